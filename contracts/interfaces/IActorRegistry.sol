@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @title IActorRegistry
+/// @notice Which trade parties are legitimate. An actor is an address (EOA or ERC-1271 contract wallet) that
+/// holds a verifiable actor credential: an EIP-712 statement signed by an issuer that CBP trusts for every
+/// business role the credential grants (see `BusinessRoles`). Anyone may submit a credential; the registry keeps
+/// one current credential per actor, and a newer credential replaces it (renewal, new roles, a new DID).
+/// @dev Expiry is judged at the time of use, so `isActive` is always current.
+interface IActorRegistry {
+    /// @notice An actor credential as signed by its issuer (EIP-712 type `ActorCredential`).
+    /// @param subject The actor's address.
+    /// @param did The actor's decentralised identifier, e.g. `did:web:mill.example.com`.
+    /// @param roles The business roles granted (bit set of `BusinessRoles`).
+    /// @param country Where the actor is established (ISO 3166-1 alpha-2).
+    /// @param legalNameHash keccak256 of the actor's legal name (the name itself stays off chain).
+    /// @param identifiersHash keccak256 of the actor's identifiers (e.g. CBP importer number, GLN, LEI).
+    /// @param validFrom First second (unix) at which the credential is valid.
+    /// @param validUntil Last second (unix) at which the credential is valid.
+    /// @param credentialId Unique id chosen by the issuer; a credential id can be used only once.
+    struct ActorCredential {
+        address subject;
+        string did;
+        uint32 roles;
+        bytes2 country;
+        bytes32 legalNameHash;
+        bytes32 identifiersHash;
+        uint64 validFrom;
+        uint64 validUntil;
+        bytes32 credentialId;
+    }
+
+    /// @notice The actor's current standing as the registry stores it.
+    struct Actor {
+        bytes32 credentialId;
+        address issuer;
+        uint32 roles;
+        bytes2 country;
+        uint64 validFrom;
+        uint64 validUntil;
+        uint64 onboardedAt;
+        bool suspended;
+    }
+
+    /// @notice The state of a credential id.
+    enum CredentialStatus {
+        Unknown,
+        Current,
+        Replaced,
+        Revoked
+    }
+
+    /// @notice Governance trusted `issuer` for the role set `roles` (replacing any earlier set).
+    event TrustedIssuerSet(address indexed issuer, uint32 roles, uint32 previousRoles, address indexed by);
+    /// @notice Governance removed `issuer` from the trusted issuers; credentials it issued stay as they are.
+    event TrustedIssuerRemoved(address indexed issuer, uint32 previousRoles, address indexed by);
+    /// @notice `subject` was onboarded, or its credential replaced, with every field of the credential.
+    event ActorOnboarded(
+        address indexed subject,
+        bytes32 indexed credentialId,
+        address indexed issuer,
+        string did,
+        uint32 roles,
+        bytes2 country,
+        bytes32 legalNameHash,
+        bytes32 identifiersHash,
+        uint64 validFrom,
+        uint64 validUntil,
+        bytes32 previousCredentialId,
+        address submittedBy
+    );
+    /// @notice Credential `credentialId` of `subject` was revoked by `by` (its issuer or CBP).
+    event CredentialRevoked(bytes32 indexed credentialId, address indexed subject, address indexed by, bytes32 reason);
+    /// @notice CBP suspended `actor`; it is inactive for every role until reinstated.
+    event ActorSuspended(address indexed actor, address indexed by, bytes32 reason);
+    /// @notice CBP reinstated a suspended `actor`.
+    event ActorReinstated(address indexed actor, address indexed by, bytes32 reason);
+
+    /// @notice The role set is empty or has undefined bits.
+    error InvalidRoles(uint32 roles);
+    /// @notice The country is not two upper-case letters.
+    error InvalidCountry(bytes2 country);
+    /// @notice The validity window is empty or already over.
+    error InvalidValidity(uint64 validFrom, uint64 validUntil);
+    /// @notice The DID is empty.
+    error EmptyDid();
+    /// @notice The subject is the zero address.
+    error InvalidSubject(address subject);
+    /// @notice `issuer` is not trusted for every role in `roles`.
+    error IssuerNotTrusted(address issuer, uint32 roles);
+    /// @notice `credentialId` was already used.
+    error CredentialAlreadyUsed(bytes32 credentialId);
+    /// @notice `credentialId` is not the current credential of any actor.
+    error CredentialNotCurrent(bytes32 credentialId);
+    /// @notice `caller` may not revoke `credentialId` (only its issuer or CBP may).
+    error NotCredentialIssuer(bytes32 credentialId, address caller);
+    /// @notice `actor` has no credential.
+    error UnknownActor(address actor);
+    /// @notice `actor` is already suspended.
+    error ActorAlreadySuspended(address actor);
+    /// @notice `actor` is not suspended.
+    error ActorNotSuspended(address actor);
+
+    /// @notice Trusts `issuer` for `roles`, replacing any earlier role set. Governance only.
+    function setTrustedIssuer(address issuer, uint32 roles) external;
+
+    /// @notice Removes `issuer` from the trusted issuers. Governance only.
+    function removeTrustedIssuer(address issuer) external;
+
+    /// @notice Onboards `credential.subject` (or replaces its credential). Anyone may submit.
+    /// @param credential The credential as signed.
+    /// @param issuer The signer; must be trusted for every role the credential grants.
+    /// @param signature EIP-712 signature by `issuer` (ECDSA, or ERC-1271 for contract wallets).
+    function onboard(ActorCredential calldata credential, address issuer, bytes calldata signature) external;
+
+    /// @notice Revokes a current credential. Its issuer or CBP (registrar role) only.
+    function revokeCredential(bytes32 credentialId, bytes32 reason) external;
+
+    /// @notice Suspends `actor` for every role. CBP (registrar role) only.
+    function suspend(address actor, bytes32 reason) external;
+
+    /// @notice Lifts a suspension. CBP (registrar role) only.
+    function reinstate(address actor, bytes32 reason) external;
+
+    /// @notice True only if `actor` has an unexpired, unrevoked credential granting every role in `role`, is not
+    /// suspended, judged at the current block time.
+    function isActive(address actor, uint32 role) external view returns (bool);
+
+    /// @notice The actor's current record (all zero for an unknown address).
+    function actorOf(address actor) external view returns (Actor memory);
+
+    /// @notice The role set for which `issuer` is trusted (0 if none).
+    function trustedRolesOf(address issuer) external view returns (uint32);
+
+    /// @notice The status of `credentialId`.
+    function credentialStatus(bytes32 credentialId) external view returns (CredentialStatus);
+
+    /// @notice The EIP-712 digest that `issuer` signs for `credential`.
+    function credentialDigest(ActorCredential calldata credential) external view returns (bytes32);
+}

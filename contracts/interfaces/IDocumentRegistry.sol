@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @title IDocumentRegistry
+/// @notice What every document registry (certificates of origin, mill test reports) offers: records anchored by
+/// the SHA-256 of their RFC 8785 canonical credential JSON, a status, an optional expiry, and a mass balance:
+/// a record certifies `totalKg` and can never hand out more than that, to derived products or to shipments.
+/// @dev A record id is the content hash of the credential it anchors.
+interface IDocumentRegistry {
+    /// @notice The life of a record. Revoked and superseded records stay readable forever.
+    enum Status {
+        None,
+        Active,
+        Revoked,
+        Superseded
+    }
+
+    /// @notice The part of a record that contract logic needs; every other field travels in events.
+    /// @param issuer The actor that issued (signed) the record.
+    /// @param issuedAt Block time of issue.
+    /// @param expiresAt Last valid second, or 0 for no expiry.
+    /// @param status See `Status`.
+    /// @param totalKg Kilograms the record certifies (0 for documents without weight, e.g. certificates of origin).
+    /// @param consumedKg Kilograms handed out so far to derived products and shipments.
+    /// @param successor For a superseded record, the id of its correction.
+    struct Record {
+        address issuer;
+        uint64 issuedAt;
+        uint64 expiresAt;
+        Status status;
+        uint96 totalKg;
+        uint96 consumedKg;
+        bytes32 successor;
+    }
+
+    /// @notice `consumer` (a shipment line or an allocation key) took `kg` from `recordId`.
+    event KilogramsAllocated(bytes32 indexed recordId, bytes32 indexed consumer, uint256 kg, uint256 remainingKg);
+    /// @notice `consumer` gave `kg` back to `recordId`.
+    event KilogramsReleased(bytes32 indexed recordId, bytes32 indexed consumer, uint256 kg, uint256 remainingKg);
+
+    /// @notice No record has id `recordId`.
+    error RecordNotFound(bytes32 recordId);
+    /// @notice The record is revoked, superseded or expired.
+    error RecordNotUsable(bytes32 recordId, Status status, uint64 expiresAt);
+    /// @notice Taking `requestedKg` would exceed what the record certifies.
+    error InsufficientKilograms(bytes32 recordId, uint256 requestedKg, uint256 remainingKg);
+    /// @notice `consumer` has fewer than `requestedKg` allocated from the record.
+    error ReleaseExceedsAllocation(bytes32 recordId, bytes32 consumer, uint256 requestedKg, uint256 allocatedKg);
+    /// @notice A weight of zero kilograms was given where a positive weight is required.
+    error ZeroWeight();
+
+    /// @notice Takes `kg` from `recordId` for `consumer`. Only contracts holding ALLOCATOR_ROLE (the shipment
+    /// registry). The record must be usable (active, unexpired).
+    function allocate(bytes32 recordId, bytes32 consumer, uint96 kg) external;
+
+    /// @notice Gives back `kg` that `consumer` had taken from `recordId`. ALLOCATOR_ROLE only. Allowed whatever
+    /// the record's status, so that unlinking always returns kilograms.
+    function release(bytes32 recordId, bytes32 consumer, uint96 kg) external;
+
+    /// @notice The stored record (all zero if unknown).
+    function recordOf(bytes32 recordId) external view returns (Record memory);
+
+    /// @notice True if the record exists, is active and has not expired at the current block time.
+    function isUsable(bytes32 recordId) external view returns (bool);
+
+    /// @notice Kilograms still available from the record.
+    function remainingKg(bytes32 recordId) external view returns (uint256);
+
+    /// @notice Kilograms that `consumer` holds from `recordId`.
+    function allocatedKg(bytes32 recordId, bytes32 consumer) external view returns (uint256);
+}
