@@ -52,7 +52,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         0x0b7cb8e5ac42beb9e93a2d30ab1ee904b6395fda3261ba970c058383cb072200;
 
     /// @notice Sets up governance: `admin` (CBP) receives every role, including `REGISTRAR_ROLE`.
-    /// @dev Public so that the upgrades plugin sees later versions as initialized through it.
+    /// @dev Public so that a later version inheriting it counts as initialized by it (upgrades plugin rule).
     function initialize(address admin) public initializer {
         __RegistryBase_init(admin, "TradeTrace ActorRegistry", "1");
         _grantRole(REGISTRAR_ROLE, admin);
@@ -161,6 +161,8 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     }
 
     /// @inheritdoc IActorRegistry
+    /// @dev `onboardedAt` is the first onboarding, kept when the credential is replaced; validity times beyond
+    /// `type(uint40).max` come back saturated.
     function actorOf(address actor) external view returns (Actor memory) {
         ActorRegistryStorage storage $ = _getStorage();
         ActorRecord storage record = $.actors[actor];
