@@ -88,6 +88,8 @@ interface IActorRegistry {
     error InvalidSubject(address subject);
     /// @notice `issuer` is not trusted for every role in `roles`.
     error IssuerNotTrusted(address issuer, uint32 roles);
+    /// @notice The credential id is zero (zero means "no credential").
+    error EmptyCredentialId();
     /// @notice `credentialId` was already used.
     error CredentialAlreadyUsed(bytes32 credentialId);
     /// @notice `credentialId` is not the current credential of any actor.

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {RegistryBase} from "../common/RegistryBase.sol";
+import {IActorRegistry} from "../interfaces/IActorRegistry.sol";
+import {BusinessRoles} from "../libraries/BusinessRoles.sol";
+import {TradeCodes} from "../libraries/TradeCodes.sol";
+
+/// @title ActorRegistry
+/// @notice Which trade parties are legitimate: actors onboarded with an EIP-712 credential signed by an issuer that
+/// CBP trusts for every business role the credential grants.
+/// @dev Storage keeps only what `isActive`, revocation and replacement need, in three slots per actor: the DID and
+/// the name and identifier hashes travel in `ActorOnboarded` only. Timestamps are stored as `uint40` (enough until
+/// the year 36812); a later `validFrom`/`validUntil` is stored saturated, which changes no answer of `isActive`.
+contract ActorRegistry is IActorRegistry, RegistryBase {
+    /// @notice CBP: manages trusted issuers, suspends and reinstates actors, revokes any credential.
+    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    /// @dev EIP-712 type hash of `ActorCredential`; field order and types must match `IActorRegistry.ActorCredential`.
+    bytes32 private constant ACTOR_CREDENTIAL_TYPEHASH = keccak256(
+        "ActorCredential(address subject,string did,uint32 roles,bytes2 country,bytes32 legalNameHash,"
+        "bytes32 identifiersHash,uint64 validFrom,uint64 validUntil,bytes32 credentialId)"
+    );
+
+    /// @dev An actor: slot 0 the current credential id, slot 1 everything else.
+    struct ActorRecord {
+        bytes32 credentialId;
+        address issuer;
+        uint32 roles;
+        bytes2 country;
+        uint40 onboardedAt;
+        bool suspended;
+    }
+
+    /// @dev A credential, one slot: enough to revoke it by id and to judge its validity window.
+    struct CredentialRecord {
+        address subject;
+        CredentialStatus status;
+        uint40 validFrom;
+        uint40 validUntil;
+    }
+
+    /// @custom:storage-location erc7201:tradetrace.storage.ActorRegistry
+    struct ActorRegistryStorage {
+        mapping(address issuer => uint32 roles) trustedRoles;
+        mapping(address actor => ActorRecord) actors;
+        mapping(bytes32 credentialId => CredentialRecord) credentials;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("tradetrace.storage.ActorRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant ACTOR_REGISTRY_STORAGE_LOCATION =
+        0x0b7cb8e5ac42beb9e93a2d30ab1ee904b6395fda3261ba970c058383cb072200;
+
+    /// @notice Sets up governance: `admin` (CBP) receives every role, including `REGISTRAR_ROLE`.
+    /// @dev Public so that a later version inheriting it counts as initialized by it (upgrades plugin rule).
+    function initialize(address admin) public initializer {
+        __RegistryBase_init(admin, "TradeTrace ActorRegistry", "1");
+        _grantRole(REGISTRAR_ROLE, admin);
+    }
+
+    /// @inheritdoc IActorRegistry
+    function setTrustedIssuer(address issuer, uint32 roles) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+        if (issuer == address(0)) revert ZeroAddress();
+        if (!BusinessRoles.isValidSet(roles)) revert InvalidRoles(roles);
+        ActorRegistryStorage storage $ = _getStorage();
+        uint32 previousRoles = $.trustedRoles[issuer];
+        $.trustedRoles[issuer] = roles;
+        emit TrustedIssuerSet(issuer, roles, previousRoles, msg.sender);
+    }
+
+    /// @inheritdoc IActorRegistry
+    /// @dev Reverts with `IssuerNotTrusted(issuer, 0)` if `issuer` is not trusted at all.
+    function removeTrustedIssuer(address issuer) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+        ActorRegistryStorage storage $ = _getStorage();
+        uint32 previousRoles = $.trustedRoles[issuer];
+        if (previousRoles == 0) revert IssuerNotTrusted(issuer, 0);
+        delete $.trustedRoles[issuer];
+        emit TrustedIssuerRemoved(issuer, previousRoles, msg.sender);
+    }
+
+    /// @inheritdoc IActorRegistry
+    /// @dev The credential id makes the signature single-use, so no nonce is needed; `validUntil` is the deadline.
+    /// A suspension survives a new credential: only CBP lifts it.
+    function onboard(
+        ActorCredential calldata credential,
+        address issuer,
+        bytes calldata signature
+    ) external whenNotPaused {
+        _validate(credential);
+        ActorRegistryStorage storage $ = _getStorage();
+        bytes32 credentialId = credential.credentialId;
+        if ($.credentials[credentialId].status != CredentialStatus.Unknown) revert CredentialAlreadyUsed(credentialId);
+        uint32 roles = credential.roles;
+        // A zero issuer is never trusted: setTrustedIssuer rejects it.
+        if ($.trustedRoles[issuer] & roles != roles) revert IssuerNotTrusted(issuer, roles);
+        _requireValidSignature(issuer, _hashCredential(credential), credential.validUntil, signature);
+
+        address subject = credential.subject;
+        ActorRecord storage actor = $.actors[subject];
+        bytes32 previousCredentialId = actor.credentialId;
+        if (previousCredentialId != 0) {
+            CredentialRecord storage previous = $.credentials[previousCredentialId];
+            // A revoked credential stays revoked; only the current one becomes Replaced.
+            if (previous.status == CredentialStatus.Current) previous.status = CredentialStatus.Replaced;
+        }
+        $.credentials[credentialId] = CredentialRecord({
+            subject: subject,
+            status: CredentialStatus.Current,
+            validFrom: _toUint40(credential.validFrom),
+            validUntil: _toUint40(credential.validUntil)
+        });
+        actor.credentialId = credentialId;
+        actor.issuer = issuer;
+        actor.roles = roles;
+        actor.country = credential.country;
+        if (previousCredentialId == 0) actor.onboardedAt = uint40(block.timestamp);
+        _emitOnboarded(credential, issuer, previousCredentialId);
+    }
+
+    /// @inheritdoc IActorRegistry
+    /// @dev An issuer that is no longer trusted may still revoke what it issued.
+    function revokeCredential(bytes32 credentialId, bytes32 reason) external whenNotPaused {
+        ActorRegistryStorage storage $ = _getStorage();
+        CredentialRecord storage credential = $.credentials[credentialId];
+        if (credential.status != CredentialStatus.Current) revert CredentialNotCurrent(credentialId);
+        address subject = credential.subject;
+        if (msg.sender != $.actors[subject].issuer && !hasRole(REGISTRAR_ROLE, msg.sender)) {
+            revert NotCredentialIssuer(credentialId, msg.sender);
+        }
+        credential.status = CredentialStatus.Revoked;
+        emit CredentialRevoked(credentialId, subject, msg.sender, reason);
+    }
+
+    /// @inheritdoc IActorRegistry
+    function suspend(address actor, bytes32 reason) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+        ActorRecord storage record = _knownActor(actor);
+        if (record.suspended) revert ActorAlreadySuspended(actor);
+        record.suspended = true;
+        emit ActorSuspended(actor, msg.sender, reason);
+    }
+
+    /// @inheritdoc IActorRegistry
+    function reinstate(address actor, bytes32 reason) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+        ActorRecord storage record = _knownActor(actor);
+        if (!record.suspended) revert ActorNotSuspended(actor);
+        record.suspended = false;
+        emit ActorReinstated(actor, msg.sender, reason);
+    }
+
+    /// @inheritdoc IActorRegistry
+    function isActive(address actor, uint32 role) external view returns (bool) {
+        if (role == 0) return false;
+        ActorRegistryStorage storage $ = _getStorage();
+        ActorRecord storage record = $.actors[actor];
+        if (record.suspended || record.roles & role != role) return false;
+        CredentialRecord storage credential = $.credentials[record.credentialId];
+        return
+            credential.status == CredentialStatus.Current &&
+            block.timestamp >= credential.validFrom &&
+            block.timestamp <= credential.validUntil;
+    }
+
+    /// @inheritdoc IActorRegistry
+    /// @dev `onboardedAt` is the first onboarding, kept when the credential is replaced; validity times beyond
+    /// `type(uint40).max` come back saturated.
+    function actorOf(address actor) external view returns (Actor memory) {
+        ActorRegistryStorage storage $ = _getStorage();
+        ActorRecord storage record = $.actors[actor];
+        // An unknown actor has credential id 0, whose record is empty: every field comes out zero.
+        CredentialRecord storage credential = $.credentials[record.credentialId];
+        return
+            Actor({
+                credentialId: record.credentialId,
+                issuer: record.issuer,
+                roles: record.roles,
+                country: record.country,
+                validFrom: credential.validFrom,
+                validUntil: credential.validUntil,
+                onboardedAt: record.onboardedAt,
+                suspended: record.suspended
+            });
+    }
+
+    /// @inheritdoc IActorRegistry
+    function trustedRolesOf(address issuer) external view returns (uint32) {
+        return _getStorage().trustedRoles[issuer];
+    }
+
+    /// @inheritdoc IActorRegistry
+    function credentialStatus(bytes32 credentialId) external view returns (CredentialStatus) {
+        return _getStorage().credentials[credentialId].status;
+    }
+
+    /// @inheritdoc IActorRegistry
+    function credentialDigest(ActorCredential calldata credential) external view returns (bytes32) {
+        return _hashTypedDataV4(_hashCredential(credential));
+    }
+
+    function _validate(ActorCredential calldata credential) private view {
+        if (credential.subject == address(0)) revert InvalidSubject(credential.subject);
+        if (bytes(credential.did).length == 0) revert EmptyDid();
+        if (!BusinessRoles.isValidSet(credential.roles)) revert InvalidRoles(credential.roles);
+        if (!TradeCodes.isCountry(credential.country)) revert InvalidCountry(credential.country);
+        if (credential.validUntil <= credential.validFrom || credential.validUntil < block.timestamp) {
+            revert InvalidValidity(credential.validFrom, credential.validUntil);
+        }
+        if (credential.credentialId == 0) revert EmptyCredentialId();
+    }
+
+    function _emitOnboarded(ActorCredential calldata c, address issuer, bytes32 previousCredentialId) private {
+        emit ActorOnboarded(
+            c.subject,
+            c.credentialId,
+            issuer,
+            c.did,
+            c.roles,
+            c.country,
+            c.legalNameHash,
+            c.identifiersHash,
+            c.validFrom,
+            c.validUntil,
+            previousCredentialId,
+            msg.sender
+        );
+    }
+
+    function _hashCredential(ActorCredential calldata c) private pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    ACTOR_CREDENTIAL_TYPEHASH,
+                    c.subject,
+                    keccak256(bytes(c.did)),
+                    c.roles,
+                    c.country,
+                    c.legalNameHash,
+                    c.identifiersHash,
+                    c.validFrom,
+                    c.validUntil,
+                    c.credentialId
+                )
+            );
+    }
+
+    function _knownActor(address actor) private view returns (ActorRecord storage record) {
+        record = _getStorage().actors[actor];
+        if (record.credentialId == 0) revert UnknownActor(actor);
+    }
+
+    function _toUint40(uint64 value) private pure returns (uint40) {
+        return value > type(uint40).max ? type(uint40).max : uint40(value);
+    }
+
+    function _getStorage() private pure returns (ActorRegistryStorage storage $) {
+        assembly {
+            $.slot := ACTOR_REGISTRY_STORAGE_LOCATION
+        }
+    }
+}
