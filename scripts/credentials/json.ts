@@ -3,6 +3,7 @@
  * signed or hashed document must not be read two ways (RFC 7493 I-JSON, which RFC 8785 requires), so this parser
  * rejects duplicates and reports where the text is malformed, as one line.
  */
+import { readFileSync } from "node:fs";
 import { CredentialError } from "./errors";
 import type { JsonObject, JsonValue } from "./jcs";
 
@@ -141,4 +142,15 @@ class Parser {
     }
     this.pos++;
   }
+}
+
+/** Reads and parses a JSON file (a leading byte order mark is ignored). */
+export function readJsonFile(file: string): JsonValue {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CredentialError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  return parseJson(text.replace(/^\uFEFF/, ""), file);
 }

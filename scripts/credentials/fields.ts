@@ -1,0 +1,54 @@
+/**
+ * Field readers shared by the credential mappers: DIDs, timestamps, and the weight bound of the registries.
+ * Each throws `CredentialError` naming the path of the offending field.
+ */
+import { CredentialError, pathForMessage, quote } from "./errors";
+import { contentHash } from "./jcs";
+
+/** The largest kilogram amount a registry record holds (`uint96`). */
+export const MAX_KG = (1n << 96n) - 1n;
+
+// did:<method>:<method-specific-id> (W3C DID Core 1.0 syntax, without path, query or fragment).
+const ID_CHAR = "(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})";
+const DID = new RegExp(`^did:[a-z0-9]+:(?:${ID_CHAR}*:)*${ID_CHAR}+$`);
+
+/** Whether `text` is a DID (W3C DID Core syntax). */
+export function isDid(text: unknown): text is string {
+  return typeof text === "string" && DID.test(text);
+}
+
+/** `value` if it is a DID, else a `CredentialError` naming the path. */
+export function requireDid(value: unknown, path: string): string {
+  if (!isDid(value)) throw new CredentialError(`${quote(value)} at ${pathForMessage(path)} is not a DID`, path);
+  return value;
+}
+
+/**
+ * Unix seconds of an RFC 3339 date-time or a full date (`YYYY-MM-DD`, read as 00:00:00 UTC); fractions of a
+ * second are dropped (floor).
+ */
+export function toUnixSeconds(value: unknown, path: string): bigint {
+  const ms = typeof value === "string" && /^\d{4}-\d{2}-\d{2}(?:[Tt ].*)?$/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) throw new CredentialError(`invalid date ${quote(value)} at ${pathForMessage(path)}`, path);
+  return BigInt(Math.floor(ms / 1000));
+}
+
+/** A positive kilogram amount that fits a registry record; `CredentialError` otherwise. */
+export function requireRecordKg(kg: bigint, path: string): bigint {
+  if (kg <= 0n) throw new CredentialError(`weight at ${pathForMessage(path)} must be positive, got ${kg} kg`, path);
+  if (kg > MAX_KG) throw new CredentialError(`weight at ${pathForMessage(path)} exceeds ${MAX_KG} kg`, path);
+  return kg;
+}
+
+/**
+ * The content hash of record `index` of a credential that yields `count` records. A credential that yields one
+ * record is anchored by its own hash; when it yields several, record i is anchored by
+ * `contentHash({"credentialHash": <credential hash>, "recordIndex": i})`, i.e. the SHA-256 of
+ * `{"credentialHash":"0x…","recordIndex":i}` — distinct per record, and recomputable from the credential alone.
+ */
+export function recordHash(credentialHash: string, index: number, count: number): string {
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(`record index ${index} outside 0..${count - 1}`);
+  }
+  return count === 1 ? credentialHash : contentHash({ credentialHash, recordIndex: index });
+}
