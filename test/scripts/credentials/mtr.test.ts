@@ -192,6 +192,33 @@ describe("scripts/credentials/mtr", function () {
     });
   });
 
+  describe("optional fields", function () {
+    it("maps absent optional fields to null", function () {
+      const credential = vocabExample(MTR_TYPE);
+      for (const pointer of [
+        "/issuer/name",
+        "/credentialSubject/customer/id",
+        `${INSPECTION}/meltPractice`,
+        `${INSPECTION}/testNumber`,
+        `${INSPECTION}/mechanicalProperties/yield`,
+        `${INSPECTION}/mechanicalProperties/elongation`,
+        `${INSPECTION}/productDimensions/width`,
+      ]) {
+        setAt(credential, pointer, undefined);
+      }
+      const [record] = mapMillTestReport(credential);
+      expect(record.issuerName).to.equal(null);
+      expect(record.customer.did).to.equal(null);
+      expect(record.meltPractice).to.equal(null);
+      expect(record.testNumber).to.equal(null);
+      expect(record.yieldStrength).to.equal(null);
+      expect(record.elongation).to.equal(null);
+      expect(record.tensileStrength).to.equal(36722n);
+      expect(record.dimensionsUm.width).to.equal(null);
+      expect(record.notes.some((n) => n.startsWith("yield strength exceeds"))).to.equal(false);
+    });
+  });
+
   describe("weights", function () {
     it("falls back to pieces x perUnitWeight, and needs one of them", function () {
       const credential = vocabExample(MTR_TYPE);

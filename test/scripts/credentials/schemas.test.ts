@@ -3,7 +3,13 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CredentialError } from "../../../scripts/credentials/errors";
-import { REPO_ROOT, SchemaSet, VOCAB_DIR_ENV, defaultVocabDir } from "../../../scripts/credentials/schemas";
+import {
+  REPO_ROOT,
+  SchemaSet,
+  VOCAB_DIR_ENV,
+  defaultVocabDir,
+  describeViolation,
+} from "../../../scripts/credentials/schemas";
 import { defaultSchemas } from "../../../scripts/credentials/vocab";
 import { CREDENTIAL_FIXTURES, clone, credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
 
@@ -191,6 +197,12 @@ describe("scripts/credentials/schemas", function () {
         CredentialError,
         "MillTestReportCredential schema violation at /credentialSubject/certificateNumber: must be string (and 1 more)",
       );
+    });
+
+    it("describes violations without a message by their keyword", function () {
+      expect(describeViolation("X", [])).to.equal("X schema violation");
+      const error = { keyword: "custom", instancePath: "/a", schemaPath: "#", params: {} };
+      expect(describeViolation("X", [error])).to.equal("X schema violation at /a: custom");
     });
   });
 });
