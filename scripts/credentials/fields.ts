@@ -23,14 +23,29 @@ export function requireDid(value: unknown, path: string): string {
   return value;
 }
 
+// RFC 3339 full-date, optionally followed by a time with a mandatory offset (a time without one would be read
+// in the machine's local zone, so it is refused).
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2})))?$/;
+
 /**
- * Unix seconds of an RFC 3339 date-time or a full date (`YYYY-MM-DD`, read as 00:00:00 UTC); fractions of a
- * second are dropped (floor).
+ * Unix seconds of an RFC 3339 date-time (offset required) or full date (`YYYY-MM-DD`, read as 00:00:00 UTC).
+ * Fractions of a second are dropped (floor); a leap second (:60) counts as the next second. Calendar dates are
+ * checked (no 30 February).
  */
 export function toUnixSeconds(value: unknown, path: string): bigint {
-  const ms = typeof value === "string" && /^\d{4}-\d{2}-\d{2}(?:[Tt ].*)?$/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new CredentialError(`invalid date ${quote(value)} at ${pathForMessage(path)}`, path);
-  return BigInt(Math.floor(ms / 1000));
+  const match = typeof value === "string" ? DATE_TIME.exec(value) : null;
+  const fail = (): never => {
+    throw new CredentialError(`invalid date ${quote(value)} at ${pathForMessage(path)}`, path);
+  };
+  if (match === null) return fail();
+  const [, y, mo, d, h = "0", mi = "0", sec = "0", , sign, oh = "0", om = "0"] = match;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, sec].map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetMinutes = (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 60) fail();
+  if (Number(oh) > 23 || Number(om) > 59) fail();
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
+  return BigInt(Math.floor(utc / 1000));
 }
 
 /** A positive kilogram amount that fits a registry record; `CredentialError` otherwise. */

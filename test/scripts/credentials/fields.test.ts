@@ -45,7 +45,29 @@ describe("scripts/credentials/fields", function () {
     expect(toUnixSeconds("2022-02-02", "/d")).to.equal(1643760000n);
     expect(toUnixSeconds("2022-06-06T08:10:00+00:00", "/d")).to.equal(1654503000n);
     expect(toUnixSeconds("1969-12-31T23:59:59.5Z", "/d")).to.equal(-1n);
-    for (const bad of ["yesterday", "06/06/2022", "2022-13-01", "", 1654503000]) {
+    expect(toUnixSeconds("2024-03-15T09:30:00.750+09:00", "/d")).to.equal(1710462600n);
+    expect(toUnixSeconds("2024-03-14t20:00:00-04:30", "/d")).to.equal(1710462600n);
+    expect(toUnixSeconds("2024-02-29", "/d")).to.equal(1709164800n); // leap year
+    expect(toUnixSeconds("2016-12-31T23:59:60Z", "/d")).to.equal(1483228800n); // leap second
+    for (const bad of [
+      "yesterday",
+      "06/06/2022",
+      "2022-13-01",
+      "2022-00-10",
+      "2022-02-30",
+      "2023-02-29",
+      "2022-06-00",
+      "2022-06-06T08:10:00", // no offset: would depend on the local zone
+      "2022-06-06 08:10:00Z",
+      "2022-06-06T24:00:00Z",
+      "2022-06-06T08:60:00Z",
+      "2022-06-06T08:10:61Z",
+      "2022-06-06T08:10:00+24:00",
+      "2022-06-06T08:10:00+05:60",
+      "2022-06-06T08:10:00+0000",
+      "",
+      1654503000,
+    ]) {
       expect(() => toUnixSeconds(bad, "/validFrom"), String(bad)).to.throw(CredentialError, "at /validFrom");
     }
     expect(() => toUnixSeconds("2022-13-01", "/validFrom")).to.throw(
