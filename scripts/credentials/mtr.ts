@@ -237,7 +237,7 @@ function mapInspection(inspection: Inspection, path: string): MillTestReportInsp
     yieldStrength,
     tensileStrength,
     elongation,
-    totalWeightKg: totalWeight(inspection, path, noted),
+    totalWeightKg: totalWeight(inspection, path, notes),
     pieces: inspection.pieces ?? null,
     dimensionsUm: {
       length: measured(dims.length, "micrometre", `${dimPath}/length`),
@@ -251,18 +251,17 @@ function mapInspection(inspection: Inspection, path: string): MillTestReportInsp
 
 /**
  * The kilograms an inspection certifies: `totalWeight`, or else `pieces` x `perUnitWeight` (multiplied exactly
- * before the one rounding). A record must certify a positive weight, so having neither is an error.
+ * before the one rounding). A record must certify a positive weight, so having neither is an error. When both
+ * are given, `perUnitWeight` is still checked (unit, number) and a difference of more than 2 % of the total
+ * (the WEIGHT_MISMATCH tolerance) is noted; it is not an error, since mills weigh totals and compute unit weights.
  */
-function totalWeight(
-  inspection: Inspection,
-  path: string,
-  noted: (c: { value: bigint; note?: string }) => bigint,
-): bigint {
-  if (inspection.totalWeight !== undefined) {
-    const at = `${path}/totalWeight`;
-    return requireRecordKg(noted(convertMeasured(inspection.totalWeight, "kilogram", at)), `${at}/value`);
-  }
+function totalWeight(inspection: Inspection, path: string, notes: string[]): bigint {
+  const noted = (c: { value: bigint; note?: string }): bigint => {
+    if (c.note !== undefined) notes.push(c.note);
+    return c.value;
+  };
   const { pieces, perUnitWeight } = inspection;
+  let fromPieces: bigint | null = null;
   if (pieces !== undefined && perUnitWeight !== undefined) {
     const at = `${path}/perUnitWeight`;
     if (!Number.isSafeInteger(pieces) || pieces <= 0) {
@@ -270,9 +269,22 @@ function totalWeight(
     }
     const { coefficient, exponent } = parseDecimal(perUnitWeight.value, `${at}/value`);
     const product = `${coefficient * BigInt(pieces)}e${exponent}`;
-    const kg = noted(convertMeasured({ value: product, unitCode: perUnitWeight.unitCode }, "kilogram", at));
-    return requireRecordKg(kg, `${at}/value`);
+    fromPieces = noted(convertMeasured({ value: product, unitCode: perUnitWeight.unitCode }, "kilogram", at));
+  } else if (perUnitWeight !== undefined) {
+    noted(convertMeasured(perUnitWeight, "kilogram", `${path}/perUnitWeight`));
   }
+  if (inspection.totalWeight !== undefined) {
+    const at = `${path}/totalWeight`;
+    const total = requireRecordKg(noted(convertMeasured(inspection.totalWeight, "kilogram", at)), `${at}/value`);
+    const difference = fromPieces === null ? 0n : fromPieces > total ? fromPieces - total : total - fromPieces;
+    if (difference * 50n > total) {
+      notes.push(
+        `totalWeight ${total} kg at ${at} differs by more than 2 % from pieces x perUnitWeight = ${fromPieces} kg`,
+      );
+    }
+    return total;
+  }
+  if (fromPieces !== null) return requireRecordKg(fromPieces, `${path}/perUnitWeight/value`);
   throw new CredentialError(
     `no weight at ${path}/totalWeight: give totalWeight, or pieces and perUnitWeight`,
     `${path}/totalWeight`,

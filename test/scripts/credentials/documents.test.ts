@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import {
   MAPPED_TYPES,
@@ -55,6 +57,44 @@ describe("scripts/credentials/documents", function () {
       CredentialError,
       "cannot read",
     );
+  });
+
+  it("gives each bad-input class its one-line CredentialError, end to end", function () {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tt-creds-"));
+    const write = (name: string, text: string): string => {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const mtr = JSON.stringify(vocabExample("MillTestReportCredential"), null, 2);
+    const cases: [string, string][] = [
+      [mtr.replace('"heatNumber": "61316",', '"heatNumber": "61316",\n"heatNumber": "9",'), "duplicate member name"],
+      [mtr.slice(0, -2), "malformed JSON in"],
+      [
+        mtr.replace('"heatNumber": "61316"', '"heatNumber": 61316'),
+        "schema violation at /credentialSubject/inspections/0/heatNumber: must be string",
+      ],
+      [
+        mtr.replace('"unitCode": "KG"', '"unitCode": "lbs"'),
+        "unknown unit code 'lbs' at /credentialSubject/inspections/0/perUnitWeight/unitCode",
+      ],
+      [
+        mtr.replace('"countryOfMeltAndPour": "US"', '"countryOfMeltAndPour": "Mordor"'),
+        "cannot normalise country 'Mordor'",
+      ],
+    ];
+    cases.forEach(([text, message], i) => {
+      const file = write(`c${i}.json`, text);
+      let caught: unknown;
+      try {
+        readCredential(file);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, message).to.be.instanceOf(CredentialError);
+      expect((caught as Error).message).to.include(message);
+      expect((caught as Error).message).to.not.match(/[\r\n]/);
+    });
   });
 
   it("refuses credential types without a registry", function () {

@@ -232,6 +232,32 @@ describe("scripts/credentials/mtr", function () {
       );
     });
 
+    it("checks perUnitWeight beside totalWeight and notes a difference above 2 %", function () {
+      const credential = vocabExample(MTR_TYPE);
+      expect(mapMillTestReport(credential)[0].notes.filter((n) => n.includes("differs"))).to.deep.equal([]);
+      // 80 x 3620 = 289600 kg; the tolerance is 2 % of the declared total.
+      const differs = (total: string): boolean => {
+        setAt(credential, `${INSPECTION}/totalWeight/value`, total);
+        return mapMillTestReport(credential)[0].notes.some((n) => n.includes("differs"));
+      };
+      expect(differs("295510")).to.equal(false); // 5910 / 295510 = 1.99997 %
+      expect(differs("295511")).to.equal(true);
+      expect(differs("283922")).to.equal(false);
+      expect(differs("283921")).to.equal(true); // 5679 / 283921 = 2.00013 %
+      expect(mapMillTestReport(credential)[0].totalWeightKg).to.equal(283921n);
+      setAt(credential, `${INSPECTION}/totalWeight/value`, "295511");
+      expect(mapMillTestReport(credential)[0].notes).to.include(
+        `totalWeight 295511 kg at ${INSPECTION}/totalWeight differs by more than 2 % from pieces x perUnitWeight = 289600 kg`,
+      );
+      setAt(credential, `${INSPECTION}/perUnitWeight/unitCode`, "lbs");
+      expect(() => mapMillTestReport(credential)).to.throw(
+        CredentialError,
+        `unknown unit code 'lbs' at ${INSPECTION}/perUnitWeight/unitCode`,
+      );
+      setAt(credential, `${INSPECTION}/pieces`, undefined);
+      expect(() => mapMillTestReport(credential)).to.throw(CredentialError, "unknown unit code 'lbs'");
+    });
+
     it("refuses zero, negative, too large and fractional-piece weights", function () {
       const cases: [string, unknown, string][] = [
         [
