@@ -433,7 +433,7 @@ describe("ShipmentRegistry: lifecycle and CBP actions", function () {
       );
       expect(await upgraded.implementationVersion()).to.equal(2n);
       const after = await registry.shipmentOf(shipmentId);
-      expect(after.toArray()).to.deep.equal(before.toArray());
+      expect([...after]).to.deep.equal([...before]);
       expect(await registry.versionHashOf(shipmentId, 1)).to.equal(filingHash(filing));
       expect(await registry.versionHashOf(shipmentId, 2)).to.equal(filingHash(v2));
       expect(await registry.linkedKg(shipmentId, mtrId, 1)).to.equal(700n);
