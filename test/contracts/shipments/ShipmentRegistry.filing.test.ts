@@ -9,6 +9,7 @@ import {
   code,
   deployShipmentRegistry,
   deployWithShipment,
+  domainOf,
   filingHash,
   id,
   sampleFiling,
@@ -281,6 +282,11 @@ describe("ShipmentRegistry: filing and amendments", function () {
       expect((await registry.shipmentOf(shipmentId)).filer).to.equal(broker.address);
     });
 
+    it("exposes the EIP-712 domain separator that signers must use", async function () {
+      const { registry } = await loadFixture(deployShipmentRegistry);
+      expect(await registry.domainSeparator()).to.equal(ethers.TypedDataEncoder.hashDomain(await domainOf(registry)));
+    });
+
     it("can't be replayed", async function () {
       const { registry, broker, relayer, parties } = await loadFixture(deployShipmentRegistry);
       const filing = sampleFiling(parties);
@@ -326,6 +332,25 @@ describe("ShipmentRegistry: filing and amendments", function () {
       await expect(registry.connect(relayer).fileShipmentBySig(id("b"), filing, broker.address, deadline, sig))
         .to.be.revertedWithCustomError(registry, "InvalidSignature")
         .withArgs(broker.address);
+    });
+
+    it("accepts an ERC-1271 contract wallet as the filer", async function () {
+      const { registry, actors, importer, outsider, relayer, parties } = await loadFixture(deployShipmentRegistry);
+      const wallet = await (await ethers.getContractFactory("MockContractWallet")).deploy(outsider.address);
+      const walletAddress = await wallet.getAddress();
+      await actors.setActive(walletAddress, Roles.CUSTOMS_BROKER);
+      await registry.connect(importer).setBrokerAuthorization(walletAddress, true);
+      const filing = sampleFiling(parties);
+      const deadline = BigInt(await time.latest()) + 3600n;
+      // The wallet's owner key signs; the registry asks the wallet whether that signature is valid.
+      const sig = await signFiling(registry, outsider, id("w"), filing, walletAddress, deadline);
+      await expect(registry.connect(relayer).fileShipmentBySig(id("w"), filing, walletAddress, deadline, sig))
+        .to.emit(registry, "ShipmentFiled")
+        .withArgs(id("w"), importer.address, walletAddress, filingHash(filing), anyValue, relayer.address);
+      const forged = await signFiling(registry, relayer, id("w2"), filing, walletAddress, deadline);
+      await expect(registry.connect(relayer).fileShipmentBySig(id("w2"), filing, walletAddress, deadline, forged))
+        .to.be.revertedWithCustomError(registry, "InvalidSignature")
+        .withArgs(walletAddress);
     });
 
     it("applies the permission rules to the signer", async function () {
