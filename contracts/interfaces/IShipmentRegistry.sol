@@ -270,9 +270,11 @@ interface IShipmentRegistry {
     error ZeroKilograms();
     /// @notice The document is not usable (unknown, revoked, superseded or expired) in `registry`.
     error DocumentNotUsable(address registry, bytes32 recordId);
-    /// @notice The document is already linked (to this line, for a mill test report).
+    /// @notice The document is already linked (to this line, for a mill test report; `lineIndex` is 0 for a
+    /// certificate of origin).
     error DocumentAlreadyLinked(bytes32 shipmentId, bytes32 recordId, uint256 lineIndex);
-    /// @notice The document is not linked (to this line, for a mill test report).
+    /// @notice The document is not linked (to this line, for a mill test report; `lineIndex` is 0 for a
+    /// certificate of origin).
     error DocumentNotLinked(bytes32 shipmentId, bytes32 recordId, uint256 lineIndex);
     /// @notice The transition from `current` to `requested` is not allowed.
     error IllegalTransition(bytes32 shipmentId, Status current, Status requested);

@@ -412,11 +412,16 @@ describe("ShipmentRegistry: filing and amendments", function () {
         .withArgs(id("nope"));
     });
 
-    it("rejects anyone but the filer and the importer", async function () {
-      const { registry, exporter, shipmentId, filing } = await loadFixture(deployWithShipment);
-      await expect(registry.connect(exporter).amendShipment(shipmentId, filing))
-        .to.be.revertedWithCustomError(registry, "NotAmender")
-        .withArgs(shipmentId, exporter.address);
+    it("rejects anyone but the filer and the importer, even another broker of the importer", async function () {
+      const { registry, actors, importer, exporter, outsider, shipmentId, filing } =
+        await loadFixture(deployWithShipment);
+      await actors.setActive(outsider.address, Roles.CUSTOMS_BROKER);
+      await registry.connect(importer).setBrokerAuthorization(outsider.address, true);
+      for (const who of [exporter, outsider]) {
+        await expect(registry.connect(who).amendShipment(shipmentId, filing))
+          .to.be.revertedWithCustomError(registry, "NotAmender")
+          .withArgs(shipmentId, who.address);
+      }
     });
 
     it("rejects a filer broker that lost its authorisation or its credential", async function () {
