@@ -1,0 +1,226 @@
+import { ethers, upgrades } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { TypedDataDomain } from "ethers";
+import type { MockActorRegistry, MockDocumentRegistry, ShipmentRegistry } from "../../typechain-types";
+import type { IShipmentRegistry } from "../../typechain-types/contracts/interfaces/IShipmentRegistry";
+
+/** Business role bits, as in contracts/libraries/BusinessRoles.sol. */
+export const Roles = {
+  MILL: 1,
+  PROCESSOR: 2,
+  EXPORTER: 4,
+  IMPORTER: 8,
+  CUSTOMS_BROKER: 16,
+  CARRIER: 32,
+  CERTIFIER: 64,
+  LABORATORY: 128,
+} as const;
+
+/** IShipmentRegistry.Status */
+export const Status = { None: 0, Filed: 1, Departed: 2, Arrived: 3, Released: 4, Refused: 5 } as const;
+/** IDocumentRegistry.Status */
+export const DocStatus = { None: 0, Active: 1, Revoked: 2, Superseded: 3 } as const;
+/** IShipmentRegistry.WatchStatus */
+export const WatchStatus = { None: 0, Active: 1, Retired: 2 } as const;
+
+export type Filing = IShipmentRegistry.ShipmentFilingStruct;
+export type Line = IShipmentRegistry.LineStruct;
+
+/** ASCII text as a right-padded fixed-size hex value (bytes2 countries, bytes5 ports). */
+export function code(text: string): string {
+  return ethers.hexlify(ethers.toUtf8Bytes(text));
+}
+
+export function id(label: string): string {
+  return ethers.id(label);
+}
+
+/** EIP-712 types of a filing, shared by FileShipment and AmendShipment. */
+export const FILING_TYPES = {
+  Parties: [
+    { name: "importer", type: "address" },
+    { name: "exporter", type: "address" },
+    { name: "manufacturer", type: "address" },
+    { name: "carrier", type: "address" },
+  ],
+  Line: [
+    { name: "hts", type: "uint64" },
+    { name: "declaredKg", type: "uint96" },
+    { name: "declaredValueCents", type: "uint64" },
+    { name: "originCountry", type: "bytes2" },
+  ],
+  ShipmentFiling: [
+    { name: "parties", type: "Parties" },
+    { name: "lines", type: "Line[]" },
+    { name: "exportCountry", type: "bytes2" },
+    { name: "transshipmentCountries", type: "bytes2[]" },
+    { name: "portOfLading", type: "bytes5" },
+    { name: "portOfEntry", type: "bytes5" },
+    { name: "estimatedArrival", type: "uint64" },
+    { name: "billOfLading", type: "string" },
+    { name: "entryNumber", type: "string" },
+    { name: "workflowInstanceId", type: "bytes32" },
+  ],
+};
+
+export const FILE_SHIPMENT_TYPES = {
+  FileShipment: [
+    { name: "shipmentId", type: "bytes32" },
+    { name: "filing", type: "ShipmentFiling" },
+    { name: "filer", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  ...FILING_TYPES,
+};
+
+export const AMEND_SHIPMENT_TYPES = {
+  AmendShipment: [
+    { name: "shipmentId", type: "bytes32" },
+    { name: "filing", type: "ShipmentFiling" },
+    { name: "amender", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  ...FILING_TYPES,
+};
+
+/** The EIP-712 struct hash of a filing, computed off chain (what the registry stores per version). */
+export function filingHash(filing: Filing): string {
+  return ethers.TypedDataEncoder.from(FILING_TYPES).hash(filing);
+}
+
+export async function domainOf(registry: ShipmentRegistry): Promise<TypedDataDomain> {
+  const { chainId } = await ethers.provider.getNetwork();
+  return {
+    name: "TradeTrace ShipmentRegistry",
+    version: "1",
+    chainId,
+    verifyingContract: await registry.getAddress(),
+  };
+}
+
+export async function signFiling(
+  registry: ShipmentRegistry,
+  signer: HardhatEthersSigner,
+  shipmentId: string,
+  filing: Filing,
+  filer: string,
+  deadline: bigint,
+  nonce?: bigint,
+): Promise<string> {
+  const value = { shipmentId, filing, filer, nonce: nonce ?? (await registry.nonces(filer)), deadline };
+  return signer.signTypedData(await domainOf(registry), FILE_SHIPMENT_TYPES, value);
+}
+
+export async function signAmendment(
+  registry: ShipmentRegistry,
+  signer: HardhatEthersSigner,
+  shipmentId: string,
+  filing: Filing,
+  amender: string,
+  deadline: bigint,
+): Promise<string> {
+  const value = { shipmentId, filing, amender, nonce: await registry.nonces(amender), deadline };
+  return signer.signTypedData(await domainOf(registry), AMEND_SHIPMENT_TYPES, value);
+}
+
+export interface ShipmentParties {
+  importer: string;
+  exporter: string;
+  manufacturer: string;
+  carrier: string;
+}
+
+/** A plausible 3-line line-pipe filing from Korea through Busan to Houston. */
+export function sampleFiling(parties: ShipmentParties, overrides: Partial<Filing> = {}): Filing {
+  return {
+    parties,
+    lines: [
+      { hts: 7304191020n, declaredKg: 12_000n, declaredValueCents: 1_850_000n, originCountry: code("KR") },
+      { hts: 7306191010n, declaredKg: 8_500n, declaredValueCents: 990_000n, originCountry: code("KR") },
+      { hts: 7208510030n, declaredKg: 20_000n, declaredValueCents: 1_400_000n, originCountry: code("KR") },
+    ],
+    exportCountry: code("KR"),
+    transshipmentCountries: [code("JP")],
+    portOfLading: code("KRPUS"),
+    portOfEntry: code("USHOU"),
+    estimatedArrival: 1_900_000_000n,
+    billOfLading: "MAEU123456789",
+    entryNumber: "ABC-1234567-8",
+    workflowInstanceId: id("workflow-1"),
+    ...overrides,
+  };
+}
+
+export async function deployShipmentRegistry() {
+  const [admin, cbp, importer, broker, exporter, manufacturer, carrier, relayer, outsider, importer2, carrier2] =
+    await ethers.getSigners();
+
+  const actors = (await (await ethers.getContractFactory("MockActorRegistry")).deploy()) as MockActorRegistry;
+  const docFactory = await ethers.getContractFactory("MockDocumentRegistry");
+  const coo = (await docFactory.deploy(admin.address)) as MockDocumentRegistry;
+  const mtr = (await docFactory.deploy(admin.address)) as MockDocumentRegistry;
+
+  const factory = await ethers.getContractFactory("ShipmentRegistry");
+  const registry = (await upgrades.deployProxy(
+    factory,
+    [admin.address, await actors.getAddress(), await coo.getAddress(), await mtr.getAddress()],
+    { kind: "uups" },
+  )) as unknown as ShipmentRegistry;
+  await registry.waitForDeployment();
+
+  await registry.connect(admin).grantRole(await registry.CBP_ROLE(), cbp.address);
+  await mtr.connect(admin).grantRole(await mtr.ALLOCATOR_ROLE(), await registry.getAddress());
+
+  await actors.setActive(importer.address, Roles.IMPORTER);
+  await actors.setActive(importer2.address, Roles.IMPORTER);
+  await actors.setActive(broker.address, Roles.CUSTOMS_BROKER);
+  await actors.setActive(exporter.address, Roles.EXPORTER);
+  await actors.setActive(manufacturer.address, Roles.MILL);
+  await actors.setActive(carrier.address, Roles.CARRIER);
+  await actors.setActive(carrier2.address, Roles.CARRIER);
+  await registry.connect(importer).setBrokerAuthorization(broker.address, true);
+
+  const parties: ShipmentParties = {
+    importer: importer.address,
+    exporter: exporter.address,
+    manufacturer: manufacturer.address,
+    carrier: carrier.address,
+  };
+
+  return {
+    registry,
+    actors,
+    coo,
+    mtr,
+    parties,
+    admin,
+    cbp,
+    importer,
+    broker,
+    exporter,
+    manufacturer,
+    carrier,
+    relayer,
+    outsider,
+    importer2,
+    carrier2,
+  };
+}
+
+/** The registry fixture with one shipment filed by the broker and documents ready to link. */
+export async function deployWithShipment() {
+  const f = await deployShipmentRegistry();
+  const shipmentId = id("shipment-1");
+  const filing = sampleFiling(f.parties);
+  await f.registry.connect(f.broker).fileShipment(shipmentId, filing);
+
+  const cooId = id("coo-1");
+  const mtrId = id("mtr-1");
+  const mtr2Id = id("mtr-2");
+  await f.coo.setRecord(cooId, 0, DocStatus.Active, 0);
+  await f.mtr.setRecord(mtrId, 0, DocStatus.Active, 30_000);
+  await f.mtr.setRecord(mtr2Id, 0, DocStatus.Active, 5_000);
+  return { ...f, shipmentId, filing, cooId, mtrId, mtr2Id };
+}
