@@ -56,6 +56,29 @@ export interface BlockWriter {
   commit(): void;
   /** Drops every staged change (a failed handler or an aborted block). */
   discard(): void;
+  /**
+   * Records a data source created from a template in this block, committed with the block and removed by
+   * `revertTo` below its block (graph-node keeps these in the subgraph's store too). Optional: without it,
+   * dynamic data sources are forgotten across restarts.
+   */
+  addDataSource?(ds: StoredDataSource): void;
+}
+
+/** A data source a handler created from a template (`dataSource.create`). */
+export interface StoredDataSource {
+  template: string;
+  /** For Ethereum templates, params[0] is the contract address. */
+  params: string[];
+  context: EntityData | null;
+  /** The block whose handler created it; it indexes from this block on. */
+  createdAt: number;
+}
+
+/** A deterministic handler failure, as graph-node's SubgraphError. */
+export interface SubgraphFailure {
+  message: string;
+  handler: string | null;
+  block: BlockPtr;
 }
 
 export interface EntityStore {
@@ -66,6 +89,11 @@ export interface EntityStore {
   beginBlock(block: BlockPtr): BlockWriter;
   /** Removes every version written after `number`, reopening versions closed after it (reorg rollback). */
   revertTo(number: number): void;
+  /** Dynamic data sources in creation order (see `BlockWriter.addDataSource`). */
+  dataSources?(): StoredDataSource[];
+  /** Records (or clears, with null) the deterministic failure that stopped indexing; for `_meta`. */
+  setFailure?(failure: SubgraphFailure | null): void;
+  failure?(): SubgraphFailure | null;
   /** SHA-256 over every entity version (type, id, block range, data) in a canonical order. */
   digest(): string;
   close(): void;
