@@ -50,6 +50,8 @@ export interface Manifest {
   dir: string;
   specVersion: string;
   features: string[];
+  /** Absolute path of the built schema.graphql. */
+  schemaFile: string;
   schemaSdl: string;
   schema: SchemaInfo;
   dataSources: DataSourceSpec[];
@@ -197,6 +199,7 @@ export function loadManifest(dir: string): Manifest {
     dir: base,
     specVersion: String(doc.specVersion ?? ""),
     features: ((doc.features as string[]) ?? []).map(String),
+    schemaFile,
     schemaSdl,
     schema: schemaInfo(schemaSdl),
     dataSources,
