@@ -191,6 +191,22 @@ describe("indexer/chain: templates, failures, reorgs, restarts, confirmations, r
     expect(val(env.store.latest("Counter", "c")?.get("count"))).to.equal(4);
   });
 
+  it("retries a block whose ethereum.call failed non-deterministically", async () => {
+    await (await env.emitter.requestOp(8, 0, "x")).wait();
+    const inner = providerRpc(network.provider);
+    let failures = 1;
+    const rpc: RpcFunction = async (method, params) => {
+      if (method === "eth_call" && failures-- > 0) throw new RpcError("header not found", -32000);
+      return inner(method, params);
+    };
+    await env.indexer({ rpc, retryDelayMs: 1 }).syncOnce();
+    const results = [...env.store.all("OpResult").values()].map((e) => val(e.get("results")));
+    expect(results).to.deep.equal([["1", "x", "reverted"]]);
+    expect(
+      env.logs.some((l) => l.level === "error" && /eth_call failed: header not found; retrying/.test(l.message)),
+    ).to.equal(true);
+  });
+
   it("gives up after maxAttempts and never retries JSON-RPC error answers", async () => {
     let calls = 0;
     const failing: RpcFunction = async () => {

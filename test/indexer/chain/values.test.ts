@@ -164,6 +164,22 @@ describe("indexer/chain: every ABI value kind through eth_getLogs and the built 
     ]);
   });
 
+  it("ethereum.getBalance and hasCode answer at the trigger's block", async () => {
+    const [signer] = await ethers.getSigners();
+    const receipt = (await (await env.emitter.requestOp(17, 0, "")).wait())!;
+    const balance = await ethers.provider.getBalance(signer.address, receipt.blockNumber);
+    // hardhat_setBalance rewrites the latest block's state, so move past the trigger's block first
+    await ethers.provider.send("evm_mine", []);
+    await ethers.provider.send("hardhat_setBalance", [signer.address, "0x1"]); // later blocks must not matter
+    await ethers.provider.send("evm_mine", []);
+    await env.indexer().syncOnce();
+    const e = [...env.store.all("OpResult").values()].find((x) => v(x, "op") === 17)!;
+    expect(v(e, "big")).to.equal(balance);
+    expect(v(e, "flag")).to.equal(true);
+    expect(v(e, "results")).to.deep.equal(["no code"]);
+    await ethers.provider.send("hardhat_setBalance", [signer.address, ethers.toQuantity(balance)]);
+  });
+
   it("the event id is the tx hash followed by the log index (Bytes.concatI32)", () => {
     const ids = [...env.store.all("Scalars").keys()];
     expect(ids).to.have.length(1);

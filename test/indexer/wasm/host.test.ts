@@ -238,6 +238,53 @@ describe("indexer/wasm host (graph-cli built mapping, apiVersion 0.0.9)", functi
     });
   });
 
+  describe("data sources and apiVersions", () => {
+    it("dataSource.create queues a template instance; an unknown template fails", async () => {
+      const { result } = await op(18, 0n, "Child");
+      expect(result.created).to.deep.equal([{ template: "Child", params: [fill(0x44, 20)], context: null }]);
+      let err: Error | undefined;
+      try {
+        await op(18, 0n, "Nope");
+      } catch (e) {
+        err = e as Error;
+      }
+      expect(err?.message).to.equal(
+        "Failed to create data source from name `Nope`: No template with this name in parent data sources. " +
+          "Available names: Child",
+      );
+    });
+
+    it("store.loadRelated refuses a field that is not derived", async () => {
+      let err: Error | undefined;
+      try {
+        await op(19, 0n, "");
+      } catch (e) {
+        err = e as Error;
+      }
+      expect(err?.message).to.equal("field `label` is not derived");
+    });
+
+    it("ethereum.getBalance/hasCode need apiVersion 0.0.9 and an RPC endpoint", async () => {
+      const writer = store.beginBlock({ number: 5, hash: fill(0xb1, 32) });
+      const old = new MappingModule(mod.module, "0.0.8");
+      const run = (m: MappingModule) =>
+        runEventHandler(m, "handleOp", fakeTrigger(opParams(17, 0n, "")), info, { store: writer, blockNumber: 5 });
+      await expect(run(old)).to.be.rejectedWith("ethereum.getBalance is only available for apiVersion 0.0.9 and later");
+      await expect(run(mod)).to.be.rejectedWith("eth_getBalance is not available: no JSON-RPC endpoint was configured");
+    });
+
+    it("the trigger layout follows apiVersion (0.0.5: no receipt, no nonce, no baseFeePerGas)", async () => {
+      const old = new MappingModule(mod.module, "0.0.5");
+      const writer = store.beginBlock({ number: 5, hash: fill(0xb1, 32) });
+      const r = await runEventHandler(old, "handleOp", fakeTrigger(opParams(13, 3n, "")), info, {
+        store: writer,
+        schema: manifest.schema,
+        blockNumber: 5,
+      });
+      expect(r.layer.ops.map((o) => o.entityType)).to.deep.equal(["OpResult"]);
+    });
+  });
+
   describe("failures", () => {
     async function failure(n: number, text: string): Promise<Error> {
       try {
