@@ -1,5 +1,5 @@
 import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
@@ -18,6 +18,12 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: SOLC_VERSION,
     longVersion: solc.version(),
   };
+});
+
+// Fixture subgraphs under test/fixtures/ hold AssemblyScript mappings and generated code, not mocha tests.
+subtask(TASK_TEST_GET_TEST_FILES, async (_args, _hre, runSuper) => {
+  const files = (await runSuper()) as string[];
+  return files.filter((f) => !f.split(/[\\/]/).join("/").includes("/test/fixtures/"));
 });
 
 /**
