@@ -11,7 +11,7 @@ import { DeterministicError, NonDeterministicError } from "../wasm/errors";
 import type { EventParam, RpcBlock, RpcLog, RpcReceipt, RpcTransaction } from "../wasm/ethereum";
 import { fromEthers, isDynamicIndexed } from "../wasm/ethvalue";
 import { CreatedDataSource, DataSourceInfo, LogLevel, RpcFunction, runEventHandler } from "../wasm/host";
-import { RpcError, sleep } from "./rpc";
+import { RpcError, RpcTransportError, sleep } from "./rpc";
 
 export interface Progress {
   /** The last block committed. */
@@ -95,6 +95,7 @@ export class ChainIndexer {
   private readonly maxRange: number;
   private readonly confirmations: number;
   private readonly templateNames: Set<string>;
+  private readonly nonFatal: boolean;
   private blocksProcessed = 0;
   private eventsProcessed = 0;
   private readonly started = Date.now();
@@ -104,6 +105,7 @@ export class ChainIndexer {
     this.range = this.maxRange;
     this.confirmations = opts.confirmations ?? 0;
     this.templateNames = new Set(opts.manifest.templates.map((t) => t.name));
+    this.nonFatal = opts.manifest.features.includes("nonFatalErrors");
     this.loadSources();
   }
 
@@ -226,7 +228,8 @@ export class ChainIndexer {
       try {
         return await this.syncAttempt(signal);
       } catch (e) {
-        if (!(e instanceof NonDeterministicError)) throw e;
+        // RPC error answers outside handlers (e.g. a node still syncing) are worth retrying too.
+        if (!(e instanceof NonDeterministicError || e instanceof RpcError || e instanceof RpcTransportError)) throw e;
         this.log("error", `${e.message}; retrying in ${delay} ms`);
         await sleep(delay, signal);
         delay = Math.min(this.opts.maxRetryDelayMs ?? 30_000, delay * 2);
@@ -386,11 +389,17 @@ export class ChainIndexer {
           created.push(...result.created);
           this.eventsProcessed++;
         } catch (e) {
-          if (e instanceof NonDeterministicError || (e instanceof Error && e.name === "RpcTransportError")) {
+          if (e instanceof NonDeterministicError || e instanceof RpcTransportError) {
             throw new NonDeterministicError(`block ${n}: ${(e as Error).message}`);
           }
           const message = `transaction ${tx.hash}: ${(e as Error).message}`.replace(/\n/g, "\t");
           const failure: SubgraphFailure = { message, handler: handler.handler, block: this.ptr(ctx.block) };
+          if (this.nonFatal) {
+            // graph-node `nonFatalErrors`: drop this handler's changes, keep the rest of the block
+            this.log("error", `handler failed (non-fatal): ${message} (${where})`);
+            ctx.writer.addNonFatalError?.(failure);
+            continue;
+          }
           this.log("critical", `subgraph failed: ${message} (${where})`);
           this.opts.store.setFailure?.(failure);
           throw new SubgraphFailedError(failure);

@@ -12,11 +12,14 @@ export class RpcError extends Error {
     readonly data?: unknown,
   ) {
     super(message);
+    this.name = "RpcError";
   }
 }
 
 /** The node could not be reached or answered garbage. */
-export class RpcTransportError extends Error {}
+export class RpcTransportError extends Error {
+  override name = "RpcTransportError";
+}
 
 export function httpRpc(url: string, timeoutMs = 30_000): RpcFunction {
   let nextId = 1;

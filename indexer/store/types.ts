@@ -62,6 +62,11 @@ export interface BlockWriter {
    * dynamic data sources are forgotten across restarts.
    */
   addDataSource?(ds: StoredDataSource): void;
+  /**
+   * Records a handler failure that did not stop indexing (manifest feature `nonFatalErrors`): the block
+   * commits without that handler's changes. Committed and reverted with the block; `_meta.hasIndexingErrors`.
+   */
+  addNonFatalError?(failure: SubgraphFailure): void;
 }
 
 /** A data source a handler created from a template (`dataSource.create`). */

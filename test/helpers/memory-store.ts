@@ -53,6 +53,7 @@ export class MemoryStore implements EntityStore {
   private headPtr: BlockPtr | null = null;
   private dynamic: StoredDataSource[] = [];
   private failed: SubgraphFailure | null = null;
+  nonFatalErrors: SubgraphFailure[] = [];
   commits = 0;
   reverts: number[] = [];
 
@@ -91,6 +92,7 @@ export class MemoryStore implements EntityStore {
   beginBlock(block: BlockPtr): BlockWriter {
     const staged = new Map<string, { entityType: string; id: string; data: EntityData | null }>();
     const created: StoredDataSource[] = [];
+    const errors: SubgraphFailure[] = [];
     const get = (entityType: string, id: string): EntityData | null => {
       const s = staged.get(keyOf(entityType, id));
       if (s) return s.data && new Map(s.data);
@@ -126,6 +128,9 @@ export class MemoryStore implements EntityStore {
       addDataSource: (ds) => {
         created.push(ds);
       },
+      addNonFatalError: (f) => {
+        errors.push(f);
+      },
       commit: () => {
         for (const [k, s] of staged) {
           const vs = this.versions.get(k) ?? [];
@@ -138,6 +143,7 @@ export class MemoryStore implements EntityStore {
           this.versions.set(k, vs);
         }
         this.dynamic.push(...created);
+        this.nonFatalErrors.push(...errors);
         this.blocks.set(block.number, block);
         this.headPtr = block;
         this.commits++;
@@ -145,6 +151,7 @@ export class MemoryStore implements EntityStore {
       discard: () => {
         staged.clear();
         created.length = 0;
+        errors.length = 0;
       },
     };
   }
@@ -161,6 +168,7 @@ export class MemoryStore implements EntityStore {
     const remaining = [...this.blocks.keys()].sort((a, b) => b - a);
     this.headPtr = remaining.length ? this.blocks.get(remaining[0])! : null;
     this.dynamic = this.dynamic.filter((d) => d.createdAt <= number);
+    this.nonFatalErrors = this.nonFatalErrors.filter((f) => f.block.number <= number);
   }
 
   dataSources(): StoredDataSource[] {

@@ -94,6 +94,37 @@ describe("indexer/chain: templates, failures, reorgs, restarts, confirmations, r
     expect(val(env.store.latest("Counter", "c")?.get("count"))).to.equal(1);
   });
 
+  it("with the nonFatalErrors feature, commits the block without the failed handler and goes on", async () => {
+    env.manifest.features.push("nonFatalErrors");
+    await network.provider.send("evm_setAutomine", [false]);
+    await env.emitter.requestOp(7, 5, "", { gasLimit: 200_000 });
+    const failing = await env.emitter.requestOp(10, 0, "soft", { gasLimit: 200_000 });
+    await env.emitter.requestOp(7, 2, "", { gasLimit: 200_000 });
+    await mine();
+    await network.provider.send("evm_setAutomine", [true]);
+    await (await env.emitter.requestOp(7, 1, "")).wait();
+    await env.indexer().syncOnce();
+    expect(val(env.store.latest("Counter", "c")?.get("count"))).to.equal(8);
+    expect(env.store.failure()).to.equal(null);
+    expect(env.store.nonFatalErrors.map((f) => [f.handler, f.message.split(": Mapping")[0]])).to.deep.equal([
+      ["handleOp", `transaction ${failing.hash}`],
+    ]);
+    expect(env.store.head()?.number).to.equal(await ethers.provider.getBlockNumber());
+  });
+
+  it("retries when the node answers with an error outside handlers", async () => {
+    await (await env.emitter.requestOp(7, 3, "")).wait();
+    const inner = providerRpc(network.provider);
+    let failures = 2;
+    const rpc: RpcFunction = async (method, params) => {
+      if (method === "eth_blockNumber" && failures-- > 0) throw new RpcError("node is syncing", -32000);
+      return inner(method, params);
+    };
+    await env.indexer({ rpc, retryDelayMs: 1 }).syncOnce();
+    expect(val(env.store.latest("Counter", "c")?.get("count"))).to.equal(3);
+    expect(env.logs.filter((l) => l.message.startsWith("node is syncing; retrying"))).to.have.length(2);
+  });
+
   it("rolls back a reorg detected by block hash and indexes the new branch", async () => {
     await (await env.emitter.requestOp(7, 1, "")).wait();
     const indexer = env.indexer();
