@@ -274,7 +274,7 @@ export class ChainIndexer {
       const last = this.opts.store.head();
       if (!last || last.number < end) {
         const b = await this.header(end);
-        if (!b) continue; // the chain moved under us; re-check on the next round
+        if (!b) break; // the chain got shorter under us; start over from its new head next round
         if (last && last.number === end - 1 && b.parentHash.toLowerCase() !== last.hash.toLowerCase()) {
           await this.checkReorg();
           continue;

@@ -28,6 +28,7 @@ async function deployAndEmit(url: string): Promise<Contract> {
   await emitter.waitForDeployment();
   expect((await emitter.getAddress()).toLowerCase()).to.equal(FIXTURE_ADDRESS);
   for (const n of [1, 2, 3]) await (await emitter.requestOp(7, n, "")).wait();
+  await (await emitter.requestOp(8, 0, "over http")).wait(); // ethereum.call, including a revert, over HTTP
   provider.destroy();
   return emitter;
 }
@@ -75,6 +76,20 @@ describe("indexer/cli against a `hardhat node` over HTTP", function () {
     const code = await main(["--rpc", node!.url, "--subgraph", dir, "--db", "x.db", "--once"], deps(store, lines));
     expect(code).to.equal(0);
     expect(count(store)).to.deep.equal({ kind: "Int", value: 6 });
+    const calls = [...store.all("OpResult").values()].filter((e) => {
+      const op = e.get("op");
+      return op?.kind === "Int" && op.value === 8;
+    });
+    expect(calls.map((e) => e.get("results"))).to.deep.equal([
+      {
+        kind: "Array",
+        value: [
+          { kind: "String", value: "4" },
+          { kind: "String", value: "over http" },
+          { kind: "String", value: "reverted" },
+        ],
+      },
+    ]);
     const head = store.head()!.number;
     expect(lines[lines.length - 1]).to.match(new RegExp(`^block ${head}/${head} \\(0 behind\\)`));
   });
