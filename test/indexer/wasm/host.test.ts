@@ -20,8 +20,10 @@ describe("indexer/wasm host (graph-cli built mapping, apiVersion 0.0.9)", functi
   let mod: MappingModule;
   let info: DataSourceInfo;
   let store: MemoryStore;
+  let randomImportDir: string;
 
   before(() => {
+    randomImportDir = buildSubgraph("random-import");
     manifest = loadManifest(buildSubgraph("values"));
     mod = manifest.dataSources[0].module;
   });
@@ -332,8 +334,10 @@ describe("indexer/wasm host (graph-cli built mapping, apiVersion 0.0.9)", functi
     });
 
     it("a mapping importing a function graph-node lacks fails to load, naming the import", () => {
-      const dir = buildSubgraph("random-import");
-      expect(() => loadManifest(dir)).to.throw(ModuleLoadError, "unknown import: `env::seed` has not been defined");
+      expect(() => loadManifest(randomImportDir)).to.throw(
+        ModuleLoadError,
+        "unknown import: `env::seed` has not been defined",
+      );
     });
 
     it("rejects apiVersion below 0.0.5", () => {
