@@ -241,6 +241,7 @@ export class ChainIndexer {
     const chainHead = Number(await this.opts.rpc("eth_blockNumber", []));
     const target = chainHead - this.confirmations;
     await this.checkReorg();
+    let staleRounds = 0;
     for (;;) {
       if (signal?.aborted) break;
       const head = this.opts.store.head();
@@ -268,9 +269,12 @@ export class ChainIndexer {
         }
       }
       if (stale) {
+        // The node's blocks and logs disagree (a reorg in progress): re-check, and back off if it persists.
+        if (++staleRounds > 3) throw new NonDeterministicError(`block data around ${from} keeps changing`);
         await this.checkReorg();
         continue;
       }
+      staleRounds = 0;
       const last = this.opts.store.head();
       if (!last || last.number < end) {
         const b = await this.header(end);

@@ -151,6 +151,23 @@ describe("indexer/chain: templates, failures, reorgs, restarts, confirmations, r
     expect(env.logs.some((l) => l.level === "warning" && l.message.startsWith("reorg:"))).to.equal(true);
   });
 
+  it("refetches when a block's hash disagrees with its logs (a reorg while reading)", async () => {
+    await (await env.emitter.requestOp(7, 6, "")).wait();
+    const inner = providerRpc(network.provider);
+    let lies = 1;
+    const rpc: RpcFunction = async (method, params) => {
+      const answer = await inner(method, params);
+      if (method === "eth_getBlockByNumber" && params[1] === true && lies-- > 0) {
+        return { ...(answer as object), hash: `0x${"ee".repeat(32)}` };
+      }
+      return answer;
+    };
+    await env.indexer({ rpc }).syncOnce();
+    expect(val(env.store.latest("Counter", "c")?.get("count"))).to.equal(6);
+    expect(env.store.reverts).to.deep.equal([]);
+    expect(lies).to.equal(-1);
+  });
+
   it("resumes after a restart from the store's head, with its dynamic data sources", async () => {
     await (await env.emitter.requestOp(7, 2, "")).wait();
     const child = getCreateAddress({ from: env.emitterAddress, nonce: 1 });
