@@ -159,6 +159,15 @@ function loadMapping(base: string, ds: Yaml, where: string): MappingSpec {
   const file = resolve(base, String(need(mapping.file, `${where}.mapping.file`)));
   const module = MappingModule.fromBytes(readFileSync(file), apiVersion);
   validateModule(module);
+  const exported = new Set(
+    WebAssembly.Module.exports(module.module)
+      .filter((e) => e.kind === "function")
+      .map((e) => e.name),
+  );
+  for (const h of handlers) {
+    if (!exported.has(h.handler))
+      throw new ManifestError(`${where}: the mapping does not export handler \`${h.handler}\``);
+  }
   return {
     kind,
     name,

@@ -87,6 +87,10 @@ describe("indexer/manifest", function () {
       ManifestError,
       "ABI `Missing` is not listed under mapping.abis",
     );
+    expect(() => loadManifest(withYaml((y) => y.replace("handler: handleTuples", "handler: handleMissing")))).to.throw(
+      ManifestError,
+      "the mapping does not export handler `handleMissing`",
+    );
     expect(() => loadManifest(join(tmp, "nowhere"))).to.throw(ManifestError, "no built subgraph");
   });
 });
