@@ -1,0 +1,237 @@
+/**
+ * The embedded runtime's command line:
+ *
+ *   ts-node indexer/cli.ts --rpc URL --subgraph DIR --db FILE [--name NAME] [--port 8000]
+ *                          [--confirmations N] [--max-range N] [--once] [--verbose]
+ *
+ * Loads the built subgraph (DIR/build), indexes from the JSON-RPC node into the store with progress on
+ * stderr, and serves GraphQL at /subgraphs/name/NAME. `--once` stops when caught up (no server).
+ */
+import type { EntityStore } from "./store/types";
+import { ChainIndexer, SubgraphFailedError, type Progress } from "./chain/indexer";
+import { httpRpc, withRetry } from "./chain/rpc";
+import { loadManifest, type Manifest } from "./manifest";
+import type { LogLevel, RpcFunction } from "./wasm/host";
+
+export interface CliOptions {
+  rpc: string;
+  subgraph: string;
+  db: string;
+  name: string;
+  port: number;
+  confirmations: number;
+  maxRange: number;
+  once: boolean;
+  verbose: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** What the CLI needs from the outside; tests inject an in-memory store. */
+export interface CliDeps {
+  openStore(dbFile: string, manifest: Manifest): EntityStore;
+  /** Starts the GraphQL server over the store; null to run without one. */
+  startServer(store: EntityStore, manifest: Manifest, name: string, port: number): Promise<RunningServer | null>;
+  stderr(line: string): void;
+  /** Overrides the HTTP JSON-RPC client (tests). */
+  rpc?: RpcFunction;
+  /** Stops `run` mode (default: SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+  progressIntervalMs?: number;
+  retryDelayMs?: number;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE =
+  "usage: cli --rpc URL --subgraph DIR --db FILE [--name NAME] [--port 8000] [--confirmations N] " +
+  "[--max-range N] [--once] [--verbose]";
+
+export function parseArgs(argv: string[]): CliOptions {
+  const opts: Partial<CliOptions> = { port: 8000, confirmations: 0, maxRange: 2000, once: false, verbose: false };
+  const num = (flag: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a non-negative integer`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case "--rpc":
+        opts.rpc = value();
+        break;
+      case "--subgraph":
+        opts.subgraph = value();
+        break;
+      case "--db":
+        opts.db = value();
+        break;
+      case "--name":
+        opts.name = value();
+        break;
+      case "--port":
+        opts.port = num(a, value());
+        break;
+      case "--confirmations":
+        opts.confirmations = num(a, value());
+        break;
+      case "--max-range":
+        opts.maxRange = Math.max(1, num(a, value()));
+        break;
+      case "--once":
+        opts.once = true;
+        break;
+      case "--verbose":
+        opts.verbose = true;
+        break;
+      default:
+        throw new UsageError(`unknown argument ${a}`);
+    }
+  }
+  for (const req of ["rpc", "subgraph", "db"] as const) if (!opts[req]) throw new UsageError(`--${req} is required`);
+  opts.name ??= "tradetrace";
+  return opts as CliOptions;
+}
+
+/** `block 120/500 (380 behind) | 35.2 blocks/s | 4.1 events/s` */
+export function formatProgress(p: Progress, blocksPerSec: number, eventsPerSec: number): string {
+  const behind = Math.max(0, p.target - p.head);
+  return (
+    `block ${p.head}/${p.chainHead} (${behind} behind) | ${blocksPerSec.toFixed(1)} blocks/s | ` +
+    `${eventsPerSec.toFixed(1)} events/s`
+  );
+}
+
+export async function main(argv: string[], deps: CliDeps = defaultDeps()): Promise<number> {
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    deps.stderr(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const manifest = loadManifest(opts.subgraph);
+  const store = deps.openStore(opts.db, manifest);
+  const server = opts.once ? null : await deps.startServer(store, manifest, opts.name, opts.port);
+  if (server) deps.stderr(`GraphQL: ${server.url}/subgraphs/name/${opts.name}`);
+
+  const rpc = withRetry(deps.rpc ?? httpRpc(opts.rpc), {
+    initialDelayMs: deps.retryDelayMs ?? 500,
+    signal: deps.signal,
+    onRetry: (e, attempt, delay) => deps.stderr(`node unreachable (${e.message}); retry ${attempt} in ${delay} ms`),
+  });
+  const interval = deps.progressIntervalMs ?? 2000;
+  let last = { at: Date.now(), blocks: 0, events: 0 };
+  let lastPrinted = 0;
+  const report = (p: Progress, force = false): void => {
+    const now = Date.now();
+    if (!force && now - lastPrinted < interval) return;
+    const secs = Math.max(0.001, (now - last.at) / 1000);
+    deps.stderr(formatProgress(p, (p.blocksProcessed - last.blocks) / secs, (p.eventsProcessed - last.events) / secs));
+    last = { at: now, blocks: p.blocksProcessed, events: p.eventsProcessed };
+    lastPrinted = now;
+  };
+  const log = (level: LogLevel, message: string): void => {
+    if (level !== "debug" || opts.verbose) deps.stderr(`${level.toUpperCase()} ${message}`);
+  };
+  const indexer = new ChainIndexer({
+    manifest,
+    store,
+    rpc,
+    confirmations: opts.confirmations,
+    maxBlockRange: opts.maxRange,
+    log,
+    onProgress: (p) => report(p),
+  });
+
+  let code = 0;
+  try {
+    if (opts.once) {
+      report(await indexer.syncOnce(deps.signal), true);
+    } else {
+      await indexer.run(deps.signal);
+    }
+  } catch (e) {
+    if (e instanceof SubgraphFailedError) {
+      deps.stderr(`subgraph failed at block ${e.failure.block.number}: ${e.failure.message}`);
+      code = 1;
+      // graph-node keeps serving the data of a failed subgraph
+      if (server && deps.signal && !deps.signal.aborted) {
+        await new Promise((r) => deps.signal!.addEventListener("abort", r, { once: true }));
+      }
+    } else if (!deps.signal?.aborted) {
+      throw e;
+    }
+  } finally {
+    await server?.stop();
+    store.close();
+  }
+  return code;
+}
+
+// ==== MERGE HOOK: the SQLite store and the GraphQL server come from the store branch ====
+// After merging, these resolve indexer/store/sqlite.ts (SqliteStore), indexer/schema/parse.ts
+// (loadSubgraphSchema), indexer/graphql/engine.ts (QueryEngine) and indexer/graphql/server.ts (GraphQLServer).
+// They are loaded by path so that this branch builds without them; replace with static imports once merged.
+/* eslint-disable @typescript-eslint/no-require-imports */
+function optionalRequire<T>(path: string, what: string): T {
+  try {
+    return require(path) as T;
+  } catch (e) {
+    if ((e as { code?: string }).code === "MODULE_NOT_FOUND") throw new Error(`${what} (${path}) is not in this build`);
+    throw e;
+  }
+}
+
+export function defaultDeps(): CliDeps {
+  const controller = new AbortController();
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
+  return {
+    openStore: (dbFile, manifest) => {
+      const { SqliteStore } = optionalRequire<{
+        SqliteStore: new (path: string, schema: unknown) => EntityStore;
+      }>("./store/sqlite", "the SQLite store");
+      const { loadSubgraphSchema } = optionalRequire<{ loadSubgraphSchema(path: string): unknown }>(
+        "./schema/parse",
+        "the schema model",
+      );
+      return new SqliteStore(dbFile, loadSubgraphSchema(manifest.schemaFile));
+    },
+    startServer: async (store, _manifest, name, port) => {
+      const { QueryEngine } = optionalRequire<{ QueryEngine: new (store: EntityStore) => unknown }>(
+        "./graphql/engine",
+        "the GraphQL engine",
+      );
+      const { GraphQLServer } = optionalRequire<{
+        GraphQLServer: new (o: { subgraphs: Record<string, unknown>; port: number }) => {
+          start(): Promise<{ url: string }>;
+          stop(): Promise<void>;
+        };
+      }>("./graphql/server", "the GraphQL server");
+      const server = new GraphQLServer({ subgraphs: { [name]: new QueryEngine(store) }, port });
+      const { url } = await server.start();
+      return { url, stop: () => server.stop() };
+    },
+    stderr: (line) => process.stderr.write(line + "\n"),
+    signal: controller.signal,
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * graph-node's BigInt wire format: signed little-endian two's complement of minimal length
+ * (num-bigint 0.2 `to_signed_bytes_le`), and the size limit it enforces when reading.
+ */
+
+/** Largest magnitude bit count + 1 graph-node accepts (graph/src/data/store/scalar/bigint.rs). */
+export const BIGINT_MAX_BITS = 435_412;
+
+export function bitLength(x: bigint): number {
+  const m = x < 0n ? -x : x;
+  return m === 0n ? 0 : m.toString(2).length;
+}
+
+export function checkBigIntSize(x: bigint): bigint {
+  const bits = bitLength(x) + 1;
+  if (bits > BIGINT_MAX_BITS) throw new Error(`BigInt is too big, total bits ${bits} (max ${BIGINT_MAX_BITS})`);
+  return x;
+}
+
+/** Minimal signed little-endian bytes: 0 → [00], 128 → [80 00], −1 → [ff], −128 → [80]. */
+export function bigIntToBytes(x: bigint): Uint8Array {
+  if (x === 0n) return new Uint8Array([0]);
+  const out: number[] = [];
+  let v = x;
+  // Emit bytes until the remaining value is pure sign extension of the last byte written.
+  for (;;) {
+    const byte = Number(v & 0xffn);
+    out.push(byte);
+    v >>= 8n;
+    const signBit = (byte & 0x80) !== 0;
+    if ((v === 0n && !signBit) || (v === -1n && signBit)) break;
+  }
+  return Uint8Array.from(out);
+}
+
+/** Any length is accepted; empty is zero. */
+export function bigIntFromBytes(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  let v = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
+  if (bytes[bytes.length - 1] & 0x80) v -= 1n << BigInt(bytes.length * 8);
+  return v;
+}
+
+/** Unsigned big-endian bytes (as in ABI words and hex strings) to a bigint. */
+export function bigIntFromUnsignedBE(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+/** Truncating division (Rust semantics), throwing graph-node's message on zero. */
+export function bigIntDiv(x: bigint, y: bigint): bigint {
+  if (y === 0n) throw new Error(`attempted to divide BigInt \`${x}\` by zero`);
+  return x / y;
+}
+
+export function bigIntMod(x: bigint, y: bigint): bigint {
+  if (y === 0n) throw new Error(`attempted to calculate the remainder of \`${x}\` with a divisor of zero`);
+  return x % y;
+}
+
+/** num-bigint `from_str_radix(10)`: optional sign, digits with `_` separators (not leading), no whitespace. */
+export function bigIntFromString(s: string): bigint {
+  const m = /^([+-]?)([0-9][0-9_]*)$/.exec(s);
+  if (!m) throw new Error(`invalid BigInt string \`${s}\``);
+  const v = BigInt(m[2].replace(/_/g, ""));
+  return checkBigIntSize(m[1] === "-" ? -v : v);
+}

@@ -1,0 +1,233 @@
+/** Conversions between host values and their AssemblyScript objects (graph-node asc_abi/class.rs). */
+import type { BigDecimalValue, EntityData, StoreValue } from "../store/types";
+import { AscHeap, TypeId } from "./asc";
+import { checkExponent, normalize } from "./bigdecimal";
+import { bigIntFromBytes, bigIntToBytes, checkBigIntSize } from "./bigint";
+import { DeterministicError } from "./errors";
+import { ETH_KIND, EthValue, checkEthValue } from "./ethvalue";
+import type { JsonValue } from "./json";
+
+const STORE_KIND = {
+  String: 0,
+  Int: 1,
+  BigDecimal: 2,
+  Bool: 3,
+  Array: 4,
+  Null: 5,
+  Bytes: 6,
+  BigInt: 7,
+  Int8: 8,
+  Timestamp: 9,
+} as const;
+
+// ----- BigInt / BigDecimal -----
+
+export function writeBigInt(heap: AscHeap, x: bigint): number {
+  return heap.writeBytes(bigIntToBytes(x));
+}
+
+export function readBigInt(heap: AscHeap, ptr: number): bigint {
+  return checkBigIntSize(bigIntFromBytes(heap.readBytes(ptr)));
+}
+
+export function writeBigDecimal(heap: AscHeap, v: BigDecimalValue): number {
+  const digits = writeBigInt(heap, v.digits);
+  const exp = writeBigInt(heap, BigInt(v.exp));
+  return heap.writeStruct(TypeId.BigDecimal, [digits, exp]);
+}
+
+export function readBigDecimal(heap: AscHeap, ptr: number): BigDecimalValue {
+  heap.nonNull(ptr);
+  const digits = readBigInt(heap, heap.u32(ptr));
+  const exp = readBigInt(heap, heap.u32(ptr + 4));
+  if (exp < -(2n ** 63n) || exp >= 2n ** 63n) throw new DeterministicError("big decimal exponent out of range");
+  try {
+    return checkExponent(normalize({ digits, exp: Number(exp) }));
+  } catch (e) {
+    throw new DeterministicError((e as Error).message);
+  }
+}
+
+// ----- StoreValue and entities -----
+
+export function writeStoreValue(heap: AscHeap, v: StoreValue): number {
+  const k = STORE_KIND[v.kind];
+  return heap.nested(() => {
+    switch (v.kind) {
+      case "String":
+        return heap.writeEnum(TypeId.StoreValue, k, BigInt(heap.writeString(v.value)));
+      case "Int":
+        return heap.writeEnum(TypeId.StoreValue, k, BigInt(v.value)); // sign-extended
+      case "Int8":
+      case "Timestamp":
+        return heap.writeEnum(TypeId.StoreValue, k, v.value);
+      case "BigDecimal":
+        return heap.writeEnum(TypeId.StoreValue, k, BigInt(writeBigDecimal(heap, v.value)));
+      case "Bool":
+        return heap.writeEnum(TypeId.StoreValue, k, v.value ? 1n : 0n);
+      case "Array": {
+        const items = v.value.map((x) => writeStoreValue(heap, x));
+        return heap.writeEnum(TypeId.StoreValue, k, BigInt(heap.writePtrArray(TypeId.ArrayStoreValue, items)));
+      }
+      case "Null":
+        return heap.writeEnum(TypeId.StoreValue, k, 0n);
+      case "Bytes":
+        return heap.writeEnum(TypeId.StoreValue, k, BigInt(heap.writeBytes(v.value)));
+      case "BigInt":
+        return heap.writeEnum(TypeId.StoreValue, k, BigInt(writeBigInt(heap, v.value)));
+    }
+  });
+}
+
+export function readStoreValue(heap: AscHeap, ptr: number): StoreValue {
+  const { kind, payload } = heap.readEnum(ptr);
+  const p = Number(payload & 0xffffffffn);
+  return heap.nested((): StoreValue => {
+    switch (kind) {
+      case STORE_KIND.String:
+        return { kind: "String", value: heap.readString(p) };
+      case STORE_KIND.Int:
+        return { kind: "Int", value: Number(BigInt.asIntN(32, payload)) };
+      case STORE_KIND.BigDecimal:
+        return { kind: "BigDecimal", value: readBigDecimal(heap, p) };
+      case STORE_KIND.Bool:
+        return { kind: "Bool", value: payload !== 0n };
+      case STORE_KIND.Array:
+        return { kind: "Array", value: heap.readPtrArray(p).map((x) => readStoreValue(heap, x)) };
+      case STORE_KIND.Null:
+        return { kind: "Null" };
+      case STORE_KIND.Bytes:
+        return { kind: "Bytes", value: heap.readBytes(p) };
+      case STORE_KIND.BigInt:
+        return { kind: "BigInt", value: readBigInt(heap, p) };
+      case STORE_KIND.Int8:
+        return { kind: "Int8", value: BigInt.asIntN(64, payload) };
+      case STORE_KIND.Timestamp:
+        return { kind: "Timestamp", value: BigInt.asIntN(64, payload) };
+      default:
+        throw new DeterministicError(`invalid StoreValue kind ${kind}`);
+    }
+  });
+}
+
+/** Host-written entities: entries sorted by key, `vid` excluded. */
+export function writeEntity(heap: AscHeap, data: EntityData): number {
+  const keys = [...data.keys()].filter((k) => k !== "vid").sort();
+  const entries = keys.map((k) => {
+    const key = heap.writeString(k);
+    const value = writeStoreValue(heap, data.get(k)!);
+    return heap.writeStruct(TypeId.TypedMapEntryStringStoreValue, [key, value]);
+  });
+  const array = heap.writePtrArray(TypeId.ArrayTypedMapEntryStringStoreValue, entries);
+  return heap.writeStruct(TypeId.TypedMapStringStoreValue, [array]);
+}
+
+/** A duplicate key keeps the last value. */
+export function readEntity(heap: AscHeap, ptr: number): EntityData {
+  heap.nonNull(ptr);
+  const data: EntityData = new Map();
+  for (const entry of heap.readPtrArray(heap.u32(ptr))) {
+    heap.nonNull(entry);
+    data.set(heap.readString(heap.u32(entry)), readStoreValue(heap, heap.u32(entry + 4)));
+  }
+  return data;
+}
+
+// ----- JSON -----
+
+const JSON_KIND = { null: 0, bool: 1, number: 2, string: 3, array: 4, object: 5 } as const;
+
+export function writeJson(heap: AscHeap, v: JsonValue): number {
+  return heap.nested(() => {
+    const k = JSON_KIND[v.kind];
+    switch (v.kind) {
+      case "null":
+        return heap.writeEnum(TypeId.JsonValue, k, 0n);
+      case "bool":
+        return heap.writeEnum(TypeId.JsonValue, k, v.value ? 1n : 0n);
+      case "number":
+        return heap.writeEnum(TypeId.JsonValue, k, BigInt(heap.writeString(v.text)));
+      case "string":
+        return heap.writeEnum(TypeId.JsonValue, k, BigInt(heap.writeString(v.value)));
+      case "array": {
+        const items = v.value.map((x) => writeJson(heap, x));
+        return heap.writeEnum(TypeId.JsonValue, k, BigInt(heap.writePtrArray(TypeId.ArrayJsonValue, items)));
+      }
+      case "object": {
+        const entries = v.value.map(([key, value]) =>
+          heap.writeStruct(TypeId.TypedMapEntryStringJsonValue, [heap.writeString(key), writeJson(heap, value)]),
+        );
+        const array = heap.writePtrArray(TypeId.ArrayTypedMapEntryStringJsonValue, entries);
+        const map = heap.writeStruct(TypeId.TypedMapStringJsonValue, [array]);
+        return heap.writeEnum(TypeId.JsonValue, k, BigInt(map));
+      }
+    }
+  });
+}
+
+// ----- ethereum.Value -----
+
+export function writeEthValue(heap: AscHeap, v: EthValue): number {
+  return heap.nested(() => {
+    const k = ETH_KIND[v.kind];
+    switch (v.kind) {
+      case "address":
+      case "fixedBytes":
+      case "bytes":
+      case "function":
+        return heap.writeEnum(TypeId.EthereumValue, k, BigInt(heap.writeBytes(v.value)));
+      case "int":
+      case "uint":
+        return heap.writeEnum(TypeId.EthereumValue, k, BigInt(writeBigInt(heap, v.value)));
+      case "bool":
+        return heap.writeEnum(TypeId.EthereumValue, k, v.value ? 1n : 0n);
+      case "string":
+        return heap.writeEnum(TypeId.EthereumValue, k, BigInt(heap.writeString(v.value)));
+      case "fixedArray":
+      case "array":
+      case "tuple": {
+        const items = v.value.map((x) => writeEthValue(heap, x));
+        return heap.writeEnum(TypeId.EthereumValue, k, BigInt(heap.writePtrArray(TypeId.ArrayEthereumValue, items)));
+      }
+    }
+  });
+}
+
+export function readEthValue(heap: AscHeap, ptr: number): EthValue {
+  const { kind, payload } = heap.readEnum(ptr);
+  const p = Number(payload & 0xffffffffn);
+  const v = heap.nested((): EthValue => {
+    switch (kind) {
+      case 0:
+        return { kind: "address", value: heap.readBytes(p) };
+      case 1:
+        return { kind: "fixedBytes", value: heap.readBytes(p) };
+      case 2:
+        return { kind: "bytes", value: heap.readBytes(p) };
+      case 3:
+        return { kind: "int", value: readBigInt(heap, p) };
+      case 4:
+        return { kind: "uint", value: readBigInt(heap, p) };
+      case 5:
+        return { kind: "bool", value: payload !== 0n };
+      case 6:
+        return { kind: "string", value: heap.readString(p) };
+      case 7:
+        return { kind: "fixedArray", value: heap.readPtrArray(p).map((x) => readEthValue(heap, x)) };
+      case 8:
+        return { kind: "array", value: heap.readPtrArray(p).map((x) => readEthValue(heap, x)) };
+      case 9:
+        return { kind: "tuple", value: heap.readPtrArray(p).map((x) => readEthValue(heap, x)) };
+      case 10:
+        return { kind: "function", value: heap.readBytes(p) };
+      default:
+        throw new DeterministicError(`invalid EthereumValue kind ${kind}`);
+    }
+  });
+  try {
+    checkEthValue(v);
+  } catch (e) {
+    throw new DeterministicError((e as Error).message);
+  }
+  return v;
+}

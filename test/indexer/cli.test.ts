@@ -1,0 +1,110 @@
+import { expect } from "chai";
+import { ContractFactory, JsonRpcProvider, type Contract } from "ethers";
+import { artifacts } from "hardhat";
+import { USAGE, main, parseArgs, type CliDeps } from "../../indexer/cli";
+import { buildSubgraph } from "../helpers/subgraph-build";
+import { MemoryStore } from "../helpers/memory-store";
+import { freePort, startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
+
+/** The fixture manifest's address: the first contract account 0 deploys on a fresh node. */
+const FIXTURE_ADDRESS = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+
+function deps(store: MemoryStore, lines: string[], signal?: AbortSignal): CliDeps {
+  return {
+    openStore: () => store,
+    startServer: async () => null,
+    stderr: (l) => lines.push(l),
+    signal,
+    progressIntervalMs: 0,
+    retryDelayMs: 100,
+  };
+}
+
+async function deployAndEmit(url: string): Promise<Contract> {
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+  const signer = await provider.getSigner(0);
+  const art = await artifacts.readArtifact("ValueEmitter");
+  const emitter = (await new ContractFactory(art.abi, art.bytecode, signer).deploy()) as Contract;
+  await emitter.waitForDeployment();
+  expect((await emitter.getAddress()).toLowerCase()).to.equal(FIXTURE_ADDRESS);
+  for (const n of [1, 2, 3]) await (await emitter.requestOp(7, n, "")).wait();
+  await (await emitter.requestOp(8, 0, "over http")).wait(); // ethereum.call, including a revert, over HTTP
+  provider.destroy();
+  return emitter;
+}
+
+const count = (store: MemoryStore): unknown => store.latest("Counter", "c")?.get("count");
+
+describe("indexer/cli against a `hardhat node` over HTTP", function () {
+  this.timeout(240_000);
+  let dir: string;
+  let node: HardhatNode | null = null;
+
+  before(() => {
+    dir = buildSubgraph("values");
+  });
+
+  after(async () => {
+    await node?.stop();
+  });
+
+  it("retries while the node is down, then catches up and reports progress", async () => {
+    const port = await freePort();
+    const store = new MemoryStore();
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const args = ["--rpc", `http://127.0.0.1:${port}`, "--subgraph", dir, "--db", "unused.db", "--port", "0"];
+    const running = main(args, deps(store, lines, controller.signal));
+    await new Promise((r) => setTimeout(r, 500)); // nothing listens yet
+    node = await startHardhatNode(port);
+    await deployAndEmit(node.url);
+    for (let i = 0; i < 300 && (count(store) as { value?: number })?.value !== 6; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    controller.abort();
+    expect(await running).to.equal(0);
+    expect(count(store)).to.deep.equal({ kind: "Int", value: 6 });
+    expect(lines.some((l) => /^node unreachable \(eth_blockNumber: .*\); retry 1 in 100 ms$/.test(l))).to.equal(true);
+    expect(
+      lines.some((l) => /^block \d+\/\d+ \(\d+ behind\) \| [\d.]+ blocks\/s \| [\d.]+ events\/s$/.test(l)),
+    ).to.equal(true);
+  });
+
+  it("--once indexes from scratch up to the head and exits", async () => {
+    const store = new MemoryStore();
+    const lines: string[] = [];
+    const code = await main(["--rpc", node!.url, "--subgraph", dir, "--db", "x.db", "--once"], deps(store, lines));
+    expect(code).to.equal(0);
+    expect(count(store)).to.deep.equal({ kind: "Int", value: 6 });
+    const calls = [...store.all("OpResult").values()].filter((e) => {
+      const op = e.get("op");
+      return op?.kind === "Int" && op.value === 8;
+    });
+    expect(calls.map((e) => e.get("results"))).to.deep.equal([
+      {
+        kind: "Array",
+        value: [
+          { kind: "String", value: "4" },
+          { kind: "String", value: "over http" },
+          { kind: "String", value: "reverted" },
+        ],
+      },
+    ]);
+    const head = store.head()!.number;
+    expect(lines[lines.length - 1]).to.match(new RegExp(`^block ${head}/${head} \\(0 behind\\)`));
+  });
+
+  it("rejects bad arguments with usage", async () => {
+    const lines: string[] = [];
+    expect(await main(["--rpc", "http://x"], deps(new MemoryStore(), lines))).to.equal(2);
+    expect(lines).to.deep.equal([`--subgraph is required\n${USAGE}`]);
+    expect(() => parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--port", "-1"])).to.throw("--port");
+    expect(() => parseArgs(["--bogus"])).to.throw("unknown argument --bogus");
+    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f"])).to.deep.include({
+      name: "tradetrace",
+      port: 8000,
+      once: false,
+      confirmations: 0,
+    });
+  });
+});
