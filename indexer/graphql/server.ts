@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
 import type { QueryEngine } from "./engine";
 
 export interface GraphQLServerOptions {
@@ -21,12 +22,12 @@ export interface GraphQLServerOptions {
 
 const PREFIX = "/subgraphs/name/";
 
-/** Static GraphiQL assets: URL name → [module file, content type]. */
-const ASSETS: Record<string, [string, string]> = {
-  "react.production.min.js": ["react/umd/react.production.min.js", "text/javascript; charset=utf-8"],
-  "react-dom.production.min.js": ["react-dom/umd/react-dom.production.min.js", "text/javascript; charset=utf-8"],
-  "graphiql.min.js": ["graphiql/graphiql.min.js", "text/javascript; charset=utf-8"],
-  "graphiql.min.css": ["graphiql/graphiql.min.css", "text/css; charset=utf-8"],
+/** Static GraphiQL assets: URL name → [package, file in the package, content type]. */
+const ASSETS: Record<string, [string, string, string]> = {
+  "react.production.min.js": ["react", "umd/react.production.min.js", "text/javascript; charset=utf-8"],
+  "react-dom.production.min.js": ["react-dom", "umd/react-dom.production.min.js", "text/javascript; charset=utf-8"],
+  "graphiql.min.js": ["graphiql", "graphiql.min.js", "text/javascript; charset=utf-8"],
+  "graphiql.min.css": ["graphiql", "graphiql.min.css", "text/css; charset=utf-8"],
 };
 
 function escapeHtml(s: string): string {
@@ -112,11 +113,12 @@ export class GraphQLServer {
   }
 
   private asset(name: string): Buffer | null {
+    if (!Object.hasOwn(ASSETS, name)) return null;
     const entry = ASSETS[name];
-    if (!entry) return null;
     let b = this.assetCache.get(name);
     if (!b) {
-      b = readFileSync(require.resolve(entry[0]));
+      // Package `exports` hide the UMD files from require.resolve, but not package.json.
+      b = readFileSync(join(dirname(require.resolve(`${entry[0]}/package.json`)), entry[1]));
       this.assetCache.set(name, b);
     }
     return b;
@@ -132,7 +134,7 @@ export class GraphQLServer {
       const body = req.method === "GET" ? this.asset(name) : null;
       if (!body) return this.send(res, 404, { errors: [{ message: `no asset ${name}` }] });
       res.setHeader("Cache-Control", "public, max-age=3600");
-      return this.send(res, 200, body, ASSETS[name][1]);
+      return this.send(res, 200, body, ASSETS[name][2]);
     }
 
     if (!path.startsWith(PREFIX)) {

@@ -1,0 +1,141 @@
+import { expect } from "chai";
+import { request } from "node:http";
+import { QueryEngine } from "../../../indexer/graphql/engine";
+import { GraphQLServer } from "../../../indexer/graphql/server";
+import type { SqliteStore } from "../../../indexer/store/sqlite";
+import { openTradeStore } from "../../helpers/store";
+import { seedTrade } from "../../helpers/trade-data";
+
+interface Reply {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** A plain HTTP request against the server (no fetch polyfills, loopback only). */
+function call(
+  port: number,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers["content-type"] ?? ""),
+          body: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
+    });
+    req.on("error", reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+describe("indexer/graphql GraphQLServer", () => {
+  let store: SqliteStore;
+  let server: GraphQLServer;
+  let port: number;
+  const path = "/subgraphs/name/tradetrace/customs";
+
+  before(async () => {
+    store = openTradeStore();
+    seedTrade(store);
+    server = new GraphQLServer({ subgraphs: { "tradetrace/customs": new QueryEngine(store) }, port: 0 });
+    const started = await server.start();
+    port = started.port;
+    expect(started.url).to.equal(`http://127.0.0.1:${port}`);
+  });
+  after(async () => {
+    await server.stop();
+    store.close();
+  });
+
+  const post = (body: unknown, p = path) =>
+    call(port, "POST", p, typeof body === "string" ? body : JSON.stringify(body), {
+      "Content-Type": "application/json",
+    });
+
+  it("answers POSTed queries with variables and an operation name", async () => {
+    const r = await post({
+      query: `query A($id: ID!) { shipment(id: $id) { reference } } query B { _meta { block { number } } }`,
+      variables: { id: "s2" },
+      operationName: "A",
+    });
+    expect(r.status).to.equal(200);
+    expect(r.type).to.match(/^application\/json/);
+    expect(JSON.parse(r.body)).to.deep.equal({ data: { shipment: { reference: "pipe-002" } } });
+  });
+
+  it("answers GET queries from the query string", async () => {
+    const q = encodeURIComponent(`query($n: Int) { shipments(first: $n, orderBy: id) { id } }`);
+    const v = encodeURIComponent(JSON.stringify({ n: 2 }));
+    const r = await call(port, "GET", `${path}?query=${q}&variables=${v}`);
+    expect(r.status).to.equal(200);
+    expect(JSON.parse(r.body)).to.deep.equal({ data: { shipments: [{ id: "s1" }, { id: "s2" }] } });
+  });
+
+  it("reports query errors as GraphQL errors with status 200", async () => {
+    const r = await post({ query: `{ shipments(first: 5000) { id } }` });
+    expect(r.status).to.equal(200);
+    const body = JSON.parse(r.body) as { errors: { message: string }[] };
+    expect(body.errors[0].message).to.match(/`first` argument must be between 0 and 1000/);
+    expect(r.body).to.not.match(/at .*\.ts:\d+/);
+  });
+
+  it("rejects bad requests with JSON errors and no stack trace", async () => {
+    const bad = await post("{not json");
+    expect(bad.status).to.equal(400);
+    expect(JSON.parse(bad.body).errors[0].message).to.match(/not valid JSON/);
+    const arr = await post("[1]");
+    expect(arr.status).to.equal(400);
+    const badVars = await call(port, "GET", `${path}?query=%7Bx%7D&variables=%7B`);
+    expect(badVars.status).to.equal(400);
+    const missing = await post({ query: "{ shipments { id } }" }, "/subgraphs/name/other");
+    expect(missing.status).to.equal(404);
+    expect(JSON.parse(missing.body).errors[0].message).to.match(/subgraph `other` not found/);
+    const elsewhere = await call(port, "GET", "/");
+    expect(elsewhere.status).to.equal(404);
+    const put = await call(port, "PUT", path, "{}");
+    expect(put.status).to.equal(405);
+    const big = await post({ query: "{ shipments { id } }", pad: "x".repeat(1_100_000) });
+    expect(big.status).to.equal(413);
+  });
+
+  it("serves GraphiQL to a browser with its assets from node_modules", async () => {
+    const page = await call(port, "GET", path, undefined, { Accept: "text/html,application/xhtml+xml" });
+    expect(page.status).to.equal(200);
+    expect(page.type).to.match(/^text\/html/);
+    expect(page.body).to.include("GraphiQL.createFetcher");
+    expect(page.body).to.include("tradetrace/customs");
+    const sources = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources).to.have.length(4);
+    for (const src of sources) {
+      expect(src.startsWith("/graphiql/"), src).to.equal(true);
+      const asset = await call(port, "GET", src);
+      expect(asset.status, src).to.equal(200);
+      expect(asset.body.length, src).to.be.greaterThan(1000);
+    }
+    const missing = await call(port, "GET", "/graphiql/../../package.json");
+    expect(missing.status).to.equal(404);
+  });
+
+  it("stops listening on stop() and can be restarted on a fixed port", async () => {
+    const other = new GraphQLServer({ subgraphs: {}, port: 0 });
+    const { port: p } = await other.start();
+    await other.stop();
+    let failed = false;
+    await call(p, "GET", "/").catch(() => (failed = true));
+    expect(failed).to.equal(true);
+    const again = new GraphQLServer({ subgraphs: {}, port: p });
+    await again.start();
+    expect((await call(p, "GET", "/")).status).to.equal(404);
+    await again.stop();
+  });
+});
