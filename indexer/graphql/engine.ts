@@ -45,6 +45,8 @@ export interface QueryEngineOptions {
   timeoutMs?: number;
   /** Most entity rows one query may load. */
   maxRows?: number;
+  /** Called after each SQL statement (diagnostics, benchmarks). */
+  trace?: (sql: string, params: Record<number, SqlValue>, ms: number, rows: number) => void;
 }
 
 export interface GraphQLRequest {
@@ -126,7 +128,9 @@ class Context {
     if (Date.now() - this.started > this.engine.timeoutMs) {
       throw new GraphQLError(`query timed out after ${this.engine.timeoutMs} ms`);
     }
+    const t = this.engine.trace ? performance.now() : 0;
     const rows = this.engine.store.db.prepare(sql).all(params) as Row[];
+    this.engine.trace?.(sql, params, performance.now() - t, rows.length);
     this.rows += rows.length;
     if (this.rows > this.engine.maxRows) {
       throw new GraphQLError(`query loads more than ${this.engine.maxRows} entities; narrow it down`);
@@ -289,6 +293,7 @@ export class QueryEngine {
   readonly maxDepth: number;
   readonly timeoutMs: number;
   readonly maxRows: number;
+  readonly trace: QueryEngineOptions["trace"];
 
   constructor(
     readonly store: SqliteStore,
@@ -297,6 +302,7 @@ export class QueryEngine {
     this.maxDepth = options.maxDepth ?? 24;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxRows = options.maxRows ?? 250_000;
+    this.trace = options.trace;
     this.sources = new Sources(store.schema, store.layout);
     this.sdl = buildSdl(store.schema);
     this.schema = buildSchema(this.sdl);
@@ -498,11 +504,9 @@ export class QueryEngine {
   private fieldResolver(typeName: string, f: FieldModel): GraphQLFieldResolver<Node, Context> {
     const src = this.sources.get(typeName);
     const col = src.columns.get(f.name);
-    return async (parent, args: CollectionArgs, ctx) => {
-      const node = parent.partial && !(f.name in parent.row) ? await this.full(ctx, parent) : parent;
+    const resolve = (node: Node, args: CollectionArgs, ctx: Context): unknown => {
       if (f.derivedFrom !== undefined) {
-        const found = await this.derived(ctx, node, f, args);
-        return f.list ? found : (found[0] ?? null);
+        return this.derived(ctx, node, f, args).then((found) => (f.list ? found : (found[0] ?? null)));
       }
       const raw = node.row[f.name];
       if (f.type.kind !== "ref") return outValue(col!, raw);
@@ -511,6 +515,11 @@ export class QueryEngine {
       const target = this.sources.get(f.type.target);
       return this.byId(ctx, target, node.block, target.idKind === "Int8" ? String(raw) : (raw as string));
     };
+    // Synchronous for stored scalars: a promise per field would dominate the cost of large answers.
+    return (parent, args: CollectionArgs, ctx) =>
+      parent.partial && !(f.name in parent.row)
+        ? this.full(ctx, parent).then((node) => resolve(node, args, ctx))
+        : resolve(parent, args, ctx);
   }
 
   /** Wires resolvers and scalars into the generated schema. */
@@ -571,12 +580,6 @@ function registerSqlFunctions(store: SqliteStore): void {
     const n = needle.slice(2);
     for (let i = h.indexOf(n); i >= 0; i = h.indexOf(n, i + 1)) if (i % 2 === 0) return 1;
     return 0;
-  });
-  db.function("tt_list_contains", { deterministic: true }, (list: unknown, wanted: unknown, nocase: unknown) => {
-    if (typeof list !== "string" || typeof wanted !== "string") return null;
-    const fold = (x: unknown) => (Number(nocase) && typeof x === "string" ? x.toLowerCase() : JSON.stringify(x));
-    const have = new Set((JSON.parse(list) as unknown[]).map(fold));
-    return (JSON.parse(wanted) as unknown[]).every((w) => have.has(fold(w))) ? 1 : 0;
   });
 }
 

@@ -264,22 +264,20 @@ export class SqlBuilder {
       if (op === "_not") return `${col} IS NOT NULL`;
       throw new GraphQLError(`filter \`${c.name}${op}\` does not accept null`);
     }
-    const json = JSON.stringify((value as unknown[]).map((x) => jsonValue(c.kind, x)));
-    const p = this.param(json);
-    switch (op) {
-      case "":
-        return `${col} = ${p}`;
-      case "_not":
-        return `${col} != ${p}`;
-      case "_contains":
-        return `tt_list_contains(${col}, ${p}, 0) = 1`;
-      case "_contains_nocase":
-        return `tt_list_contains(${col}, ${p}, 1) = 1`;
-      case "_not_contains":
-        return `tt_list_contains(${col}, ${p}, 0) = 0`;
-      case "_not_contains_nocase":
-        return `tt_list_contains(${col}, ${p}, 1) = 0`;
-    }
+    const elements = (value as unknown[]).map((x) => jsonValue(c.kind, x));
+    if (op === "" || op === "_not") return `${col} ${op === "" ? "=" : "!="} ${this.param(JSON.stringify(elements))}`;
+    // Contains every given element (Postgres `@>`), natively through json_each.
+    const nocase = op.endsWith("_nocase");
+    const has = elements.map((x) => {
+      const p = this.param(
+        typeof x === "boolean" ? (x ? 1 : 0) : nocase && typeof x === "string" ? x.toLowerCase() : (x as SqlValue),
+      );
+      const v = nocase ? "tt_lower(j.value)" : "j.value";
+      return `EXISTS (SELECT 1 FROM json_each(${col}) j WHERE ${v} = ${p})`;
+    });
+    const all = has.length === 0 ? "1" : has.join(" AND ");
+    if (op === "_contains" || op === "_contains_nocase") return `${col} IS NOT NULL AND ${all}`;
+    if (op === "_not_contains" || op === "_not_contains_nocase") return `${col} IS NOT NULL AND NOT (${all})`;
     throw new GraphQLError(`unsupported list filter \`${c.name}${op}\``);
   }
 

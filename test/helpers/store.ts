@@ -6,6 +6,7 @@ import type { BigDecimalValue, BlockPtr, EntityData, StoreValue } from "../../in
 
 export const SCHEMAS = path.join(__dirname, "..", "fixtures", "schemas");
 export const TRADE_SCHEMA = path.join(SCHEMAS, "trade.graphql");
+export const KINDS_SCHEMA = path.join(SCHEMAS, "kinds.graphql");
 
 export const str = (value: string): StoreValue => ({ kind: "String", value });
 export const int = (value: number): StoreValue => ({ kind: "Int", value });
