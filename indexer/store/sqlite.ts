@@ -287,6 +287,8 @@ function typeName(f: FieldModel): string {
 /** Staged changes of one block. `null` marks a removal. */
 class SqliteBlockWriter implements BlockWriter {
   private readonly staged = new Map<string, Map<string, EntityData | null>>();
+  /** Stored current rows looked up by this block; nothing else writes while the block is open. */
+  private readonly rows = new Map<string, Row | null>();
   private done = false;
 
   constructor(
@@ -307,6 +309,18 @@ class SqliteBlockWriter implements BlockWriter {
       throw new EntityValidationError(`Entity ${entityType}[${id}]: \`${entityType}\` ${what}`);
     }
     return e;
+  }
+
+  /** The stored current row of an entity (cached for the block). */
+  dbRow(entityType: string, key: string): Row | null {
+    const k = `${entityType}\u0000${key}`;
+    let r = this.rows.get(k);
+    if (r === undefined) {
+      const t = this.store.layout.table(entityType);
+      r = this.store.currentRow(t, idToSql(t.idKind, key)) ?? null;
+      this.rows.set(k, r);
+    }
+    return r;
   }
 
   private stagedOf(entityType: string): Map<string, EntityData | null> {
@@ -336,7 +350,8 @@ class SqliteBlockWriter implements BlockWriter {
       const d = s.get(key)!;
       return d ? new Map(d) : null;
     }
-    return this.store.loadCurrent(entityType, key);
+    const r = this.dbRow(entityType, key);
+    return r ? this.store.decodeRow(this.store.layout.table(entityType), r) : null;
   }
 
   /** @inheritdoc */
@@ -412,9 +427,9 @@ class SqliteBlockWriter implements BlockWriter {
     let base: EntityData | null;
     if (staged.has(key)) base = staged.get(key)!;
     else {
-      base = this.store.loadCurrent(entityType, key);
-      if (base && e.immutable) {
-        const r = this.store.currentRow(this.store.layout.table(entityType), idToSql(e.idKind, key))!;
+      const r = this.dbRow(entityType, key);
+      base = r ? this.store.decodeRow(this.store.layout.table(entityType), r) : null;
+      if (r && e.immutable) {
         fail(
           `entity is immutable; inserting it at block ${this.block.number} is not possible as it was already inserted at block ${String(r.block_from)}`,
         );
@@ -488,7 +503,7 @@ class SqliteBlockWriter implements BlockWriter {
     const e = this.entity(entityType, id);
     const key = this.canonicalId(e, id);
     const staged = this.stagedOf(entityType);
-    const exists = staged.has(key) ? staged.get(key) !== null : this.store.loadCurrent(entityType, key) !== null;
+    const exists = staged.has(key) ? staged.get(key) !== null : this.dbRow(entityType, key) !== null;
     if (!exists) return;
     if (e.immutable)
       throw new EntityValidationError(`Entity ${entityType}[${id}]: entity type is immutable and only allows inserts`);
@@ -509,8 +524,7 @@ class SqliteBlockWriter implements BlockWriter {
         );
         const close = store.stmt(`UPDATE ${t.quoted} SET block_to = ? WHERE vid = ?`);
         for (const [key, data] of entries) {
-          const idSql = idToSql(t.idKind, key);
-          const current = store.currentRow(t, idSql);
+          const current = this.dbRow(type, key);
           if (data === null) {
             if (current) close.run(n, current.vid);
             continue;
@@ -552,6 +566,7 @@ class SqliteBlockWriter implements BlockWriter {
   private finish(): void {
     this.done = true;
     this.staged.clear();
+    this.rows.clear();
     this.store.release(this);
   }
 }
