@@ -36,7 +36,7 @@ import {
 import type { ColumnLayout } from "../store/layout";
 import type { SqliteStore } from "../store/sqlite";
 import { DEFAULT_FIRST, MAX_FIRST, MAX_SKIP, buildSdl, queryNames } from "./sdl";
-import { SqlBuilder, Sources, atBlock, type SqlValue, type Source } from "./sql";
+import { SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Source } from "./sql";
 
 export interface QueryEngineOptions {
   /** Deepest selection nesting accepted (graph-node's GRAPH_GRAPHQL_MAX_DEPTH). */
@@ -415,12 +415,43 @@ export class QueryEngine {
   private collection(ctx: Context, src: Source, block: number, args: CollectionArgs): Node[] {
     const { first, skip } = checkPaging(args);
     const b = new SqlBuilder(this.sources, block);
+    for (const c of this.unselective(ctx, src, block, args, first + skip)) b.unindexed.add(c);
     const where = b.filter(src, "a", args.where);
     const o = b.order(src, "a", args.orderBy, args.orderDirection);
     const sql =
       `SELECT a.* FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block)} AND (${where}) ` +
       `ORDER BY ${o.terms} LIMIT ${first} OFFSET ${skip}`;
     return ctx.all(sql, b.bindings()).map((r) => this.node(src, block, r));
+  }
+
+  /**
+   * SQLite prefers an index on an equality or range filter over the ORDER BY index even when the filter
+   * matches a large part of the table, and then sorts every match. When each plain top-level filter on
+   * another column matches many rows (probed through its index, capped), the ORDER BY index should drive:
+   * returns those columns so that their indexes are not used.
+   */
+  private unselective(ctx: Context, src: Source, block: number, args: CollectionArgs, wanted: number): string[] {
+    const orderCol = args.orderBy && !args.orderBy.includes("__") ? src.columns.get(args.orderBy) : undefined;
+    if (!src.concrete || !orderCol || orderCol.list || orderCol.name === "id" || !args.where) return [];
+    const cap = Math.max(2000, 20 * wanted);
+    const probed: string[] = [];
+    for (const [key, value] of Object.entries(args.where)) {
+      if (value === undefined || key === "and" || key === "or" || key === "_change_block" || key.endsWith("_"))
+        continue;
+      const { col } = splitFilterKey(src, key);
+      if (!col || col.list || col.name === orderCol.name) continue;
+      if (col.name === "id") return [];
+      const b = new SqlBuilder(this.sources, block);
+      const term = b.filter(src, "a", { [key]: value });
+      const n = ctx.all(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM ${src.sql} a WHERE ${term} LIMIT ${cap})`,
+        b.bindings(),
+      );
+      ctx.rows -= 1;
+      if (Number(n[0].n) < cap) return []; // a selective filter: its index is the better start
+      probed.push(col.name);
+    }
+    return probed;
   }
 
   /** Entities whose back-reference field points at each parent (a @derivedFrom field), paged per parent. */

@@ -144,9 +144,24 @@ const OPS = [
   "_in",
 ];
 
+/** The stored column and the operator suffix of a plain filter key (`weightKg_gte` → weightKg, `_gte`). */
+export function splitFilterKey(src: Source, key: string): { col?: ColumnLayout; op: string } {
+  if (src.fields.has(key)) return { col: src.columns.get(key), op: "" };
+  for (const o of OPS) {
+    if (key.endsWith(o) && src.fields.has(key.slice(0, -o.length)))
+      return { col: src.columns.get(key.slice(0, -o.length)), op: o };
+  }
+  return { op: "" };
+}
+
 /** Builds SQL text with positional parameters and fresh table aliases. */
 export class SqlBuilder {
   readonly params: SqlValue[] = [];
+  /**
+   * Columns of the top-level alias `a` whose index must not drive the query (written `+a.col`), so that
+   * SQLite walks the ORDER BY index instead of sorting many matches (see QueryEngine.collection).
+   */
+  readonly unindexed = new Set<string>();
   private aliasCount = 0;
 
   constructor(
@@ -192,18 +207,7 @@ export class SqlBuilder {
           parts.push(this.nested(src, a, src.fields.get(key.slice(0, -1))!, value as Record<string, unknown>));
         continue;
       }
-      let field = src.fields.get(key);
-      let op = "";
-      if (!field) {
-        for (const o of OPS) {
-          if (key.endsWith(o) && src.fields.has(key.slice(0, -o.length))) {
-            field = src.fields.get(key.slice(0, -o.length));
-            op = o;
-            break;
-          }
-        }
-      }
-      const col = field && src.columns.get(field.name);
+      const { col, op } = splitFilterKey(src, key);
       if (!col) throw new GraphQLError(`unknown filter \`${key}\` on ${src.name}`);
       parts.push(col.list ? this.listOp(a, col, op, value) : this.scalarOp(a, col, op, value));
     }
@@ -211,7 +215,7 @@ export class SqlBuilder {
   }
 
   private scalarOp(a: string, c: ColumnLayout, op: string, value: unknown): string {
-    const col = `${a}.${c.quoted}`;
+    const col = `${a === "a" && this.unindexed.has(c.name) ? "+" : ""}${a}.${c.quoted}`;
     if (value === null) {
       if (op === "") return `${col} IS NULL`;
       if (op === "_not") return `${col} IS NOT NULL`;

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { QueryEngine } from "../../../indexer/graphql/engine";
 import type { SqliteStore } from "../../../indexer/store/sqlite";
+import type { StoreValue } from "../../../indexer/store/types";
 import { block, blockHash, bytes, entity, openTradeStore, storeFromSdl } from "../../helpers/store";
 import { A, B, C, seedTrade } from "../../helpers/trade-data";
 
@@ -267,6 +268,49 @@ describe("indexer/graphql QueryEngine", () => {
         expect(d.items).to.have.length(100);
         expect(d.many).to.have.length(1000);
         expect(d.many[0].n).to.equal(1004);
+      } finally {
+        s.close();
+      }
+    });
+
+    it("lets the ORDER BY index drive when the other filters match many rows", async () => {
+      const s = storeFromSdl(`type Item @entity { id: ID! kind: String! n: Int! rare: Boolean! }`);
+      try {
+        const w = s.beginBlock(block(1));
+        for (let i = 0; i < 2500; i++) {
+          w.set(
+            "Item",
+            `i${String(i).padStart(4, "0")}`,
+            new Map<string, StoreValue>([
+              ["kind", { kind: "String", value: i % 10 === 0 ? "other" : "common" }],
+              ["n", { kind: "Int", value: (i * 7919) % 2500 }],
+              ["rare", { kind: "Bool", value: i === 1234 }],
+            ]),
+          );
+        }
+        w.commit();
+        const statements: string[] = [];
+        const e = new QueryEngine(s, { trace: (sql) => statements.push(sql) });
+        const run = async (query: string) => {
+          statements.length = 0;
+          const r = await e.execute({ query });
+          expect(r.errors).to.equal(undefined);
+          return { data: r.data as Json, sql: statements[statements.length - 1] };
+        };
+        const common = await run(
+          `{ items(where: { kind: "common" }, orderBy: n, orderDirection: desc, first: 3, skip: 1) { n } }`,
+        );
+        expect(common.sql).to.include(`+a."kind" = `);
+        expect(common.data.items).to.deep.equal([{ n: 2498 }, { n: 2497 }, { n: 2496 }]);
+        const other = await run(`{ items(where: { kind: "other" }, orderBy: n, first: 2) { id n } }`);
+        expect(other.sql).to.not.include(`+a."kind"`);
+        expect(other.data.items).to.deep.equal([
+          { id: "i0000", n: 0 },
+          { id: "i1790", n: 10 },
+        ]);
+        const mixed = await run(`{ items(where: { kind: "common", rare: true }, orderBy: n) { id } }`);
+        expect(mixed.sql).to.not.include(`+a.`);
+        expect(mixed.data.items).to.deep.equal([{ id: "i1234" }]);
       } finally {
         s.close();
       }
