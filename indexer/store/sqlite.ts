@@ -24,6 +24,11 @@ export { OPEN_BLOCK } from "./layout";
 export interface SqliteStoreOptions {
   /** graph-node's deployment id (an IPFS hash there); shown by `_meta { deployment }`. */
   deployment?: string;
+  /**
+   * Open an existing store file for queries only (e.g. a query server in another process while the
+   * indexer writes; WAL lets both run). Writing through a read-only store fails.
+   */
+  readonly?: boolean;
 }
 
 type SqlValue = string | number | bigint | null;
@@ -45,25 +50,46 @@ export class SqliteStore implements EntityStore {
     options: SqliteStoreOptions = {},
   ) {
     this.layout = new Layout(schema);
-    this.db = new Database(path);
+    const readonly = options.readonly === true;
+    this.db = new Database(path, { readonly, fileMustExist: readonly });
+    try {
+      this.init(path, options);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+  }
+
+  private init(path: string, options: SqliteStoreOptions): void {
     this.db.defaultSafeIntegers(true);
+    this.db.pragma("busy_timeout = 5000");
+    const schemaHash = createHash("sha256").update(this.schema.source).digest("hex");
+    const checkSchema = () => {
+      const existing = this.getMeta(META_SCHEMA);
+      if (existing !== null && existing !== schemaHash) {
+        throw new Error(`store at ${path} was created for a different schema; remove it to re-index`);
+      }
+      return existing;
+    };
+    if (options.readonly) {
+      const hasMeta = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).get();
+      if (!hasMeta || checkSchema() === null) throw new Error(`store at ${path} has not been initialised`);
+      return;
+    }
     if (path !== ":memory:") this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("foreign_keys = OFF");
-    const schemaHash = createHash("sha256").update(schema.source).digest("hex");
     this.db.transaction(() => {
       this.db.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
       this.db.exec(
         `CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT, timestamp INTEGER)`,
       );
-      const existing = this.getMeta(META_SCHEMA);
-      if (existing !== null && existing !== schemaHash) {
-        throw new Error(`store at ${path} was created for a different schema; remove it to re-index`);
-      }
+      if (checkSchema() === null) this.setMeta(META_SCHEMA, schemaHash);
       for (const sql of this.layout.ddl()) this.db.exec(sql);
-      this.setMeta(META_SCHEMA, schemaHash);
-      if (options.deployment !== undefined) this.setMeta("deployment", options.deployment);
-      else if (this.getMeta("deployment") === null) this.setMeta("deployment", "embedded-" + schemaHash.slice(0, 16));
+      if (options.deployment !== undefined && options.deployment !== this.getMeta("deployment")) {
+        this.setMeta("deployment", options.deployment);
+      } else if (this.getMeta("deployment") === null) {
+        this.setMeta("deployment", "embedded-" + schemaHash.slice(0, 16));
+      }
     })();
   }
 

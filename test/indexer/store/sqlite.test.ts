@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { SqliteStore, OPEN_BLOCK } from "../../../indexer/store/sqlite";
 import { EntityValidationError, type EntityData, type StoreValue } from "../../../indexer/store/types";
 import {
@@ -19,6 +20,7 @@ import {
   nul,
   openTradeStore,
   shipment,
+  TRADE_SCHEMA,
   str,
   ts,
 } from "../../helpers/store";
@@ -440,6 +442,32 @@ describe("indexer/store SqliteStore", () => {
       expect(s2.digest()).to.equal(digest);
       s2.close();
       expect(() => SqliteStore.fromSdl(file, `type X @entity { id: ID! }`)).to.throw(/different schema/);
+    });
+
+    it("serves a read-only reader beside the writer", () => {
+      const file = path.join(dir, "store.sqlite");
+      expect(() => SqliteStore.open(file, TRADE_SCHEMA, { readonly: true })).to.throw();
+      const writer = openTradeStore(file);
+      const reader = SqliteStore.open(file, TRADE_SCHEMA, { readonly: true });
+      try {
+        write(writer, 1, (w) => w.set("Actor", A, actor("Acme")));
+        expect(reader.head()!.number).to.equal(1);
+        write(writer, 2, (w) => w.set("Actor", A, entity({ name: str("Acme 2") })));
+        expect(field(reader.loadCurrent("Actor", A), "name")).to.deep.equal(str("Acme 2"));
+        const w = reader.beginBlock(block(3));
+        w.set("Actor", B, actor("Beta"));
+        expect(() => w.commit()).to.throw(/readonly/);
+        w.discard();
+        expect(() => SqliteStore.fromSdl(file, `type X @entity { id: ID! }`, { readonly: true })).to.throw(
+          /different schema/,
+        );
+      } finally {
+        reader.close();
+        writer.close();
+      }
+      const empty = path.join(dir, "empty.sqlite");
+      new Database(empty).close();
+      expect(() => SqliteStore.open(empty, TRADE_SCHEMA, { readonly: true })).to.throw(/not been initialised/);
     });
   });
 });
