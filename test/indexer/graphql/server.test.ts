@@ -1,9 +1,13 @@
 import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { QueryEngine } from "../../../indexer/graphql/engine";
+import { parseServeArgs, serve } from "../../../indexer/graphql/serve";
 import { GraphQLServer } from "../../../indexer/graphql/server";
 import type { SqliteStore } from "../../../indexer/store/sqlite";
-import { openTradeStore } from "../../helpers/store";
+import { TRADE_SCHEMA, openTradeStore } from "../../helpers/store";
 import { seedTrade } from "../../helpers/trade-data";
 
 interface Reply {
@@ -42,7 +46,7 @@ describe("indexer/graphql GraphQLServer", () => {
   let store: SqliteStore;
   let server: GraphQLServer;
   let port: number;
-  const path = "/subgraphs/name/tradetrace/customs";
+  const subgraph = "/subgraphs/name/tradetrace/customs";
 
   before(async () => {
     store = openTradeStore();
@@ -57,7 +61,7 @@ describe("indexer/graphql GraphQLServer", () => {
     store.close();
   });
 
-  const post = (body: unknown, p = path) =>
+  const post = (body: unknown, p = subgraph) =>
     call(port, "POST", p, typeof body === "string" ? body : JSON.stringify(body), {
       "Content-Type": "application/json",
     });
@@ -76,7 +80,7 @@ describe("indexer/graphql GraphQLServer", () => {
   it("answers GET queries from the query string", async () => {
     const q = encodeURIComponent(`query($n: Int) { shipments(first: $n, orderBy: id) { id } }`);
     const v = encodeURIComponent(JSON.stringify({ n: 2 }));
-    const r = await call(port, "GET", `${path}?query=${q}&variables=${v}`);
+    const r = await call(port, "GET", `${subgraph}?query=${q}&variables=${v}`);
     expect(r.status).to.equal(200);
     expect(JSON.parse(r.body)).to.deep.equal({ data: { shipments: [{ id: "s1" }, { id: "s2" }] } });
   });
@@ -95,21 +99,21 @@ describe("indexer/graphql GraphQLServer", () => {
     expect(JSON.parse(bad.body).errors[0].message).to.match(/not valid JSON/);
     const arr = await post("[1]");
     expect(arr.status).to.equal(400);
-    const badVars = await call(port, "GET", `${path}?query=%7Bx%7D&variables=%7B`);
+    const badVars = await call(port, "GET", `${subgraph}?query=%7Bx%7D&variables=%7B`);
     expect(badVars.status).to.equal(400);
     const missing = await post({ query: "{ shipments { id } }" }, "/subgraphs/name/other");
     expect(missing.status).to.equal(404);
     expect(JSON.parse(missing.body).errors[0].message).to.match(/subgraph `other` not found/);
     const elsewhere = await call(port, "GET", "/");
     expect(elsewhere.status).to.equal(404);
-    const put = await call(port, "PUT", path, "{}");
+    const put = await call(port, "PUT", subgraph, "{}");
     expect(put.status).to.equal(405);
     const big = await post({ query: "{ shipments { id } }", pad: "x".repeat(1_100_000) });
     expect(big.status).to.equal(413);
   });
 
   it("serves GraphiQL to a browser with its assets from node_modules", async () => {
-    const page = await call(port, "GET", path, undefined, { Accept: "text/html,application/xhtml+xml" });
+    const page = await call(port, "GET", subgraph, undefined, { Accept: "text/html,application/xhtml+xml" });
     expect(page.status).to.equal(200);
     expect(page.type).to.match(/^text\/html/);
     expect(page.body).to.include("GraphiQL.createFetcher");
@@ -137,5 +141,48 @@ describe("indexer/graphql GraphQLServer", () => {
     await again.start();
     expect((await call(p, "GET", "/")).status).to.equal(404);
     await again.stop();
+  });
+});
+
+describe("indexer/graphql serve", () => {
+  it("serves a store file read-only from command-line arguments", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tt-serve-"));
+    try {
+      const file = path.join(dir, "store.sqlite");
+      const writer = openTradeStore(file);
+      seedTrade(writer);
+      const opts = parseServeArgs(["--db", file, "--schema", TRADE_SCHEMA, "--name", "tt/test", "--port", "0"]);
+      const { server, store, url } = await serve(opts);
+      try {
+        const u = new URL(url);
+        expect(u.hostname).to.equal("127.0.0.1");
+        expect(u.pathname).to.equal("/subgraphs/name/tt/test");
+        const r = await call(
+          Number(u.port),
+          "POST",
+          u.pathname,
+          JSON.stringify({ query: "{ _meta { block { number } } }" }),
+        );
+        expect(JSON.parse(r.body)).to.deep.equal({ data: { _meta: { block: { number: 3 } } } });
+      } finally {
+        await server.stop();
+        store.close();
+        writer.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("explains missing or bad arguments", () => {
+    expect(() => parseServeArgs([])).to.throw(/usage: serve.ts --db/);
+    expect(() => parseServeArgs(["--db"])).to.throw(/unexpected argument --db/);
+    expect(() => parseServeArgs(["--db", "x", "--schema", "y", "--port", "http"])).to.throw(/invalid port http/);
+    expect(parseServeArgs(["--db", "x", "--schema", "y"])).to.deep.equal({
+      db: "x",
+      schema: "y",
+      name: "tradetrace",
+      port: 8000,
+    });
   });
 });
