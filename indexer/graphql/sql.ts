@@ -270,11 +270,16 @@ export class SqlBuilder {
     }
     const elements = (value as unknown[]).map((x) => jsonValue(c.kind, x));
     if (op === "" || op === "_not") return `${col} ${op === "" ? "=" : "!="} ${this.param(JSON.stringify(elements))}`;
-    // Contains every given element (Postgres `@>`), natively through json_each.
+    // Contains every given element (Postgres `@>`): through the element side table where there is one
+    // (concrete tables; case-sensitive), else by reading the JSON.
     const nocase = op.endsWith("_nocase");
-    const has = elements.map((x) => {
+    const viaSide = c.elements !== undefined && !nocase; // interface unions have no side tables
+    const has = (value as unknown[]).map((x, i) => {
+      if (viaSide)
+        return `${a}.vid IN (SELECT vid FROM ${c.elements} WHERE value = ${this.param(columnValue(c.kind, x))})`;
+      const e = elements[i];
       const p = this.param(
-        typeof x === "boolean" ? (x ? 1 : 0) : nocase && typeof x === "string" ? x.toLowerCase() : (x as SqlValue),
+        typeof e === "boolean" ? (e ? 1 : 0) : nocase && typeof e === "string" ? e.toLowerCase() : (e as SqlValue),
       );
       const v = nocase ? "tt_lower(j.value)" : "j.value";
       return `EXISTS (SELECT 1 FROM json_each(${col}) j WHERE ${v} = ${p})`;

@@ -24,6 +24,13 @@ export interface ColumnLayout {
   kind: ElementKind;
   list: boolean;
   sqlType: "TEXT" | "INTEGER";
+  /**
+   * For list columns: the quoted side table holding each version's distinct elements as (value, vid),
+   * so that `_contains` filters find versions through an index instead of parsing every list.
+   */
+  elements?: string;
+  /** SQL type of the list's elements in the side table. */
+  elementSqlType?: "TEXT" | "INTEGER";
 }
 
 export interface TableLayout {
@@ -66,6 +73,8 @@ export class Layout {
           kind: elementKind(schema, field),
           list: field.list,
           sqlType: columnType(schema, field),
+          elements: field.list ? quoteIdent(`e_${entity.name}__${field.name}`) : undefined,
+          elementSqlType: field.list ? columnType(schema, { ...field, list: false }) : undefined,
         };
       });
       this.tables.set(entity.name, {
@@ -97,6 +106,11 @@ export class Layout {
       // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
       out.push(`CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(base + "__id")} ON ${t.quoted} ("id", block_to)`);
       for (const c of t.columns) {
+        if (c.elements) {
+          out.push(
+            `CREATE TABLE IF NOT EXISTS ${c.elements} (value ${c.elementSqlType}, vid INTEGER NOT NULL, PRIMARY KEY (value, vid)) WITHOUT ROWID`,
+          );
+        }
         if (c.name === "id" || c.list) continue;
         // (column, id) serves filters on the column and ORDER BY column, id without sorting.
         out.push(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${base}__${c.name}`)} ON ${t.quoted} (${c.quoted}, "id")`);

@@ -8,7 +8,16 @@ import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { loadSubgraphSchema, parseSubgraphSchema } from "../schema/parse";
 import type { EntityModel, FieldModel, SchemaModel } from "../schema/model";
-import { fieldFromSql, fieldToSql, idFromSql, idToSql, idToString, storeKindOf, type ElementKind } from "./encoding";
+import {
+  fieldFromSql,
+  fieldToSql,
+  idFromSql,
+  idToSql,
+  idToString,
+  storeKindOf,
+  toSql,
+  type ElementKind,
+} from "./encoding";
 import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
 import {
   EntityValidationError,
@@ -35,6 +44,8 @@ type SqlValue = string | number | bigint | null;
 type Row = Record<string, unknown>;
 
 const META_SCHEMA = "schema_sha256";
+/** Bumped whenever the table layout changes; an older store must be re-indexed. */
+const LAYOUT_VERSION = "2";
 
 /** An entity store in one SQLite file (or `:memory:`). */
 export class SqliteStore implements EntityStore {
@@ -83,7 +94,13 @@ export class SqliteStore implements EntityStore {
       this.db.exec(
         `CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT, timestamp INTEGER)`,
       );
-      if (checkSchema() === null) this.setMeta(META_SCHEMA, schemaHash);
+      if (checkSchema() === null) {
+        this.setMeta(META_SCHEMA, schemaHash);
+        this.setMeta("layout", LAYOUT_VERSION);
+      }
+      if (this.getMeta("layout") !== LAYOUT_VERSION) {
+        throw new Error(`store at ${path} has an older table layout; remove it to re-index`);
+      }
       for (const sql of this.layout.ddl()) this.db.exec(sql);
       if (options.deployment !== undefined && options.deployment !== this.getMeta("deployment")) {
         this.setMeta("deployment", options.deployment);
@@ -196,6 +213,12 @@ export class SqliteStore implements EntityStore {
     if (this.writer) throw new Error(`cannot revert while block ${this.writer.block.number} is open`);
     this.db.transaction(() => {
       for (const t of this.layout.tables.values()) {
+        for (const c of t.columns) {
+          if (!c.elements) continue;
+          this.stmt(`DELETE FROM ${c.elements} WHERE vid IN (SELECT vid FROM ${t.quoted} WHERE block_from > ?)`).run(
+            number,
+          );
+        }
         this.stmt(`DELETE FROM ${t.quoted} WHERE block_from > ?`).run(number);
         this.stmt(
           `UPDATE ${t.quoted} SET block_to = ${OPEN_BLOCK} WHERE block_to > ? AND block_to < ${OPEN_BLOCK}`,
@@ -568,7 +591,13 @@ class SqliteBlockWriter implements BlockWriter {
             }
             close.run(n, current.vid);
           }
-          insert.run(n, ...values);
+          const vid = insert.run(n, ...values).lastInsertRowid;
+          for (const c of cols) {
+            const v = data.get(c.name);
+            if (!c.elements || !v || v.kind !== "Array") continue;
+            const add = store.stmt(`INSERT OR IGNORE INTO ${c.elements} (value, vid) VALUES (?, ?)`);
+            for (const x of v.value) if (x.kind !== "Null") add.run(toSql(c.kind, x), vid);
+          }
         }
       }
       store

@@ -246,6 +246,36 @@ describe("indexer/store SqliteStore", () => {
       expect(field(store.loadCurrent("Actor", A), "name")).to.deep.equal(str("v3b"));
     });
 
+    it("keeps list elements per version in the side table and reverts them with their versions", () => {
+      const elements = () =>
+        (store.db.prepare(`SELECT value, vid FROM "e_Shipment__hsCodes" ORDER BY vid, value`).all() as Row[]).map(
+          (r) => `${String(r.vid)}:${String(r.value)}`,
+        );
+      write(store, 1, (w) => {
+        w.set("Actor", A, actor("Acme"));
+        w.set("Shipment", "s1", shipment(A, { hsCodes: arr(str("7304"), str("7306"), str("7304")) }));
+      });
+      write(store, 2, (w) => w.set("Shipment", "s1", entity({ hsCodes: arr(str("7208")) })));
+      const vids = versions(store, "Shipment", "s1").map((r) => String(r.vid));
+      expect(elements()).to.deep.equal([`${vids[0]}:7304`, `${vids[0]}:7306`, `${vids[1]}:7208`]);
+      store.revertTo(1);
+      expect(elements()).to.deep.equal([`${vids[0]}:7304`, `${vids[0]}:7306`]);
+    });
+
+    it("refuses a store file with an older table layout", () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "tt-layout-"));
+      try {
+        const file = path.join(dir, "old.sqlite");
+        openTradeStore(file).close();
+        const db = new Database(file);
+        db.prepare(`UPDATE meta SET value = '1' WHERE key = 'layout'`).run();
+        db.close();
+        expect(() => openTradeStore(file)).to.throw(/older table layout/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it("revertTo a block that was never committed falls back to the last one below it", () => {
       write(store, 2, (w) => w.set("Actor", A, actor("a")));
       write(store, 6, (w) => w.set("Actor", B, actor("b")));
