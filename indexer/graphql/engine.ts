@@ -15,7 +15,6 @@ import {
   validate,
   type ASTVisitor,
   type ExecutionResult,
-  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLSchema,
@@ -613,5 +612,3 @@ function registerSqlFunctions(store: SqliteStore): void {
     return 0;
   });
 }
-
-export type { FieldNode };

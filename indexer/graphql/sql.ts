@@ -12,7 +12,7 @@ import {
   type ElementKind,
 } from "../store/encoding";
 import type { BigDecimalValue } from "../store/types";
-import { Layout, OPEN_BLOCK, quoteIdent, type ColumnLayout } from "../store/layout";
+import { Layout, quoteIdent, type ColumnLayout } from "../store/layout";
 
 export type SqlValue = string | number | bigint | null;
 
@@ -85,8 +85,6 @@ export class Sources {
 export function atBlock(alias: string, b: number): string {
   return `${alias}.block_from <= ${b} AND ${alias}.block_to > ${b}`;
 }
-
-export { OPEN_BLOCK };
 
 /** A filter or order value as stored in a column. */
 export function columnValue(kind: ElementKind, v: unknown): SqlValue {

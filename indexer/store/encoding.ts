@@ -126,12 +126,8 @@ export type ElementKind = "String" | "Bytes" | "BigInt" | "BigDecimal" | "Int" |
 export function elementKind(schema: SchemaModel, f: FieldModel): ElementKind {
   const t = f.type;
   if (t.kind === "enum") return "String";
-  if (t.kind === "ref") return idElementKind(targetIdKind(schema, t.target));
+  if (t.kind === "ref") return targetIdKind(schema, t.target);
   return t.scalar === "ID" ? "String" : t.scalar;
-}
-
-export function idElementKind(k: IdKind): ElementKind {
-  return k;
 }
 
 /** The StoreValue kind a field element must have. */

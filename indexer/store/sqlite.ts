@@ -4,7 +4,6 @@
  * are committed in one transaction.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { loadSubgraphSchema, parseSubgraphSchema } from "../schema/parse";
 import type { EntityModel, FieldModel, SchemaModel } from "../schema/model";
@@ -118,11 +117,6 @@ export class SqliteStore implements EntityStore {
   /** Opens a store from schema text. */
   static fromSdl(dbPath: string, sdl: string, options: SqliteStoreOptions = {}): SqliteStore {
     return new SqliteStore(dbPath, parseSubgraphSchema(sdl), options);
-  }
-
-  /** Reads a schema file without opening anything (for tools). */
-  static readSchema(path: string): string {
-    return readFileSync(path, "utf8");
   }
 
   /** A cached prepared statement. */
