@@ -2,6 +2,13 @@
  * The entity store over SQLite: entity versions keyed by block range as graph-node keeps them, so that
  * queries can travel in time and a reorg can be rolled back. Each block's changes and its block pointer
  * are committed in one transaction.
+ *
+ * Usage (the WASM host):
+ *   const store = SqliteStore.open("data/tradetrace.sqlite", "subgraph/schema.graphql", { deployment });
+ *   const w = store.beginBlock({ number, hash, parentHash, timestamp }); // number > head
+ *   w.set("Shipment", id, data); ...; w.commit();   // or w.discard() when the block fails
+ *   if (store.blockAt(n)?.hash !== chainHashAt(n)) store.revertTo(n - 1); // reorg
+ * Ids are strings: as is for ID/String ids, 0x hex for Bytes ids, decimal for Int8 ids.
  */
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";

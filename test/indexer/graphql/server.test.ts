@@ -126,8 +126,9 @@ describe("indexer/graphql GraphQLServer", () => {
       expect(asset.status, src).to.equal(200);
       expect(asset.body.length, src).to.be.greaterThan(1000);
     }
-    const missing = await call(port, "GET", "/graphiql/../../package.json");
-    expect(missing.status).to.equal(404);
+    for (const bad of ["/graphiql/../../package.json", "/graphiql/constructor", "/graphiql/graphiql.min.js.map"]) {
+      expect((await call(port, "GET", bad)).status, bad).to.equal(404);
+    }
   });
 
   it("stops listening on stop() and can be restarted on a fixed port", async () => {
