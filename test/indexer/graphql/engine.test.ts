@@ -445,6 +445,18 @@ describe("indexer/graphql QueryEngine", () => {
       expect(sdl).to.not.match(/enum Shipment_orderBy \{[^}]*hsCodes[^}]*\}/);
     });
 
+    it("answers an interface nobody implements with nothing", async () => {
+      const s = storeFromSdl(`interface Thing { id: ID! size: Int! } type Item @entity { id: ID! }`);
+      try {
+        const r = await new QueryEngine(s).execute({
+          query: `{ things(where: { size_gt: 1 }, orderBy: size) { id } thing(id: "x") { id } }`,
+        });
+        expect(r).to.deep.equal({ data: { things: [], thing: null } });
+      } finally {
+        s.close();
+      }
+    });
+
     it("pluralises irregular and uncountable names", () => {
       const s = storeFromSdl(`
         type Person @entity { id: ID! }
@@ -477,6 +489,23 @@ describe("indexer/graphql QueryEngine", () => {
       );
       expect(await error(`mutation { x }`)).to.match(/Schema is not configured to execute mutation/);
       expect(await error(`{ shipments(orderBy: hsCodes) { id } }`)).to.match(/does not exist in "Shipment_orderBy"/);
+    });
+
+    it("parses custom scalars from variables and rejects bad ones", async () => {
+      const q = `query($b: BigInt, $d: BigDecimal, $x: Bytes) {
+        shipments(orderBy: id, where: { weightKg_gte: $b, value_gt: $d, documentHash_not: $x }) { id } }`;
+      expect((await data(q, { b: 5, d: 0, x: "0x00FF10" })).shipments).to.deep.equal([]);
+      expect((await data(q, { b: "5", d: "-10", x: "0x10ff00" })).shipments).to.deep.equal([{ id: "s1" }]);
+      expect(await error(q, { b: 1.5 })).to.match(/BigInt must be an integer/);
+      expect(await error(q, { d: { v: 1 } })).to.match(/BigDecimal must be a string/);
+      expect(await error(q, { d: "1..2" })).to.match(/invalid BigDecimal/);
+      expect(await error(q, { x: "xyz" })).to.match(/Bytes must be 0x-prefixed hex/);
+      expect(await error(`{ shipments(where: { weightKg: 1.5 }) { id } }`)).to.match(
+        /BigInt must be an integer or a string/,
+      );
+      expect(await error(`{ shipments(where: { value: true }) { id } }`)).to.match(/BigDecimal must be a string/);
+      expect(await error(`{ shipments(where: { documentHash: 12 }) { id } }`)).to.match(/Bytes must be a hex string/);
+      expect(await error(`{ shipments(block: { number: -1 }) { id } }`)).to.match(/must not be negative/);
     });
 
     it("rejects requests without a query string or with bad variables", async () => {
