@@ -334,13 +334,20 @@ export class QueryEngine {
       const errors = validate(this.schema, document, [...specifiedRules, depthLimit(this.maxDepth)]);
       if (errors.length > 0) return { errors };
       const head = this.store.head();
-      return await execute({
+      const result = await execute({
         schema: this.schema,
         document,
         variableValues: (req.variables ?? undefined) as Record<string, unknown> | undefined,
         operationName: (req.operationName ?? undefined) as string | undefined,
         contextValue: new Context(this, head ? head.number : -1),
       });
+      if (result.errors && result.errors.length > 1) {
+        // A failed batched lookup fails every sibling field with the same error; report it once.
+        const seen = new Set<string>();
+        const errors = result.errors.filter((e) => !seen.has(e.message) && seen.add(e.message));
+        return { ...result, errors };
+      }
+      return result;
     } catch (e) {
       return { errors: [new GraphQLError(`internal error: ${(e as Error).message}`)] };
     }

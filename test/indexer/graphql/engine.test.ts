@@ -531,8 +531,14 @@ describe("indexer/graphql QueryEngine", () => {
     it("abandons queries past the time limit and the row limit", async () => {
       const slow = new QueryEngine(store, { timeoutMs: -1 });
       expect(await error(`{ shipments { id } }`, undefined, slow)).to.match(/timed out/);
-      const small = new QueryEngine(store, { maxRows: 2 });
-      expect(await error(`{ shipments { id } }`, undefined, small)).to.match(/more than 2 entities/);
+      const small = new QueryEngine(store, { maxRows: 4 });
+      expect(await error(`{ shipments { id } }`, undefined, new QueryEngine(store, { maxRows: 2 }))).to.match(
+        /more than 2 entities/,
+      );
+      const nested = await small.execute({
+        query: `{ shipments(first: 3) { id shipper { name } consignee { name } } }`,
+      });
+      expect(nested.errors!.map((e) => e.message)).to.deep.equal(["query loads more than 4 entities; narrow it down"]);
     });
   });
 
