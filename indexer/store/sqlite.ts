@@ -489,6 +489,7 @@ class SqliteBlockWriter implements BlockWriter {
     for (const [k, v] of data) merged.set(k, v);
     if (given === undefined) merged.set("id", idValueFor(e, key));
 
+    const table = this.store.layout.table(entityType);
     for (const f of e.fields) {
       if (f.derivedFrom !== undefined) continue;
       const v = merged.get(f.name);
@@ -500,7 +501,7 @@ class SqliteBlockWriter implements BlockWriter {
         if (f.nonNull) fail(`null value for non-nullable field \`${f.name}\``);
         continue;
       }
-      const problem = this.typeProblem(f, v);
+      const problem = this.typeProblem(table, f, v);
       if (problem)
         fail(`the value \`${describe(v)}\` for field \`${f.name}\` must have type ${typeName(f)} ${problem}`);
     }
@@ -508,8 +509,8 @@ class SqliteBlockWriter implements BlockWriter {
   }
 
   /** Why a non-null value does not fit the field, or null if it does. */
-  private typeProblem(f: FieldModel, v: StoreValue): string | null {
-    const t = this.store.layout.table(this.findOwner(f)).byField.get(f.name)!;
+  private typeProblem(table: TableLayout, f: FieldModel, v: StoreValue): string | null {
+    const t = table.byField.get(f.name)!;
     const single = (x: StoreValue): string | null => {
       if (x.kind === "Null") return f.elementNonNull ? "but has a null element" : null;
       if (x.kind !== storeKindOf(t.kind)) return `but has type ${x.kind}`;
@@ -535,16 +536,6 @@ class SqliteBlockWriter implements BlockWriter {
       return null;
     }
     return single(v);
-  }
-
-  private owners = new Map<FieldModel, string>();
-  private findOwner(f: FieldModel): string {
-    let o = this.owners.get(f);
-    if (!o) {
-      for (const e of this.store.schema.entities.values()) if (e.fields.includes(f)) o = e.name;
-      this.owners.set(f, o!);
-    }
-    return o!;
   }
 
   /** @inheritdoc */
