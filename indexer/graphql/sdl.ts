@@ -38,8 +38,16 @@ export function pluralize(name: string): string {
   return name + "s";
 }
 
-export function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
+/** Words of a type name: `CertificateOfOrigin` → Certificate, Of, Origin; `CBPHold` → CBP, Hold. */
+function words(name: string): string[] {
+  return name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+|[A-Z]+/g) ?? [name];
+}
+
+/** camelCase as graph-node's inflector writes root field names: first word lower case, others capitalised. */
+export function camelCase(name: string): string {
+  return words(name)
+    .map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()))
+    .join("");
 }
 
 export interface QueryNames {
@@ -49,8 +57,8 @@ export interface QueryNames {
 
 /** graph-node's root field names for a type; `_collection` when the plural equals the singular. */
 export function queryNames(typeName: string): QueryNames {
-  const single = lowerFirst(typeName);
-  let collection = pluralize(single);
+  const single = camelCase(typeName);
+  let collection = camelCase(pluralize(typeName));
   if (collection === single) collection = single + "_collection";
   return { single, collection };
 }
@@ -75,11 +83,14 @@ function collectionArgs(target: string): string {
   );
 }
 
-/** The scalar name used in filters for a field: references filter by their target's id as String/Bytes/Int8. */
+/**
+ * The scalar name used in filters for a field. As in graph-node, references filter by their target's id
+ * as a String (String and Bytes ids) or an Int (Int8 ids, so only up to 2^31 - 1 there).
+ */
 export function filterScalar(schema: SchemaModel, f: FieldModel): string {
   if (f.type.kind === "ref") {
     const t = schema.entities.get(f.type.target) ?? schema.interfaces.get(f.type.target)!;
-    return t.idKind === "String" ? "String" : t.idKind;
+    return t.idKind === "Int8" ? "Int" : "String";
   }
   return elementTypeName(f);
 }
@@ -117,16 +128,18 @@ export function filterSuffixes(schema: SchemaModel, f: FieldModel): [string, str
   return [...scalarOps(CMP), ...inOps];
 }
 
-/** Fields `<T>_orderBy` lists: stored non-list fields, and `ref__sub` for one level through a reference. */
+/**
+ * Values of `<T>_orderBy`, as graph-node lists them: every field, and `ref__sub` for the scalar fields of a
+ * referenced entity. Ordering by a list or a derived field is rejected when a query asks for it.
+ */
 export function orderByValues(schema: SchemaModel, owner: Owner): string[] {
   const out: string[] = [];
   for (const f of owner.fields) {
-    if (f.list || f.derivedFrom !== undefined) continue;
     out.push(f.name);
-    if (f.type.kind === "ref") {
+    if (f.type.kind === "ref" && !f.list) {
       const target = schema.entities.get(f.type.target) ?? schema.interfaces.get(f.type.target)!;
       for (const g of target.fields) {
-        if (g.list || g.derivedFrom !== undefined) continue;
+        if (g.list || g.type.kind === "ref") continue;
         out.push(`${f.name}__${g.name}`);
       }
     }

@@ -106,6 +106,22 @@ export function columnValue(kind: ElementKind, v: unknown): SqlValue {
   }
 }
 
+/**
+ * A filter value for a column. References to Bytes ids are filtered with Strings (as in graph-node); hex
+ * is normalised to the stored lowercase `0x` form, anything else can only match textually.
+ */
+function filterInput(c: ColumnLayout, v: unknown): unknown {
+  if (c.kind === "Bytes" && c.field.type.kind === "ref" && typeof v === "string") {
+    const m = /^(?:0x)?((?:[0-9a-fA-F]{2})*)$/.exec(v);
+    return m ? "0x" + m[1].toLowerCase() : v.toLowerCase();
+  }
+  return v;
+}
+
+function filterValue(c: ColumnLayout, v: unknown): SqlValue {
+  return columnValue(c.kind, filterInput(c, v));
+}
+
 /** A list element as stored in a list column's JSON. */
 export function jsonValue(kind: ElementKind, v: unknown): unknown {
   switch (kind) {
@@ -219,7 +235,7 @@ export class SqlBuilder {
       if (op === "_not") return `${col} IS NOT NULL`;
       throw new GraphQLError(`filter \`${c.name}${op}\` does not accept null`);
     }
-    const v = (x: unknown) => this.param(columnValue(c.kind, x));
+    const v = (x: unknown) => this.param(filterValue(c, x));
     switch (op) {
       case "":
         return `${col} = ${v(value)}`;
@@ -240,8 +256,9 @@ export class SqlBuilder {
         return `${col} ${op === "_in" ? "IN" : "NOT IN"} (${list.map(v).join(", ")})`;
       }
     }
-    const s = value as string;
-    if (c.kind === "Bytes") {
+    const isRef = c.field.type.kind === "ref";
+    const s = isRef && c.kind === "Bytes" ? (value as string).toLowerCase() : (value as string);
+    if (c.kind === "Bytes" && !isRef) {
       const needle = this.param(s);
       return op === "_contains"
         ? `tt_bytes_contains(${col}, ${needle}) = 1`
@@ -266,7 +283,7 @@ export class SqlBuilder {
       if (op === "_not") return `${col} IS NOT NULL`;
       throw new GraphQLError(`filter \`${c.name}${op}\` does not accept null`);
     }
-    const elements = (value as unknown[]).map((x) => jsonValue(c.kind, x));
+    const elements = (value as unknown[]).map((x) => jsonValue(c.kind, filterInput(c, x)));
     if (op === "" || op === "_not") return `${col} ${op === "" ? "=" : "!="} ${this.param(JSON.stringify(elements))}`;
     // Contains every given element (Postgres `@>`): through the element side table where there is one
     // (concrete tables; case-sensitive), else by reading the JSON.

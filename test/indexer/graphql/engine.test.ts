@@ -166,7 +166,12 @@ describe("indexer/graphql QueryEngine", () => {
       [`shipper: "${A}"`, ["s1", "s3"]],
       [`shipper_not: "${A}"`, ["s2", "s4"]],
       [`shipper_in: ["${B}", "${C}"]`, ["s2", "s4"]],
-      [`shipper_contains: "0xbbbb"`, ["s2"]],
+      [`shipper_contains: "bbbb"`, ["s2"]],
+      [`shipper: "${A.toUpperCase().slice(2)}"`, ["s1", "s3"]],
+      [`shipper_starts_with_nocase: "0xAA"`, ["s1", "s3"]],
+      [`shipper_not_in: ["${A}"]`, ["s2", "s4"]],
+      [`shipper: "not hex"`, []],
+      [`certificates_contains: ["c2"]`, ["s2"]],
       [`consignee: null`, ["s1", "s3", "s4"]],
       [`hsCodes: []`, ["s3"]],
       [`hsCodes_not: ["7306"]`, ["s1", "s3", "s4"]],
@@ -442,7 +447,11 @@ describe("indexer/graphql QueryEngine", () => {
       expect(sdl).to.match(/input Shipment_filter \{[^}]*shipper_: Actor_filter[^}]*\}/);
       expect(sdl).to.match(/input Actor_filter \{[^}]*shipments_: Shipment_filter[^}]*\}/);
       expect(sdl).to.match(/enum Shipment_orderBy \{[^}]*shipper__name[^}]*\}/);
-      expect(sdl).to.not.match(/enum Shipment_orderBy \{[^}]*hsCodes[^}]*\}/);
+      expect(sdl).to.match(/enum Shipment_orderBy \{[^}]*hsCodes[^}]*\}/);
+      expect(sdl).to.not.match(/enum Shipment_orderBy \{[^}]*shipper__shipments[^}]*\}/);
+      expect(sdl).to.match(/input Shipment_filter \{[^}]*shipper_starts_with_nocase: String[^}]*\}/);
+      expect(sdl).to.match(/input Shipment_filter \{[^}]*certificates_contains: \[String!\][^}]*\}/);
+      expect(sdl).to.match(/input Actor_filter \{[^}]*id_contains: Bytes[^}]*\}/);
     });
 
     it("answers an interface nobody implements with nothing", async () => {
@@ -457,16 +466,27 @@ describe("indexer/graphql QueryEngine", () => {
       }
     });
 
-    it("pluralises irregular and uncountable names", () => {
+    it("pluralises irregular and uncountable names and camel-cases acronyms", () => {
       const s = storeFromSdl(`
         type Person @entity { id: ID! }
         type Series @entity { id: ID! }
         type Category @entity { id: ID! }
         type Address @entity { id: ID! }
+        type CBPHold @entity { id: ID! }
+        type WatchEntry @entity { id: ID! }
       `);
       try {
         const sdl = new QueryEngine(s).sdl;
-        for (const f of ["people(", "series_collection(", "categories(", "addresses("]) expect(sdl).to.include(f);
+        const fields = [
+          "people(",
+          "series_collection(",
+          "categories(",
+          "addresses(",
+          "cbpHold(",
+          "cbpHolds(",
+          "watchEntries(",
+        ];
+        for (const f of fields) expect(sdl).to.include(f);
       } finally {
         s.close();
       }
@@ -488,7 +508,9 @@ describe("indexer/graphql QueryEngine", () => {
         /Int cannot represent/,
       );
       expect(await error(`mutation { x }`)).to.match(/Schema is not configured to execute mutation/);
-      expect(await error(`{ shipments(orderBy: hsCodes) { id } }`)).to.match(/does not exist in "Shipment_orderBy"/);
+      expect(await error(`{ shipments(orderBy: hsCodes) { id } }`)).to.match(/cannot order Shipment by `hsCodes`/);
+      expect(await error(`{ actors(orderBy: shipments) { id } }`)).to.match(/cannot order Actor by `shipments`/);
+      expect(await error(`{ shipments(orderBy: nope) { id } }`)).to.match(/does not exist in "Shipment_orderBy"/);
     });
 
     it("parses custom scalars from variables and rejects bad ones", async () => {

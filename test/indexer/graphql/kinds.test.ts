@@ -162,7 +162,7 @@ describe("indexer Int8 ids and lists of every kind", () => {
       [`longs_contains: ["${LONG}"]`, ["10"]],
       [`longs_contains: ["${LONG - 1n}"]`, []],
       [`ints_contains: [3]`, ["10"]],
-      [`parts_contains: ["2"]`, ["10"]],
+      [`parts_contains: [2]`, ["10"]],
       [`parts_: { size_gt: "2" }`, ["10"]],
       [`owned_: { id: "${LONG}" }`, ["10"]],
       [`tagged_: { size: "0.5" }`, ["10"]],
@@ -180,7 +180,7 @@ describe("indexer Int8 ids and lists of every kind", () => {
 
     it("filters parts by Int8 references", async () => {
       const d = await data(
-        `{ parts(orderBy: id, where: { holder: "10" }) { id } tagged: parts(where: { holders_contains: ["-3"] }) { id } }`,
+        `{ parts(orderBy: id, where: { holder: 10 }) { id } tagged: parts(where: { holders_contains: [-3] }) { id } }`,
       );
       expect(d).to.deep.equal({ parts: [{ id: "2" }, { id: LONG.toString() }], tagged: [{ id: "2" }] });
     });
