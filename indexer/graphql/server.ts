@@ -126,7 +126,12 @@ export class GraphQLServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
-    const path = decodeURIComponent(url.pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return this.send(res, 400, { errors: [{ message: "malformed URL" }] });
+    }
     if (req.method === "OPTIONS") return this.send(res, 204, "");
 
     if (path.startsWith("/graphiql/")) {

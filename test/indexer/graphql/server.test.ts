@@ -104,6 +104,9 @@ describe("indexer/graphql GraphQLServer", () => {
     const missing = await post({ query: "{ shipments { id } }" }, "/subgraphs/name/other");
     expect(missing.status).to.equal(404);
     expect(JSON.parse(missing.body).errors[0].message).to.match(/subgraph `other` not found/);
+    const malformed = await call(port, "GET", "/subgraphs/name/%E0%A4%A");
+    expect(malformed.status).to.equal(400);
+    expect(JSON.parse(malformed.body).errors[0].message).to.equal("malformed URL");
     const elsewhere = await call(port, "GET", "/");
     expect(elsewhere.status).to.equal(404);
     const put = await call(port, "PUT", subgraph, "{}");
