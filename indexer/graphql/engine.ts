@@ -1,0 +1,621 @@
+/**
+ * graph-node's query API over a SqliteStore: the generated schema, resolvers that run one SQL query per
+ * level (sibling lookups are batched), time travel, limits on `first`/`skip`, depth and time.
+ */
+import {
+  GraphQLError,
+  GraphQLInterfaceType,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  Kind,
+  buildSchema,
+  execute,
+  parse,
+  specifiedRules,
+  validate,
+  type ASTVisitor,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValueNode,
+} from "graphql";
+import type { FieldModel } from "../schema/model";
+import {
+  bigDecimalToString,
+  decodeBigDecimal,
+  decodeBigInt,
+  hexToBytes,
+  bytesToHex,
+  idToSql,
+  parseBigDecimal,
+} from "../store/encoding";
+import type { ColumnLayout } from "../store/layout";
+import type { SqliteStore } from "../store/sqlite";
+import { DEFAULT_FIRST, MAX_FIRST, MAX_SKIP, buildSdl, queryNames } from "./sdl";
+import { SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Source } from "./sql";
+
+export interface QueryEngineOptions {
+  /** Deepest selection nesting accepted (graph-node's GRAPH_GRAPHQL_MAX_DEPTH). */
+  maxDepth?: number;
+  /** Time after which a query is abandoned between SQL statements. */
+  timeoutMs?: number;
+  /** Most entity rows one query may load. */
+  maxRows?: number;
+  /** Called after each SQL statement (diagnostics, benchmarks). */
+  trace?: (sql: string, params: Record<number, SqlValue>, ms: number, rows: number) => void;
+}
+
+export interface GraphQLRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+type Row = Record<string, unknown>;
+
+/** What resolvers pass around: a stored row of a type, seen at a block. */
+interface Node {
+  type: string;
+  block: number;
+  row: Row;
+  /** Rows from an interface union carry only the interface's columns. */
+  partial: boolean;
+}
+
+/** Queues lookups made while one level executes and answers them with one query. */
+class Batch<V> {
+  private readonly keys = new Map<string, ((v: V) => void)[]>();
+  private readonly failures: ((e: unknown) => void)[] = [];
+  private scheduled = false;
+
+  constructor(private readonly run: (keys: string[]) => Map<string, V>) {}
+
+  load(key: string): Promise<V> {
+    return new Promise<V>((resolve, reject) => {
+      const waiting = this.keys.get(key);
+      if (waiting) waiting.push(resolve);
+      else this.keys.set(key, [resolve]);
+      this.failures.push(reject);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // A macrotask: every sibling resolver of this level has queued its key by then.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const keys = new Map(this.keys);
+    const failures = [...this.failures];
+    this.keys.clear();
+    this.failures.length = 0;
+    this.scheduled = false;
+    try {
+      const results = this.run([...keys.keys()]);
+      for (const [k, resolvers] of keys) for (const r of resolvers) r(results.get(k) as V);
+    } catch (e) {
+      for (const f of failures) f(e);
+    }
+  }
+}
+
+class Context {
+  readonly started = Date.now();
+  rows = 0;
+  private readonly batches = new Map<string, Batch<unknown>>();
+
+  constructor(
+    readonly engine: QueryEngine,
+    /** The head when the query started; queries without `block` read at it, so all levels agree. */
+    readonly head: number,
+  ) {}
+
+  batch<V>(key: string, run: (keys: string[]) => Map<string, V>): Batch<V> {
+    let b = this.batches.get(key) as Batch<V> | undefined;
+    if (!b) {
+      b = new Batch<V>(run);
+      this.batches.set(key, b as Batch<unknown>);
+    }
+    return b;
+  }
+
+  /** Runs a SELECT with the guards. */
+  all(sql: string, params: Record<number, SqlValue>): Row[] {
+    if (Date.now() - this.started > this.engine.timeoutMs) {
+      throw new GraphQLError(`query timed out after ${this.engine.timeoutMs} ms`);
+    }
+    const t = this.engine.trace ? performance.now() : 0;
+    const rows = this.engine.store.db.prepare(sql).all(params) as Row[];
+    this.engine.trace?.(sql, params, performance.now() - t, rows.length);
+    this.rows += rows.length;
+    if (this.rows > this.engine.maxRows) {
+      throw new GraphQLError(`query loads more than ${this.engine.maxRows} entities; narrow it down`);
+    }
+    return rows;
+  }
+}
+
+function jsonKey(v: unknown): string {
+  return JSON.stringify(v ?? null, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
+}
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** A scalar's output value from its column. */
+function outValue(c: ColumnLayout, raw: unknown): unknown {
+  if (raw === null || raw === undefined) return null;
+  if (c.list) return JSON.parse(raw as string);
+  switch (c.kind) {
+    case "BigInt":
+      return decodeBigInt(raw as string).toString();
+    case "BigDecimal":
+      return bigDecimalToString(decodeBigDecimal(raw as string));
+    case "Int":
+      return Number(raw);
+    case "Int8":
+    case "Timestamp":
+      return String(raw);
+    case "Boolean":
+      return Number(raw) !== 0;
+    default:
+      return raw;
+  }
+}
+
+function intScalar(name: string, min: bigint, max: bigint) {
+  const parse = (v: unknown): bigint => {
+    let out: bigint;
+    if (typeof v === "number" && Number.isInteger(v)) out = BigInt(v);
+    else if (typeof v === "string" && /^-?\d+$/.test(v)) out = BigInt(v);
+    else throw new GraphQLError(`${name} must be an integer or a string of decimal digits, got ${JSON.stringify(v)}`);
+    if (out < min || out > max) throw new GraphQLError(`${name} value ${v} is out of range`);
+    return out;
+  };
+  return {
+    serialize: (v: unknown) => String(v),
+    parseValue: parse,
+    parseLiteral: (ast: ValueNode) => {
+      if (ast.kind === Kind.INT || ast.kind === Kind.STRING) return parse(ast.value);
+      throw new GraphQLError(`${name} must be an integer or a string`);
+    },
+  };
+}
+
+const SCALARS: Record<string, Partial<GraphQLScalarType>> = {
+  BigInt: intScalar("BigInt", -(2n ** 435_412n), 2n ** 435_412n),
+  Int8: intScalar("Int8", -(2n ** 63n), 2n ** 63n - 1n),
+  Timestamp: intScalar("Timestamp", -(2n ** 63n), 2n ** 63n - 1n),
+  BigDecimal: {
+    serialize: (v: unknown) => String(v),
+    parseValue: (v: unknown) => {
+      if (typeof v !== "string" && typeof v !== "number") throw new GraphQLError(`BigDecimal must be a string`);
+      try {
+        return parseBigDecimal(String(v));
+      } catch (e) {
+        throw new GraphQLError((e as Error).message);
+      }
+    },
+    parseLiteral: (ast: ValueNode) => {
+      if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT && ast.kind !== Kind.FLOAT) {
+        throw new GraphQLError(`BigDecimal must be a string`);
+      }
+      try {
+        return parseBigDecimal(ast.value);
+      } catch (e) {
+        throw new GraphQLError((e as Error).message);
+      }
+    },
+  },
+  Bytes: {
+    serialize: (v: unknown) => String(v),
+    parseValue: (v: unknown) => {
+      try {
+        return bytesToHex(hexToBytes(String(v)));
+      } catch {
+        throw new GraphQLError(`Bytes must be 0x-prefixed hex, got ${JSON.stringify(v)}`);
+      }
+    },
+    parseLiteral: (ast: ValueNode) => {
+      if (ast.kind !== Kind.STRING) throw new GraphQLError(`Bytes must be a hex string`);
+      try {
+        return bytesToHex(hexToBytes(ast.value));
+      } catch {
+        throw new GraphQLError(`Bytes must be 0x-prefixed hex, got "${ast.value}"`);
+      }
+    },
+  },
+};
+
+/** Rejects operations nested deeper than `max` selection sets. */
+function depthLimit(max: number) {
+  return (ctx: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of ctx.getDocument().definitions)
+      if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    const depth = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+      if (!set) return 0;
+      let m = 0;
+      for (const s of set.selections) {
+        if (s.kind === Kind.FIELD) m = Math.max(m, s.selectionSet ? 1 + depth(s.selectionSet, seen) : 1);
+        else if (s.kind === Kind.INLINE_FRAGMENT) m = Math.max(m, depth(s.selectionSet, seen));
+        else if (!seen.has(s.name.value)) {
+          const f = fragments.get(s.name.value);
+          if (f) m = Math.max(m, depth(f.selectionSet, new Set([...seen, s.name.value])));
+        }
+        if (m > max) return m;
+      }
+      return m;
+    };
+    return {
+      OperationDefinition(node) {
+        const d = depth(node.selectionSet, new Set());
+        if (d > max)
+          ctx.reportError(
+            new GraphQLError(`query is nested ${d} levels deep; at most ${max} are allowed`, { nodes: [node] }),
+          );
+      },
+    };
+  };
+}
+
+type CollectionArgs = {
+  first?: number;
+  skip?: number;
+  orderBy?: string | null;
+  orderDirection?: string | null;
+  where?: Record<string, unknown> | null;
+};
+
+function checkPaging(args: CollectionArgs): { first: number; skip: number } {
+  const first = args.first ?? DEFAULT_FIRST;
+  const skip = args.skip ?? 0;
+  if (first < 0 || first > MAX_FIRST) {
+    throw new GraphQLError(`The \`first\` argument must be between 0 and ${MAX_FIRST}, but is ${first}`);
+  }
+  if (skip < 0 || skip > MAX_SKIP) {
+    throw new GraphQLError(`The \`skip\` argument must be between 0 and ${MAX_SKIP}, but is ${skip}`);
+  }
+  return { first, skip };
+}
+
+export class QueryEngine {
+  readonly sdl: string;
+  readonly schema: GraphQLSchema;
+  readonly sources: Sources;
+  readonly maxDepth: number;
+  readonly timeoutMs: number;
+  readonly maxRows: number;
+  readonly trace: QueryEngineOptions["trace"];
+
+  constructor(
+    readonly store: SqliteStore,
+    options: QueryEngineOptions = {},
+  ) {
+    this.maxDepth = options.maxDepth ?? 24;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxRows = options.maxRows ?? 250_000;
+    this.trace = options.trace;
+    this.sources = new Sources(store.schema, store.layout);
+    this.sdl = buildSdl(store.schema);
+    this.schema = buildSchema(this.sdl);
+    registerSqlFunctions(store);
+    this.attach();
+  }
+
+  /** Executes a request; never throws, every failure is a GraphQL error. */
+  async execute(req: GraphQLRequest): Promise<ExecutionResult> {
+    try {
+      if (typeof req.query !== "string" || req.query.trim() === "") {
+        return { errors: [new GraphQLError("the request has no `query` string")] };
+      }
+      if (
+        req.variables !== undefined &&
+        req.variables !== null &&
+        (typeof req.variables !== "object" || Array.isArray(req.variables))
+      ) {
+        return { errors: [new GraphQLError("`variables` must be an object")] };
+      }
+      if (req.operationName !== undefined && req.operationName !== null && typeof req.operationName !== "string") {
+        return { errors: [new GraphQLError("`operationName` must be a string")] };
+      }
+      let document;
+      try {
+        document = parse(req.query, { maxTokens: 20_000 });
+      } catch (e) {
+        return { errors: [e instanceof GraphQLError ? e : new GraphQLError(String(e))] };
+      }
+      const errors = validate(this.schema, document, [...specifiedRules, depthLimit(this.maxDepth)]);
+      if (errors.length > 0) return { errors };
+      const head = this.store.head();
+      const result = await execute({
+        schema: this.schema,
+        document,
+        variableValues: (req.variables ?? undefined) as Record<string, unknown> | undefined,
+        operationName: (req.operationName ?? undefined) as string | undefined,
+        contextValue: new Context(this, head ? head.number : -1),
+      });
+      if (result.errors && result.errors.length > 1) {
+        // A failed batched lookup fails every sibling field with the same error; report it once.
+        const seen = new Set<string>();
+        const errors = result.errors.filter((e) => !seen.has(e.message) && seen.add(e.message));
+        return { ...result, errors };
+      }
+      return result;
+    } catch (e) {
+      return { errors: [new GraphQLError(`internal error: ${(e as Error).message}`)] };
+    }
+  }
+
+  /** The block number a `block: Block_height` argument selects. */
+  private blockNumber(
+    ctx: Context,
+    arg: { number?: number | null; hash?: string | null; number_gte?: number | null } | null | undefined,
+  ): number {
+    if (!arg) return ctx.head;
+    if (arg.hash !== undefined && arg.hash !== null) {
+      const b = this.store.blockByHash(arg.hash);
+      if (!b) throw new GraphQLError(`no block with hash ${arg.hash} has been indexed`);
+      return b.number;
+    }
+    if (arg.number !== undefined && arg.number !== null) {
+      if (arg.number < 0) throw new GraphQLError(`block number must not be negative`);
+      if (arg.number > ctx.head) {
+        throw new GraphQLError(
+          `subgraph has only indexed up to block number ${ctx.head} and data for block number ${arg.number} is therefore not yet available`,
+        );
+      }
+      return arg.number;
+    }
+    if (arg.number_gte !== undefined && arg.number_gte !== null) {
+      if (arg.number_gte > ctx.head) {
+        throw new GraphQLError(
+          `subgraph has only indexed up to block number ${ctx.head} and data for block number ${arg.number_gte} is therefore not yet available`,
+        );
+      }
+      return ctx.head;
+    }
+    return ctx.head;
+  }
+
+  private node(src: Source, block: number, row: Row): Node {
+    return { type: src.concrete ? src.name : (row.__typename as string), block, row, partial: !src.concrete };
+  }
+
+  private idSql(src: Source, id: string): SqlValue | undefined {
+    try {
+      return idToSql(src.idKind, id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Rows of `src` at `block` by id (batched). */
+  private byId(ctx: Context, src: Source, block: number, id: string): Promise<Node | null> {
+    return ctx
+      .batch(`id|${src.name}|${block}`, (ids) => {
+        const found = new Map<string, Node>();
+        const keys = ids.map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
+        for (const part of chunks(keys, 500)) {
+          const b = new SqlBuilder(this.sources, block);
+          const list = part.map((k) => b.param(k)).join(", ");
+          const rows = ctx.all(
+            `SELECT a.* FROM ${src.sql} a WHERE a."id" IN (${list}) AND ${atBlock("a", block)}`,
+            b.bindings(),
+          );
+          for (const r of rows) found.set(String(r.id), this.node(src, block, r));
+        }
+        return found;
+      })
+      .load(String(this.idSql(src, id) ?? id))
+      .then((n) => n ?? null);
+  }
+
+  /** A root collection query. */
+  private collection(ctx: Context, src: Source, block: number, args: CollectionArgs): Node[] {
+    const { first, skip } = checkPaging(args);
+    const b = new SqlBuilder(this.sources, block);
+    for (const c of this.unselective(ctx, src, block, args, first + skip)) b.unindexed.add(c);
+    const where = b.filter(src, "a", args.where);
+    const o = b.order(src, "a", args.orderBy, args.orderDirection);
+    const sql =
+      `SELECT a.* FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block)} AND (${where}) ` +
+      `ORDER BY ${o.terms} LIMIT ${first} OFFSET ${skip}`;
+    return ctx.all(sql, b.bindings()).map((r) => this.node(src, block, r));
+  }
+
+  /**
+   * SQLite prefers an index on an equality or range filter over the ORDER BY index even when the filter
+   * matches a large part of the table, and then sorts every match. When each plain top-level filter on
+   * another column matches many rows (probed through its index, capped), the ORDER BY index should drive:
+   * returns those columns so that their indexes are not used.
+   */
+  private unselective(ctx: Context, src: Source, block: number, args: CollectionArgs, wanted: number): string[] {
+    const orderCol = args.orderBy && !args.orderBy.includes("__") ? src.columns.get(args.orderBy) : undefined;
+    if (!src.concrete || !orderCol || orderCol.list || orderCol.name === "id" || !args.where) return [];
+    const cap = Math.max(2000, 20 * wanted);
+    const probed: string[] = [];
+    for (const [key, value] of Object.entries(args.where)) {
+      if (value === undefined || key === "and" || key === "or" || key === "_change_block" || key.endsWith("_"))
+        continue;
+      const { col } = splitFilterKey(src, key);
+      if (!col || col.list || col.name === orderCol.name) continue;
+      if (col.name === "id") return [];
+      const b = new SqlBuilder(this.sources, block);
+      const term = b.filter(src, "a", { [key]: value });
+      const n = ctx.all(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM ${src.sql} a WHERE ${term} LIMIT ${cap})`,
+        b.bindings(),
+      );
+      ctx.rows -= 1;
+      if (Number(n[0].n) < cap) return []; // a selective filter: its index is the better start
+      probed.push(col.name);
+    }
+    return probed;
+  }
+
+  /** Entities whose back-reference field points at each parent (a @derivedFrom field), paged per parent. */
+  private derived(ctx: Context, parent: Node, f: FieldModel, args: CollectionArgs): Promise<Node[]> {
+    if (f.type.kind !== "ref") throw new Error("not a reference");
+    const src = this.sources.get(f.type.target);
+    const back = src.columns.get(f.derivedFrom!)!;
+    const parentSrc = this.sources.get(parent.type);
+    const { first, skip } = f.list ? checkPaging(args) : { first: 1, skip: 0 };
+    const key = `derived|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, first, skip])}`;
+    return ctx
+      .batch(key, (parents) => {
+        const out = new Map<string, Node[]>();
+        for (const part of chunks(parents, 500)) {
+          const b = new SqlBuilder(this.sources, parent.block);
+          const parentExpr = back.list ? "j.value" : `a.${back.quoted}`;
+          const from = back.list ? `${src.sql} a, json_each(a.${back.quoted}) j` : `${src.sql} a`;
+          const ids = part.map((p) => b.param(back.list ? p : (this.idSql(parentSrc, p) ?? p))).join(", ");
+          const where = b.filter(src, "a", args.where);
+          const o = b.order(src, "a", args.orderBy, args.orderDirection);
+          const sql =
+            `SELECT * FROM (SELECT a.*, ${parentExpr} AS __parent, ROW_NUMBER() OVER (PARTITION BY ${parentExpr} ORDER BY ${o.terms}) AS __rn ` +
+            `FROM ${from}${o.joins} WHERE ${atBlock("a", parent.block)} AND ${parentExpr} IN (${ids}) AND (${where})) ` +
+            `WHERE __rn > ${skip} AND __rn <= ${skip + first} ORDER BY __parent, __rn`;
+          for (const r of ctx.all(sql, b.bindings())) {
+            const p = String(r.__parent);
+            let list = out.get(p);
+            if (!list) out.set(p, (list = []));
+            list.push(this.node(src, parent.block, r));
+          }
+        }
+        return out;
+      })
+      .load(String(parent.row.id))
+      .then((x) => x ?? []);
+  }
+
+  /** A stored list of references, filtered, ordered and paged. */
+  private referenced(ctx: Context, parent: Node, f: FieldModel, raw: string, args: CollectionArgs): Promise<Node[]> {
+    if (f.type.kind !== "ref") throw new Error("not a reference");
+    const src = this.sources.get(f.type.target);
+    const { first, skip } = checkPaging(args);
+    const key = `list|${parent.type}.${f.name}|${parent.block}|${jsonKey(args)}`;
+    return ctx
+      .batch(key, (lists) => {
+        const all = new Set<string>();
+        for (const l of lists) for (const id of JSON.parse(l) as (string | null)[]) if (id !== null) all.add(id);
+        const rows: Node[] = [];
+        const ids = [...all].map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
+        if (ids.length > 30_000) throw new GraphQLError(`list field \`${f.name}\` holds too many references to query`);
+        if (ids.length > 0) {
+          const b = new SqlBuilder(this.sources, parent.block);
+          const list = ids.map((k) => b.param(k)).join(", ");
+          const where = b.filter(src, "a", args.where);
+          const o = b.order(src, "a", args.orderBy, args.orderDirection);
+          const sql = `SELECT a.* FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", parent.block)} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
+          for (const r of ctx.all(sql, b.bindings())) rows.push(this.node(src, parent.block, r));
+        }
+        const out = new Map<string, Node[]>();
+        for (const l of lists) {
+          const mine = new Set(
+            (JSON.parse(l) as (string | null)[]).map((i) => (i === null ? "" : String(this.idSql(src, i)))),
+          );
+          out.set(l, rows.filter((r) => mine.has(String(r.row.id))).slice(skip, skip + first));
+        }
+        return out;
+      })
+      .load(raw);
+  }
+
+  /** Fills in a row from an interface union with the concrete type's full row. */
+  private async full(ctx: Context, node: Node): Promise<Node> {
+    if (!node.partial) return node;
+    const full = await this.byId(ctx, this.sources.get(node.type), node.block, String(node.row.id));
+    if (!full) throw new GraphQLError(`${node.type} ${String(node.row.id)} vanished`);
+    node.row = full.row;
+    node.partial = false;
+    return node;
+  }
+
+  private fieldResolver(typeName: string, f: FieldModel): GraphQLFieldResolver<Node, Context> {
+    const src = this.sources.get(typeName);
+    const col = src.columns.get(f.name);
+    const resolve = (node: Node, args: CollectionArgs, ctx: Context): unknown => {
+      if (f.derivedFrom !== undefined) {
+        return this.derived(ctx, node, f, args).then((found) => (f.list ? found : (found[0] ?? null)));
+      }
+      const raw = node.row[f.name];
+      if (f.type.kind !== "ref") return outValue(col!, raw);
+      if (raw === null || raw === undefined) return null;
+      if (f.list) return this.referenced(ctx, node, f, raw as string, args);
+      const target = this.sources.get(f.type.target);
+      return this.byId(ctx, target, node.block, target.idKind === "Int8" ? String(raw) : (raw as string));
+    };
+    // Synchronous for stored scalars: a promise per field would dominate the cost of large answers.
+    return (parent, args: CollectionArgs, ctx) =>
+      parent.partial && !(f.name in parent.row)
+        ? this.full(ctx, parent).then((node) => resolve(node, args, ctx))
+        : resolve(parent, args, ctx);
+  }
+
+  /** Wires resolvers and scalars into the generated schema. */
+  private attach(): void {
+    const schema = this.store.schema;
+    for (const [name, impl] of Object.entries(SCALARS))
+      Object.assign(this.schema.getType(name) as GraphQLScalarType, impl);
+    for (const e of schema.entities.values()) {
+      const t = this.schema.getType(e.name) as GraphQLObjectType;
+      const fields = t.getFields();
+      for (const f of e.fields)
+        fields[f.name].resolve = this.fieldResolver(e.name, f) as GraphQLFieldResolver<unknown, unknown>;
+    }
+    for (const i of schema.interfaces.values()) {
+      (this.schema.getType(i.name) as GraphQLInterfaceType).resolveType = (n: unknown) => (n as Node).type;
+    }
+    const query = this.schema.getQueryType()!.getFields();
+    const owners = [...schema.interfaces.keys(), ...schema.entities.keys()];
+    for (const name of owners) {
+      const n = queryNames(name);
+      const src = this.sources.get(name);
+      query[n.single].resolve = ((_root: unknown, args: { id: string; block?: never }, ctx: Context) => {
+        const block = this.blockNumber(ctx, args.block);
+        if (this.idSql(src, args.id) === undefined) return null;
+        return this.byId(ctx, src, block, args.id);
+      }) as GraphQLFieldResolver<unknown, unknown>;
+      query[n.collection].resolve = ((_root: unknown, args: CollectionArgs & { block?: never }, ctx: Context) =>
+        this.collection(ctx, src, this.blockNumber(ctx, args.block), args)) as GraphQLFieldResolver<unknown, unknown>;
+    }
+    query._meta.resolve = ((_root: unknown, args: { block?: never }, ctx: Context) => {
+      const number = this.blockNumber(ctx, args.block);
+      const ptr = number >= 0 ? this.store.blockAt(number) : null;
+      return {
+        block: {
+          number: Math.max(number, 0),
+          hash: ptr?.hash ?? null,
+          timestamp: ptr?.timestamp ?? null,
+          parentHash: ptr?.parentHash ?? null,
+        },
+        deployment: this.store.deployment(),
+        hasIndexingErrors: this.store.indexingError() !== null,
+      };
+    }) as GraphQLFieldResolver<unknown, unknown>;
+  }
+}
+
+/** SQL helpers the filters use; deterministic JS functions. */
+function registerSqlFunctions(store: SqliteStore): void {
+  const db = store.db;
+  db.function(
+    "tt_lower",
+    { deterministic: true },
+    (s: unknown) => (typeof s === "string" ? s.toLowerCase() : s) as string,
+  );
+  db.function("tt_bytes_contains", { deterministic: true }, (hay: unknown, needle: unknown) => {
+    if (typeof hay !== "string" || typeof needle !== "string") return null;
+    const h = hay.slice(2);
+    const n = needle.slice(2);
+    for (let i = h.indexOf(n); i >= 0; i = h.indexOf(n, i + 1)) if (i % 2 === 0) return 1;
+    return 0;
+  });
+}

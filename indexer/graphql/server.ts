@@ -1,0 +1,195 @@
+/**
+ * The query endpoint graph-node serves, on loopback: POST/GET `/subgraphs/name/<name>` with
+ * `{query, variables, operationName}`, and GraphiQL for a browser at the same path. GraphiQL's assets
+ * come from node_modules; nothing is loaded from the network.
+ */
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import type { QueryEngine } from "./engine";
+
+export interface GraphQLServerOptions {
+  /** Subgraph name (may contain `/`) → its query engine. */
+  subgraphs: Record<string, QueryEngine>;
+  /** Default 8000; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Largest request body accepted, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+const PREFIX = "/subgraphs/name/";
+
+/** Static GraphiQL assets: URL name → [package, file in the package, content type]. */
+const ASSETS: Record<string, [string, string, string]> = {
+  "react.production.min.js": ["react", "umd/react.production.min.js", "text/javascript; charset=utf-8"],
+  "react-dom.production.min.js": ["react-dom", "umd/react-dom.production.min.js", "text/javascript; charset=utf-8"],
+  "graphiql.min.js": ["graphiql", "graphiql.min.js", "text/javascript; charset=utf-8"],
+  "graphiql.min.css": ["graphiql", "graphiql.min.css", "text/css; charset=utf-8"],
+};
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The GraphiQL page for one subgraph; it posts queries to its own URL. */
+export function graphiqlPage(name: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(name)} · GraphiQL</title>
+<link rel="stylesheet" href="/graphiql/graphiql.min.css">
+<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+<div id="graphiql">Loading GraphiQL…</div>
+<script src="/graphiql/react.production.min.js"></script>
+<script src="/graphiql/react-dom.production.min.js"></script>
+<script src="/graphiql/graphiql.min.js"></script>
+<script>
+  const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+  const root = ReactDOM.createRoot(document.getElementById("graphiql"));
+  root.render(React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
+</script>
+</body>
+</html>
+`;
+}
+
+export class GraphQLServer {
+  private server: Server | null = null;
+  private readonly assetCache = new Map<string, Buffer>();
+
+  constructor(private readonly options: GraphQLServerOptions) {}
+
+  /** Starts listening; resolves with the bound port and the base URL. */
+  async start(): Promise<{ port: number; url: string }> {
+    if (this.server) throw new Error("server already started");
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((e) =>
+        this.send(res, 500, { errors: [{ message: `internal error: ${(e as Error).message}` }] }),
+      );
+    });
+    const host = this.options.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.options.port ?? 8000, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const port = (server.address() as AddressInfo).port;
+    return { port, url: `http://${host}:${port}` };
+  }
+
+  /** Stops listening and closes open connections. */
+  async stop(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    this.server = null;
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown, type = "application/json; charset=utf-8"): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const data = typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    res.writeHead(status, {
+      "Content-Type": type,
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Allow-Headers": "Content-Type",
+      "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    });
+    res.end(data);
+  }
+
+  private asset(name: string): Buffer | null {
+    if (!Object.hasOwn(ASSETS, name)) return null;
+    const entry = ASSETS[name];
+    let b = this.assetCache.get(name);
+    if (!b) {
+      // Package `exports` hide the UMD files from require.resolve, but not package.json.
+      b = readFileSync(join(dirname(require.resolve(`${entry[0]}/package.json`)), entry[1]));
+      this.assetCache.set(name, b);
+    }
+    return b;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return this.send(res, 400, { errors: [{ message: "malformed URL" }] });
+    }
+    if (req.method === "OPTIONS") return this.send(res, 204, "");
+
+    if (path.startsWith("/graphiql/")) {
+      const name = path.slice("/graphiql/".length);
+      const body = req.method === "GET" ? this.asset(name) : null;
+      if (!body) return this.send(res, 404, { errors: [{ message: `no asset ${name}` }] });
+      res.setHeader("Cache-Control", "public, max-age=3600");
+      return this.send(res, 200, body, ASSETS[name][2]);
+    }
+
+    if (!path.startsWith(PREFIX)) {
+      return this.send(res, 404, { errors: [{ message: `unknown path ${path}; use ${PREFIX}<name>` }] });
+    }
+    const name = path.slice(PREFIX.length).replace(/\/+$/, "");
+    const engine = this.options.subgraphs[name];
+    if (!engine) return this.send(res, 404, { errors: [{ message: `subgraph \`${name}\` not found` }] });
+
+    if (req.method === "GET") {
+      const wantsHtml = (req.headers.accept ?? "").includes("text/html");
+      if (wantsHtml && !url.searchParams.has("query")) {
+        return this.send(res, 200, graphiqlPage(name), "text/html; charset=utf-8");
+      }
+      let variables: unknown = undefined;
+      const v = url.searchParams.get("variables");
+      if (v) {
+        try {
+          variables = JSON.parse(v);
+        } catch {
+          return this.send(res, 400, { errors: [{ message: "`variables` is not valid JSON" }] });
+        }
+      }
+      const result = await engine.execute({
+        query: url.searchParams.get("query") ?? undefined,
+        variables,
+        operationName: url.searchParams.get("operationName") ?? undefined,
+      });
+      return this.send(res, 200, result);
+    }
+
+    if (req.method !== "POST")
+      return this.send(res, 405, { errors: [{ message: `method ${req.method} not allowed` }] });
+    const max = this.options.maxBodyBytes ?? 1 << 20;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > max) return this.send(res, 413, { errors: [{ message: `request body exceeds ${max} bytes` }] });
+      chunks.push(chunk as Buffer);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      return this.send(res, 400, { errors: [{ message: "the request body is not valid JSON" }] });
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return this.send(res, 400, { errors: [{ message: "the request body must be a JSON object" }] });
+    }
+    return this.send(res, 200, await engine.execute(body as Record<string, unknown>));
+  }
+}

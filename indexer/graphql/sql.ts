@@ -1,0 +1,353 @@
+/**
+ * Translation of graph-node's `where` filters and `orderBy` into SQL over the store's tables, at one block.
+ */
+import { GraphQLError } from "graphql";
+import { isStored, type FieldModel, type SchemaModel } from "../schema/model";
+import {
+  bigDecimalToString,
+  columnType,
+  elementKind,
+  encodeBigDecimal,
+  encodeBigInt,
+  type ElementKind,
+} from "../store/encoding";
+import type { BigDecimalValue } from "../store/types";
+import { Layout, quoteIdent, type ColumnLayout } from "../store/layout";
+
+export type SqlValue = string | number | bigint | null;
+
+/** Something rows come from: an entity table, or the union of an interface's implementations. */
+export interface Source {
+  name: string;
+  /** A table name or a parenthesised subquery. */
+  sql: string;
+  concrete: boolean;
+  idKind: "String" | "Bytes" | "Int8";
+  fields: Map<string, FieldModel>;
+  columns: Map<string, ColumnLayout>;
+}
+
+export class Sources {
+  private readonly map = new Map<string, Source>();
+
+  constructor(
+    readonly schema: SchemaModel,
+    readonly layout: Layout,
+  ) {
+    for (const [name, t] of layout.tables) {
+      this.map.set(name, {
+        name,
+        sql: t.quoted,
+        concrete: true,
+        idKind: t.idKind,
+        fields: t.entity.fieldsByName,
+        columns: t.byField,
+      });
+    }
+    for (const i of schema.interfaces.values()) {
+      const cols: ColumnLayout[] = i.fields.filter(isStored).map((field) => ({
+        field,
+        name: field.name,
+        quoted: quoteIdent(field.name),
+        kind: elementKind(schema, field),
+        list: field.list,
+        sqlType: columnType(schema, field),
+      }));
+      const list = cols.map((c) => c.quoted).join(", ");
+      const selects = i.implementations.map(
+        (impl) =>
+          `SELECT '${impl}' AS __typename, vid, block_from, block_to, ${list} FROM ${layout.table(impl).quoted}`,
+      );
+      if (selects.length === 0) {
+        selects.push(
+          `SELECT NULL AS __typename, 0 AS vid, 0 AS block_from, 0 AS block_to, ${cols.map((c) => `NULL AS ${c.quoted}`).join(", ")} WHERE 0`,
+        );
+      }
+      this.map.set(i.name, {
+        name: i.name,
+        sql: `(${selects.join(" UNION ALL ")})`,
+        concrete: false,
+        idKind: i.idKind,
+        fields: i.fieldsByName,
+        columns: new Map(cols.map((c) => [c.name, c])),
+      });
+    }
+  }
+
+  get(name: string): Source {
+    const s = this.map.get(name);
+    if (!s) throw new Error(`unknown type ${name}`);
+    return s;
+  }
+}
+
+/** Rows alive at block `b`. */
+export function atBlock(alias: string, b: number): string {
+  return `${alias}.block_from <= ${b} AND ${alias}.block_to > ${b}`;
+}
+
+/** A filter or order value as stored in a column. */
+export function columnValue(kind: ElementKind, v: unknown): SqlValue {
+  if (v === null || v === undefined) return null;
+  switch (kind) {
+    case "BigInt":
+      return encodeBigInt(v as bigint);
+    case "BigDecimal":
+      return encodeBigDecimal(v as BigDecimalValue);
+    case "Boolean":
+      return v ? 1 : 0;
+    case "Int":
+      return v as number;
+    case "Int8":
+    case "Timestamp":
+      return v as bigint;
+    default:
+      return v as string;
+  }
+}
+
+/**
+ * A filter value for a column. References to Bytes ids are filtered with Strings (as in graph-node); hex
+ * is normalised to the stored lowercase `0x` form, anything else can only match textually.
+ */
+function filterInput(c: ColumnLayout, v: unknown): unknown {
+  if (c.kind === "Bytes" && c.field.type.kind === "ref" && typeof v === "string") {
+    const m = /^(?:0x)?((?:[0-9a-fA-F]{2})*)$/.exec(v);
+    return m ? "0x" + m[1].toLowerCase() : v.toLowerCase();
+  }
+  return v;
+}
+
+function filterValue(c: ColumnLayout, v: unknown): SqlValue {
+  return columnValue(c.kind, filterInput(c, v));
+}
+
+/** A list element as stored in a list column's JSON. */
+export function jsonValue(kind: ElementKind, v: unknown): unknown {
+  switch (kind) {
+    case "BigInt":
+    case "Int8":
+    case "Timestamp":
+      return (v as bigint).toString();
+    case "BigDecimal":
+      return bigDecimalToString(v as BigDecimalValue);
+    default:
+      return v;
+  }
+}
+
+const OPS = [
+  "_not_starts_with_nocase",
+  "_not_ends_with_nocase",
+  "_not_contains_nocase",
+  "_starts_with_nocase",
+  "_ends_with_nocase",
+  "_contains_nocase",
+  "_not_starts_with",
+  "_not_ends_with",
+  "_not_contains",
+  "_starts_with",
+  "_ends_with",
+  "_contains",
+  "_not_in",
+  "_not",
+  "_gte",
+  "_lte",
+  "_gt",
+  "_lt",
+  "_in",
+];
+
+/** The stored column and the operator suffix of a plain filter key (`weightKg_gte` → weightKg, `_gte`). */
+export function splitFilterKey(src: Source, key: string): { col?: ColumnLayout; op: string } {
+  if (src.fields.has(key)) return { col: src.columns.get(key), op: "" };
+  for (const o of OPS) {
+    if (key.endsWith(o) && src.fields.has(key.slice(0, -o.length)))
+      return { col: src.columns.get(key.slice(0, -o.length)), op: o };
+  }
+  return { op: "" };
+}
+
+/** Builds SQL text with positional parameters and fresh table aliases. */
+export class SqlBuilder {
+  readonly params: SqlValue[] = [];
+  /**
+   * Columns of the top-level alias `a` whose index must not drive the query (written `+a.col`), so that
+   * SQLite walks the ORDER BY index instead of sorting many matches (see QueryEngine.collection).
+   */
+  readonly unindexed = new Set<string>();
+  private aliasCount = 0;
+
+  constructor(
+    readonly sources: Sources,
+    readonly block: number,
+  ) {}
+
+  alias(): string {
+    return `t${this.aliasCount++}`;
+  }
+
+  /** A numbered parameter (`?N`), so that one value may be used twice. */
+  param(v: SqlValue): string {
+    this.params.push(v);
+    return `?${this.params.length}`;
+  }
+
+  /** The parameters as better-sqlite3 binds numbered ones. */
+  bindings(): Record<number, SqlValue> {
+    const out: Record<number, SqlValue> = {};
+    this.params.forEach((v, i) => (out[i + 1] = v));
+    return out;
+  }
+
+  /** SQL for a `<T>_filter` object on rows of `src` aliased `a`; "1" when empty. */
+  filter(src: Source, a: string, where: Record<string, unknown> | null | undefined): string {
+    if (!where) return "1";
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(where)) {
+      if (value === undefined) continue;
+      if (key === "and" || key === "or") {
+        if (value === null) continue;
+        const subs = (value as Record<string, unknown>[]).map((w) => `(${this.filter(src, a, w)})`);
+        if (subs.length > 0) parts.push(`(${subs.join(key === "and" ? " AND " : " OR ")})`);
+        continue;
+      }
+      if (key === "_change_block") {
+        if (value !== null) parts.push(`${a}.block_from >= ${Number((value as { number_gte: number }).number_gte)}`);
+        continue;
+      }
+      if (key.endsWith("_") && src.fields.get(key.slice(0, -1))?.type.kind === "ref") {
+        if (value !== null)
+          parts.push(this.nested(src, a, src.fields.get(key.slice(0, -1))!, value as Record<string, unknown>));
+        continue;
+      }
+      const { col, op } = splitFilterKey(src, key);
+      if (!col) throw new GraphQLError(`unknown filter \`${key}\` on ${src.name}`);
+      parts.push(col.list ? this.listOp(a, col, op, value) : this.scalarOp(a, col, op, value));
+    }
+    return parts.length === 0 ? "1" : parts.join(" AND ");
+  }
+
+  private scalarOp(a: string, c: ColumnLayout, op: string, value: unknown): string {
+    const col = `${a === "a" && this.unindexed.has(c.name) ? "+" : ""}${a}.${c.quoted}`;
+    if (value === null) {
+      if (op === "") return `${col} IS NULL`;
+      if (op === "_not") return `${col} IS NOT NULL`;
+      throw new GraphQLError(`filter \`${c.name}${op}\` does not accept null`);
+    }
+    const v = (x: unknown) => this.param(filterValue(c, x));
+    switch (op) {
+      case "":
+        return `${col} = ${v(value)}`;
+      case "_not":
+        return `${col} != ${v(value)}`;
+      case "_gt":
+        return `${col} > ${v(value)}`;
+      case "_lt":
+        return `${col} < ${v(value)}`;
+      case "_gte":
+        return `${col} >= ${v(value)}`;
+      case "_lte":
+        return `${col} <= ${v(value)}`;
+      case "_in":
+      case "_not_in": {
+        const list = value as unknown[];
+        if (list.length === 0) return op === "_in" ? "0" : `${col} IS NOT NULL`;
+        return `${col} ${op === "_in" ? "IN" : "NOT IN"} (${list.map(v).join(", ")})`;
+      }
+    }
+    const isRef = c.field.type.kind === "ref";
+    const s = isRef && c.kind === "Bytes" ? (value as string).toLowerCase() : (value as string);
+    if (c.kind === "Bytes" && !isRef) {
+      const needle = this.param(s);
+      return op === "_contains"
+        ? `tt_bytes_contains(${col}, ${needle}) = 1`
+        : `tt_bytes_contains(${col}, ${needle}) = 0`;
+    }
+    const nocase = op.endsWith("_nocase");
+    const negate = op.startsWith("_not_");
+    const how = op.replace("_nocase", "").replace("_not_", "_");
+    const subject = nocase ? `tt_lower(${col})` : col;
+    const p = this.param(nocase ? s.toLowerCase() : s);
+    let test: string;
+    if (how === "_contains") test = `instr(${subject}, ${p}) > 0`;
+    else if (how === "_starts_with") test = `substr(${subject}, 1, length(${p})) = ${p}`;
+    else test = `(length(${p}) = 0 OR substr(${subject}, -length(${p})) = ${p})`;
+    return negate ? `${col} IS NOT NULL AND NOT (${test})` : test;
+  }
+
+  private listOp(a: string, c: ColumnLayout, op: string, value: unknown): string {
+    const col = `${a}.${c.quoted}`;
+    if (value === null) {
+      if (op === "") return `${col} IS NULL`;
+      if (op === "_not") return `${col} IS NOT NULL`;
+      throw new GraphQLError(`filter \`${c.name}${op}\` does not accept null`);
+    }
+    const elements = (value as unknown[]).map((x) => jsonValue(c.kind, filterInput(c, x)));
+    if (op === "" || op === "_not") return `${col} ${op === "" ? "=" : "!="} ${this.param(JSON.stringify(elements))}`;
+    // Contains every given element (Postgres `@>`): through the element side table where there is one
+    // (concrete tables; case-sensitive), else by reading the JSON.
+    const nocase = op.endsWith("_nocase");
+    const viaSide = c.elements !== undefined && !nocase; // interface unions have no side tables
+    const has = (value as unknown[]).map((x, i) => {
+      if (viaSide)
+        return `${a}.vid IN (SELECT vid FROM ${c.elements} WHERE value = ${this.param(columnValue(c.kind, x))})`;
+      const e = elements[i];
+      const p = this.param(
+        typeof e === "boolean" ? (e ? 1 : 0) : nocase && typeof e === "string" ? e.toLowerCase() : (e as SqlValue),
+      );
+      const v = nocase ? "tt_lower(j.value)" : "j.value";
+      return `EXISTS (SELECT 1 FROM json_each(${col}) j WHERE ${v} = ${p})`;
+    });
+    const all = has.length === 0 ? "1" : has.join(" AND ");
+    if (op === "_contains" || op === "_contains_nocase") return `${col} IS NOT NULL AND ${all}`;
+    if (op === "_not_contains" || op === "_not_contains_nocase") return `${col} IS NOT NULL AND NOT (${all})`;
+    throw new GraphQLError(`unsupported list filter \`${c.name}${op}\``);
+  }
+
+  /** `field_: {…}`: some referenced (or, for derived fields, referencing) entity matches. */
+  private nested(src: Source, a: string, f: FieldModel, where: Record<string, unknown>): string {
+    if (f.type.kind !== "ref") throw new Error("not a reference");
+    const target = this.sources.get(f.type.target);
+    const x = this.alias();
+    const alive = atBlock(x, this.block);
+    if (f.derivedFrom !== undefined) {
+      const back = target.columns.get(f.derivedFrom)!;
+      const link = back.list
+        ? `EXISTS (SELECT 1 FROM json_each(${x}.${back.quoted}) j WHERE j.value = ${a}."id")`
+        : `${x}.${back.quoted} = ${a}."id"`;
+      return `EXISTS (SELECT 1 FROM ${target.sql} ${x} WHERE ${link} AND ${alive} AND (${this.filter(target, x, where)}))`;
+    }
+    const col = src.columns.get(f.name)!;
+    if (col.list) {
+      return (
+        `EXISTS (SELECT 1 FROM json_each(${a}.${col.quoted}) j JOIN ${target.sql} ${x} ON ${x}."id" = j.value ` +
+        `WHERE ${alive} AND (${this.filter(target, x, where)}))`
+      );
+    }
+    return `${a}.${col.quoted} IN (SELECT ${x}."id" FROM ${target.sql} ${x} WHERE ${alive} AND (${this.filter(target, x, where)}))`;
+  }
+
+  /** ORDER BY terms (ties broken by id in the same direction) and the joins a nested order needs. */
+  order(src: Source, a: string, orderBy: string | null | undefined, direction: string | null | undefined) {
+    const dir = direction === "desc" ? "DESC" : "ASC";
+    const idTerm = `${a}."id" ${dir}`;
+    if (!orderBy || orderBy === "id") return { joins: "", terms: idTerm };
+    const [name, sub] = orderBy.split("__");
+    const c = src.columns.get(name);
+    if (!c || c.list) throw new GraphQLError(`cannot order ${src.name} by \`${orderBy}\``);
+    if (sub === undefined) {
+      const nulls = c.field.nonNull ? "" : " NULLS LAST";
+      return { joins: "", terms: `${a}.${c.quoted} ${dir}${nulls}, ${idTerm}` };
+    }
+    if (c.field.type.kind !== "ref") throw new GraphQLError(`cannot order ${src.name} by \`${orderBy}\``);
+    const target = this.sources.get(c.field.type.target);
+    const tc = target.columns.get(sub);
+    if (!tc || tc.list) throw new GraphQLError(`cannot order ${src.name} by \`${orderBy}\``);
+    const o = this.alias();
+    return {
+      joins: ` LEFT JOIN ${target.sql} ${o} ON ${o}."id" = ${a}.${c.quoted} AND ${atBlock(o, this.block)}`,
+      terms: `${o}.${tc.quoted} ${dir} NULLS LAST, ${idTerm}`,
+    };
+  }
+}

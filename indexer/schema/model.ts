@@ -1,0 +1,93 @@
+/**
+ * A subgraph schema as the store and the query API need it: entity types with typed fields, enums,
+ * references and derived fields. Built from `schema.graphql` by `parseSubgraphSchema`.
+ */
+
+/** The scalar types graph-node stores. `ID` is kept apart from `String` only for the GraphQL side. */
+export type ScalarKind = "ID" | "String" | "Bytes" | "BigInt" | "BigDecimal" | "Int" | "Int8" | "Boolean" | "Timestamp";
+
+export const SCALAR_KINDS: readonly ScalarKind[] = [
+  "ID",
+  "String",
+  "Bytes",
+  "BigInt",
+  "BigDecimal",
+  "Int",
+  "Int8",
+  "Boolean",
+  "Timestamp",
+];
+
+/** The kinds an entity id may have, with how the id is kept in the store. */
+export type IdKind = "String" | "Bytes" | "Int8";
+
+export type FieldType =
+  | { kind: "scalar"; scalar: ScalarKind }
+  | { kind: "enum"; name: string }
+  /** A reference to an entity (or interface) type; its value is the target's id. */
+  | { kind: "ref"; target: string };
+
+export interface FieldModel {
+  name: string;
+  /** The element type for lists. */
+  type: FieldType;
+  /** `T!` (for lists: the list itself is non-null). */
+  nonNull: boolean;
+  list: boolean;
+  /** `[T!]`: list elements may not be null. */
+  elementNonNull: boolean;
+  /** `@derivedFrom(field:)`: never stored, resolved by reverse lookup. */
+  derivedFrom?: string;
+}
+
+export interface EntityModel {
+  name: string;
+  immutable: boolean;
+  /** `timeseries: true` entities are treated as immutable entities. */
+  timeseries: boolean;
+  idKind: IdKind;
+  /** Every field in schema order, `id` included. */
+  fields: FieldModel[];
+  fieldsByName: Map<string, FieldModel>;
+  /** Interfaces this type implements. */
+  interfaces: string[];
+}
+
+export interface InterfaceModel {
+  name: string;
+  fields: FieldModel[];
+  fieldsByName: Map<string, FieldModel>;
+  idKind: IdKind;
+  implementations: string[];
+}
+
+export interface EnumModel {
+  name: string;
+  values: string[];
+}
+
+export interface SchemaModel {
+  entities: Map<string, EntityModel>;
+  interfaces: Map<string, InterfaceModel>;
+  enums: Map<string, EnumModel>;
+  /** The source SDL, kept so that a store can tell whether it was built from the same schema. */
+  source: string;
+}
+
+/** Thrown for schema features the embedded runtime does not support, or a schema graph-node would reject. */
+export class SchemaError extends Error {}
+
+/** Column names the store reserves for itself. */
+export const RESERVED_FIELD_NAMES: readonly string[] = ["vid", "block_from", "block_to"];
+
+/** An entity or an interface: anything a reference may point at. */
+export function targetIdKind(schema: SchemaModel, target: string): IdKind {
+  const e = schema.entities.get(target) ?? schema.interfaces.get(target);
+  if (!e) throw new SchemaError(`unknown type \`${target}\``);
+  return e.idKind;
+}
+
+/** Whether the field is stored in its own column (everything but derived fields). */
+export function isStored(field: FieldModel): boolean {
+  return field.derivedFrom === undefined;
+}

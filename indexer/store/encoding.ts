@@ -1,0 +1,282 @@
+/**
+ * How store values live in SQLite columns. BigInt and BigDecimal are kept as text in an encoding whose
+ * byte order is their numeric order, so that SQL comparisons, ORDER BY and indexes are exact for any size.
+ */
+import type { FieldModel, IdKind, SchemaModel } from "../schema/model";
+import { targetIdKind } from "../schema/model";
+import type { BigDecimalValue, StoreValue } from "./types";
+
+const LEN_WIDTH = 6;
+const BIGINT_NEG_BASE = 999_999;
+const EXP_OFFSET = 500_000;
+
+function pad(n: number): string {
+  if (n < 0 || n > 999_999) throw new RangeError(`value out of the sortable encoding's range (${n})`);
+  return n.toString().padStart(LEN_WIDTH, "0");
+}
+
+function complement(digits: string): string {
+  let out = "";
+  for (let i = 0; i < digits.length; i++) out += String.fromCharCode(105 - digits.charCodeAt(i)); // '0'+'9' = 105
+  return out;
+}
+
+/** Sortable text for a BigInt: `n`/`o`/`p` for negative/zero/positive, then the digit count, then the digits. */
+export function encodeBigInt(v: bigint): string {
+  if (v === 0n) return "o";
+  if (v > 0n) {
+    const s = v.toString();
+    return "p" + pad(s.length) + s;
+  }
+  const s = (-v).toString();
+  return "n" + pad(BIGINT_NEG_BASE - s.length) + complement(s);
+}
+
+export function decodeBigInt(s: string): bigint {
+  if (s === "o") return 0n;
+  const digits = s.slice(1 + LEN_WIDTH);
+  return s[0] === "p" ? BigInt(digits) : -BigInt(complement(digits));
+}
+
+/** graph-node's normal form: no trailing zero digits, zero is (0, 0). */
+export function normalizeBigDecimal(v: BigDecimalValue): BigDecimalValue {
+  if (v.digits === 0n) return { digits: 0n, exp: 0 };
+  let { digits, exp } = v;
+  while (digits % 10n === 0n) {
+    digits /= 10n;
+    exp += 1;
+  }
+  return { digits, exp };
+}
+
+/** Sortable text for a BigDecimal: sign, adjusted exponent, then the significant digits. */
+export function encodeBigDecimal(value: BigDecimalValue): string {
+  const v = normalizeBigDecimal(value);
+  if (v.digits === 0n) return "o";
+  const neg = v.digits < 0n;
+  const s = (neg ? -v.digits : v.digits).toString();
+  const adj = v.exp + s.length - 1;
+  if (!neg) return "p" + pad(adj + EXP_OFFSET) + s;
+  // '~' sorts after every digit, so a longer mantissa (a larger magnitude) sorts first among negatives.
+  return "n" + pad(EXP_OFFSET - adj) + complement(s) + "~";
+}
+
+export function decodeBigDecimal(s: string): BigDecimalValue {
+  if (s === "o") return { digits: 0n, exp: 0 };
+  const neg = s[0] === "n";
+  const e = Number(s.slice(1, 1 + LEN_WIDTH));
+  const body = neg ? complement(s.slice(1 + LEN_WIDTH, s.length - 1)) : s.slice(1 + LEN_WIDTH);
+  const adj = neg ? EXP_OFFSET - e : e - EXP_OFFSET;
+  const digits = BigInt(body);
+  return { digits: neg ? -digits : digits, exp: adj - body.length + 1 };
+}
+
+/** Plain positional notation, never an exponent, as graph-node's BigDecimal `Display`. */
+export function bigDecimalToString(value: BigDecimalValue): string {
+  const v = normalizeBigDecimal(value);
+  const neg = v.digits < 0n;
+  const s = (neg ? -v.digits : v.digits).toString();
+  let out: string;
+  if (v.exp >= 0) out = s + "0".repeat(v.exp);
+  else if (-v.exp < s.length) out = s.slice(0, s.length + v.exp) + "." + s.slice(s.length + v.exp);
+  else out = "0." + "0".repeat(-v.exp - s.length) + s;
+  return neg ? "-" + out : out;
+}
+
+/** `[+|-]digits[.digits][(e|E)[+|-]int]`, normalised. Throws on anything else. */
+export function parseBigDecimal(text: string): BigDecimalValue {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.replace(/_/g, ""));
+  if (!m || (m[2] === "" && (m[3] ?? "") === "")) throw new Error(`invalid BigDecimal \`${text}\``);
+  const frac = m[3] ?? "";
+  const digits = BigInt((m[2] || "0") + frac) * (m[1] === "-" ? -1n : 1n);
+  return normalizeBigDecimal({ digits, exp: Number(m[4] ?? "0") - frac.length });
+}
+
+export function bytesToHex(b: Uint8Array): string {
+  return "0x" + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+}
+
+/** Hex with or without `0x`, an even number of digits. */
+export function hexToBytes(hex: string): Uint8Array {
+  const h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
+  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`invalid hex \`${hex}\``);
+  return new Uint8Array(Buffer.from(h, "hex"));
+}
+
+/** The SQL column type for a stored field. */
+export function columnType(schema: SchemaModel, f: FieldModel): "TEXT" | "INTEGER" {
+  if (f.list) return "TEXT";
+  const t = f.type;
+  if (t.kind === "enum") return "TEXT";
+  if (t.kind === "ref") return targetIdKind(schema, t.target) === "Int8" ? "INTEGER" : "TEXT";
+  switch (t.scalar) {
+    case "Int":
+    case "Int8":
+    case "Timestamp":
+    case "Boolean":
+      return "INTEGER";
+    default:
+      return "TEXT";
+  }
+}
+
+/** What a field's element is, for encoding: the scalar, or the id kind of a reference. */
+export type ElementKind = "String" | "Bytes" | "BigInt" | "BigDecimal" | "Int" | "Int8" | "Boolean" | "Timestamp";
+
+export function elementKind(schema: SchemaModel, f: FieldModel): ElementKind {
+  const t = f.type;
+  if (t.kind === "enum") return "String";
+  if (t.kind === "ref") return targetIdKind(schema, t.target);
+  return t.scalar === "ID" ? "String" : t.scalar;
+}
+
+/** The StoreValue kind a field element must have. */
+export function storeKindOf(k: ElementKind): StoreValue["kind"] {
+  return k === "Boolean" ? "Bool" : k;
+}
+
+/** SQL value of one (non-list) element. */
+export function toSql(k: ElementKind, v: StoreValue): string | number | bigint | null {
+  switch (v.kind) {
+    case "Null":
+      return null;
+    case "String":
+      return v.value;
+    case "Bytes":
+      return bytesToHex(v.value);
+    case "BigInt":
+      return encodeBigInt(v.value);
+    case "BigDecimal":
+      return encodeBigDecimal(v.value);
+    case "Int":
+      return v.value;
+    case "Int8":
+    case "Timestamp":
+      return v.value;
+    case "Bool":
+      return v.value ? 1 : 0;
+    default:
+      throw new Error(`cannot store a ${v.kind} as ${k}`);
+  }
+}
+
+export function fromSql(k: ElementKind, raw: unknown): StoreValue {
+  switch (k) {
+    case "String":
+      return { kind: "String", value: raw as string };
+    case "Bytes":
+      return { kind: "Bytes", value: hexToBytes(raw as string) };
+    case "BigInt":
+      return { kind: "BigInt", value: decodeBigInt(raw as string) };
+    case "BigDecimal":
+      return { kind: "BigDecimal", value: decodeBigDecimal(raw as string) };
+    case "Int":
+      return { kind: "Int", value: Number(raw) };
+    case "Int8":
+      return { kind: "Int8", value: BigInt(raw as bigint) };
+    case "Timestamp":
+      return { kind: "Timestamp", value: BigInt(raw as bigint) };
+    case "Boolean":
+      return { kind: "Bool", value: Number(raw) !== 0 };
+  }
+}
+
+/** JSON element of a list column: strings for everything that may not fit a double. */
+export function toJsonElement(v: StoreValue): unknown {
+  switch (v.kind) {
+    case "Null":
+      return null;
+    case "String":
+      return v.value;
+    case "Bytes":
+      return bytesToHex(v.value);
+    case "BigInt":
+    case "Int8":
+    case "Timestamp":
+      return v.value.toString();
+    case "BigDecimal":
+      return bigDecimalToString(v.value);
+    case "Int":
+      return v.value;
+    case "Bool":
+      return v.value;
+    default:
+      throw new Error(`cannot store a ${v.kind} in a list`);
+  }
+}
+
+export function fromJsonElement(k: ElementKind, j: unknown): StoreValue {
+  if (j === null) return { kind: "Null" };
+  switch (k) {
+    case "String":
+      return { kind: "String", value: j as string };
+    case "Bytes":
+      return { kind: "Bytes", value: hexToBytes(j as string) };
+    case "BigInt":
+      return { kind: "BigInt", value: BigInt(j as string) };
+    case "BigDecimal":
+      return { kind: "BigDecimal", value: parseBigDecimal(j as string) };
+    case "Int":
+      return { kind: "Int", value: j as number };
+    case "Int8":
+      return { kind: "Int8", value: BigInt(j as string) };
+    case "Timestamp":
+      return { kind: "Timestamp", value: BigInt(j as string) };
+    case "Boolean":
+      return { kind: "Bool", value: j as boolean };
+  }
+}
+
+/** SQL value of a whole field (lists as canonical JSON text). */
+export function fieldToSql(k: ElementKind, list: boolean, v: StoreValue): string | number | bigint | null {
+  if (v.kind === "Null") return null;
+  if (!list) return toSql(k, v);
+  if (v.kind !== "Array") throw new Error(`expected a list`);
+  return JSON.stringify(v.value.map(toJsonElement));
+}
+
+export function fieldFromSql(k: ElementKind, list: boolean, raw: unknown): StoreValue {
+  if (raw === null || raw === undefined) return { kind: "Null" };
+  if (!list) return fromSql(k, raw);
+  return { kind: "Array", value: (JSON.parse(raw as string) as unknown[]).map((j) => fromJsonElement(k, j)) };
+}
+
+/** The id string the store API uses for an id value: strings as is, Bytes as 0x hex, Int8 in decimal. */
+export function idToString(v: StoreValue): string {
+  switch (v.kind) {
+    case "String":
+      return v.value;
+    case "Bytes":
+      return bytesToHex(v.value);
+    case "Int8":
+      return v.value.toString();
+    default:
+      throw new Error(`an id must be String, Bytes or Int8, not ${v.kind}`);
+  }
+}
+
+/** Parses an id string for an id kind into its SQL value; throws like graph-node for a bad id. */
+export function idToSql(kind: IdKind, id: string): string | bigint {
+  if (kind === "String") return id;
+  if (kind === "Bytes") {
+    try {
+      return bytesToHex(hexToBytes(id));
+    } catch {
+      throw new Error(`can not convert \`${id}\` to Id::Bytes`);
+    }
+  }
+  if (!/^-?\d+$/.test(id)) throw new Error(`can not convert \`${id}\` to Id::Int8`);
+  const v = BigInt(id);
+  if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new Error(`can not convert \`${id}\` to Id::Int8`);
+  return v;
+}
+
+export function idFromSql(kind: IdKind, raw: unknown): string {
+  return kind === "Int8" ? BigInt(raw as bigint).toString() : (raw as string);
+}
+
+export function idValue(kind: IdKind, id: string): StoreValue {
+  if (kind === "String") return { kind: "String", value: id };
+  if (kind === "Bytes") return { kind: "Bytes", value: hexToBytes(id) };
+  return { kind: "Int8", value: BigInt(id) };
+}

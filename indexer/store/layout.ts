@@ -1,0 +1,121 @@
+/**
+ * The relational layout of a schema: one table per entity type, one typed column per stored field, and the
+ * version columns `vid`, `block_from`, `block_to` (`OPEN_BLOCK` while a version is current).
+ */
+import {
+  SchemaError,
+  isStored,
+  type EntityModel,
+  type FieldModel,
+  type IdKind,
+  type SchemaModel,
+} from "../schema/model";
+import { columnType, elementKind, type ElementKind } from "./encoding";
+
+/** `block_to` of a current version: the largest block number graph-node allows (i32::MAX). */
+export const OPEN_BLOCK = 2_147_483_647;
+
+export interface ColumnLayout {
+  field: FieldModel;
+  /** The column name (the field name). */
+  name: string;
+  /** The double-quoted identifier. */
+  quoted: string;
+  kind: ElementKind;
+  list: boolean;
+  sqlType: "TEXT" | "INTEGER";
+  /**
+   * For list columns: the quoted side table holding each version's distinct elements as (value, vid),
+   * so that `_contains` filters find versions through an index instead of parsing every list.
+   */
+  elements?: string;
+  /** SQL type of the list's elements in the side table. */
+  elementSqlType?: "TEXT" | "INTEGER";
+}
+
+export interface TableLayout {
+  entity: EntityModel;
+  /** Quoted table identifier. */
+  quoted: string;
+  idKind: IdKind;
+  /** Stored columns, `id` first. */
+  columns: ColumnLayout[];
+  byField: Map<string, ColumnLayout>;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export class Layout {
+  readonly tables = new Map<string, TableLayout>();
+
+  constructor(readonly schema: SchemaModel) {
+    const tableNames = new Set<string>();
+    for (const entity of schema.entities.values()) {
+      const tname = `e_${entity.name}`;
+      if (tableNames.has(tname.toLowerCase())) {
+        throw new SchemaError(`entity types that differ only in case are not supported (\`${entity.name}\`)`);
+      }
+      tableNames.add(tname.toLowerCase());
+      const stored = entity.fields.filter(isStored);
+      const ordered = [...stored.filter((f) => f.name === "id"), ...stored.filter((f) => f.name !== "id")];
+      const seen = new Set<string>();
+      const columns = ordered.map((field): ColumnLayout => {
+        if (seen.has(field.name.toLowerCase())) {
+          throw new SchemaError(`fields that differ only in case are not supported (\`${entity.name}.${field.name}\`)`);
+        }
+        seen.add(field.name.toLowerCase());
+        return {
+          field,
+          name: field.name,
+          quoted: quoteIdent(field.name),
+          kind: elementKind(schema, field),
+          list: field.list,
+          sqlType: columnType(schema, field),
+          elements: field.list ? quoteIdent(`e_${entity.name}__${field.name}`) : undefined,
+          elementSqlType: field.list ? columnType(schema, { ...field, list: false }) : undefined,
+        };
+      });
+      this.tables.set(entity.name, {
+        entity,
+        quoted: quoteIdent(tname),
+        idKind: entity.idKind,
+        columns,
+        byField: new Map(columns.map((c) => [c.name, c])),
+      });
+    }
+  }
+
+  table(entityType: string): TableLayout {
+    const t = this.tables.get(entityType);
+    if (!t) throw new Error(`unknown entity type \`${entityType}\``);
+    return t;
+  }
+
+  /** CREATE statements for every table and index. */
+  ddl(): string[] {
+    const out: string[] = [];
+    for (const t of this.tables.values()) {
+      const cols = t.columns.map((c) => `${c.quoted} ${c.sqlType}${c.name === "id" ? " NOT NULL" : ""}`);
+      out.push(
+        `CREATE TABLE IF NOT EXISTS ${t.quoted} (vid INTEGER PRIMARY KEY, block_from INTEGER NOT NULL, ` +
+          `block_to INTEGER NOT NULL, ${cols.join(", ")})`,
+      );
+      const base = t.quoted.slice(1, -1);
+      // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
+      out.push(`CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(base + "__id")} ON ${t.quoted} ("id", block_to)`);
+      for (const c of t.columns) {
+        if (c.elements) {
+          out.push(
+            `CREATE TABLE IF NOT EXISTS ${c.elements} (value ${c.elementSqlType}, vid INTEGER NOT NULL, PRIMARY KEY (value, vid)) WITHOUT ROWID`,
+          );
+        }
+        if (c.name === "id" || c.list) continue;
+        // (column, id) serves filters on the column and ORDER BY column, id without sorting.
+        out.push(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${base}__${c.name}`)} ON ${t.quoted} (${c.quoted}, "id")`);
+      }
+    }
+    return out;
+  }
+}

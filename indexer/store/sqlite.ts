@@ -1,0 +1,636 @@
+/**
+ * The entity store over SQLite: entity versions keyed by block range as graph-node keeps them, so that
+ * queries can travel in time and a reorg can be rolled back. Each block's changes and its block pointer
+ * are committed in one transaction.
+ *
+ * Usage (the WASM host):
+ *   const store = SqliteStore.open("data/tradetrace.sqlite", "subgraph/schema.graphql", { deployment });
+ *   const w = store.beginBlock({ number, hash, parentHash, timestamp }); // number > head
+ *   w.set("Shipment", id, data); ...; w.commit();   // or w.discard() when the block fails
+ *   if (store.blockAt(n)?.hash !== chainHashAt(n)) store.revertTo(n - 1); // reorg
+ * Ids are strings: as is for ID/String ids, 0x hex for Bytes ids, decimal for Int8 ids.
+ */
+import { createHash } from "node:crypto";
+import Database from "better-sqlite3";
+import { loadSubgraphSchema, parseSubgraphSchema } from "../schema/parse";
+import type { EntityModel, FieldModel, SchemaModel } from "../schema/model";
+import {
+  fieldFromSql,
+  fieldToSql,
+  idFromSql,
+  idToSql,
+  idToString,
+  storeKindOf,
+  toSql,
+  type ElementKind,
+} from "./encoding";
+import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
+import {
+  EntityValidationError,
+  type BlockPtr,
+  type BlockWriter,
+  type EntityData,
+  type EntityStore,
+  type StoreValue,
+} from "./types";
+
+export { OPEN_BLOCK } from "./layout";
+
+export interface SqliteStoreOptions {
+  /** graph-node's deployment id (an IPFS hash there); shown by `_meta { deployment }`. */
+  deployment?: string;
+  /**
+   * Open an existing store file for queries only (e.g. a query server in another process while the
+   * indexer writes; WAL lets both run). Writing through a read-only store fails.
+   */
+  readonly?: boolean;
+}
+
+type SqlValue = string | number | bigint | null;
+type Row = Record<string, unknown>;
+
+const META_SCHEMA = "schema_sha256";
+/** Bumped whenever the table layout changes; an older store must be re-indexed. */
+const LAYOUT_VERSION = "2";
+
+/** An entity store in one SQLite file (or `:memory:`). */
+export class SqliteStore implements EntityStore {
+  readonly db: Database.Database;
+  readonly layout: Layout;
+  private writer: SqliteBlockWriter | null = null;
+  private readonly stmtCache = new Map<string, Database.Statement>();
+
+  /** Opens (creating if needed) a store for a schema model. The schema must match the one it was created with. */
+  constructor(
+    path: string,
+    readonly schema: SchemaModel,
+    options: SqliteStoreOptions = {},
+  ) {
+    this.layout = new Layout(schema);
+    const readonly = options.readonly === true;
+    this.db = new Database(path, { readonly, fileMustExist: readonly });
+    try {
+      this.init(path, options);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+  }
+
+  private init(path: string, options: SqliteStoreOptions): void {
+    this.db.defaultSafeIntegers(true);
+    this.db.pragma("busy_timeout = 5000");
+    const schemaHash = createHash("sha256").update(this.schema.source).digest("hex");
+    const checkSchema = () => {
+      const existing = this.getMeta(META_SCHEMA);
+      if (existing !== null && existing !== schemaHash) {
+        throw new Error(`store at ${path} was created for a different schema; remove it to re-index`);
+      }
+      return existing;
+    };
+    if (options.readonly) {
+      const hasMeta = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).get();
+      if (!hasMeta || checkSchema() === null) throw new Error(`store at ${path} has not been initialised`);
+      return;
+    }
+    if (path !== ":memory:") this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.transaction(() => {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT, timestamp INTEGER)`,
+      );
+      if (checkSchema() === null) {
+        this.setMeta(META_SCHEMA, schemaHash);
+        this.setMeta("layout", LAYOUT_VERSION);
+      }
+      if (this.getMeta("layout") !== LAYOUT_VERSION) {
+        throw new Error(`store at ${path} has an older table layout; remove it to re-index`);
+      }
+      for (const sql of this.layout.ddl()) this.db.exec(sql);
+      if (options.deployment !== undefined && options.deployment !== this.getMeta("deployment")) {
+        this.setMeta("deployment", options.deployment);
+      } else if (this.getMeta("deployment") === null) {
+        this.setMeta("deployment", "embedded-" + schemaHash.slice(0, 16));
+      }
+    })();
+  }
+
+  /** Opens a store for the subgraph schema file at `schemaPath`. */
+  static open(dbPath: string, schemaPath: string, options: SqliteStoreOptions = {}): SqliteStore {
+    return new SqliteStore(dbPath, loadSubgraphSchema(schemaPath), options);
+  }
+
+  /** Opens a store from schema text. */
+  static fromSdl(dbPath: string, sdl: string, options: SqliteStoreOptions = {}): SqliteStore {
+    return new SqliteStore(dbPath, parseSubgraphSchema(sdl), options);
+  }
+
+  /** A cached prepared statement. */
+  stmt(sql: string): Database.Statement {
+    let s = this.stmtCache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmtCache.set(sql, s);
+    }
+    return s;
+  }
+
+  getMeta(key: string): string | null {
+    const r = this.stmt(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined;
+    return r ? r.value : null;
+  }
+
+  private setMeta(key: string, value: string | null): void {
+    if (value === null) this.stmt(`DELETE FROM meta WHERE key = ?`).run(key);
+    else
+      this.stmt(
+        `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      ).run(key, value);
+  }
+
+  deployment(): string {
+    return this.getMeta("deployment") ?? "";
+  }
+
+  /** Records (or clears, with null) a fatal indexing error; `_meta { hasIndexingErrors }` reports it. */
+  setIndexingError(message: string | null): void {
+    this.setMeta("indexing_error", message);
+  }
+
+  indexingError(): string | null {
+    return this.getMeta("indexing_error");
+  }
+
+  /** @inheritdoc */
+  head(): BlockPtr | null {
+    const n = this.getMeta("head");
+    return n === null ? null : this.blockAt(Number(n));
+  }
+
+  /** @inheritdoc */
+  blockAt(number: number): BlockPtr | null {
+    const r = this.stmt(`SELECT number, hash, parent_hash, timestamp FROM blocks WHERE number = ?`).get(number) as
+      Row | undefined;
+    return r ? rowToPtr(r) : null;
+  }
+
+  /** The latest committed block at or below `number`. */
+  blockAtOrBelow(number: number): BlockPtr | null {
+    const r = this.stmt(
+      `SELECT number, hash, parent_hash, timestamp FROM blocks WHERE number <= ? ORDER BY number DESC LIMIT 1`,
+    ).get(number) as Row | undefined;
+    return r ? rowToPtr(r) : null;
+  }
+
+  blockByHash(hash: string): BlockPtr | null {
+    const r = this.stmt(`SELECT number, hash, parent_hash, timestamp FROM blocks WHERE hash = ?`).get(
+      hash.toLowerCase(),
+    ) as Row | undefined;
+    return r ? rowToPtr(r) : null;
+  }
+
+  /** @inheritdoc */
+  beginBlock(block: BlockPtr): BlockWriter {
+    if (this.writer) throw new Error(`block ${this.writer.block.number} is still open; commit or discard it first`);
+    if (!Number.isSafeInteger(block.number) || block.number < 0 || block.number >= OPEN_BLOCK) {
+      throw new Error(`invalid block number ${block.number}`);
+    }
+    const head = this.head();
+    if (head && block.number <= head.number) {
+      throw new Error(`block ${block.number} is not after the head ${head.number}; revert first`);
+    }
+    this.writer = new SqliteBlockWriter(this, { ...block, hash: block.hash.toLowerCase() });
+    return this.writer;
+  }
+
+  /** @internal called by the writer when it is done. */
+  release(w: SqliteBlockWriter): void {
+    if (this.writer === w) this.writer = null;
+  }
+
+  /** @inheritdoc */
+  revertTo(number: number): void {
+    if (this.writer) throw new Error(`cannot revert while block ${this.writer.block.number} is open`);
+    this.db.transaction(() => {
+      for (const t of this.layout.tables.values()) {
+        for (const c of t.columns) {
+          if (!c.elements) continue;
+          this.stmt(`DELETE FROM ${c.elements} WHERE vid IN (SELECT vid FROM ${t.quoted} WHERE block_from > ?)`).run(
+            number,
+          );
+        }
+        this.stmt(`DELETE FROM ${t.quoted} WHERE block_from > ?`).run(number);
+        this.stmt(
+          `UPDATE ${t.quoted} SET block_to = ${OPEN_BLOCK} WHERE block_to > ? AND block_to < ${OPEN_BLOCK}`,
+        ).run(number);
+      }
+      this.stmt(`DELETE FROM blocks WHERE number > ?`).run(number);
+      const head = this.blockAtOrBelow(number);
+      this.setMeta("head", head ? String(head.number) : null);
+    })();
+  }
+
+  /** @inheritdoc */
+  digest(): string {
+    const h = createHash("sha256");
+    const names = [...this.layout.tables.keys()].sort();
+    for (const name of names) {
+      const t = this.layout.tables.get(name)!;
+      const cols = [...t.columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      h.update(`T\x1f${name}\x1e`);
+      const rows = this.db
+        .prepare(`SELECT * FROM ${t.quoted} ORDER BY "id", block_from`)
+        .raw(false)
+        .iterate() as IterableIterator<Row>;
+      for (const r of rows) {
+        let line = `V\x1f${String(r.block_from)}\x1f${String(r.block_to)}`;
+        for (const c of cols) line += `\x1f${c.name}=${canonical(r[c.name])}`;
+        h.update(line + "\x1e");
+      }
+    }
+    return h.digest("hex");
+  }
+
+  /** @inheritdoc */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The current (open) version of an entity, decoded, or null. */
+  loadCurrent(entityType: string, id: string): EntityData | null {
+    const t = this.layout.table(entityType);
+    const key = idToSql(t.idKind, id);
+    const r = this.stmt(`SELECT * FROM ${t.quoted} WHERE "id" = ? AND block_to = ${OPEN_BLOCK}`).get(key) as
+      Row | undefined;
+    return r ? this.decodeRow(t, r) : null;
+  }
+
+  /** The current row of an entity as stored (raw column values), or undefined. */
+  currentRow(t: TableLayout, key: SqlValue): Row | undefined {
+    return this.stmt(`SELECT * FROM ${t.quoted} WHERE "id" = ? AND block_to = ${OPEN_BLOCK}`).get(key) as
+      Row | undefined;
+  }
+
+  /** Decodes a stored row; NULL columns are left out, as graph-node's store does. */
+  decodeRow(t: TableLayout, r: Row): EntityData {
+    const out: EntityData = new Map();
+    for (const c of t.columns) {
+      const raw = r[c.name];
+      if (raw === null || raw === undefined) continue;
+      out.set(c.name, fieldFromSql(c.kind, c.list, raw));
+    }
+    return out;
+  }
+
+  /** Stored rows of `t` whose `column` references `id` (equal, or contained for lists). */
+  currentReferencing(t: TableLayout, column: string, id: SqlValue): Row[] {
+    const c = t.byField.get(column)!;
+    const sql = c.list
+      ? `SELECT * FROM ${t.quoted} WHERE block_to = ${OPEN_BLOCK} AND EXISTS (SELECT 1 FROM json_each(${c.quoted}) j WHERE j.value = ?)`
+      : `SELECT * FROM ${t.quoted} WHERE ${c.quoted} = ? AND block_to = ${OPEN_BLOCK}`;
+    const arg = c.list && typeof id === "bigint" ? id.toString() : id;
+    return this.stmt(sql).all(arg) as Row[];
+  }
+}
+
+function rowToPtr(r: Row): BlockPtr {
+  const p: BlockPtr = { number: Number(r.number), hash: r.hash as string };
+  if (r.parent_hash !== null) p.parentHash = r.parent_hash as string;
+  if (r.timestamp !== null) p.timestamp = Number(r.timestamp);
+  return p;
+}
+
+function canonical(v: unknown): string {
+  if (v === null || v === undefined) return "N";
+  if (typeof v === "bigint" || typeof v === "number") return "I" + v.toString();
+  return "S" + JSON.stringify(v);
+}
+
+function sameSql(a: unknown, b: unknown): boolean {
+  if (a === null || a === undefined) return b === null || b === undefined;
+  if (b === null || b === undefined) return false;
+  return String(a) === String(b);
+}
+
+function describe(v: StoreValue): string {
+  switch (v.kind) {
+    case "Null":
+      return "null";
+    case "Array":
+      return `[${v.value.map(describe).join(", ")}]`;
+    case "Bytes":
+      return "0x" + Buffer.from(v.value).toString("hex");
+    case "BigDecimal":
+      return `${v.value.digits}e${v.value.exp}`;
+    default:
+      return String(v.value);
+  }
+}
+
+function typeName(f: FieldModel): string {
+  const base = f.type.kind === "scalar" ? f.type.scalar : f.type.kind === "enum" ? f.type.name : f.type.target;
+  if (!f.list) return base + (f.nonNull ? "!" : "");
+  return `[${base}${f.elementNonNull ? "!" : ""}]${f.nonNull ? "!" : ""}`;
+}
+
+/** Staged changes of one block. `null` marks a removal. */
+class SqliteBlockWriter implements BlockWriter {
+  private readonly staged = new Map<string, Map<string, EntityData | null>>();
+  /** Stored current rows looked up by this block; nothing else writes while the block is open. */
+  private readonly rows = new Map<string, Row | null>();
+  private done = false;
+
+  constructor(
+    private readonly store: SqliteStore,
+    readonly block: BlockPtr,
+  ) {}
+
+  private check(): void {
+    if (this.done) throw new Error(`block ${this.block.number} was already committed or discarded`);
+  }
+
+  private entity(entityType: string, id: string): EntityModel {
+    const e = this.store.schema.entities.get(entityType);
+    if (!e) {
+      const what = this.store.schema.interfaces.has(entityType)
+        ? "is an interface, not an entity type"
+        : "is not an entity type of the schema";
+      throw new EntityValidationError(`Entity ${entityType}[${id}]: \`${entityType}\` ${what}`);
+    }
+    return e;
+  }
+
+  /** The stored current row of an entity (cached for the block). */
+  dbRow(entityType: string, key: string): Row | null {
+    const k = `${entityType}\u0000${key}`;
+    let r = this.rows.get(k);
+    if (r === undefined) {
+      const t = this.store.layout.table(entityType);
+      r = this.store.currentRow(t, idToSql(t.idKind, key)) ?? null;
+      this.rows.set(k, r);
+    }
+    return r;
+  }
+
+  private stagedOf(entityType: string): Map<string, EntityData | null> {
+    let m = this.staged.get(entityType);
+    if (!m) {
+      m = new Map();
+      this.staged.set(entityType, m);
+    }
+    return m;
+  }
+
+  private canonicalId(e: EntityModel, id: string): string {
+    try {
+      return String(idToSql(e.idKind, id));
+    } catch (err) {
+      throw new EntityValidationError(`Entity ${e.name}[${id}]: ${(err as Error).message}`);
+    }
+  }
+
+  /** @inheritdoc */
+  get(entityType: string, id: string): EntityData | null {
+    this.check();
+    const e = this.entity(entityType, id);
+    const key = this.canonicalId(e, id);
+    const s = this.staged.get(entityType);
+    if (s && s.has(key)) {
+      const d = s.get(key)!;
+      return d ? new Map(d) : null;
+    }
+    const r = this.dbRow(entityType, key);
+    return r ? this.store.decodeRow(this.store.layout.table(entityType), r) : null;
+  }
+
+  /** @inheritdoc */
+  getInBlock(entityType: string, id: string): EntityData | null {
+    this.check();
+    const e = this.entity(entityType, id);
+    const d = this.staged.get(entityType)?.get(this.canonicalId(e, id));
+    return d ? new Map(d) : null;
+  }
+
+  /** @inheritdoc */
+  loadRelated(entityType: string, id: string, field: string): EntityData[] {
+    this.check();
+    const e = this.entity(entityType, id);
+    const f = e.fieldsByName.get(field);
+    if (!f) throw new EntityValidationError(`Entity ${entityType}[${id}]: unknown field \`${field}\``);
+    if (f.derivedFrom === undefined || f.type.kind !== "ref") {
+      throw new EntityValidationError(`Entity ${entityType}[${id}]: field \`${field}\` is not derived`);
+    }
+    const key = this.canonicalId(e, id);
+    const targets = this.store.schema.entities.has(f.type.target)
+      ? [f.type.target]
+      : (this.store.schema.interfaces.get(f.type.target)?.implementations ?? []);
+    const out: { id: string; data: EntityData }[] = [];
+    for (const target of targets) {
+      const t = this.store.layout.table(target);
+      const staged = this.staged.get(target);
+      for (const r of this.store.currentReferencing(t, f.derivedFrom, idToSql(e.idKind, key))) {
+        const rid = idFromSql(t.idKind, r.id);
+        if (staged?.has(rid)) continue; // judged by its final state below
+        out.push({ id: rid, data: this.store.decodeRow(t, r) });
+      }
+      for (const [rid, data] of staged ?? []) {
+        if (data && references(data.get(f.derivedFrom), key)) out.push({ id: rid, data: new Map(data) });
+      }
+    }
+    const cmp = (a: string, b: string) => {
+      if (e.idKind === "Int8") {
+        const d = BigInt(a) - BigInt(b);
+        return d < 0n ? -1 : d > 0n ? 1 : 0;
+      }
+      return a < b ? -1 : a > b ? 1 : 0;
+    };
+    return out.sort((a, b) => cmp(a.id, b.id)).map((x) => x.data);
+  }
+
+  /** @inheritdoc */
+  set(entityType: string, id: string, data: EntityData): void {
+    this.check();
+    const e = this.entity(entityType, id);
+    const key = this.canonicalId(e, id);
+    const fail = (msg: string): never => {
+      throw new EntityValidationError(`Entity ${entityType}[${id}]: ${msg}`);
+    };
+    const given = data.get("id");
+    if (given !== undefined) {
+      const expected = storeKindOf(e.idKind as ElementKind);
+      if (given.kind !== expected)
+        fail(`the value of field \`id\` must have type ${e.idKind}! but has type ${given.kind}`);
+      if (String(idToSql(e.idKind, idToString(given))) !== key) {
+        fail(`value of field \`id\` (${describe(given)}) conflicts with the ID passed to store.set()`);
+      }
+    }
+    const unknown = [...data.keys()].filter((k) => !e.fieldsByName.has(k));
+    if (unknown.length > 0) {
+      fail(`Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${entityType}\``);
+    }
+    for (const k of data.keys()) {
+      if (e.fieldsByName.get(k)!.derivedFrom !== undefined) fail(`field \`${k}\` is derived and cannot be set`);
+    }
+
+    const staged = this.stagedOf(entityType);
+    let base: EntityData | null;
+    if (staged.has(key)) base = staged.get(key)!;
+    else {
+      const r = this.dbRow(entityType, key);
+      base = r ? this.store.decodeRow(this.store.layout.table(entityType), r) : null;
+      if (r && e.immutable) {
+        fail(
+          `entity is immutable; inserting it at block ${this.block.number} is not possible as it was already inserted at block ${String(r.block_from)}`,
+        );
+      }
+    }
+    const merged: EntityData = new Map(base ?? []);
+    for (const [k, v] of data) merged.set(k, v);
+    if (given === undefined) merged.set("id", idValueFor(e, key));
+
+    const table = this.store.layout.table(entityType);
+    for (const f of e.fields) {
+      if (f.derivedFrom !== undefined) continue;
+      const v = merged.get(f.name);
+      if (v === undefined) {
+        if (f.nonNull) fail(`missing value for non-nullable field \`${f.name}\``);
+        continue;
+      }
+      if (v.kind === "Null") {
+        if (f.nonNull) fail(`null value for non-nullable field \`${f.name}\``);
+        continue;
+      }
+      const problem = this.typeProblem(table, f, v);
+      if (problem)
+        fail(`the value \`${describe(v)}\` for field \`${f.name}\` must have type ${typeName(f)} ${problem}`);
+    }
+    staged.set(key, merged);
+  }
+
+  /** Why a non-null value does not fit the field, or null if it does. */
+  private typeProblem(table: TableLayout, f: FieldModel, v: StoreValue): string | null {
+    const t = table.byField.get(f.name)!;
+    const single = (x: StoreValue): string | null => {
+      if (x.kind === "Null") return f.elementNonNull ? "but has a null element" : null;
+      if (x.kind !== storeKindOf(t.kind)) return `but has type ${x.kind}`;
+      if (x.kind === "Int" && !(Number.isInteger(x.value) && x.value >= -(2 ** 31) && x.value < 2 ** 31)) {
+        return "but is not a 32-bit integer";
+      }
+      if ((x.kind === "Int8" || x.kind === "Timestamp") && (x.value < -(2n ** 63n) || x.value >= 2n ** 63n)) {
+        return "but does not fit 64 bits";
+      }
+      if (f.type.kind === "enum" && x.kind === "String") {
+        const en = this.store.schema.enums.get(f.type.name)!;
+        if (!en.values.includes(x.value)) return `but is not one of ${en.values.join(", ")}`;
+      }
+      return null;
+    };
+    if (f.list) {
+      if (v.kind !== "Array") return `but has type ${v.kind}`;
+      for (const x of v.value) {
+        if (x.kind === "Array") return "but has a nested list";
+        const p = single(x);
+        if (p) return p;
+      }
+      return null;
+    }
+    return single(v);
+  }
+
+  /** @inheritdoc */
+  remove(entityType: string, id: string): void {
+    this.check();
+    const e = this.entity(entityType, id);
+    const key = this.canonicalId(e, id);
+    const staged = this.stagedOf(entityType);
+    const exists = staged.has(key) ? staged.get(key) !== null : this.dbRow(entityType, key) !== null;
+    if (!exists) return;
+    if (e.immutable)
+      throw new EntityValidationError(`Entity ${entityType}[${id}]: entity type is immutable and only allows inserts`);
+    staged.set(key, null);
+  }
+
+  /** @inheritdoc */
+  commit(): void {
+    this.check();
+    const store = this.store;
+    const n = this.block.number;
+    store.db.transaction(() => {
+      for (const [type, entries] of this.staged) {
+        const t = store.layout.table(type);
+        const cols = t.columns;
+        const insert = store.stmt(
+          `INSERT INTO ${t.quoted} (block_from, block_to, ${cols.map((c) => c.quoted).join(", ")}) VALUES (?, ${OPEN_BLOCK}, ${cols.map(() => "?").join(", ")})`,
+        );
+        const close = store.stmt(`UPDATE ${t.quoted} SET block_to = ? WHERE vid = ?`);
+        for (const [key, data] of entries) {
+          const current = this.dbRow(type, key);
+          if (data === null) {
+            if (current) close.run(n, current.vid);
+            continue;
+          }
+          const values: SqlValue[] = cols.map((c) => {
+            const v = data.get(c.name);
+            return v === undefined ? null : fieldToSql(c.kind, c.list, v);
+          });
+          if (current) {
+            if (cols.every((c, i) => sameSql(current[c.name], values[i]))) continue; // a no-op write
+            if (t.entity.immutable) {
+              throw new EntityValidationError(
+                `Entity ${type}[${key}]: entity is immutable; inserting it at block ${n} is not possible as it was already inserted at block ${String(current.block_from)}`,
+              );
+            }
+            close.run(n, current.vid);
+          }
+          const vid = insert.run(n, ...values).lastInsertRowid;
+          for (const c of cols) {
+            const v = data.get(c.name);
+            if (!c.elements || !v || v.kind !== "Array") continue;
+            const add = store.stmt(`INSERT OR IGNORE INTO ${c.elements} (value, vid) VALUES (?, ?)`);
+            for (const x of v.value) if (x.kind !== "Null") add.run(toSql(c.kind, x), vid);
+          }
+        }
+      }
+      store
+        .stmt(
+          `INSERT INTO blocks (number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?) ON CONFLICT(number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp`,
+        )
+        .run(n, this.block.hash, this.block.parentHash?.toLowerCase() ?? null, this.block.timestamp ?? null);
+      store
+        .stmt(`INSERT INTO meta (key, value) VALUES ('head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+        .run(String(n));
+    })();
+    this.finish();
+  }
+
+  /** @inheritdoc */
+  discard(): void {
+    if (this.done) return;
+    this.finish();
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.staged.clear();
+    this.rows.clear();
+    this.store.release(this);
+  }
+}
+
+function idValueFor(e: EntityModel, key: string): StoreValue {
+  if (e.idKind === "String") return { kind: "String", value: key };
+  if (e.idKind === "Bytes") return { kind: "Bytes", value: new Uint8Array(Buffer.from(key.slice(2), "hex")) };
+  return { kind: "Int8", value: BigInt(key) };
+}
+
+/** Whether a reference field's value points at `key` (directly or as a list element). */
+function references(v: StoreValue | undefined, key: string): boolean {
+  if (!v || v.kind === "Null") return false;
+  if (v.kind === "Array") return v.value.some((x) => references(x, key));
+  try {
+    return String(idToSql(v.kind === "Bytes" ? "Bytes" : v.kind === "Int8" ? "Int8" : "String", idToString(v))) === key;
+  } catch {
+    return false;
+  }
+}
