@@ -20,8 +20,19 @@ export async function eventsOf(
 
 /** Converts a decoded ethers Result struct into plain values keyed by field name (nested arrays stay arrays). */
 export function plain(value: unknown): unknown {
-  if (value instanceof Result) return value.toObject(true);
-  return value;
+  if (!(value instanceof Result)) return value;
+  let obj: Record<string, unknown> | undefined;
+  try {
+    obj = value.toObject();
+  } catch {
+    obj = undefined;
+  }
+  const keys = obj ? Object.keys(obj) : [];
+  // Arrays (and empty results) decode without usable field names.
+  if (!obj || value.length === 0 || keys.length !== value.length || keys.some((k) => k === "_" || k === "")) {
+    return value.map(plain);
+  }
+  return Object.fromEntries(keys.map((k) => [k, plain(obj[k])]));
 }
 
 /** Normalises a payload as it was sent (numbers to bigint, nested arrays too) for deep comparison. */
