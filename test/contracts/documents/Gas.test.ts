@@ -49,9 +49,7 @@ describe("MillTestReportRegistry gas", function () {
       nonce: 0n,
       deadline,
     });
-    figures.delegated = await gasOf(
-      mtrRegistry.connect(relayer).issueBySig(report, mill.address, deadline, signature),
-    );
+    figures.delegated = await gasOf(mtrRegistry.connect(relayer).issueBySig(report, mill.address, deadline, signature));
     // The issuer's first signature also pays for its fresh nonce slot; the second shows the steady state.
     const second = mtr("0002");
     const signature2 = await signFor(mill, mtrRegistry, MTR_DOMAIN, issueTypes(MTR_TYPES), {
@@ -78,7 +76,9 @@ describe("MillTestReportRegistry gas", function () {
       nonce: 0n,
       deadline,
     });
-    const delegated = await gasOf(mtrRegistry.connect(relayer).issueBatchBySig(items, mill.address, deadline, signature));
+    const delegated = await gasOf(
+      mtrRegistry.connect(relayer).issueBatchBySig(items, mill.address, deadline, signature),
+    );
     figures.delegatedBatchPerItem = Math.round(delegated / BATCH);
     expect(figures.batchPerItem).to.be.lessThan(110_000);
     expect(figures.delegatedBatchPerItem).to.be.lessThan(115_000);
