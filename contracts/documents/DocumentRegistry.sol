@@ -229,8 +229,9 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
             status: Status.Active,
             flags: draft.flags
         });
-        // Documents without weight or countries (certificates of origin) skip the second slot.
-        if (draft.totalKg != 0 || draft.meltCountries != bytes8(0)) {
+        // Documents without weight (certificates of origin) skip the second slot; every weighed document (a mill
+        // test report) has a non-zero weight, so its countries of melt and pour always get stored.
+        if (draft.totalKg != 0) {
             $.balances[draft.id] = Balance({
                 totalKg: draft.totalKg,
                 consumedKg: draft.consumedKg,

@@ -89,6 +89,18 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
       );
     });
 
+    it("exposes its EIP-712 domain, bound to the chain and the proxy", async function () {
+      const { registry } = await setup();
+      const { chainId } = await ethers.provider.getNetwork();
+      const expected = ethers.TypedDataEncoder.hashDomain({
+        name: subject.domain,
+        version: "1",
+        chainId,
+        verifyingContract: await registry.getAddress(),
+      });
+      expect(await registry.domainSeparator()).to.equal(expected);
+    });
+
     it("rejects a zero admin or a zero actor registry", async function () {
       const { f } = await setup();
       const factory = await ethers.getContractFactory(subject.contract);

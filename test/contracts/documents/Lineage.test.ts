@@ -208,6 +208,27 @@ describe("MillTestReportRegistry lineage", function () {
       .withArgs(processor.address);
   });
 
+  it("cannot derive while paused", async function () {
+    const { mtrRegistry, admin, processor, relayer, heatUS, derive } = await withHeats();
+    const inputs = [{ recordId: heatUS.contentHash, kg: 1n }];
+    const deadline = BigInt(await time.latest()) + 3600n;
+    const product = mtr("PAUSED", { totalKg: 1n });
+    const signature = await signFor(processor, mtrRegistry, MTR_DOMAIN, DERIVE_TYPES, {
+      product,
+      inputs,
+      nonce: 0n,
+      deadline,
+    });
+    await mtrRegistry.connect(admin).pause();
+    await expect(derive("PAUSED", inputs)).to.be.revertedWithCustomError(mtrRegistry, "EnforcedPause");
+    await expect(
+      mtrRegistry.connect(relayer).deriveBySig(product, inputs, processor.address, deadline, signature),
+    ).to.be.revertedWithCustomError(mtrRegistry, "EnforcedPause");
+    await mtrRegistry.connect(admin).unpause();
+    await mtrRegistry.connect(relayer).deriveBySig(product, inputs, processor.address, deadline, signature);
+    expect(await mtrRegistry.remainingKg(heatUS.contentHash)).to.equal(99_999n);
+  });
+
   describe("corrections of derived products", function () {
     async function withProduct() {
       const r = await withHeats();
