@@ -186,7 +186,9 @@ describe("Mass balance property (seeded random operations against a TS model)", 
       }
     }
     console.log(`      ${OPERATIONS} operations, ${ids.length} records; outcomes: ${JSON.stringify(counts)}`);
-    // The sequence must exercise both successes and every kind of refusal, or it proves little.
+    // A full-length sequence must exercise successes and every kind of refusal, or it proves little. (Short runs,
+    // e.g. PROPERTY_OPS=100 under coverage, only check the invariant.)
+    if (OPERATIONS < 500) return;
     for (const key of [
       "ok",
       "InsufficientKilograms",
