@@ -156,7 +156,7 @@ contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRe
         }
         if (!TradeCodes.isCountry(certificate.countryOfOrigin)) revert InvalidCountry(certificate.countryOfOrigin);
         uint256 lines = certificate.htsLines.length;
-        if (lines == 0) revert NoHtsLines();
+        if (lines == 0) revert NoHtsLines(certificate.contentHash);
         for (uint256 i; i < lines; ++i) {
             uint64 hts = certificate.htsLines[i];
             if (!TradeCodes.isHts(hts)) revert InvalidHts(i, hts);

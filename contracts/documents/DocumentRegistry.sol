@@ -205,8 +205,8 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
     /// certificate number, sane expiry, no duplicate content hash, no certificate number reused by the issuer
     /// (except by the record that `draft.predecessor` supersedes), and a correction not below what was consumed.
     function _register(Draft memory draft, string calldata certificateNumber) internal {
-        if (draft.id == bytes32(0)) revert ZeroContentHash();
-        if (bytes(certificateNumber).length == 0) revert EmptyCertificateNumber();
+        if (draft.id == bytes32(0)) revert ZeroContentHash(certificateNumber);
+        if (bytes(certificateNumber).length == 0) revert EmptyCertificateNumber(draft.id);
         uint64 expiresAt = draft.expiresAt;
         if (expiresAt != 0 && (expiresAt <= block.timestamp || expiresAt > type(uint40).max)) {
             revert InvalidExpiry(expiresAt, block.timestamp);

@@ -173,7 +173,7 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
     ) private returns (bytes32 productId) {
         _requireActive(processor, BusinessRoles.PROCESSOR);
         uint256 count = inputs.length;
-        if (count == 0) revert NoInputs();
+        if (count == 0) revert NoInputs(product.contentHash);
         uint256[] memory remaining = new uint256[](count);
         uint256 inputKg;
         bytes8 melt;
@@ -240,7 +240,7 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
 
     function _validate(MillTestReport calldata report, bytes8 melt) private pure {
         if (report.totalKg == 0) revert ZeroWeight();
-        if (bytes(report.heatNumber).length == 0) revert EmptyHeatNumber();
+        if (bytes(report.heatNumber).length == 0) revert EmptyHeatNumber(report.contentHash);
         bytes2 meltCountry = report.countryOfMeltAndPour;
         if (!TradeCodes.isCountry(meltCountry)) revert InvalidCountry(meltCountry);
         if (!TradeCodes.isCountry(report.countryOfManufacture)) revert InvalidCountry(report.countryOfManufacture);

@@ -46,8 +46,8 @@ interface ICertificateOfOriginRegistry is IDocumentLifecycle {
     error ExporterMustBeIssuer(address issuer, address exporter);
     /// @notice The country is not two upper-case letters.
     error InvalidCountry(bytes2 country);
-    /// @notice The certificate lists no HTS line.
-    error NoHtsLines();
+    /// @notice Certificate `contentHash` lists no HTS line.
+    error NoHtsLines(bytes32 contentHash);
     /// @notice HTS line `index` is not a 10-digit HTSUS number.
     error InvalidHts(uint256 index, uint64 hts);
     /// @notice The export date is zero.

@@ -20,10 +20,10 @@ interface IDocumentLifecycle is IDocumentRegistry {
     error DuplicateRecord(bytes32 recordId);
     /// @notice `issuer` already used `certificateNumber`, for record `existingId`.
     error DuplicateCertificateNumber(address issuer, string certificateNumber, bytes32 existingId);
-    /// @notice The certificate number is empty.
-    error EmptyCertificateNumber();
-    /// @notice The content hash is zero.
-    error ZeroContentHash();
+    /// @notice The certificate number of record `contentHash` is empty.
+    error EmptyCertificateNumber(bytes32 contentHash);
+    /// @notice The content hash of certificate `certificateNumber` is zero.
+    error ZeroContentHash(string certificateNumber);
     /// @notice `expiresAt` is not in the future, or beyond the stored range (2^40 - 1). Use 0 for no expiry.
     error InvalidExpiry(uint64 expiresAt, uint256 blockTimestamp);
     /// @notice `account` is not an active actor holding `roles` (for a role set of several bits: any of them).

@@ -67,10 +67,10 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
 
     /// @notice The country is not two upper-case letters.
     error InvalidCountry(bytes2 country);
-    /// @notice The heat number is empty.
-    error EmptyHeatNumber();
-    /// @notice A derived product lists no input.
-    error NoInputs();
+    /// @notice The heat number of report `contentHash` is empty.
+    error EmptyHeatNumber(bytes32 contentHash);
+    /// @notice Derived product `productId` lists no input.
+    error NoInputs(bytes32 productId);
     /// @notice A derived product (or its correction) would certify `totalKg`, more than the `inputKg` it consumed.
     error WeightExceedsInputs(uint256 totalKg, uint256 inputKg);
     /// @notice A derived product declares `declared` as country of melt and pour, which is none of its inputs'.

@@ -85,10 +85,9 @@ describe("CertificateOfOriginRegistry", function () {
 
     it("rejects a certificate without HTS lines", async function () {
       const { cooRegistry, certifier, c } = await setup();
-      await expect(cooRegistry.connect(certifier).issue(c("H", { htsLines: [] }))).to.be.revertedWithCustomError(
-        cooRegistry,
-        "NoHtsLines",
-      );
+      await expect(cooRegistry.connect(certifier).issue(c("H", { htsLines: [] })))
+        .to.be.revertedWithCustomError(cooRegistry, "NoHtsLines")
+        .withArgs(c("H").contentHash);
     });
 
     it("rejects an HTS line that is not a 10-digit number, naming its index", async function () {

@@ -158,13 +158,12 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
 
     it("rejects a zero content hash and an empty certificate number", async function () {
       const { registry, issuer, p } = await setup();
-      await expect(
-        call(registry, issuer, "issue", p("A", { contentHash: ethers.ZeroHash })),
-      ).to.be.revertedWithCustomError(registry, "ZeroContentHash");
-      await expect(call(registry, issuer, "issue", p("A", { certificateNumber: "" }))).to.be.revertedWithCustomError(
-        registry,
-        "EmptyCertificateNumber",
-      );
+      await expect(call(registry, issuer, "issue", p("A", { contentHash: ethers.ZeroHash })))
+        .to.be.revertedWithCustomError(registry, "ZeroContentHash")
+        .withArgs(p("A").certificateNumber);
+      await expect(call(registry, issuer, "issue", p("A", { certificateNumber: "" })))
+        .to.be.revertedWithCustomError(registry, "EmptyCertificateNumber")
+        .withArgs(p("A").contentHash);
     });
 
     it("rejects a duplicate content hash, from any issuer", async function () {

@@ -176,7 +176,7 @@ describe("MillTestReportRegistry lineage", function () {
       mtrRegistry,
       "ZeroWeight",
     );
-    await expect(derive("N", [])).to.be.revertedWithCustomError(mtrRegistry, "NoInputs");
+    await expect(derive("N", [])).to.be.revertedWithCustomError(mtrRegistry, "NoInputs").withArgs(mtr("N").contentHash);
     await expect(mtrRegistry.connect(mill).derive(mtr("M"), [{ recordId: heatUS.contentHash, kg: 1n }]))
       .to.be.revertedWithCustomError(mtrRegistry, "IssuerNotActive")
       .withArgs(mill.address, Roles.PROCESSOR);

@@ -98,7 +98,7 @@ describe("MillTestReportRegistry", function () {
     }
 
     it("rejects zero weight", () => rejects({ totalKg: 0n }, "ZeroWeight"));
-    it("rejects an empty heat number", () => rejects({ heatNumber: "" }, "EmptyHeatNumber"));
+    it("rejects an empty heat number", () => rejects({ heatNumber: "" }, "EmptyHeatNumber", [mtr("V").contentHash]));
     it("rejects a malformed country of melt and pour", () =>
       rejects({ countryOfMeltAndPour: country("us") }, "InvalidCountry", [country("us")]));
     it("rejects a malformed country of manufacture", () =>
