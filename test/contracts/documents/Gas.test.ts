@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import {
   batchTypes,
+  coo,
   deployDocuments,
   issueTypes,
   mtr,
@@ -88,6 +89,14 @@ describe("MillTestReportRegistry gas", function () {
     figures.delegatedBatchPerItem = Math.round(delegated / BATCH);
     expect(figures.batchPerItem).to.be.lessThan(110_000);
     expect(figures.delegatedBatchPerItem).to.be.lessThan(115_000);
+  });
+
+  it("certificate of origin, direct issue (for comparison: no balance slot)", async function () {
+    const { cooRegistry, certifier, exporter, importer } = await loadFixture(deployDocuments);
+    figures.certificateOfOrigin = await gasOf(
+      cooRegistry.connect(certifier).issue(coo("0001", exporter.address, importer.address)),
+    );
+    expect(figures.certificateOfOrigin).to.be.lessThan(120_000);
   });
 
   it("derive and allocate", async function () {
