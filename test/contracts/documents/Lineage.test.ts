@@ -121,7 +121,7 @@ describe("MillTestReportRegistry lineage", function () {
   });
 
   it("refuses over-consumption of an input and a product heavier than its inputs", async function () {
-    const { mtrRegistry, f, heatUS, heatCN, derive } = await withHeats().then((r) => ({ ...r, f: r }));
+    const { mtrRegistry, allocator, heatUS, heatCN, derive } = await withHeats();
     await expect(derive("OVER", [{ recordId: heatUS.contentHash, kg: 100_001n }]))
       .to.be.revertedWithCustomError(mtrRegistry, "InsufficientKilograms")
       .withArgs(heatUS.contentHash, 100_001n, 100_000n);
@@ -138,15 +138,15 @@ describe("MillTestReportRegistry lineage", function () {
       .to.be.revertedWithCustomError(mtrRegistry, "WeightExceedsInputs")
       .withArgs(901n, 900n);
     // Allocation to shipments and derivation draw on the same balance.
-    await mtrRegistry.connect(f.allocator).allocate(heatUS.contentHash, hashOf("line"), 99_000n);
+    await mtrRegistry.connect(allocator).allocate(heatUS.contentHash, hashOf("line"), 99_000n);
     await expect(derive("LATE", [{ recordId: heatUS.contentHash, kg: 1_001n }]))
       .to.be.revertedWithCustomError(mtrRegistry, "InsufficientKilograms")
       .withArgs(heatUS.contentHash, 1_001n, 1_000n);
     await derive("LAST", [{ recordId: heatUS.contentHash, kg: 1_000n }]);
-    await expect(mtrRegistry.connect(f.allocator).allocate(heatUS.contentHash, hashOf("line"), 1n))
+    await expect(mtrRegistry.connect(allocator).allocate(heatUS.contentHash, hashOf("line"), 1n))
       .to.be.revertedWithCustomError(mtrRegistry, "InsufficientKilograms")
       .withArgs(heatUS.contentHash, 1n, 0n);
-    expect(await mtrRegistry.hasRole(ALLOCATOR_ROLE, f.allocator.address)).to.equal(true);
+    expect(await mtrRegistry.hasRole(ALLOCATOR_ROLE, allocator.address)).to.equal(true);
   });
 
   it("refuses revoked, superseded, expired and unknown inputs", async function () {
