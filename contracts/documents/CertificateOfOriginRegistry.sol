@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {DocumentRegistry} from "./DocumentRegistry.sol";
+import {IActorRegistry} from "../interfaces/IActorRegistry.sol";
+import {ICertificateOfOriginRegistry} from "../interfaces/ICertificateOfOriginRegistry.sol";
+import {BusinessRoles} from "../libraries/BusinessRoles.sol";
+import {TradeCodes} from "../libraries/TradeCodes.sol";
+
+/// @title CertificateOfOriginRegistry
+/// @notice Certificates of origin issued by certifiers (or self-certifying exporters), anchored by content hash.
+/// @dev Stores one slot per record plus the certificate-number slot; every field travels in the issued event.
+contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRegistry {
+    bytes32 private constant CERTIFICATE_TYPEHASH = keccak256(
+        "CertificateOfOrigin(bytes32 contentHash,string certificateNumber,address exporter,address importer,"
+        "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)"
+    );
+    bytes32 private constant ISSUE_TYPEHASH = keccak256(
+        "IssueCertificateOfOrigin(CertificateOfOrigin certificate,uint256 nonce,uint256 deadline)"
+        "CertificateOfOrigin(bytes32 contentHash,string certificateNumber,address exporter,address importer,"
+        "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)"
+    );
+    bytes32 private constant ISSUE_BATCH_TYPEHASH = keccak256(
+        "IssueCertificateOfOriginBatch(CertificateOfOrigin[] certificates,uint256 nonce,uint256 deadline)"
+        "CertificateOfOrigin(bytes32 contentHash,string certificateNumber,address exporter,address importer,"
+        "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)"
+    );
+    bytes32 private constant SUPERSEDE_TYPEHASH = keccak256(
+        "SupersedeCertificateOfOrigin(bytes32 recordId,CertificateOfOrigin correction,uint256 nonce,"
+        "uint256 deadline)"
+        "CertificateOfOrigin(bytes32 contentHash,string certificateNumber,address exporter,address importer,"
+        "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)"
+    );
+
+    /// @notice Sets the governance admin (CBP) and the actor registry that decides who may issue.
+    function initialize(address admin, IActorRegistry registry) external initializer {
+        __DocumentRegistry_init(admin, registry, "TradeTrace CertificateOfOriginRegistry", "1");
+    }
+
+    /// @inheritdoc ICertificateOfOriginRegistry
+    function issue(CertificateOfOrigin calldata certificate) external whenNotPaused returns (bytes32) {
+        return _issue(msg.sender, certificate, bytes32(0));
+    }
+
+    /// @inheritdoc ICertificateOfOriginRegistry
+    function issueBySig(
+        CertificateOfOrigin calldata certificate,
+        address issuer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external whenNotPaused returns (bytes32) {
+        _verifyDelegation(issuer, ISSUE_TYPEHASH, _hash(certificate), deadline, signature);
+        return _issue(issuer, certificate, bytes32(0));
+    }
+
+    /// @inheritdoc ICertificateOfOriginRegistry
+    function issueBatch(
+        CertificateOfOrigin[] calldata certificates
+    ) external whenNotPaused returns (bytes32[] memory recordIds) {
+        return _issueBatch(msg.sender, certificates);
+    }
+
+    /// @inheritdoc ICertificateOfOriginRegistry
+    function issueBatchBySig(
+        CertificateOfOrigin[] calldata certificates,
+        address issuer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external whenNotPaused returns (bytes32[] memory recordIds) {
+        uint256 count = certificates.length;
+        bytes32[] memory hashes = new bytes32[](count);
+        for (uint256 i; i < count; ++i) {
+            hashes[i] = _hash(certificates[i]);
+        }
+        _verifyDelegation(issuer, ISSUE_BATCH_TYPEHASH, keccak256(abi.encodePacked(hashes)), deadline, signature);
+        return _issueBatch(issuer, certificates);
+    }
+
+    /// @inheritdoc ICertificateOfOriginRegistry
+    function supersede(
+        bytes32 recordId,
+        CertificateOfOrigin calldata correction
+    ) external whenNotPaused returns (bytes32) {
+        return _supersede(msg.sender, recordId, correction);
+    }
+
+    /// @inheritdoc ICertificateOfOriginRegistry
+    function supersedeBySig(
+        bytes32 recordId,
+        CertificateOfOrigin calldata correction,
+        address issuer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external whenNotPaused returns (bytes32) {
+        _verifyDelegation2(issuer, SUPERSEDE_TYPEHASH, recordId, _hash(correction), deadline, signature);
+        return _supersede(issuer, recordId, correction);
+    }
+
+    function _issueBatch(
+        address issuer,
+        CertificateOfOrigin[] calldata certificates
+    ) private returns (bytes32[] memory recordIds) {
+        uint256 count = certificates.length;
+        if (count == 0) revert EmptyBatch();
+        recordIds = new bytes32[](count);
+        for (uint256 i; i < count; ++i) {
+            recordIds[i] = _issue(issuer, certificates[i], bytes32(0));
+        }
+    }
+
+    function _supersede(
+        address issuer,
+        bytes32 recordId,
+        CertificateOfOrigin calldata correction
+    ) private returns (bytes32 newId) {
+        _loadForSupersede(recordId, issuer);
+        newId = _issue(issuer, correction, recordId);
+        _markSuperseded(recordId, newId, issuer);
+    }
+
+    /// @dev Validates, authorises, stores and announces one certificate.
+    function _issue(
+        address issuer,
+        CertificateOfOrigin calldata certificate,
+        bytes32 predecessor
+    ) private returns (bytes32 id) {
+        _validate(issuer, certificate);
+        id = certificate.contentHash;
+        _register(
+            Draft({
+                id: id,
+                issuer: issuer,
+                expiresAt: certificate.expiresAt,
+                totalKg: 0,
+                consumedKg: 0,
+                meltCountries: bytes8(0),
+                flags: 0,
+                predecessor: predecessor
+            }),
+            certificate.certificateNumber
+        );
+        emit CertificateOfOriginIssued(id, issuer, certificate.exporter, certificate, predecessor);
+    }
+
+    /// @dev A certifier may certify any exporter; an exporter only itself.
+    function _validate(address issuer, CertificateOfOrigin calldata certificate) private view {
+        address exporter = certificate.exporter;
+        if (exporter == address(0) || certificate.importer == address(0)) {
+            revert InvalidParties(exporter, certificate.importer);
+        }
+        if (!_isActive(issuer, BusinessRoles.CERTIFIER)) {
+            if (!_isActive(issuer, BusinessRoles.EXPORTER)) {
+                revert IssuerNotActive(issuer, BusinessRoles.CERTIFIER | BusinessRoles.EXPORTER);
+            }
+            if (exporter != issuer) revert ExporterMustBeIssuer(issuer, exporter);
+        }
+        if (!TradeCodes.isCountry(certificate.countryOfOrigin)) revert InvalidCountry(certificate.countryOfOrigin);
+        uint256 lines = certificate.htsLines.length;
+        if (lines == 0) revert NoHtsLines(certificate.contentHash);
+        for (uint256 i; i < lines; ++i) {
+            uint64 hts = certificate.htsLines[i];
+            if (!TradeCodes.isHts(hts)) revert InvalidHts(i, hts);
+        }
+        if (certificate.exportDate == 0) revert InvalidExportDate(certificate.exportDate);
+    }
+
+    /// @dev EIP-712 `hashStruct` of a certificate (split in two encodes to stay within the stack).
+    function _hash(CertificateOfOrigin calldata c) private pure returns (bytes32) {
+        return
+            keccak256(
+                bytes.concat(
+                    abi.encode(
+                        CERTIFICATE_TYPEHASH,
+                        c.contentHash,
+                        keccak256(bytes(c.certificateNumber)),
+                        c.exporter,
+                        c.importer,
+                        c.countryOfOrigin
+                    ),
+                    abi.encode(
+                        keccak256(abi.encodePacked(c.htsLines)),
+                        c.exportDate,
+                        c.expiresAt,
+                        keccak256(bytes(c.uri))
+                    )
+                )
+            );
+    }
+}

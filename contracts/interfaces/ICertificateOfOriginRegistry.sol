@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IDocumentLifecycle} from "./IDocumentLifecycle.sol";
+
+/// @title ICertificateOfOriginRegistry
+/// @notice Certificates of origin (W3C traceability `CertificationOfOrigin`) anchored on chain. A certifier such as a
+/// chamber of commerce (CERTIFIER role) issues them for any exporter; an exporter (EXPORTER role) may self-certify,
+/// but only for itself. Certificates certify no weight (`totalKg` 0), so they cannot be allocated.
+interface ICertificateOfOriginRegistry is IDocumentLifecycle {
+    /// @notice The fields of a certificate of origin. This is also the EIP-712 type `CertificateOfOrigin`.
+    /// @param contentHash SHA-256 of the RFC 8785 canonical credential JSON; becomes the record id.
+    /// @param certificateNumber The issuer's certificate number (unique per issuer, non-empty).
+    /// @param exporter The exporter's actor address.
+    /// @param importer The importer's actor address.
+    /// @param countryOfOrigin ISO 3166-1 alpha-2 country of origin (`manufacturingCountry` in the credential).
+    /// @param htsLines The goods' 10-digit HTSUS numbers (e.g. 7304.19.1020 as 7304191020), at least one.
+    /// @param exportDate Unix seconds (UTC midnight of `dateOfExport`), non-zero.
+    /// @param expiresAt Last valid second, or 0 for no expiry.
+    /// @param uri Where the full credential can be fetched (carried in the event only).
+    struct CertificateOfOrigin {
+        bytes32 contentHash;
+        string certificateNumber;
+        address exporter;
+        address importer;
+        bytes2 countryOfOrigin;
+        uint64[] htsLines;
+        uint64 exportDate;
+        uint64 expiresAt;
+        string uri;
+    }
+
+    /// @notice `issuer` issued certificate `recordId` with every field of `certificate`; `supersedes` is the record
+    /// this one corrects (0 if none).
+    event CertificateOfOriginIssued(
+        bytes32 indexed recordId,
+        address indexed issuer,
+        address indexed exporter,
+        CertificateOfOrigin certificate,
+        bytes32 supersedes
+    );
+
+    /// @notice The exporter or the importer is the zero address.
+    error InvalidParties(address exporter, address importer);
+    /// @notice A self-certifying exporter (not a certifier) named another exporter.
+    error ExporterMustBeIssuer(address issuer, address exporter);
+    /// @notice The country is not two upper-case letters.
+    error InvalidCountry(bytes2 country);
+    /// @notice Certificate `contentHash` lists no HTS line.
+    error NoHtsLines(bytes32 contentHash);
+    /// @notice HTS line `index` is not a 10-digit HTSUS number.
+    error InvalidHts(uint256 index, uint64 hts);
+    /// @notice The export date is zero.
+    error InvalidExportDate(uint64 exportDate);
+
+    /// @notice Issues `certificate` as `msg.sender` (active CERTIFIER, or EXPORTER naming itself as exporter).
+    /// @return recordId The content hash.
+    function issue(CertificateOfOrigin calldata certificate) external returns (bytes32 recordId);
+
+    /// @notice Issues `certificate` on behalf of `issuer`, who signed EIP-712
+    /// `IssueCertificateOfOrigin(CertificateOfOrigin certificate,uint256 nonce,uint256 deadline)`. Anyone may relay.
+    function issueBySig(
+        CertificateOfOrigin calldata certificate,
+        address issuer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32 recordId);
+
+    /// @notice Issues several certificates as `msg.sender`; all or nothing.
+    function issueBatch(CertificateOfOrigin[] calldata certificates) external returns (bytes32[] memory recordIds);
+
+    /// @notice Issues several certificates for `issuer` with one EIP-712 signature over
+    /// `IssueCertificateOfOriginBatch(CertificateOfOrigin[] certificates,uint256 nonce,uint256 deadline)`.
+    function issueBatchBySig(
+        CertificateOfOrigin[] calldata certificates,
+        address issuer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32[] memory recordIds);
+
+    /// @notice Replaces active record `recordId` by `correction`. Only its issuer; the correction may keep the
+    /// certificate number. The old record stays, marked superseded, with `successor` set.
+    function supersede(bytes32 recordId, CertificateOfOrigin calldata correction) external returns (bytes32 newId);
+
+    /// @notice `supersede` on behalf of `issuer`, who signed EIP-712
+    /// `SupersedeCertificateOfOrigin(bytes32 recordId,CertificateOfOrigin correction,uint256 nonce,uint256 deadline)`.
+    function supersedeBySig(
+        bytes32 recordId,
+        CertificateOfOrigin calldata correction,
+        address issuer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32 newId);
+}

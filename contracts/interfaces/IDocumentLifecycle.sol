@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IActorRegistry} from "./IActorRegistry.sol";
+import {IDocumentRegistry} from "./IDocumentRegistry.sol";
+
+/// @title IDocumentLifecycle
+/// @notice The lifecycle that every TradeTrace document registry adds to `IDocumentRegistry`: revocation,
+/// supersession by a corrected record, certificate-number uniqueness per issuer, and delegated (EIP-712) issuing.
+/// @dev Issuing functions are typed per document and live in the concrete registry interfaces. Delegated calls take
+/// the signer (`issuer`), a `deadline` and a signature over an EIP-712 struct that binds `nonces(issuer)`, so any
+/// relayer may submit it exactly once. Signatures are checked with `SignatureChecker` (ERC-1271 wallets work).
+interface IDocumentLifecycle is IDocumentRegistry {
+    /// @notice `recordId` (issued by `issuer`) was revoked by `by` (its issuer or CBP) for `reason`.
+    event RecordRevoked(bytes32 indexed recordId, address indexed issuer, address indexed by, bytes32 reason);
+    /// @notice `recordId` was replaced by the corrected record `successorId`; the old record stays, superseded.
+    event RecordSuperseded(bytes32 indexed recordId, bytes32 indexed successorId, address indexed issuer);
+
+    /// @notice A record with content hash `recordId` already exists.
+    error DuplicateRecord(bytes32 recordId);
+    /// @notice `issuer` already used `certificateNumber`, for record `existingId`.
+    error DuplicateCertificateNumber(address issuer, string certificateNumber, bytes32 existingId);
+    /// @notice The certificate number of record `contentHash` is empty.
+    error EmptyCertificateNumber(bytes32 contentHash);
+    /// @notice The content hash of certificate `certificateNumber` is zero.
+    error ZeroContentHash(string certificateNumber);
+    /// @notice `expiresAt` is not in the future, or beyond the stored range (2^40 - 1). Use 0 for no expiry.
+    error InvalidExpiry(uint64 expiresAt, uint256 blockTimestamp);
+    /// @notice `account` is not an active actor holding `roles` (for a role set of several bits: any of them).
+    error IssuerNotActive(address account, uint32 roles);
+    /// @notice `caller` is not the issuer of `recordId` (and, for revocation, not CBP either).
+    error NotRecordIssuer(bytes32 recordId, address caller);
+    /// @notice `recordId` is no longer active (revoked or superseded).
+    error RecordNotActive(bytes32 recordId, Status status);
+    /// @notice A batch was empty.
+    error EmptyBatch();
+    /// @notice A correction would certify `totalKg`, less than the `consumedKg` already handed out by `recordId`.
+    error CorrectionBelowConsumed(bytes32 recordId, uint256 totalKg, uint256 consumedKg);
+
+    /// @notice Revokes an active record. Its issuer, or CBP (REGISTRAR_ROLE). The record stays readable.
+    /// Kilograms already handed out stay handed out; the record can no longer be used for new allocations.
+    /// @param recordId The record to revoke.
+    /// @param reason A reason code (free bytes32, e.g. a short ASCII code) carried in the event.
+    function revoke(bytes32 recordId, bytes32 reason) external;
+
+    /// @notice The record id (content hash) that `issuer` currently holds under `certificateNumber` (0 if none).
+    /// After a correction that kept the certificate number this is the newest record.
+    function recordIdOfCertificate(address issuer, string calldata certificateNumber) external view returns (bytes32);
+
+    /// @notice The actor registry that decides who may issue.
+    function actorRegistry() external view returns (IActorRegistry);
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IDocumentLifecycle} from "./IDocumentLifecycle.sol";
+
+/// @title IMillTestReportRegistry
+/// @notice Mill test reports (W3C traceability `MillTestReportCredential`) anchored on chain, with lineage: a mill
+/// (MILL role) certifies a heat; a processor (PROCESSOR role) turns input reports into a derived product
+/// (heat -> slab -> coil -> pipe) that consumes kilograms from each input and inherits their countries of melt and
+/// pour. No record ever hands out more kilograms than it certifies, to products or to shipments.
+interface IMillTestReportRegistry is IDocumentLifecycle {
+    /// @notice The fields of a mill test report. This is also the EIP-712 type `MillTestReport`.
+    /// @param contentHash SHA-256 of the RFC 8785 canonical credential JSON; becomes the record id.
+    /// @param certificateNumber The issuer's certificate number (unique per issuer, non-empty).
+    /// @param heatNumber The heat identification (non-empty); a derived product names its own or its inputs' heat.
+    /// @param productStandard The product standard, e.g. "API 5L" (credential `productSpecification.standard`).
+    /// @param grade The material grade, e.g. "X52" (credential `productSpecification.grade`).
+    /// @param countryOfMeltAndPour ISO 3166-1 alpha-2. For a derived product it must be one of the inherited
+    /// countries of its inputs.
+    /// @param countryOfManufacture ISO 3166-1 alpha-2.
+    /// @param chemistry Chemical composition in ppm of mass, packed as documented in `SteelCodec`.
+    /// @param mechanics Yield and tensile strength (0.01 MPa), elongation and reduction of area (0.01 %), Charpy
+    /// energy (0.01 J) and hardness, packed as documented in `SteelCodec`.
+    /// @param totalKg Weight certified, in kilograms (non-zero).
+    /// @param expiresAt Last valid second, or 0 for no expiry.
+    /// @param uri Where the full credential can be fetched (carried in the event only).
+    struct MillTestReport {
+        bytes32 contentHash;
+        string certificateNumber;
+        string heatNumber;
+        string productStandard;
+        string grade;
+        bytes2 countryOfMeltAndPour;
+        bytes2 countryOfManufacture;
+        uint256[2] chemistry;
+        uint256 mechanics;
+        uint96 totalKg;
+        uint64 expiresAt;
+        string uri;
+    }
+
+    /// @notice One input of a derived product: `kg` taken from record `recordId`. EIP-712 type `LineageInput`.
+    struct LineageInput {
+        bytes32 recordId;
+        uint96 kg;
+    }
+
+    /// @notice `issuer` issued report `recordId` with every field of `report`; `supersedes` is the record this one
+    /// corrects (0 if none); `derived` is true for a processor's derived product (see `ProductDerived`).
+    event MillTestReportIssued(
+        bytes32 indexed recordId,
+        address indexed issuer,
+        MillTestReport report,
+        bytes32 supersedes,
+        bool derived
+    );
+
+    /// @notice `processor` derived product `productId` from `inputs`; after it, input `i` had `inputRemainingKg[i]`
+    /// kilograms left. The product inherited `meltAndPourCountries` (the deduplicated union of its inputs').
+    event ProductDerived(
+        bytes32 indexed productId,
+        address indexed processor,
+        LineageInput[] inputs,
+        uint256[] inputRemainingKg,
+        bytes2[] meltAndPourCountries
+    );
+
+    /// @notice The country is not two upper-case letters.
+    error InvalidCountry(bytes2 country);
+    /// @notice The heat number of report `contentHash` is empty.
+    error EmptyHeatNumber(bytes32 contentHash);
+    /// @notice Derived product `productId` lists no input.
+    error NoInputs(bytes32 productId);
+    /// @notice A derived product (or its correction) would certify `totalKg`, more than the `inputKg` it consumed.
+    error WeightExceedsInputs(uint256 totalKg, uint256 inputKg);
+    /// @notice A derived product declares `declared` as country of melt and pour, which is none of its inputs'.
+    error MeltCountryNotInherited(bytes2 declared, bytes2[] inherited);
+    /// @notice The inputs have more than four distinct countries of melt and pour; `country` did not fit.
+    error TooManyMeltCountries(bytes2 country);
+
+    /// @notice Issues `report` as `msg.sender`, an active MILL.
+    /// @return recordId The content hash.
+    function issue(MillTestReport calldata report) external returns (bytes32 recordId);
+
+    /// @notice Issues `report` on behalf of `issuer` (an active MILL), who signed EIP-712
+    /// `IssueMillTestReport(MillTestReport report,uint256 nonce,uint256 deadline)`. Anyone may relay.
+    function issueBySig(
+        MillTestReport calldata report,
+        address issuer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32 recordId);
+
+    /// @notice Issues several reports as `msg.sender`; all or nothing.
+    function issueBatch(MillTestReport[] calldata reports) external returns (bytes32[] memory recordIds);
+
+    /// @notice Issues several reports for `issuer` with one EIP-712 signature over
+    /// `IssueMillTestReportBatch(MillTestReport[] reports,uint256 nonce,uint256 deadline)`.
+    function issueBatchBySig(
+        MillTestReport[] calldata reports,
+        address issuer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32[] memory recordIds);
+
+    /// @notice Registers `product`, derived by `msg.sender` (an active PROCESSOR) from `inputs`. Each input must be
+    /// usable and have `kg` left; `product.totalKg` may not exceed the kilograms consumed. The product inherits the
+    /// inputs' countries of melt and pour (at most four distinct).
+    function derive(
+        MillTestReport calldata product,
+        LineageInput[] calldata inputs
+    ) external returns (bytes32 productId);
+
+    /// @notice `derive` on behalf of `processor`, who signed EIP-712
+    /// `DeriveProduct(MillTestReport product,LineageInput[] inputs,uint256 nonce,uint256 deadline)`.
+    function deriveBySig(
+        MillTestReport calldata product,
+        LineageInput[] calldata inputs,
+        address processor,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32 productId);
+
+    /// @notice Replaces active record `recordId` by `correction`. Only its issuer; the correction may keep the
+    /// certificate number. It carries over the kilograms already consumed, so a correction never frees tonnage;
+    /// a derived product's correction keeps the inherited countries and may not certify more than the original.
+    function supersede(bytes32 recordId, MillTestReport calldata correction) external returns (bytes32 newId);
+
+    /// @notice `supersede` on behalf of `issuer`, who signed EIP-712
+    /// `SupersedeMillTestReport(bytes32 recordId,MillTestReport correction,uint256 nonce,uint256 deadline)`.
+    function supersedeBySig(
+        bytes32 recordId,
+        MillTestReport calldata correction,
+        address issuer,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32 newId);
+
+    /// @notice The countries of melt and pour of `recordId` (one for a mill's report, the inherited set for a
+    /// derived product; empty if unknown).
+    function meltAndPourCountriesOf(bytes32 recordId) external view returns (bytes2[] memory);
+
+    /// @notice Whether `recordId` is a processor's derived product.
+    function isDerived(bytes32 recordId) external view returns (bool);
+}
