@@ -40,15 +40,60 @@ export interface RegistryEntry {
   dependsOn?: string[];
   /** The arguments of `initialize`. */
   initializerArgs(context: DeployContext): unknown[];
+  /**
+   * Wiring between registries, run after the entry is deployed or kept; must be idempotent. It runs as the
+   * deployer, so it can act only where the deployer holds the admin role; otherwise it reports what governance
+   * has to do.
+   */
+  wire?(context: WireContext): Promise<void>;
 }
 
-/**
- * The registries of TradeTrace in deployment order. Later registries take the ActorRegistry address, e.g.
- * `{ name: "CertificateOfOriginRegistry", dependsOn: ["ActorRegistry"],
- *    initializerArgs: ({ admin, addresses }) => [admin, addresses.ActorRegistry] }`.
- */
+/** What a `wire` step gets: the proxies so far, the deployer's signer and the log. */
+export interface WireContext {
+  hre: HardhatRuntimeEnvironment;
+  addresses: Readonly<Record<string, string>>;
+  deployer: Awaited<ReturnType<HardhatRuntimeEnvironment["ethers"]["getSigners"]>>[number];
+  log(message: string): void;
+}
+
+/** The shipment registry allocates kilograms from mill test reports: it needs ALLOCATOR_ROLE there. */
+async function grantAllocatorToShipments({ hre, addresses, deployer, log }: WireContext): Promise<void> {
+  const mtr = await hre.ethers.getContractAt("MillTestReportRegistry", addresses.MillTestReportRegistry, deployer);
+  const role = await mtr.ALLOCATOR_ROLE();
+  const shipments = addresses.ShipmentRegistry;
+  if (await mtr.hasRole(role, shipments)) return;
+  if (!(await mtr.hasRole(await mtr.DEFAULT_ADMIN_ROLE(), deployer.address))) {
+    log(`governance must grant ALLOCATOR_ROLE on MillTestReportRegistry to ShipmentRegistry ${shipments}`);
+    return;
+  }
+  await (await mtr.grantRole(role, shipments)).wait();
+  log(`granted ALLOCATOR_ROLE on MillTestReportRegistry to ShipmentRegistry ${shipments}`);
+}
+
+/** The registries of TradeTrace in deployment order; each takes the addresses of the ones it depends on. */
 export const REGISTRIES: readonly RegistryEntry[] = [
   { name: "ActorRegistry", initializerArgs: ({ admin }) => [admin] },
+  {
+    name: "CertificateOfOriginRegistry",
+    dependsOn: ["ActorRegistry"],
+    initializerArgs: ({ admin, addresses }) => [admin, addresses.ActorRegistry],
+  },
+  {
+    name: "MillTestReportRegistry",
+    dependsOn: ["ActorRegistry"],
+    initializerArgs: ({ admin, addresses }) => [admin, addresses.ActorRegistry],
+  },
+  {
+    name: "ShipmentRegistry",
+    dependsOn: ["ActorRegistry", "CertificateOfOriginRegistry", "MillTestReportRegistry"],
+    initializerArgs: ({ admin, addresses }) => [
+      admin,
+      addresses.ActorRegistry,
+      addresses.CertificateOfOriginRegistry,
+      addresses.MillTestReportRegistry,
+    ],
+    wire: grantAllocatorToShipments,
+  },
 ];
 
 export interface DeployOptions {
@@ -187,6 +232,7 @@ export async function deployAll(hre: HardhatRuntimeEnvironment, options: DeployO
       log(`${entry.name} deployed at ${address} (implementation ${implementation}, block ${receipt.blockNumber})`);
     }
     addresses[entry.name] = deployment.contracts[entry.name].address;
+    await entry.wire?.({ hre, addresses, deployer: deployerSigner, log });
     deployment.startBlock = Math.min(...Object.values(deployment.contracts).map((c) => c.blockNumber));
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
