@@ -1,7 +1,7 @@
 /**
- * An in-memory EntityStore for the indexer's tests, standing in for the SQLite store until the two
- * branches merge. Entity versions carry block ranges [from, to) so that revertTo behaves like the real one;
- * no schema validation happens here.
+ * An in-memory EntityStore for the indexer's tests, a light double of the SQLite store. Entity versions
+ * carry block ranges [from, to) so that revertTo behaves like the real one; no schema validation happens
+ * here.
  */
 import { createHash } from "crypto";
 import { hexlify } from "ethers";
