@@ -27,6 +27,7 @@ export interface Tx {
 
 export class ChainDriver {
   private nextId = 1;
+  private manual = false;
 
   private constructor(
     readonly url: string,
@@ -71,17 +72,22 @@ export class ChainDriver {
     return receipt.contractAddress.toLowerCase();
   }
 
-  /** Mines one block holding `txs` in order (automine is switched off for good). */
+  /**
+   * Mines one block holding `txs` (automine is switched off for good). The node may answer a batch's
+   * calls concurrently, so switching automine off and mining are requests of their own.
+   */
   async mineBlock(txs: Tx[]): Promise<void> {
-    const calls: [string, unknown[]][] = [["evm_setAutomine", [false]]];
-    for (const t of txs) {
-      calls.push([
+    if (!this.manual) {
+      await this.call("evm_setAutomine", [false]);
+      this.manual = true;
+    }
+    await this.batch(
+      txs.map((t) => [
         "eth_sendTransaction",
         [{ from: this.from, to: t.to, data: t.data, gas: toBeHex(t.gas ?? 300_000) }],
-      ]);
-    }
-    calls.push(["evm_mine", []]);
-    await this.batch(calls);
+      ]),
+    );
+    await this.call("evm_mine");
   }
 
   async blockNumber(): Promise<number> {
