@@ -169,6 +169,7 @@ export class MemoryStore implements EntityStore {
     this.headPtr = remaining.length ? this.blocks.get(remaining[0])! : null;
     this.dynamic = this.dynamic.filter((d) => d.createdAt <= number);
     this.nonFatalErrors = this.nonFatalErrors.filter((f) => f.block.number <= number);
+    if (this.failed && this.failed.block.number > number) this.failed = null; // as SqliteStore
   }
 
   dataSources(): StoredDataSource[] {
