@@ -299,7 +299,10 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
         ];
   const validity = deadlineSeconds(options.deadline);
   const { address, chainId } = session.registryAddress(mapped.registry);
-  const wallet = await loadWallet({ keystore: options.keystore, passwordFile: options["password-file"] }, io.env);
+  const wallet = await loadWallet(
+    { keystore: options.keystore, passwordFile: options["password-file"], cwd: io.cwd },
+    io.env,
+  );
   const provider = await session.connect(chainId, address);
   const signer = wallet.connect(provider);
   const registry = registryContract(mapped.registry, address, signer);
@@ -436,7 +439,10 @@ async function relay(session: Session, file: string): Promise<number> {
   if (payload.chainId !== chainId) {
     throw new CliError(`the payload is for chain id ${payload.chainId}, the deployment is for chain id ${chainId}`);
   }
-  const wallet = await loadWallet({ keystore: options.keystore, passwordFile: options["password-file"] }, io.env);
+  const wallet = await loadWallet(
+    { keystore: options.keystore, passwordFile: options["password-file"], cwd: io.cwd },
+    io.env,
+  );
   const provider = await session.connect(chainId, address);
   const registry = registryContract(payload.registryName, address, wallet.connect(provider));
   const now = await latestTimestamp(provider);

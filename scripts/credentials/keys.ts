@@ -3,6 +3,7 @@
  * TRADETRACE_KEYSTORE_PASSWORD) or a raw key in TRADETRACE_PRIVATE_KEY. Messages never contain key material.
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Wallet } from "ethers";
 import { CliError } from "./cli-error";
 
@@ -12,11 +13,13 @@ export const PASSWORD_ENV = "TRADETRACE_KEYSTORE_PASSWORD";
 export interface KeyOptions {
   keystore?: string;
   passwordFile?: string;
+  /** The directory relative paths start from. */
+  cwd: string;
 }
 
-function readText(file: string, what: string): string {
+function readText(cwd: string, file: string, what: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(path.resolve(cwd, file), "utf8");
   } catch (error) {
     throw new CliError(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
   }
@@ -25,11 +28,11 @@ function readText(file: string, what: string): string {
 /** The wallet to sign with (not connected to a provider). */
 export async function loadWallet(options: KeyOptions, env: NodeJS.ProcessEnv): Promise<Wallet> {
   if (options.keystore !== undefined) {
-    const json = readText(options.keystore, "keystore");
+    const json = readText(options.cwd, options.keystore, "keystore");
     let password: string | undefined;
     if (options.passwordFile !== undefined) {
       // A trailing line break is an artefact of the editor, not part of the password.
-      password = readText(options.passwordFile, "password file").replace(/\r?\n$/, "");
+      password = readText(options.cwd, options.passwordFile, "password file").replace(/\r?\n$/, "");
     } else password = env[PASSWORD_ENV];
     if (password === undefined) {
       throw new CliError(
