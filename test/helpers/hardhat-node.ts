@@ -19,7 +19,8 @@ export interface HardhatNode {
   stop(): Promise<void>;
 }
 
-export async function startHardhatNode(port: number): Promise<HardhatNode> {
+/** Starts `hardhat node` on `port`; `config` is another hardhat config file (e.g. one with a different clock). */
+export async function startHardhatNode(port: number, config?: string): Promise<HardhatNode> {
   const root = resolve(__dirname, "..", "..");
   const env: NodeJS.ProcessEnv = { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" };
   delete env.HARDHAT_NETWORK;
@@ -27,6 +28,7 @@ export async function startHardhatNode(port: number): Promise<HardhatNode> {
     process.execPath,
     [
       resolve(root, "node_modules", "hardhat", "internal", "cli", "bootstrap.js"),
+      ...(config ? ["--config", config] : []),
       "node",
       "--hostname",
       "127.0.0.1",
