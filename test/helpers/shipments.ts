@@ -3,18 +3,10 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { TypedDataDomain } from "ethers";
 import type { MockActorRegistry, MockDocumentRegistry, ShipmentRegistry } from "../../typechain-types";
 import type { IShipmentRegistry } from "../../typechain-types/contracts/interfaces/IShipmentRegistry";
+import { Roles } from "./roles";
 
-/** Business role bits, as in contracts/libraries/BusinessRoles.sol. */
-export const Roles = {
-  MILL: 1,
-  PROCESSOR: 2,
-  EXPORTER: 4,
-  IMPORTER: 8,
-  CUSTOMS_BROKER: 16,
-  CARRIER: 32,
-  CERTIFIER: 64,
-  LABORATORY: 128,
-} as const;
+/** Business role bits, shared with the document tests. */
+export { Roles };
 
 /** IShipmentRegistry.Status */
 export const Status = { None: 0, Filed: 1, Departed: 2, Arrived: 3, Released: 4, Refused: 5 } as const;

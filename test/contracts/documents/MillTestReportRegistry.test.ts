@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { contentHashOf } from "../../helpers/jcs";
+import { contentHash as contentHashOf } from "../../../scripts/credentials/jcs";
 import { country, deployDocuments, EXAMPLE_CHEMISTRY, EXAMPLE_MECHANICS, mtr } from "../../helpers/documents";
 import { eventsOf, normalise, plain } from "../../helpers/events";
 import { Roles } from "../../helpers/roles";
