@@ -36,7 +36,8 @@ function npmRun(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Cl
   });
 }
 
-describe("credentials CLI against a hardhat node (clock in June 2024)", function () {
+// @no-coverage: it runs its own hardhat node, where coverage measures nothing and instrumented contracts exceed the size limit.
+describe("credentials CLI against a hardhat node (clock in June 2024) @no-coverage", function () {
   this.timeout(180_000);
   let node: HardhatNode;
   let provider: JsonRpcProvider;
