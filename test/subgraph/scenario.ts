@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   if (!deploymentsDir || !out) throw new Error("TRADETRACE_DEPLOYMENTS_DIR and SCENARIO_OUT are required");
   const signers = await ethers.getSigners();
   const [cbp, issuer, mill, mill2, processor, chamber, exporter, newExporter, importer, broker, carrier] = signers;
-  const [stranger, revokedActor, relayer] = signers.slice(11);
+  const [stranger, revokedActor, relayer, issuer2] = signers.slice(11);
 
   const { deployment } = await deployAll(hre, { deploymentsDir, log: () => undefined });
   const at = deployment.contracts;
@@ -72,11 +72,14 @@ async function main(): Promise<void> {
   await onboard("exporter", exporter, BusinessRole.Exporter, "KR");
   await onboard("importer", importer, BusinessRole.Importer, "US");
   await onboard("broker", broker, BusinessRole.CustomsBroker, "US");
-  await onboard("carrier", carrier, BusinessRole.Carrier, "PA");
+  const carrierCredential = await onboard("carrier", carrier, BusinessRole.Carrier, "PA");
   const revoked = await onboard("revokedActor", revokedActor, BusinessRole.Carrier, "PA");
   await step("revokeCredential", actors.connect(issuer).revokeCredential(revoked.credentialId, id("FRAUD")));
   await step("suspend", actors.connect(cbp).suspend(mill2.address, id("AUDIT")));
   await step("reinstate", actors.connect(cbp).reinstate(mill2.address, id("AUDIT-OK")));
+  const renewedCarrierCredential = await onboard("carrier:renewal", carrier, BusinessRole.Carrier, "PA");
+  await step("trustIssuer2", actors.connect(cbp).setTrustedIssuer(issuer2.address, BusinessRole.Certifier));
+  await step("removeIssuer2", actors.connect(cbp).removeTrustedIssuer(issuer2.address));
   await (await shipments.connect(importer).setBrokerAuthorization(broker.address, true)).wait();
   await time.increase(100n * DAY);
 
@@ -202,10 +205,10 @@ async function main(): Promise<void> {
   await step("C:file", shipments.connect(importer).fileShipment(C, filingC));
   await step("C:linkCn1", shipments.connect(importer).linkMillTestReport(C, cn1.contentHash, 0, 5_000n));
   const D = id("shipment:D");
-  await step(
-    "D:file",
-    shipments.connect(importer).fileShipment(D, await filing([line(7326909000n, 900n, "KR")], 60n * HOUR)),
-  );
+  const filingD = await filing([line(7326909000n, 900n, "KR"), line(7326909000n, 100n, "KR")], 60n * HOUR);
+  await step("D:file", shipments.connect(importer).fileShipment(D, filingD));
+  // The amendment drops the second line: it stays indexed, no longer current.
+  await step("D:amend", shipments.connect(importer).amendShipment(D, { ...filingD, lines: [filingD.lines[0]] }));
 
   const result: ScenarioResult = {
     deploymentsDir,
@@ -224,6 +227,7 @@ async function main(): Promise<void> {
       stranger: stranger.address,
       revokedActor: revokedActor.address,
       relayer: relayer.address,
+      issuer2: issuer2.address,
     },
     records: {
       H1: hex(h1.contentHash),
@@ -236,6 +240,8 @@ async function main(): Promise<void> {
       COO_CN: hex(cooCn.contentHash),
       COO_KR2: hex(cooKr2.contentHash),
       credentialRevoked: hex(revoked.credentialId),
+      carrierCredential: hex(carrierCredential.credentialId),
+      carrierRenewal: hex(renewedCarrierCredential.credentialId),
     },
     shipments: { A, B, C, D },
     watchEntries: { W1 },

@@ -11,6 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { ethers } from "ethers";
+import { Kind, parse } from "graphql";
 import { ChainIndexer } from "../../indexer/chain/indexer";
 import { httpRpc } from "../../indexer/chain/rpc";
 import { QueryEngine } from "../../indexer/graphql/engine";
@@ -140,6 +141,31 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
         "ShipmentRegistry",
       ]);
       expect(() => renderManifest({ network: "nowhere", deploymentsDir: dir })).to.throw(/no deployment file/);
+      // deployments/test.json, which `npm run subgraph:build` uses by default, is what a fresh node gets.
+      const committed = JSON.parse(fs.readFileSync(path.join(ROOT, "deployments", "test.json"), "utf8")) as {
+        contracts: Record<string, { address: string; blockNumber: number }>;
+      };
+      for (const [name, contract] of Object.entries(committed.contracts)) {
+        expect(deployment.contracts[name]).to.deep.include(contract);
+      }
+    });
+
+    it("documents every type, field and enum value of the schema", function () {
+      const ast = parse(fs.readFileSync(path.join(SUBGRAPH, "schema.graphql"), "utf8"));
+      const undocumented: string[] = [];
+      let fields = 0;
+      for (const definition of ast.definitions) {
+        if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.ENUM_TYPE_DEFINITION) continue;
+        const name = definition.name.value;
+        if (!definition.description?.block) undocumented.push(name);
+        const members = definition.kind === Kind.OBJECT_TYPE_DEFINITION ? definition.fields : definition.values;
+        for (const member of members ?? []) {
+          fields++;
+          if (!member.description?.block) undocumented.push(`${name}.${member.name.value}`);
+        }
+      }
+      expect(undocumented).to.deep.equal([]);
+      expect(fields).to.be.greaterThan(250);
     });
   });
 
@@ -177,8 +203,29 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
       expect(data.mill.credentials).to.have.length(1);
       expect(data.revoked).to.deep.equal({ credentialRevoked: true });
       expect(data.mill2).to.deep.equal({ suspended: false });
+      // A renewal replaces the credential but keeps the first onboarding time.
+      const renewal = await query(
+        `query ($carrier: ID!, $first: ID!, $issuer2: ID!) {
+          actor(id: $carrier) { onboardedAt currentCredential { id status replaces { id } } }
+          credential(id: $first) { status }
+          trustedIssuer(id: $issuer2) { roles active }
+        }`,
+        { carrier: a.carrier, first: s.records.carrierCredential, issuer2: a.issuer2 },
+      );
+      expect(renewal).to.deep.equal({
+        actor: {
+          onboardedAt: String(s.stepTimes["onboard:carrier"]),
+          currentCredential: {
+            id: s.records.carrierRenewal,
+            status: "CURRENT",
+            replaces: { id: s.records.carrierCredential },
+          },
+        },
+        credential: { status: "REPLACED" },
+        trustedIssuer: { roles: 0, active: false },
+      });
       expect(data.issuer).to.deep.include({ roles: 255, active: true });
-      expect(data.issuer.credentials).to.have.length(10);
+      expect(data.issuer.credentials).to.have.length(11);
       expect(data.credential).to.deep.equal({
         status: "REVOKED",
         revokedBy: lower(a.issuer),
@@ -355,6 +402,24 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
       expect(b.certificateLinks).to.deep.equal([
         { certificate: { id: s.records.COO_CN }, active: false, linkedAtBlock: block("B:linkCooCn") },
       ]);
+    });
+
+    it("keeps a line dropped by an amendment, no longer current", async function () {
+      const data = await query(
+        `query ($d: ID!) { shipment(id: $d) { version lineCount totalDeclaredKg lines(orderBy: lineIndex) {
+          lineIndex current declaredKg } versions(orderBy: version) { lineDeclaredKg } } }`,
+        { d: s.shipments.D },
+      );
+      expect(data.shipment).to.deep.equal({
+        version: 2,
+        lineCount: 1,
+        totalDeclaredKg: "900",
+        lines: [
+          { lineIndex: 0, current: true, declaredKg: "900" },
+          { lineIndex: 1, current: false, declaredKg: "100" },
+        ],
+        versions: [{ lineDeclaredKg: ["900", "100"] }, { lineDeclaredKg: ["900"] }],
+      });
     });
 
     it("follows the customs lifecycle: status changes and CBP actions", async function () {
