@@ -7,7 +7,11 @@
  * Loads the built subgraph (DIR/build), indexes from the JSON-RPC node into the store with progress on
  * stderr, and serves GraphQL at /subgraphs/name/NAME. `--once` stops when caught up (no server).
  */
-import type { EntityStore } from "./store/types";
+import { QueryEngine } from "./graphql/engine";
+import { GraphQLServer } from "./graphql/server";
+import { loadSubgraphSchema } from "./schema/parse";
+import { SqliteStore } from "./store/sqlite";
+import type { BlockPtr, EntityStore } from "./store/types";
 import { ChainIndexer, SubgraphFailedError, type Progress } from "./chain/indexer";
 import { httpRpc, withRetry } from "./chain/rpc";
 import { loadManifest, type Manifest } from "./manifest";
@@ -31,10 +35,10 @@ export interface RunningServer {
 }
 
 /** What the CLI needs from the outside; tests inject an in-memory store. */
-export interface CliDeps {
-  openStore(dbFile: string, manifest: Manifest): EntityStore;
+export interface CliDeps<S extends EntityStore = EntityStore> {
+  openStore(dbFile: string, manifest: Manifest): S;
   /** Starts the GraphQL server over the store; null to run without one. */
-  startServer(store: EntityStore, manifest: Manifest, name: string, port: number): Promise<RunningServer | null>;
+  startServer(store: S, manifest: Manifest, name: string, port: number): Promise<RunningServer | null>;
   stderr(line: string): void;
   /** Overrides the HTTP JSON-RPC client (tests). */
   rpc?: RpcFunction;
@@ -110,7 +114,17 @@ export function formatProgress(p: Progress, blocksPerSec: number, eventsPerSec: 
   );
 }
 
-export async function main(argv: string[], deps: CliDeps = defaultDeps()): Promise<number> {
+/** `resuming after block 120 (0x…)`, or where an empty store starts. */
+export function formatResume(head: BlockPtr | null): string {
+  return head ? `resuming after block ${head.number} (${head.hash})` : "empty store: indexing from the start block";
+}
+
+/** Runs the command line; without `deps`, over a SQLite store file with a GraphQL server. */
+export function main<S extends EntityStore>(argv: string[], deps?: CliDeps<S>): Promise<number> {
+  return deps ? run(argv, deps) : run(argv, defaultDeps());
+}
+
+async function run<S extends EntityStore>(argv: string[], deps: CliDeps<S>): Promise<number> {
   let opts: CliOptions;
   try {
     opts = parseArgs(argv);
@@ -120,6 +134,7 @@ export async function main(argv: string[], deps: CliDeps = defaultDeps()): Promi
   }
   const manifest = loadManifest(opts.subgraph);
   const store = deps.openStore(opts.db, manifest);
+  deps.stderr(formatResume(store.head()));
   const server = opts.once ? null : await deps.startServer(store, manifest, opts.name, opts.port);
   if (server) deps.stderr(`GraphQL: ${server.url}/subgraphs/name/${opts.name}`);
 
@@ -177,45 +192,13 @@ export async function main(argv: string[], deps: CliDeps = defaultDeps()): Promi
   return code;
 }
 
-// ==== MERGE HOOK: the SQLite store and the GraphQL server come from the store branch ====
-// After merging, these resolve indexer/store/sqlite.ts (SqliteStore), indexer/schema/parse.ts
-// (loadSubgraphSchema), indexer/graphql/engine.ts (QueryEngine) and indexer/graphql/server.ts (GraphQLServer).
-// They are loaded by path so that this branch builds without them; replace with static imports once merged.
-/* eslint-disable @typescript-eslint/no-require-imports */
-function optionalRequire<T>(path: string, what: string): T {
-  try {
-    return require(path) as T;
-  } catch (e) {
-    if ((e as { code?: string }).code === "MODULE_NOT_FOUND") throw new Error(`${what} (${path}) is not in this build`);
-    throw e;
-  }
-}
-
-export function defaultDeps(): CliDeps {
+/** The real store (a SQLite file) and GraphQL server; SIGINT/SIGTERM stop the run. */
+export function defaultDeps(): CliDeps<SqliteStore> {
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
   return {
-    openStore: (dbFile, manifest) => {
-      const { SqliteStore } = optionalRequire<{
-        SqliteStore: new (path: string, schema: unknown) => EntityStore;
-      }>("./store/sqlite", "the SQLite store");
-      const { loadSubgraphSchema } = optionalRequire<{ loadSubgraphSchema(path: string): unknown }>(
-        "./schema/parse",
-        "the schema model",
-      );
-      return new SqliteStore(dbFile, loadSubgraphSchema(manifest.schemaFile));
-    },
+    openStore: (dbFile, manifest) => new SqliteStore(dbFile, loadSubgraphSchema(manifest.schemaFile)),
     startServer: async (store, _manifest, name, port) => {
-      const { QueryEngine } = optionalRequire<{ QueryEngine: new (store: EntityStore) => unknown }>(
-        "./graphql/engine",
-        "the GraphQL engine",
-      );
-      const { GraphQLServer } = optionalRequire<{
-        GraphQLServer: new (o: { subgraphs: Record<string, unknown>; port: number }) => {
-          start(): Promise<{ url: string }>;
-          stop(): Promise<void>;
-        };
-      }>("./graphql/server", "the GraphQL server");
       const server = new GraphQLServer({ subgraphs: { [name]: new QueryEngine(store) }, port });
       const { url } = await server.start();
       return { url, stop: () => server.stop() };
@@ -224,7 +207,6 @@ export function defaultDeps(): CliDeps {
     signal: controller.signal,
   };
 }
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(

@@ -112,7 +112,7 @@ export class ChainIndexer {
   /** Static data sources in manifest order, then the stored dynamic ones in creation order. */
   private loadSources(): void {
     this.sources = this.opts.manifest.dataSources.map((ds) => this.activeFromSpec(ds));
-    for (const d of this.opts.store.dataSources?.() ?? []) this.sources.push(this.activeFromTemplate(d));
+    for (const d of this.opts.store.dataSources()) this.sources.push(this.activeFromTemplate(d));
   }
 
   private activeFromSpec(ds: DataSourceSpec): ActiveSource {
@@ -182,9 +182,22 @@ export class ChainIndexer {
       `reorg: block ${head.number} (${head.hash}) is no longer on the chain; reverting to ${ancestor}`,
     );
     this.opts.store.revertTo(ancestor);
-    this.opts.store.setFailure?.(null);
+    this.opts.store.setFailure(null);
     this.loadSources();
     return true;
+  }
+
+  /**
+   * Clears a recorded failure whose block is no longer on the chain (graph-node unfails a subgraph the
+   * same way); a failure at a block that is still there will simply happen again.
+   */
+  private async checkFailure(): Promise<void> {
+    const failure = this.opts.store.failure();
+    if (!failure) return;
+    const onChain = await this.header(failure.block.number);
+    if (onChain && onChain.hash.toLowerCase() === failure.block.hash.toLowerCase()) return;
+    this.log("info", `block ${failure.block.number} of the recorded failure is no longer on the chain; retrying`);
+    this.opts.store.setFailure(null);
   }
 
   /** Sources that may have triggers in [from, to]. */
@@ -241,6 +254,7 @@ export class ChainIndexer {
     const chainHead = Number(await this.opts.rpc("eth_blockNumber", []));
     const target = chainHead - this.confirmations;
     await this.checkReorg();
+    await this.checkFailure();
     let staleRounds = 0;
     for (;;) {
       if (signal?.aborted) break;
@@ -334,7 +348,7 @@ export class ChainIndexer {
       while (created.length > 0) {
         const fresh = created.map((c) => {
           const stored: StoredDataSource = { ...c, createdAt: n };
-          writer.addDataSource?.(stored);
+          writer.addDataSource(stored);
           return this.activeFromTemplate(stored);
         });
         this.sources.push(...fresh);
@@ -401,11 +415,11 @@ export class ChainIndexer {
           if (this.nonFatal) {
             // graph-node `nonFatalErrors`: drop this handler's changes, keep the rest of the block
             this.log("error", `handler failed (non-fatal): ${message} (${where})`);
-            ctx.writer.addNonFatalError?.(failure);
+            ctx.writer.addNonFatalError(failure);
             continue;
           }
           this.log("critical", `subgraph failed: ${message} (${where})`);
-          this.opts.store.setFailure?.(failure);
+          this.opts.store.setFailure(failure);
           throw new SubgraphFailedError(failure);
         }
       }

@@ -597,7 +597,7 @@ export class QueryEngine {
           parentHash: ptr?.parentHash ?? null,
         },
         deployment: this.store.deployment(),
-        hasIndexingErrors: this.store.indexingError() !== null,
+        hasIndexingErrors: this.store.hasIndexingErrors(Math.max(number, 0)),
       };
     }) as GraphQLFieldResolver<unknown, unknown>;
   }

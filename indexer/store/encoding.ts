@@ -280,3 +280,49 @@ export function idValue(kind: IdKind, id: string): StoreValue {
   if (kind === "Bytes") return { kind: "Bytes", value: hexToBytes(id) };
   return { kind: "Int8", value: BigInt(id) };
 }
+
+/** Any store value as self-describing JSON (kind tag included), for data source contexts. */
+export function taggedToJson(v: StoreValue): unknown {
+  switch (v.kind) {
+    case "Null":
+      return { k: "Null" };
+    case "Array":
+      return { k: "Array", v: v.value.map(taggedToJson) };
+    case "BigDecimal":
+      return { k: "BigDecimal", v: { digits: v.value.digits.toString(), exp: v.value.exp } };
+    case "Bytes":
+      return { k: "Bytes", v: bytesToHex(v.value) };
+    case "BigInt":
+    case "Int8":
+    case "Timestamp":
+      return { k: v.kind, v: v.value.toString() };
+    default:
+      return { k: v.kind, v: v.value };
+  }
+}
+
+export function taggedFromJson(j: unknown): StoreValue {
+  const { k, v } = j as { k: StoreValue["kind"]; v: unknown };
+  switch (k) {
+    case "Null":
+      return { kind: "Null" };
+    case "Array":
+      return { kind: "Array", value: (v as unknown[]).map(taggedFromJson) };
+    case "BigDecimal": {
+      const d = v as { digits: string; exp: number };
+      return { kind: "BigDecimal", value: { digits: BigInt(d.digits), exp: d.exp } };
+    }
+    case "Bytes":
+      return { kind: "Bytes", value: hexToBytes(v as string) };
+    case "BigInt":
+    case "Int8":
+    case "Timestamp":
+      return { kind: k, value: BigInt(v as string) };
+    case "String":
+      return { kind: k, value: v as string };
+    case "Int":
+      return { kind: k, value: v as number };
+    case "Bool":
+      return { kind: k, value: v as boolean };
+  }
+}

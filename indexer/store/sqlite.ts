@@ -21,6 +21,8 @@ import {
   idToSql,
   idToString,
   storeKindOf,
+  taggedFromJson,
+  taggedToJson,
   toSql,
   type ElementKind,
 } from "./encoding";
@@ -32,6 +34,8 @@ import {
   type EntityData,
   type EntityStore,
   type StoreValue,
+  type StoredDataSource,
+  type SubgraphFailure,
 } from "./types";
 
 export { OPEN_BLOCK } from "./layout";
@@ -51,7 +55,7 @@ type Row = Record<string, unknown>;
 
 const META_SCHEMA = "schema_sha256";
 /** Bumped whenever the table layout changes; an older store must be re-indexed. */
-const LAYOUT_VERSION = "2";
+const LAYOUT_VERSION = "3";
 
 /** An entity store in one SQLite file (or `:memory:`). */
 export class SqliteStore implements EntityStore {
@@ -99,6 +103,13 @@ export class SqliteStore implements EntityStore {
       this.db.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
       this.db.exec(
         `CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, parent_hash TEXT, timestamp INTEGER)`,
+      );
+      // Dynamic data sources and handler errors live beside the entities and roll back with them.
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS data_sources (seq INTEGER PRIMARY KEY, template TEXT NOT NULL, params TEXT NOT NULL, context TEXT, created_at INTEGER NOT NULL)`,
+      );
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS indexing_errors (seq INTEGER PRIMARY KEY, fatal INTEGER NOT NULL, message TEXT NOT NULL, handler TEXT, block_number INTEGER NOT NULL, block_hash TEXT NOT NULL, parent_hash TEXT, timestamp INTEGER)`,
       );
       if (checkSchema() === null) {
         this.setMeta(META_SCHEMA, schemaHash);
@@ -153,13 +164,75 @@ export class SqliteStore implements EntityStore {
     return this.getMeta("deployment") ?? "";
   }
 
-  /** Records (or clears, with null) a fatal indexing error; `_meta { hasIndexingErrors }` reports it. */
-  setIndexingError(message: string | null): void {
-    this.setMeta("indexing_error", message);
+  /** @inheritdoc */
+  setFailure(failure: SubgraphFailure | null): void {
+    this.db.transaction(() => {
+      this.stmt(`DELETE FROM indexing_errors WHERE fatal = 1`).run();
+      if (failure) this.insertError(failure, true);
+    })();
   }
 
-  indexingError(): string | null {
-    return this.getMeta("indexing_error");
+  /** @inheritdoc */
+  failure(): SubgraphFailure | null {
+    const r = this.stmt(`SELECT * FROM indexing_errors WHERE fatal = 1`).get() as Row | undefined;
+    return r ? rowToFailure(r) : null;
+  }
+
+  /** Handler failures that did not stop indexing (feature `nonFatalErrors`), oldest first. */
+  nonFatalErrors(): SubgraphFailure[] {
+    return (this.stmt(`SELECT * FROM indexing_errors WHERE fatal = 0 ORDER BY seq`).all() as Row[]).map(rowToFailure);
+  }
+
+  /**
+   * `_meta { hasIndexingErrors }` at `block`: the subgraph has failed, or a non-fatal error was recorded
+   * at or below that block.
+   */
+  hasIndexingErrors(block: number): boolean {
+    return (
+      this.stmt(`SELECT 1 FROM indexing_errors WHERE fatal = 1 OR block_number <= ? LIMIT 1`).get(block) !== undefined
+    );
+  }
+
+  /** @internal */
+  insertError(f: SubgraphFailure, fatal: boolean): void {
+    this.stmt(
+      `INSERT INTO indexing_errors (fatal, message, handler, block_number, block_hash, parent_hash, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      fatal ? 1 : 0,
+      f.message,
+      f.handler,
+      f.block.number,
+      f.block.hash.toLowerCase(),
+      f.block.parentHash?.toLowerCase() ?? null,
+      f.block.timestamp ?? null,
+    );
+  }
+
+  /** @inheritdoc */
+  dataSources(): StoredDataSource[] {
+    const rows = this.stmt(
+      `SELECT template, params, context, created_at FROM data_sources ORDER BY seq`,
+    ).all() as Row[];
+    return rows.map((r) => ({
+      template: r.template as string,
+      params: JSON.parse(r.params as string) as string[],
+      context:
+        r.context === null
+          ? null
+          : new Map((JSON.parse(r.context as string) as [string, unknown][]).map(([k, v]) => [k, taggedFromJson(v)])),
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  /** @internal */
+  insertDataSource(ds: StoredDataSource): void {
+    const context = ds.context === null ? null : JSON.stringify([...ds.context].map(([k, v]) => [k, taggedToJson(v)]));
+    this.stmt(`INSERT INTO data_sources (template, params, context, created_at) VALUES (?, ?, ?, ?)`).run(
+      ds.template,
+      JSON.stringify(ds.params),
+      context,
+      ds.createdAt,
+    );
   }
 
   /** @inheritdoc */
@@ -226,6 +299,9 @@ export class SqliteStore implements EntityStore {
         ).run(number);
       }
       this.stmt(`DELETE FROM blocks WHERE number > ?`).run(number);
+      this.stmt(`DELETE FROM data_sources WHERE created_at > ?`).run(number);
+      // a fatal failure is past the head, so a revert clears it too (graph-node unfails on revert)
+      this.stmt(`DELETE FROM indexing_errors WHERE block_number > ?`).run(number);
       const head = this.blockAtOrBelow(number);
       this.setMeta("head", head ? String(head.number) : null);
     })();
@@ -294,6 +370,14 @@ export class SqliteStore implements EntityStore {
   }
 }
 
+function rowToFailure(r: Row): SubgraphFailure {
+  return {
+    message: r.message as string,
+    handler: r.handler as string | null,
+    block: rowToPtr({ number: r.block_number, hash: r.block_hash, parent_hash: r.parent_hash, timestamp: r.timestamp }),
+  };
+}
+
 function rowToPtr(r: Row): BlockPtr {
   const p: BlockPtr = { number: Number(r.number), hash: r.hash as string };
   if (r.parent_hash !== null) p.parentHash = r.parent_hash as string;
@@ -339,6 +423,8 @@ class SqliteBlockWriter implements BlockWriter {
   private readonly staged = new Map<string, Map<string, EntityData | null>>();
   /** Stored current rows looked up by this block; nothing else writes while the block is open. */
   private readonly rows = new Map<string, Row | null>();
+  private readonly created: StoredDataSource[] = [];
+  private readonly errors: SubgraphFailure[] = [];
   private done = false;
 
   constructor(
@@ -552,6 +638,18 @@ class SqliteBlockWriter implements BlockWriter {
   }
 
   /** @inheritdoc */
+  addDataSource(ds: StoredDataSource): void {
+    this.check();
+    this.created.push({ ...ds, params: [...ds.params], context: ds.context && new Map(ds.context) });
+  }
+
+  /** @inheritdoc */
+  addNonFatalError(failure: SubgraphFailure): void {
+    this.check();
+    this.errors.push(failure);
+  }
+
+  /** @inheritdoc */
   commit(): void {
     this.check();
     const store = this.store;
@@ -597,6 +695,8 @@ class SqliteBlockWriter implements BlockWriter {
           `INSERT INTO blocks (number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?) ON CONFLICT(number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp`,
         )
         .run(n, this.block.hash, this.block.parentHash?.toLowerCase() ?? null, this.block.timestamp ?? null);
+      for (const ds of this.created) store.insertDataSource(ds);
+      for (const f of this.errors) store.insertError(f, false);
       store
         .stmt(`INSERT INTO meta (key, value) VALUES ('head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
         .run(String(n));
@@ -614,6 +714,8 @@ class SqliteBlockWriter implements BlockWriter {
     this.done = true;
     this.staged.clear();
     this.rows.clear();
+    this.created.length = 0;
+    this.errors.length = 0;
     this.store.release(this);
   }
 }

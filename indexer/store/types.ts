@@ -58,15 +58,15 @@ export interface BlockWriter {
   discard(): void;
   /**
    * Records a data source created from a template in this block, committed with the block and removed by
-   * `revertTo` below its block (graph-node keeps these in the subgraph's store too). Optional: without it,
-   * dynamic data sources are forgotten across restarts.
+   * a `revertTo` below its block (graph-node keeps these in the subgraph's store too), so that dynamic data
+   * sources survive a restart.
    */
-  addDataSource?(ds: StoredDataSource): void;
+  addDataSource(ds: StoredDataSource): void;
   /**
    * Records a handler failure that did not stop indexing (manifest feature `nonFatalErrors`): the block
    * commits without that handler's changes. Committed and reverted with the block; `_meta.hasIndexingErrors`.
    */
-  addNonFatalError?(failure: SubgraphFailure): void;
+  addNonFatalError(failure: SubgraphFailure): void;
 }
 
 /** A data source a handler created from a template (`dataSource.create`). */
@@ -95,10 +95,13 @@ export interface EntityStore {
   /** Removes every version written after `number`, reopening versions closed after it (reorg rollback). */
   revertTo(number: number): void;
   /** Dynamic data sources in creation order (see `BlockWriter.addDataSource`). */
-  dataSources?(): StoredDataSource[];
-  /** Records (or clears, with null) the deterministic failure that stopped indexing; for `_meta`. */
-  setFailure?(failure: SubgraphFailure | null): void;
-  failure?(): SubgraphFailure | null;
+  dataSources(): StoredDataSource[];
+  /**
+   * Records (or clears, with null) the deterministic failure that stopped indexing; it stays across
+   * restarts, `revertTo` below its block clears it, and `_meta.hasIndexingErrors` reports it.
+   */
+  setFailure(failure: SubgraphFailure | null): void;
+  failure(): SubgraphFailure | null;
   /** SHA-256 over every entity version (type, id, block range, data) in a canonical order. */
   digest(): string;
   close(): void;

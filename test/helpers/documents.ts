@@ -5,7 +5,7 @@ import type { CertificateOfOriginRegistry, MillTestReportRegistry, MockActorRegi
 import type { ICertificateOfOriginRegistry } from "../../typechain-types/contracts/documents/CertificateOfOriginRegistry";
 import type { IMillTestReportRegistry } from "../../typechain-types/contracts/documents/MillTestReportRegistry";
 import { Roles } from "./roles";
-import { packChemistryPercent, packMechanics, HARDNESS_SCALES } from "./steelCodec";
+import { packChemistryPercent, packMechanics, HARDNESS_SCALES } from "../../scripts/credentials/steelCodec";
 
 export type MillTestReport = IMillTestReportRegistry.MillTestReportStruct;
 export type LineageInput = IMillTestReportRegistry.LineageInputStruct;
@@ -25,95 +25,19 @@ export const hashOf = (label: string): string => ethers.sha256(ethers.toUtf8Byte
 
 // ---------------------------------------------------------------- EIP-712 types
 
-export const MTR_FIELDS: TypedDataField[] = [
-  { name: "contentHash", type: "bytes32" },
-  { name: "certificateNumber", type: "string" },
-  { name: "heatNumber", type: "string" },
-  { name: "productStandard", type: "string" },
-  { name: "grade", type: "string" },
-  { name: "countryOfMeltAndPour", type: "bytes2" },
-  { name: "countryOfManufacture", type: "bytes2" },
-  { name: "chemistry", type: "uint256[2]" },
-  { name: "mechanics", type: "uint256" },
-  { name: "totalKg", type: "uint96" },
-  { name: "expiresAt", type: "uint64" },
-  { name: "uri", type: "string" },
-];
-
-export const COO_FIELDS: TypedDataField[] = [
-  { name: "contentHash", type: "bytes32" },
-  { name: "certificateNumber", type: "string" },
-  { name: "exporter", type: "address" },
-  { name: "importer", type: "address" },
-  { name: "countryOfOrigin", type: "bytes2" },
-  { name: "htsLines", type: "uint64[]" },
-  { name: "exportDate", type: "uint64" },
-  { name: "expiresAt", type: "uint64" },
-  { name: "uri", type: "string" },
-];
-
-const NONCE_DEADLINE: TypedDataField[] = [
-  { name: "nonce", type: "uint256" },
-  { name: "deadline", type: "uint256" },
-];
-
-export const DERIVE_TYPES: Record<string, TypedDataField[]> = {
-  DeriveProduct: [
-    { name: "product", type: "MillTestReport" },
-    { name: "inputs", type: "LineageInput[]" },
-    ...NONCE_DEADLINE,
-  ],
-  LineageInput: [
-    { name: "recordId", type: "bytes32" },
-    { name: "kg", type: "uint96" },
-  ],
-  MillTestReport: MTR_FIELDS,
-};
-
-/** The EIP-712 types of one document kind, named as the contract names them. */
-export interface DocumentTypes {
-  struct: string;
-  fields: TypedDataField[];
-  /** Field name of the payload in the single-issue wrapper ("report" / "certificate"). */
-  single: string;
-  /** Field name of the payload array in the batch wrapper ("reports" / "certificates"). */
-  batch: string;
-}
-
-export const MTR_TYPES: DocumentTypes = {
-  struct: "MillTestReport",
-  fields: MTR_FIELDS,
-  single: "report",
-  batch: "reports",
-};
-export const COO_TYPES: DocumentTypes = {
-  struct: "CertificateOfOrigin",
-  fields: COO_FIELDS,
-  single: "certificate",
-  batch: "certificates",
-};
-
-export function issueTypes(t: DocumentTypes): Record<string, TypedDataField[]> {
-  return { [`Issue${t.struct}`]: [{ name: t.single, type: t.struct }, ...NONCE_DEADLINE], [t.struct]: t.fields };
-}
-
-export function batchTypes(t: DocumentTypes): Record<string, TypedDataField[]> {
-  return {
-    [`Issue${t.struct}Batch`]: [{ name: t.batch, type: `${t.struct}[]` }, ...NONCE_DEADLINE],
-    [t.struct]: t.fields,
-  };
-}
-
-export function supersedeTypes(t: DocumentTypes): Record<string, TypedDataField[]> {
-  return {
-    [`Supersede${t.struct}`]: [
-      { name: "recordId", type: "bytes32" },
-      { name: "correction", type: t.struct },
-      ...NONCE_DEADLINE,
-    ],
-    [t.struct]: t.fields,
-  };
-}
+export {
+  MTR_FIELDS,
+  COO_FIELDS,
+  DERIVE_TYPES,
+  MTR_EIP712 as MTR_TYPES,
+  COO_EIP712 as COO_TYPES,
+  issueTypes,
+  batchTypes,
+  supersedeTypes,
+  MTR_DOMAIN,
+  COO_DOMAIN,
+  type DocumentTypes,
+} from "../../scripts/credentials/eip712";
 
 /** Signs EIP-712 `types` for `registry` (domain name as the registry initialises it). */
 export async function signFor(
@@ -127,9 +51,6 @@ export async function signFor(
   const domain = { name, version: "1", chainId, verifyingContract: await registry.getAddress() };
   return signer.signTypedData(domain, types, value);
 }
-
-export const MTR_DOMAIN = "TradeTrace MillTestReportRegistry";
-export const COO_DOMAIN = "TradeTrace CertificateOfOriginRegistry";
 
 // ---------------------------------------------------------------- payloads
 

@@ -19,7 +19,8 @@ export interface HardhatNode {
   stop(): Promise<void>;
 }
 
-export async function startHardhatNode(port: number): Promise<HardhatNode> {
+/** Starts `hardhat node` on `port`; `config` is another hardhat config file (e.g. one with a different clock). */
+export async function startHardhatNode(port: number, config?: string): Promise<HardhatNode> {
   const root = resolve(__dirname, "..", "..");
   const env: NodeJS.ProcessEnv = { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" };
   delete env.HARDHAT_NETWORK;
@@ -27,6 +28,7 @@ export async function startHardhatNode(port: number): Promise<HardhatNode> {
     process.execPath,
     [
       resolve(root, "node_modules", "hardhat", "internal", "cli", "bootstrap.js"),
+      ...(config ? ["--config", config] : []),
       "node",
       "--hostname",
       "127.0.0.1",
@@ -36,9 +38,13 @@ export async function startHardhatNode(port: number): Promise<HardhatNode> {
     { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
+  const onErr = (d: Buffer): void => {
+    output += d.toString();
+  };
+  let onData: (d: Buffer) => void = () => {};
   await new Promise<void>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`hardhat node did not start:\n${output}`)), 60_000);
-    const onData = (d: Buffer): void => {
+    onData = (d: Buffer): void => {
       output += d.toString();
       if (output.includes("Started HTTP")) {
         clearTimeout(timer);
@@ -46,13 +52,17 @@ export async function startHardhatNode(port: number): Promise<HardhatNode> {
       }
     };
     child.stdout!.on("data", onData);
-    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr!.on("data", onErr);
     child.once("exit", (code) => {
       clearTimeout(timer);
       fail(new Error(`hardhat node exited with ${code}:\n${output}`));
     });
   });
+  // The node logs every request; stop collecting it (re-scanning a growing string costs real CPU).
+  child.stdout!.off("data", onData);
+  child.stderr!.off("data", onErr);
   child.stdout!.resume();
+  child.stderr!.resume();
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () =>

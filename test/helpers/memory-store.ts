@@ -1,7 +1,7 @@
 /**
- * An in-memory EntityStore for the indexer's tests, standing in for the SQLite store until the two
- * branches merge. Entity versions carry block ranges [from, to) so that revertTo behaves like the real one;
- * no schema validation happens here.
+ * An in-memory EntityStore for the indexer's tests, a light double of the SQLite store. Entity versions
+ * carry block ranges [from, to) so that revertTo behaves like the real one; no schema validation happens
+ * here.
  */
 import { createHash } from "crypto";
 import { hexlify } from "ethers";
@@ -169,6 +169,7 @@ export class MemoryStore implements EntityStore {
     this.headPtr = remaining.length ? this.blocks.get(remaining[0])! : null;
     this.dynamic = this.dynamic.filter((d) => d.createdAt <= number);
     this.nonFatalErrors = this.nonFatalErrors.filter((f) => f.block.number <= number);
+    if (this.failed && this.failed.block.number > number) this.failed = null; // as SqliteStore
   }
 
   dataSources(): StoredDataSource[] {

@@ -75,6 +75,7 @@ describe("indexer/cli against a `hardhat node` over HTTP", function () {
     const lines: string[] = [];
     const code = await main(["--rpc", node!.url, "--subgraph", dir, "--db", "x.db", "--once"], deps(store, lines));
     expect(code).to.equal(0);
+    expect(lines[0]).to.equal("empty store: indexing from the start block");
     expect(count(store)).to.deep.equal({ kind: "Int", value: 6 });
     const calls = [...store.all("OpResult").values()].filter((e) => {
       const op = e.get("op");

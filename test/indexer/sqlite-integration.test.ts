@@ -1,57 +1,23 @@
-/**
- * The runtime over the real SQLite store and GraphQL engine from the store branch. Until the branches
- * merge those modules are absent and this suite is skipped; afterwards it runs as is.
- */
+/** The runtime over the real SQLite store and GraphQL engine: ingestion, time-travel queries, reorg rollback. */
 import { expect } from "chai";
-import { existsSync } from "fs";
+import { getCreateAddress } from "ethers";
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { ethers, network } from "hardhat";
-import { ChainIndexer } from "../../indexer/chain/indexer";
+import { ChainIndexer, SubgraphFailedError } from "../../indexer/chain/indexer";
 import { providerRpc } from "../../indexer/chain/rpc";
-import { loadManifest } from "../../indexer/manifest";
-import type { EntityStore } from "../../indexer/store/types";
-import type { ValueEmitter } from "../../typechain-types";
+import { QueryEngine } from "../../indexer/graphql/engine";
+import { loadManifest, type Manifest } from "../../indexer/manifest";
+import { loadSubgraphSchema } from "../../indexer/schema/parse";
+import { SqliteStore } from "../../indexer/store/sqlite";
+import type { ChildEmitter, ValueEmitter } from "../../typechain-types";
 import { snapshot } from "../helpers/indexer-env";
 import { buildSubgraph } from "../helpers/subgraph-build";
 
-const INDEXER = join(__dirname, "..", "..", "indexer");
-
-interface Engine {
-  execute(req: { query: string }): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }>;
-}
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-function storeBranch(): {
-  open(schemaFile: string): EntityStore;
-  engine(store: EntityStore): Engine;
-} | null {
-  if (!existsSync(join(INDEXER, "store", "sqlite.ts")) || !existsSync(join(INDEXER, "graphql", "engine.ts"))) {
-    return null;
-  }
-  const { SqliteStore } = require(join(INDEXER, "store", "sqlite")) as {
-    SqliteStore: new (path: string, schema: unknown) => EntityStore;
-  };
-  const { loadSubgraphSchema } = require(join(INDEXER, "schema", "parse")) as {
-    loadSubgraphSchema(path: string): unknown;
-  };
-  const { QueryEngine } = require(join(INDEXER, "graphql", "engine")) as {
-    QueryEngine: new (store: EntityStore) => Engine;
-  };
-  return {
-    open: (schemaFile) => new SqliteStore(":memory:", loadSubgraphSchema(schemaFile)),
-    engine: (store) => new QueryEngine(store),
-  };
-}
-/* eslint-enable @typescript-eslint/no-require-imports */
-
 describe("indexer over the SQLite store and GraphQL engine", function () {
   this.timeout(180_000);
-  const branch = storeBranch();
   let restore: () => Promise<void>;
-
-  before(function () {
-    if (!branch) this.skip();
-  });
 
   beforeEach(async () => {
     restore = await snapshot();
@@ -66,19 +32,28 @@ describe("indexer over the SQLite store and GraphQL engine", function () {
     const emitter = (await ethers.deployContract("ValueEmitter")) as unknown as ValueEmitter;
     manifest.dataSources[0].address = (await emitter.getAddress()).toLowerCase();
     manifest.dataSources[0].startBlock = await ethers.provider.getBlockNumber();
-    const store = branch!.open(manifest.schemaFile);
+    const store = new SqliteStore(":memory:", loadSubgraphSchema(manifest.schemaFile));
     const indexer = new ChainIndexer({ manifest, store, rpc: providerRpc(network.provider) });
-    const engine = branch!.engine(store);
+    const engine = new QueryEngine(store);
 
     await (await emitter.emitScalars(true, "0x01020304", ethers.ZeroHash, "0x", -1, 1, -5n, 5n, "t")).wait();
     await (await emitter.requestOp(7, 4, "")).wait();
     await (await emitter.requestOp(2, 0, "10/4")).wait();
     await indexer.syncOnce();
+    const early = store.head()!.number;
     const fork = await snapshot();
     await (await emitter.requestOp(7, 100, "")).wait();
     await indexer.syncOnce();
     let r = await engine.execute({ query: "{ counters { id count } }" });
     expect(r.data).to.deep.equal({ counters: [{ id: "c", count: 104 }] });
+    // time travel: the counter as it was at an earlier block
+    const travel = `{ counters(block: { number: ${early} }) { count lastBlock } _meta(block: { number: ${early} }) { block { number } } }`;
+    r = await engine.execute({ query: travel });
+    expect(r.errors).to.equal(undefined);
+    expect(r.data).to.deep.equal({
+      counters: [{ count: 4, lastBlock: String(early - 1) }],
+      _meta: { block: { number: early } },
+    });
 
     await fork();
     await (await emitter.requestOp(7, 1, "")).wait();
@@ -93,6 +68,134 @@ describe("indexer over the SQLite store and GraphQL engine", function () {
       scalarses: [{ i8: -1, i256: "-5", text: "t", kinds: [0, 5, 1, 1, 2, 3, 4, 3, 4, 6] }],
       opResults: [{ dec: "2.5" }],
     });
+    // the earlier block is still on the chain, its version unchanged; the orphaned head is gone
+    r = await engine.execute({ query: travel });
+    expect(r.data?.counters).to.deep.equal([{ count: 4, lastBlock: String(early - 1) }]);
     store.close();
+  });
+
+  describe("dynamic data sources and failures in the store file", () => {
+    let dir: string;
+    let env: { manifest: Manifest; emitter: ValueEmitter };
+
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), "tt-integration-"));
+      const manifest = loadManifest(buildSubgraph("values"));
+      const emitter = (await ethers.deployContract("ValueEmitter")) as unknown as ValueEmitter;
+      manifest.dataSources[0].address = (await emitter.getAddress()).toLowerCase();
+      manifest.dataSources[0].startBlock = (await ethers.provider.getBlockNumber()) + 1;
+      env = { manifest, emitter };
+    });
+
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    const open = (): SqliteStore => new SqliteStore(join(dir, "store.db"), loadSubgraphSchema(env.manifest.schemaFile));
+    const sync = async (store: SqliteStore): Promise<void> => {
+      await new ChainIndexer({ manifest: env.manifest, store, rpc: providerRpc(network.provider) }).syncOnce();
+    };
+    const pings = async (store: SqliteStore): Promise<unknown> => {
+      const r = await new QueryEngine(store).execute({ query: "{ pings(orderBy: n) { n child { label } } }" });
+      expect(r.errors).to.equal(undefined);
+      return (r.data as { pings: { n: string; child: { label: string } }[] }).pings.map((p) => [p.n, p.child.label]);
+    };
+    const child = async (nonce: number): Promise<ChildEmitter> => {
+      const address = getCreateAddress({ from: await env.emitter.getAddress(), nonce });
+      return (await ethers.getContractAt("ChildEmitter", address)) as unknown as ChildEmitter;
+    };
+
+    it("a template-created data source survives a restart; a reorg drops one created after the fork", async () => {
+      await (await env.emitter.spawn("kid")).wait();
+      const kid = await child(1);
+      await (await kid.ping(1)).wait();
+      let store = open();
+      await sync(store);
+      store.close();
+
+      await (await kid.ping(2)).wait();
+      store = open(); // a new process: the child is known only from the store
+      expect(store.dataSources().map((d) => [d.template, d.params[0].toLowerCase()])).to.deep.equal([
+        ["Child", (await kid.getAddress()).toLowerCase()],
+      ]);
+      await sync(store);
+      expect(await pings(store)).to.deep.equal([
+        ["1", "kid"],
+        ["2", "kid"],
+      ]);
+
+      const fork = await snapshot();
+      await (await env.emitter.spawn("late")).wait();
+      const late = await child(2);
+      await (await late.ping(3)).wait();
+      await sync(store);
+      expect(store.dataSources()).to.have.length(2);
+      expect(await pings(store)).to.deep.equal([
+        ["1", "kid"],
+        ["2", "kid"],
+        ["3", "late"],
+      ]);
+
+      await fork();
+      await (await kid.ping(4)).wait();
+      await network.provider.send("evm_mine", []);
+      await network.provider.send("evm_mine", []);
+      await sync(store);
+      expect(store.dataSources().map((d) => d.params[0].toLowerCase())).to.deep.equal([
+        (await kid.getAddress()).toLowerCase(),
+      ]);
+      expect(await pings(store)).to.deep.equal([
+        ["1", "kid"],
+        ["2", "kid"],
+        ["4", "kid"],
+      ]);
+      store.close();
+    });
+
+    it("a fatal failure is kept in the store and shown by _meta until its block leaves the chain", async () => {
+      await (await env.emitter.requestOp(7, 1, "")).wait();
+      const fork = await snapshot();
+      await (await env.emitter.requestOp(10, 0, "fail here")).wait();
+      let store = open();
+      let err: unknown;
+      try {
+        await sync(store);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(SubgraphFailedError);
+      store.close();
+      store = open();
+      expect(store.failure()?.message).to.match(/with message: fail here$/);
+      const meta = async (): Promise<unknown> =>
+        (await new QueryEngine(store).execute({ query: "{ _meta { hasIndexingErrors } }" })).data;
+      expect(await meta()).to.deep.equal({ _meta: { hasIndexingErrors: true } });
+
+      await fork(); // the failing block is replaced
+      await (await env.emitter.requestOp(7, 2, "")).wait();
+      await network.provider.send("evm_mine", []);
+      await sync(store);
+      expect(store.failure()).to.equal(null);
+      expect(await meta()).to.deep.equal({ _meta: { hasIndexingErrors: false } });
+      store.close();
+    });
+
+    it("non-fatal errors are committed with their block and reported by _meta from that block on", async () => {
+      env.manifest.features.push("nonFatalErrors");
+      await (await env.emitter.requestOp(7, 1, "")).wait();
+      const before = await ethers.provider.getBlockNumber();
+      await (await env.emitter.requestOp(10, 0, "soft")).wait();
+      await (await env.emitter.requestOp(7, 2, "")).wait();
+      const store = open();
+      await sync(store);
+      expect(store.nonFatalErrors().map((f) => [f.handler, f.block.number])).to.deep.equal([["handleOp", before + 1]]);
+      const r = await new QueryEngine(store).execute({
+        query: `{ now: _meta { hasIndexingErrors } then: _meta(block: { number: ${before} }) { hasIndexingErrors } counters { count } }`,
+      });
+      expect(r.data).to.deep.equal({
+        now: { hasIndexingErrors: true },
+        then: { hasIndexingErrors: false },
+        counters: [{ count: 3 }],
+      });
+      store.close();
+    });
   });
 });

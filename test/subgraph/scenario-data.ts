@@ -1,5 +1,5 @@
 /** What test/subgraph/scenario.ts produces and the subgraph test checks (kept apart: importing the scenario runs it). */
-import { HARDNESS_SCALES } from "../helpers/steelCodec";
+import { HARDNESS_SCALES } from "../../scripts/credentials/steelCodec";
 
 /** What the test needs to know about the scenario. */
 export interface ScenarioResult {

@@ -20,7 +20,7 @@ import type {
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../helpers/actors";
 import { coo, mtr } from "../helpers/documents";
 import { code, id, type Filing } from "../helpers/shipments";
-import { packChemistryPpm, packMechanics } from "../helpers/steelCodec";
+import { packChemistryPpm, packMechanics } from "../../scripts/credentials/steelCodec";
 import { HEAT_CHEMISTRY_PPM, HEAT_MECHANICS, type ScenarioResult } from "./scenario-data";
 
 const DAY = 86_400n;

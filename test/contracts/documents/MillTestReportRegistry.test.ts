@@ -14,7 +14,7 @@ import {
   packMechanics,
   unpackChemistry,
   unpackMechanics,
-} from "../../helpers/steelCodec";
+} from "../../../scripts/credentials/steelCodec";
 
 /** The W3C traceability example credential, as a mill would anchor it. */
 const EXAMPLE_CREDENTIAL = {

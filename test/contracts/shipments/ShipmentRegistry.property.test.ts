@@ -21,7 +21,7 @@ import { Prng } from "../../helpers/prng";
  */
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261127);
-const OPERATIONS = Number(process.env.PROPERTY_OPERATIONS ?? 1200);
+const OPERATIONS = Number(process.env.PROPERTY_OPS ?? 1200);
 const ZERO = ethers.ZeroHash;
 
 const LEGAL_EDGES = new Set([

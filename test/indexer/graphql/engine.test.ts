@@ -419,12 +419,13 @@ describe("indexer/graphql QueryEngine", () => {
       expect(store.deployment()).to.match(/^embedded-[0-9a-f]{16}$/);
       const old = await data(`{ _meta(block: { number: 1 }) { block { number hash } } }`);
       expect(old._meta).to.deep.equal({ block: { number: 1, hash: blockHash(1) } });
-      store.setIndexingError("handler failed");
+      store.setFailure({ message: "handler failed", handler: "handleX", block: block(4) });
       try {
         expect((await data(`{ _meta { hasIndexingErrors } }`))._meta).to.deep.equal({ hasIndexingErrors: true });
       } finally {
-        store.setIndexingError(null);
+        store.setFailure(null);
       }
+      expect((await data(`{ _meta { hasIndexingErrors } }`))._meta).to.deep.equal({ hasIndexingErrors: false });
     });
 
     it("answers for an empty store", async () => {

@@ -1,0 +1,666 @@
+/**
+ * The TradeTrace credentials tool for trade parties: `npm run credentials -- <command> ...` (see HELP).
+ * `main(argv, io)` does everything and returns the exit code, so that tests run it in-process; the bottom of the
+ * file is the process entry point.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import {
+  Contract,
+  JsonRpcProvider,
+  Wallet,
+  getAddress,
+  isAddress,
+  isHexString,
+  verifyTypedData,
+  type Provider,
+  type TypedDataDomain,
+  type TypedDataField,
+} from "ethers";
+import {
+  CertificateOfOriginRegistry__factory,
+  IActorRegistry__factory,
+  MillTestReportRegistry__factory,
+} from "../../typechain-types";
+import { toCertificateOfOrigin, toMillTestReport, mtrCertificateNumber } from "./anchor";
+import { CliError } from "./cli-error";
+import { COO_EIP712, MTR_EIP712, batchTypes, issueTypes, type DocumentTypes } from "./eip712";
+import { CredentialError } from "./errors";
+import { parseJson } from "./json";
+import { mapCredential, findRecord, type MappedCredential } from "./documents";
+import { loadWallet, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./keys";
+import { DEFAULT_STORE, STORE_ENV, loadCredential, storeCredential, storeDir } from "./store";
+
+export const HELP = `TradeTrace credentials tool
+
+Usage: npm run credentials -- <command> [options]
+
+Commands
+  mtr submit FILE   Validate a MillTestReportCredential, map every inspection to a mill test report record, sign
+                    the EIP-712 payload with the mill's key and issue it (issueBySig / issueBatchBySig, relayed by
+                    the same key; --direct calls issue / issueBatch instead). With --out FILE, write the signed
+                    payload for a relayer instead of sending anything.
+  coo submit FILE   The same for a CertificationOfOrigin or USMCACertificationOfOrigin. Credentials name parties
+                    by DID, the registry by actor address: give --exporter 0x.. and --importer 0x.. (required).
+                    A USMCA certification has no export date: give --export-date YYYY-MM-DD.
+  relay FILE        Send a signed payload written by submit --out, from any funded account. Checks first that the
+                    chain id and the registry address match the deployment and that the signature is the signer's.
+  verify FILE       Recompute the hash of every record of a credential and report whether the chain holds it, who
+                    issued it, whether the issuer is an active actor for the role, and whether the record is
+                    revoked, superseded or expired. Exit code 0 only if every record is valid, 1 otherwise.
+  export ID         Write the credential JSON behind on-chain record ID (stdout, or --out FILE). The chain keeps
+                    only hashes, so export reads the local store that submit writes
+                    (${DEFAULT_STORE}/<hash>.json; --store DIR or ${STORE_ENV}), checks that the
+                    file hashes to the anchor and that the record exists on chain.
+
+Options
+  --rpc URL            JSON-RPC endpoint (default http://127.0.0.1:8545)
+  --deployment FILE    deployments file (default deployments/localhost.json)
+  --keystore FILE      encrypted JSON keystore of the signing (or relaying) key; password from --password-file FILE
+                       or ${PASSWORD_ENV}. Without --keystore the key is taken from ${PRIVATE_KEY_ENV}.
+  --uri URI            where the full credential can be fetched, carried in the event (default: none)
+  --deadline SECONDS   how long a signature stays valid, from the latest block (default 3600)
+  --out FILE           submit: write the signed payload here; export: write the credential here
+  --store DIR          the local credential store (default ${DEFAULT_STORE})
+  --direct             submit: call issue / issueBatch from the key's account instead of issueBySig
+  --help               this text
+
+Keys are never printed. Bad input (unreadable or malformed file, schema violation, unknown unit or country, wrong
+password, missing deployment) is reported in one line on stderr with exit code 2, and nothing is sent.
+`;
+
+/** Where the tool writes and how it reaches the chain; tests give their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Opens a provider for `--rpc`; a JSON-RPC provider by default. */
+  connect?(rpcUrl: string): Provider;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_ERROR = 2;
+
+export const DEFAULT_RPC = "http://127.0.0.1:8545";
+export const DEFAULT_DEPLOYMENT = path.join("deployments", "localhost.json");
+export const PAYLOAD_FORMAT = "tradetrace/signed-payload@1";
+
+type RegistryName = MappedCredential["registry"];
+type SubmitKind = "mtr" | "coo";
+
+const ROLE = { MILL: 1, PROCESSOR: 2, EXPORTER: 4, CERTIFIER: 64 } as const;
+const STATUS = ["none", "active", "revoked", "superseded"] as const;
+
+const EIP712_OF: Record<RegistryName, DocumentTypes> = {
+  MillTestReportRegistry: MTR_EIP712,
+  CertificateOfOriginRegistry: COO_EIP712,
+};
+
+const OPTIONS = {
+  rpc: { type: "string" },
+  deployment: { type: "string" },
+  keystore: { type: "string" },
+  "password-file": { type: "string" },
+  uri: { type: "string" },
+  deadline: { type: "string" },
+  out: { type: "string" },
+  store: { type: "string" },
+  exporter: { type: "string" },
+  importer: { type: "string" },
+  "export-date": { type: "string" },
+  direct: { type: "boolean" },
+  help: { type: "boolean" },
+} as const;
+
+interface Options {
+  rpc?: string;
+  deployment?: string;
+  keystore?: string;
+  "password-file"?: string;
+  uri?: string;
+  deadline?: string;
+  out?: string;
+  store?: string;
+  exporter?: string;
+  importer?: string;
+  "export-date"?: string;
+  direct?: boolean;
+  help?: boolean;
+}
+
+/** A session: options, io, and the provider once opened (closed by `main`). */
+class Session {
+  provider: Provider | undefined;
+  private owned: JsonRpcProvider | undefined;
+
+  constructor(
+    readonly options: Options,
+    readonly io: CliIo,
+  ) {}
+
+  resolve(file: string): string {
+    return path.resolve(this.io.cwd, file);
+  }
+
+  /** `deployments/<network>.json`: the chain id and the registry addresses. */
+  deployment(): {
+    file: string;
+    chainId: number;
+    contracts: Record<string, { address: string; blockNumber?: number }>;
+  } {
+    const file = this.resolve(this.options.deployment ?? DEFAULT_DEPLOYMENT);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      throw new CliError(`no deployment file ${file} (deploy first, or give --deployment FILE)`);
+    }
+    let parsed: { chainId?: unknown; contracts?: unknown };
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch {
+      throw new CliError(`deployment file ${file} is not JSON`);
+    }
+    if (typeof parsed.chainId !== "number" || typeof parsed.contracts !== "object" || parsed.contracts === null) {
+      throw new CliError(`${file} is not a deployment file (no chainId or contracts)`);
+    }
+    return {
+      file,
+      chainId: parsed.chainId,
+      contracts: parsed.contracts as Record<string, { address: string; blockNumber?: number }>,
+    };
+  }
+
+  registryAddress(name: RegistryName): { address: string; chainId: number; fromBlock: number } {
+    const deployment = this.deployment();
+    const entry = deployment.contracts[name];
+    if (!entry || typeof entry.address !== "string" || !isAddress(entry.address)) {
+      throw new CliError(`${deployment.file} has no ${name}`);
+    }
+    return { address: getAddress(entry.address), chainId: deployment.chainId, fromBlock: entry.blockNumber ?? 0 };
+  }
+
+  /** Opens the provider and checks that it serves `chainId` and that `address` holds code. */
+  async connect(chainId: number, address: string): Promise<Provider> {
+    const url = this.options.rpc ?? DEFAULT_RPC;
+    if (this.io.connect) this.provider = this.io.connect(url);
+    else {
+      this.owned = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+      this.provider = this.owned;
+    }
+    let actual: bigint;
+    try {
+      actual = (await this.provider.getNetwork()).chainId;
+    } catch {
+      throw new CliError(`cannot reach a JSON-RPC node at ${url}`);
+    }
+    if (actual !== BigInt(chainId)) {
+      throw new CliError(`the node at ${url} serves chain id ${actual}, the deployment is for chain id ${chainId}`);
+    }
+    if ((await this.provider.getCode(address)) === "0x") {
+      throw new CliError(`no contract at ${address} on chain id ${chainId} (restarted node? deploy again)`);
+    }
+    return this.provider;
+  }
+
+  close(): void {
+    this.owned?.destroy();
+  }
+}
+
+function registryContract(name: RegistryName, address: string, runner: Provider | Wallet): Contract {
+  const abi =
+    name === "MillTestReportRegistry" ? MillTestReportRegistry__factory.abi : CertificateOfOriginRegistry__factory.abi;
+  return new Contract(address, abi, runner);
+}
+
+/** A revert or RPC failure as one line: the custom error with its arguments when the ABI knows it. */
+function describeFailure(error: unknown): string {
+  const e = error as { revert?: { name: string; args: unknown[] }; shortMessage?: string; message?: string };
+  if (e.revert) return `${e.revert.name}(${e.revert.args.map((a) => String(a)).join(", ")})`;
+  return (e.shortMessage ?? e.message ?? String(error)).split("\n")[0];
+}
+
+async function latestTimestamp(provider: Provider): Promise<bigint> {
+  const block = await provider.getBlock("latest");
+  if (!block) throw new CliError("the node returned no latest block");
+  return BigInt(block.timestamp);
+}
+
+async function domainOf(registry: Contract): Promise<TypedDataDomain> {
+  const [, name, version, chainId, verifyingContract] = (await registry.eip712Domain()) as [
+    string,
+    string,
+    string,
+    bigint,
+    string,
+  ];
+  return { name, version, chainId, verifyingContract };
+}
+
+/** JSON text with bigints as decimal strings. */
+function toJson(value: unknown): string {
+  return `${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
+}
+
+function isoDate(seconds: bigint): string {
+  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** Reads and maps a credential file; the raw text is kept for the store. */
+function readCredentialFile(session: Session, file: string): { text: string; mapped: MappedCredential } {
+  const resolved = session.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(resolved, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+  }
+  return { text, mapped: mapCredential(parseJson(text.replace(/^\uFEFF/, ""), file)) };
+}
+
+function requireAddress(value: string | undefined, flag: string): string {
+  if (value === undefined) throw new CliError(`coo submit needs ${flag} 0x.. (the actor address)`);
+  if (!isAddress(value)) throw new CliError(`${flag} ${JSON.stringify(value)} is not an address`);
+  return getAddress(value);
+}
+
+function deadlineSeconds(option: string | undefined): bigint {
+  if (option === undefined) return 3600n;
+  if (!/^[1-9][0-9]{0,9}$/.test(option))
+    throw new CliError(`--deadline ${JSON.stringify(option)} is not a positive number of seconds`);
+  return BigInt(option);
+}
+
+// ---------------------------------------------------------------- submit
+
+async function submit(session: Session, kind: SubmitKind, file: string): Promise<number> {
+  const { options, io } = session;
+  const { text, mapped } = readCredentialFile(session, file);
+  const wanted: RegistryName = kind === "mtr" ? "MillTestReportRegistry" : "CertificateOfOriginRegistry";
+  if (mapped.registry !== wanted) {
+    const other = kind === "mtr" ? "coo" : "mtr";
+    throw new CliError(`${file} is a ${mapped.type}: use \`${other} submit\``);
+  }
+  const uri = options.uri ?? "";
+  const structs =
+    mapped.registry === "MillTestReportRegistry"
+      ? mapped.records.map((record) => toMillTestReport(record, uri))
+      : [
+          toCertificateOfOrigin(mapped.records[0], {
+            exporter: requireAddress(options.exporter, "--exporter"),
+            importer: requireAddress(options.importer, "--importer"),
+            exportDate: options["export-date"],
+            uri,
+          }),
+        ];
+  const validity = deadlineSeconds(options.deadline);
+  const { address, chainId } = session.registryAddress(mapped.registry);
+  const wallet = await loadWallet(
+    { keystore: options.keystore, passwordFile: options["password-file"], cwd: io.cwd },
+    io.env,
+  );
+  const provider = await session.connect(chainId, address);
+  const signer = wallet.connect(provider);
+  const registry = registryContract(mapped.registry, address, signer);
+
+  const now = await latestTimestamp(provider);
+  for (const struct of structs) {
+    if (struct.expiresAt !== 0n && struct.expiresAt <= now) {
+      throw new CliError(
+        `${struct.certificateNumber} expired at ${isoDate(struct.expiresAt)} (chain time ${isoDate(now)}); the registry takes no expired record`,
+      );
+    }
+  }
+  for (const struct of structs) {
+    if ((await registry.recordOf(struct.contentHash)).status !== 0n) {
+      throw new CliError(`record ${struct.contentHash} is already anchored (verify ${file} to see its state)`);
+    }
+  }
+
+  const batch = structs.length > 1;
+  const types = EIP712_OF[mapped.registry];
+  let fn: string;
+  let args: unknown[];
+  let deadline: bigint | undefined;
+  let signature: string | undefined;
+  let nonce: bigint | undefined;
+  const payloadArg = batch ? structs : structs[0];
+  if (options.direct && options.out === undefined) {
+    fn = batch ? "issueBatch" : "issue";
+    args = [payloadArg];
+  } else {
+    nonce = (await registry.nonces(wallet.address)) as bigint;
+    deadline = now + validity;
+    const typed: Record<string, TypedDataField[]> = batch ? batchTypes(types) : issueTypes(types);
+    const value = { [batch ? types.batch : types.single]: payloadArg, nonce, deadline };
+    signature = await wallet.signTypedData(await domainOf(registry), typed, value);
+    fn = batch ? "issueBatchBySig" : "issueBySig";
+    args = [payloadArg, wallet.address, deadline, signature];
+  }
+  const recordIds = structs.map((s) => s.contentHash);
+  const store = storeDir(options.store, io.env, io.cwd);
+
+  if (options.out !== undefined) {
+    const payload = {
+      format: PAYLOAD_FORMAT,
+      registryName: mapped.registry,
+      registry: address,
+      chainId,
+      function: fn,
+      args,
+      signer: wallet.address,
+      nonce,
+      deadline,
+      signature,
+      credentialHash: mapped.credentialHash,
+      recordIds,
+    };
+    writeFileSync(session.resolve(options.out), toJson(payload));
+    storeCredential(store, text, mapped.credentialHash, recordIds);
+    io.stdout(
+      `signed ${fn} for ${recordIds.length} record(s) by ${wallet.address}, valid until ${isoDate(deadline!)}: ${options.out}\n`,
+    );
+    return EXIT_OK;
+  }
+
+  const method = registry.getFunction(fn);
+  try {
+    await method.staticCall(...args);
+  } catch (error) {
+    throw new CliError(`${mapped.registry} would refuse ${fn}: ${describeFailure(error)}`);
+  }
+  const tx = await method.send(...args);
+  const receipt = await tx.wait();
+  if (!receipt || receipt.status !== 1) throw new CliError(`transaction ${tx.hash} failed`);
+  storeCredential(store, text, mapped.credentialHash, recordIds);
+  for (const struct of structs) io.stdout(`anchored ${struct.contentHash} ${struct.certificateNumber}\n`);
+  io.stdout(`${fn} in ${mapped.registry} ${address}, transaction ${tx.hash} (block ${receipt.blockNumber})\n`);
+  return EXIT_OK;
+}
+
+// ---------------------------------------------------------------- relay
+
+interface SignedPayload {
+  format: string;
+  registryName: RegistryName;
+  registry: string;
+  chainId: number;
+  function: "issueBySig" | "issueBatchBySig";
+  args: [unknown, string, string, string];
+  signer: string;
+  deadline: string;
+  signature: string;
+  recordIds?: string[];
+}
+
+function readPayload(session: Session, file: string): SignedPayload {
+  let text: string;
+  try {
+    text = readFileSync(session.resolve(file), "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+  }
+  const p = parseJson(text, file) as unknown as SignedPayload;
+  const bad = (what: string): never => {
+    throw new CliError(`${file} is not a signed payload: ${what}`);
+  };
+  if (typeof p !== "object" || p === null || Array.isArray(p)) bad("not a JSON object");
+  if (p.format !== PAYLOAD_FORMAT) bad(`format is not ${PAYLOAD_FORMAT}`);
+  if (p.registryName !== "MillTestReportRegistry" && p.registryName !== "CertificateOfOriginRegistry") {
+    bad("unknown registryName");
+  }
+  if (typeof p.registry !== "string" || !isAddress(p.registry)) bad("registry is not an address");
+  if (!Number.isSafeInteger(p.chainId)) bad("chainId is not a number");
+  if (p.function !== "issueBySig" && p.function !== "issueBatchBySig")
+    bad("function is not issueBySig or issueBatchBySig");
+  if (typeof p.signer !== "string" || !isAddress(p.signer)) bad("signer is not an address");
+  if (typeof p.deadline !== "string" || !/^[0-9]+$/.test(p.deadline)) bad("deadline is not a decimal string");
+  if (typeof p.signature !== "string" || !isHexString(p.signature)) bad("signature is not hex");
+  if (!Array.isArray(p.args) || p.args.length !== 4) bad("args is not [payload, signer, deadline, signature]");
+  const [, signer, deadline, signature] = p.args;
+  if (signer !== p.signer || String(deadline) !== p.deadline || signature !== p.signature) {
+    bad("args disagree with signer, deadline or signature");
+  }
+  if (p.function === "issueBatchBySig" && !Array.isArray(p.args[0])) bad("issueBatchBySig needs a list of records");
+  return p;
+}
+
+async function relay(session: Session, file: string): Promise<number> {
+  const { options, io } = session;
+  const payload = readPayload(session, file);
+  const { address, chainId } = session.registryAddress(payload.registryName);
+  if (getAddress(payload.registry) !== address) {
+    throw new CliError(`the payload is for ${payload.registryName} ${payload.registry}, the deployment has ${address}`);
+  }
+  if (payload.chainId !== chainId) {
+    throw new CliError(`the payload is for chain id ${payload.chainId}, the deployment is for chain id ${chainId}`);
+  }
+  const wallet = await loadWallet(
+    { keystore: options.keystore, passwordFile: options["password-file"], cwd: io.cwd },
+    io.env,
+  );
+  const provider = await session.connect(chainId, address);
+  const registry = registryContract(payload.registryName, address, wallet.connect(provider));
+  const now = await latestTimestamp(provider);
+  if (BigInt(payload.deadline) < now) {
+    throw new CliError(`the signature expired at ${isoDate(BigInt(payload.deadline))} (chain time ${isoDate(now)})`);
+  }
+  // An EOA's signature can be checked here; a contract wallet's (ERC-1271) only by the registry.
+  if ((await provider.getCode(payload.signer)) === "0x") {
+    const types = EIP712_OF[payload.registryName];
+    const batch = payload.function === "issueBatchBySig";
+    const nonce = (await registry.nonces(payload.signer)) as bigint;
+    const value = { [batch ? types.batch : types.single]: payload.args[0], nonce, deadline: payload.deadline };
+    let recovered: string;
+    try {
+      recovered = verifyTypedData(
+        await domainOf(registry),
+        batch ? batchTypes(types) : issueTypes(types),
+        value,
+        payload.signature,
+      );
+    } catch (error) {
+      throw new CliError(`the payload does not hold a valid signature: ${describeFailure(error)}`);
+    }
+    if (recovered !== getAddress(payload.signer)) {
+      throw new CliError(
+        `the signature is not ${payload.signer}'s for nonce ${nonce} (already relayed, or the payload was changed)`,
+      );
+    }
+  }
+  const method = registry.getFunction(payload.function);
+  try {
+    await method.staticCall(...payload.args);
+  } catch (error) {
+    throw new CliError(`${payload.registryName} would refuse ${payload.function}: ${describeFailure(error)}`);
+  }
+  const tx = await method.send(...payload.args);
+  const receipt = await tx.wait();
+  if (!receipt || receipt.status !== 1) throw new CliError(`transaction ${tx.hash} failed`);
+  for (const id of payload.recordIds ?? []) io.stdout(`anchored ${id}\n`);
+  io.stdout(
+    `relayed ${payload.function} for ${payload.signer} from ${wallet.address}, transaction ${tx.hash} (block ${receipt.blockNumber})\n`,
+  );
+  return EXIT_OK;
+}
+
+// ---------------------------------------------------------------- verify
+
+interface OnChainRecord {
+  issuer: string;
+  expiresAt: bigint;
+  status: bigint;
+  successor: string;
+}
+
+/** When a record is not anchored: the anchored record with the same certificate number, if any. */
+async function findByCertificateNumber(
+  registry: Contract,
+  name: RegistryName,
+  certificateNumber: string,
+  fromBlock: number,
+): Promise<{ recordId: string; issuer: string } | undefined> {
+  const event = name === "MillTestReportRegistry" ? "MillTestReportIssued" : "CertificateOfOriginIssued";
+  const logs = await registry.queryFilter(registry.filters[event](), fromBlock);
+  for (const log of logs) {
+    if (!("args" in log)) continue;
+    const document = log.args[name === "MillTestReportRegistry" ? 2 : 3] as { certificateNumber: string };
+    if (document.certificateNumber === certificateNumber) {
+      return { recordId: log.args[0] as string, issuer: log.args[1] as string };
+    }
+  }
+  return undefined;
+}
+
+async function verify(session: Session, file: string): Promise<number> {
+  const { io } = session;
+  const { mapped } = readCredentialFile(session, file);
+  const { address, chainId, fromBlock } = session.registryAddress(mapped.registry);
+  const provider = await session.connect(chainId, address);
+  const registry = registryContract(mapped.registry, address, provider);
+  const actors = IActorRegistry__factory.connect((await registry.actorRegistry()) as string, provider);
+  const now = await latestTimestamp(provider);
+  let valid = 0;
+  const records = mapped.records as { contentHash: string }[];
+  io.stdout(`${file}: ${mapped.type}, credential hash ${mapped.credentialHash}, ${records.length} record(s)\n`);
+  for (const [index, record] of records.entries()) {
+    const id = record.contentHash;
+    const certificateNumber =
+      mapped.registry === "MillTestReportRegistry"
+        ? mtrCertificateNumber(mapped.records[index])
+        : mapped.records[0].certificateNumber;
+    const onChain = (await registry.recordOf(id)) as OnChainRecord;
+    if (onChain.status === 0n) {
+      const other = await findByCertificateNumber(registry, mapped.registry, certificateNumber, fromBlock);
+      io.stdout(
+        other
+          ? `${id} NOT ANCHORED: mismatch, certificate ${certificateNumber} is anchored as ${other.recordId} by ${other.issuer}; this file differs from what was signed\n`
+          : `${id} NOT ANCHORED: no record with this hash (certificate ${certificateNumber})\n`,
+      );
+      continue;
+    }
+    const problems: string[] = [];
+    let roleName: string;
+    let active: boolean;
+    if (mapped.registry === "MillTestReportRegistry") {
+      const derived = (await registry.isDerived(id)) as boolean;
+      roleName = derived ? "PROCESSOR" : "MILL";
+      active = await actors.isActive(onChain.issuer, derived ? ROLE.PROCESSOR : ROLE.MILL);
+    } else {
+      const certifier = await actors.isActive(onChain.issuer, ROLE.CERTIFIER);
+      roleName = certifier ? "CERTIFIER" : "CERTIFIER or EXPORTER";
+      active = certifier || (await actors.isActive(onChain.issuer, ROLE.EXPORTER));
+      if (!certifier && active) roleName = "EXPORTER";
+    }
+    if (!active) problems.push(`issuer is not an active ${roleName}`);
+    const status = STATUS[Number(onChain.status)] ?? `status ${onChain.status}`;
+    if (onChain.status === 2n) problems.push("revoked");
+    if (onChain.status === 3n) problems.push(`superseded by ${onChain.successor}`);
+    const expired = onChain.expiresAt !== 0n && onChain.expiresAt < now;
+    if (expired) problems.push(`expired at ${isoDate(onChain.expiresAt)}`);
+    const expiry = onChain.expiresAt === 0n ? "no expiry" : `expires ${isoDate(onChain.expiresAt)}`;
+    const facts = `certificate ${certificateNumber}, issued by ${onChain.issuer} (${active ? "active" : "not active"} ${roleName}), ${status}, ${expiry}`;
+    if (problems.length === 0) {
+      valid++;
+      io.stdout(`${id} VALID: ${facts}\n`);
+    } else io.stdout(`${id} INVALID (${problems.join("; ")}): ${facts}\n`);
+  }
+  io.stdout(`${valid} of ${records.length} record(s) valid\n`);
+  return valid === records.length ? EXIT_OK : EXIT_INVALID;
+}
+
+// ---------------------------------------------------------------- export
+
+async function exportRecord(session: Session, id: string): Promise<number> {
+  const { options, io } = session;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(id))
+    throw new CliError(`${JSON.stringify(id)} is not a record id (0x + 64 hex digits)`);
+  const stored = loadCredential(storeDir(options.store, io.env, io.cwd), id);
+  const mapped = mapCredential(parseJson(stored.text.replace(/^\uFEFF/, ""), stored.file));
+  if (!findRecord(mapped, id)) throw new CliError(`stored credential ${stored.file} does not yield record ${id}`);
+  const { address, chainId } = session.registryAddress(mapped.registry);
+  const provider = await session.connect(chainId, address);
+  const registry = registryContract(mapped.registry, address, provider);
+  if (((await registry.recordOf(id)) as OnChainRecord).status === 0n) {
+    throw new CliError(`record ${id} is not anchored in ${mapped.registry} ${address}`);
+  }
+  if (options.out !== undefined) {
+    writeFileSync(session.resolve(options.out), stored.text);
+    io.stderr(`wrote ${mapped.type} ${mapped.credentialHash} to ${options.out}\n`);
+  } else io.stdout(stored.text.endsWith("\n") ? stored.text : `${stored.text}\n`);
+  return EXIT_OK;
+}
+
+// ---------------------------------------------------------------- main
+
+async function run(session: Session, positionals: string[]): Promise<number> {
+  const [command, ...rest] = positionals;
+  const one = (usage: string): string => {
+    if (rest.length !== 1) throw new CliError(`usage: ${usage} (see --help)`);
+    return rest[0];
+  };
+  switch (command) {
+    case "mtr":
+    case "coo": {
+      if (rest[0] !== "submit" || rest.length !== 2) throw new CliError(`usage: ${command} submit FILE (see --help)`);
+      return submit(session, command, rest[1]);
+    }
+    case "relay":
+      return relay(session, one("relay FILE"));
+    case "verify":
+      return verify(session, one("verify FILE"));
+    case "export":
+      return exportRecord(session, one("export ID"));
+    case undefined:
+      throw new CliError("no command (see --help)");
+    default:
+      throw new CliError(`unknown command ${JSON.stringify(command)} (see --help)`);
+  }
+}
+
+/** Runs the tool on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let session: Session | undefined;
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new CliError(`${(error as Error).message.split("\n")[0]} (see --help)`);
+    }
+    if (parsed.values.help || parsed.positionals[0] === "help") {
+      io.stdout(HELP);
+      return EXIT_OK;
+    }
+    session = new Session(parsed.values as Options, io);
+    return await run(session, parsed.positionals);
+  } catch (error) {
+    const known = error instanceof CliError || error instanceof CredentialError;
+    io.stderr(`error: ${known ? error.message : describeFailure(error)}\n`);
+    return EXIT_ERROR;
+  } finally {
+    session?.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${String(error)}\n`);
+      process.exitCode = EXIT_ERROR;
+    },
+  );
+}
