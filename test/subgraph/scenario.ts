@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   if (!deploymentsDir || !out) throw new Error("TRADETRACE_DEPLOYMENTS_DIR and SCENARIO_OUT are required");
   const signers = await ethers.getSigners();
   const [cbp, issuer, mill, mill2, processor, chamber, exporter, newExporter, importer, broker, carrier] = signers;
-  const [stranger, revokedActor, relayer, issuer2] = signers.slice(11);
+  const [stranger, revokedActor, relayer, issuer2, expiredMill] = signers.slice(11);
 
   const { deployment } = await deployAll(hre, { deploymentsDir, log: () => undefined });
   const at = deployment.contracts;
@@ -81,6 +81,10 @@ async function main(): Promise<void> {
   await step("trustIssuer2", actors.connect(cbp).setTrustedIssuer(issuer2.address, BusinessRole.Certifier));
   await step("removeIssuer2", actors.connect(cbp).removeTrustedIssuer(issuer2.address));
   await (await shipments.connect(importer).setBrokerAuthorization(broker.address, true)).wait();
+  // A mill whose credential runs out after a day: expired by the time it is named in a filing.
+  const dayOnly = await makeCredential(expiredMill.address, BusinessRole.Mill, { country: code("KR") });
+  dayOnly.validUntil = dayOnly.validFrom + DAY;
+  await step("onboard:expiredMill", onboardActor(actors, issuer, dayOnly, { submitter: relayer }));
   await time.increase(100n * DAY);
 
   // Documents: a Korean heat, coil and pipe made from it, a Chinese heat, a report that expires, two certificates.
@@ -196,16 +200,25 @@ async function main(): Promise<void> {
   await step("A:arrive", shipments.connect(carrier).markArrived(A, id("BERTHED"), ethers.ZeroHash));
   await step("A:release", shipments.connect(cbp).release(A, id("CLEARED"), ethers.ZeroHash));
 
-  // C and D arrive within 72 hours: C has an unknown manufacturer, a revoked carrier and Chinese steel declared
-  // Korean; D is benign.
+  // C and D arrive within 72 hours. C: a suspended newcomer exporter, an unknown manufacturer, a carrier whose
+  // credential was revoked, Chinese steel declared Korean. D: a manufacturer whose credential expired, otherwise
+  // benign.
+  await step("suspend:newExporter", actors.connect(cbp).suspend(newExporter.address, id("EAPA")));
   const C = id("shipment:C");
   const filingC = await filing([line(7304191020n, 5_000n, "KR")], 48n * HOUR, {
-    parties: { ...parties, manufacturer: stranger.address, carrier: revokedActor.address },
+    parties: {
+      ...parties,
+      exporter: newExporter.address,
+      manufacturer: stranger.address,
+      carrier: revokedActor.address,
+    },
   });
   await step("C:file", shipments.connect(importer).fileShipment(C, filingC));
   await step("C:linkCn1", shipments.connect(importer).linkMillTestReport(C, cn1.contentHash, 0, 5_000n));
   const D = id("shipment:D");
-  const filingD = await filing([line(7326909000n, 900n, "KR"), line(7326909000n, 100n, "KR")], 60n * HOUR);
+  const filingD = await filing([line(7326909000n, 900n, "KR"), line(7326909000n, 100n, "KR")], 60n * HOUR, {
+    parties: { ...parties, manufacturer: expiredMill.address },
+  });
   await step("D:file", shipments.connect(importer).fileShipment(D, filingD));
   // The amendment drops the second line: it stays indexed, no longer current.
   await step("D:amend", shipments.connect(importer).amendShipment(D, { ...filingD, lines: [filingD.lines[0]] }));
@@ -228,6 +241,7 @@ async function main(): Promise<void> {
       revokedActor: revokedActor.address,
       relayer: relayer.address,
       issuer2: issuer2.address,
+      expiredMill: expiredMill.address,
     },
     records: {
       H1: hex(h1.contentHash),

@@ -225,7 +225,7 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
         trustedIssuer: { roles: 0, active: false },
       });
       expect(data.issuer).to.deep.include({ roles: 255, active: true });
-      expect(data.issuer.credentials).to.have.length(11);
+      expect(data.issuer.credentials).to.have.length(12);
       expect(data.credential).to.deep.equal({
         status: "REVOKED",
         revokedBy: lower(a.issuer),
@@ -529,8 +529,15 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
       ]);
       const c = await flags("C", "UNVERIFIED_PARTY");
       expect(c.map((f) => [f.explanation, f.active, f.severity])).to.have.deep.members([
+        [`EXPORTER ${lower(s.actors.newExporter)}: suspended`, true, 30],
         [`MANUFACTURER ${lower(s.actors.stranger)}: not an onboarded actor`, true, 30],
         [`CARRIER ${lower(s.actors.revokedActor)}: credential revoked`, true, 30],
+      ]);
+      expect(c).to.have.length(3);
+      // D's amendment judged the parties again: the same cause keeps its flag.
+      const d = await flags("D", "UNVERIFIED_PARTY");
+      expect(d.map((f) => [f.explanation, f.raisedAtBlock, f.active])).to.deep.equal([
+        [`MANUFACTURER ${lower(s.actors.expiredMill)}: credential expired`, block("D:file"), true],
       ]);
       expect(await flags("A", "UNVERIFIED_PARTY")).to.deep.equal([]);
     });
@@ -542,6 +549,10 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
       ]);
       expect(b[0].explanation).to.equal(`EXPORTER ${lower(s.actors.newExporter)}: onboarded 0 days before filing`);
       expect(await flags("A", "NEW_PARTY")).to.deep.equal([]); // onboarded 100 days earlier
+      const c = await flags("C", "NEW_PARTY");
+      expect(c.map((f) => [f.party, f.raisedAtBlock, f.active])).to.deep.equal([
+        [lower(s.actors.newExporter), block("C:file"), true],
+      ]);
     });
 
     it("LATE_FILING (10): filed 12 hours before arrival, cleared when the arrival moved out", async function () {
@@ -583,22 +594,24 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
       expect(now.shipments).to.deep.equal([
         { id: s.shipments.A, riskScore: 40 },
         { id: s.shipments.B, riskScore: 60 },
-        { id: s.shipments.C, riskScore: 100 },
-        { id: s.shipments.D, riskScore: 0 },
+        { id: s.shipments.C, riskScore: 140 }, // 3 unverified parties, a newcomer, a melt-and-pour mismatch
+        { id: s.shipments.D, riskScore: 30 }, // the expired manufacturer
       ]);
     });
   });
 
   describe("saved queries, run unchanged", function () {
-    it("high-risk-arrivals: C (score 100, due in 48 h), not B (due later) nor D (score 0)", async function () {
+    it("high-risk-arrivals: C (score 140, due in 48 h), not B (due later) nor D (score 30)", async function () {
       const data = await query(saved("high-risk-arrivals"), { now: String(s.stepTimes["D:file"]) });
       expect(data.shipments.map((x: Row) => [x.id, x.riskScore, x.status])).to.deep.equal([
-        [s.shipments.C, 100, "FILED"],
+        [s.shipments.C, 140, "FILED"],
       ]);
-      expect(data.shipments[0].flags.map((f: Row) => f.rule)).to.have.members([
+      expect(data.shipments[0].flags.map((f: Row) => f.rule)).to.deep.equal([
         "MELT_POUR_MISMATCH",
         "UNVERIFIED_PARTY",
         "UNVERIFIED_PARTY",
+        "UNVERIFIED_PARTY",
+        "NEW_PARTY",
       ]);
       // Three days later C's arrival is past, and B (score 60, arriving five days after its amendment) is due.
       const later = await query(saved("high-risk-arrivals"), { now: String(s.stepTimes["D:file"] + 3 * 86_400) });
@@ -635,8 +648,9 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
       const ids = async (party: string): Promise<string[]> =>
         ((await query(saved("party-shipments"), { party: lower(party) })).shipments as Row[]).map((x) => x.id);
       const { A, B, C, D } = s.shipments;
-      expect(await ids(s.actors.processor)).to.deep.equal([A, B, D]);
-      expect(await ids(s.actors.stranger)).to.deep.equal([C]); // B's amendment replaced it
+      expect(await ids(s.actors.processor)).to.deep.equal([A, B]);
+      expect(await ids(s.actors.newExporter)).to.deep.equal([C]); // B's amendment replaced it
+      expect(await ids(s.actors.stranger)).to.deep.equal([C]);
       expect(await ids(s.actors.broker)).to.deep.equal([A]); // the filer
       expect(await ids(s.actors.importer)).to.deep.equal([A, B, C, D]);
       expect(await ids(s.actors.mill2)).to.deep.equal([]);
