@@ -1,0 +1,137 @@
+// ActorRegistry: trusted issuers, actors and their credentials. Party checks of the risk rules read this state
+// at filing time (see shipmentRegistry.ts), so these handlers never re-evaluate shipments.
+import { BigInt, Bytes } from "@graphprotocol/graph-ts";
+import {
+  ActorOnboarded,
+  ActorReinstated,
+  ActorSuspended,
+  CredentialRevoked,
+  TrustedIssuerRemoved,
+  TrustedIssuerSet,
+} from "../generated/ActorRegistry/ActorRegistry";
+import { Actor, Credential, TrustedIssuer } from "../generated/schema";
+import { ascii, isZero } from "./util";
+
+const ROLE_NAMES = [
+  "MILL",
+  "PROCESSOR",
+  "EXPORTER",
+  "IMPORTER",
+  "CUSTOMS_BROKER",
+  "CARRIER",
+  "CERTIFIER",
+  "LABORATORY",
+];
+
+/** The names of the bits set in a BusinessRoles set. */
+export function roleNames(roles: i32): Array<string> {
+  let out = new Array<string>();
+  for (let i = 0; i < ROLE_NAMES.length; i++) if ((roles & (1 << i)) != 0) out.push(ROLE_NAMES[i]);
+  return out;
+}
+
+function loadIssuer(address: Bytes, timestamp: BigInt): TrustedIssuer {
+  let issuer = TrustedIssuer.load(address);
+  if (issuer == null) {
+    issuer = new TrustedIssuer(address);
+    issuer.roles = 0;
+    issuer.active = false;
+    issuer.updatedAt = timestamp;
+    issuer.save();
+  }
+  return issuer;
+}
+
+export function handleTrustedIssuerSet(event: TrustedIssuerSet): void {
+  let issuer = loadIssuer(event.params.issuer, event.block.timestamp);
+  issuer.roles = event.params.roles.toI32();
+  issuer.active = true;
+  issuer.updatedAt = event.block.timestamp;
+  issuer.save();
+}
+
+export function handleTrustedIssuerRemoved(event: TrustedIssuerRemoved): void {
+  let issuer = loadIssuer(event.params.issuer, event.block.timestamp);
+  issuer.roles = 0;
+  issuer.active = false;
+  issuer.updatedAt = event.block.timestamp;
+  issuer.save();
+}
+
+export function handleActorOnboarded(event: ActorOnboarded): void {
+  let p = event.params;
+  loadIssuer(p.issuer, event.block.timestamp);
+  let roles = p.roles.toI32();
+  let country = ascii(p.country);
+
+  let credential = new Credential(p.credentialId);
+  credential.subject = p.subject;
+  credential.issuer = p.issuer;
+  credential.did = p.did;
+  credential.roles = roles;
+  credential.country = country;
+  credential.validFrom = p.validFrom;
+  credential.validUntil = p.validUntil;
+  credential.status = "CURRENT";
+  credential.submittedBy = p.submittedBy;
+  credential.onboardedAt = event.block.timestamp;
+  if (!isZero(p.previousCredentialId)) {
+    credential.replaces = p.previousCredentialId;
+    let previous = Credential.load(p.previousCredentialId);
+    if (previous != null) {
+      previous.status = "REPLACED";
+      previous.save();
+    }
+  }
+  credential.save();
+
+  let actor = Actor.load(p.subject);
+  if (actor == null) {
+    actor = new Actor(p.subject);
+    actor.onboardedAt = event.block.timestamp;
+    actor.onboardedAtBlock = event.block.number;
+    actor.suspended = false;
+  }
+  actor.did = p.did;
+  actor.roles = roles;
+  actor.roleNames = roleNames(roles);
+  actor.country = country;
+  actor.legalNameHash = p.legalNameHash;
+  actor.identifiersHash = p.identifiersHash;
+  actor.currentCredential = p.credentialId;
+  actor.issuer = p.issuer;
+  actor.validFrom = p.validFrom;
+  actor.validUntil = p.validUntil;
+  actor.credentialRevoked = false;
+  actor.save();
+}
+
+export function handleCredentialRevoked(event: CredentialRevoked): void {
+  let credential = Credential.load(event.params.credentialId);
+  if (credential != null) {
+    credential.status = "REVOKED";
+    credential.revokedAt = event.block.timestamp;
+    credential.revokedBy = event.params.by;
+    credential.revocationReason = event.params.reason;
+    credential.save();
+  }
+  let actor = Actor.load(event.params.subject);
+  if (actor != null && actor.currentCredential.equals(event.params.credentialId)) {
+    actor.credentialRevoked = true;
+    actor.save();
+  }
+}
+
+export function handleActorSuspended(event: ActorSuspended): void {
+  let actor = Actor.load(event.params.actor);
+  if (actor == null) return;
+  actor.suspended = true;
+  actor.save();
+}
+
+export function handleActorReinstated(event: ActorReinstated): void {
+  let actor = Actor.load(event.params.actor);
+  if (actor == null) return;
+  actor.suspended = false;
+  actor.save();
+}
