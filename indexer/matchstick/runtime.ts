@@ -21,7 +21,16 @@ import {
   type RunState,
 } from "../wasm/host";
 import type { SchemaInfo } from "../wasm/schema-info";
-import { readEntity, readEthValue, writeEntity, writeEthValue } from "../wasm/values";
+import { parseJson } from "../wasm/json";
+import {
+  readEntity,
+  readEthValue,
+  readStoreValue,
+  writeEntity,
+  writeEthValue,
+  writeJson,
+  writeStoreValue,
+} from "../wasm/values";
 import { MockStore, entityJson, storeValueText } from "./store";
 
 export interface TestResult {
@@ -73,6 +82,7 @@ interface MockedCall {
 }
 
 const ZERO_ADDRESS = new Uint8Array(20);
+const ZERO_TEXT = "0x0000000000000000000000000000000000000000";
 const LOG_LEVELS = ["critical", "error", "warning", "info", "debug", "success"];
 
 const newGroup = (name: string): Group => ({
@@ -113,6 +123,48 @@ function ethKey(v: EthValue, looseInts: boolean): string {
   return `${kind}:${ethValueText(v).toLowerCase()}`;
 }
 
+/** The parameter types of `name(t1,t2):(r)`, split at top-level commas. */
+function signatureInputs(signature: string): string[] {
+  const open = signature.indexOf("(");
+  let depth = 0;
+  let end = -1;
+  for (let i = open; i < signature.length && open >= 0; i++) {
+    if (signature[i] === "(") depth++;
+    else if (signature[i] === ")" && --depth === 0) {
+      end = i;
+      break;
+    }
+  }
+  if (open < 0 || end < 0) return [];
+  const inner = signature.slice(open + 1, end);
+  const out: string[] = [];
+  let start = 0;
+  depth = 0;
+  for (let i = 0; i < inner.length; i++) {
+    if (inner[i] === "(") depth++;
+    else if (inner[i] === ")") depth--;
+    else if (inner[i] === "," && depth === 0) {
+      out.push(inner.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (inner.trim() !== "") out.push(inner.slice(start).trim());
+  return out;
+}
+
+/** matchstick refuses a mock whose name or argument count disagrees with its signature. */
+function checkMockSignature(name: string, signature: string, argCount: number): void {
+  if (signature.split("(")[0] !== name) {
+    throw new DeterministicError(
+      `createMockedFunction: function name \`${name}\` should match the name in the function signature \`${signature}\``,
+    );
+  }
+  const expected = signatureInputs(signature).length;
+  if (expected !== argCount) {
+    throw new DeterministicError(`${name} expected ${expected} arguments, but received ${argCount}`);
+  }
+}
+
 function errorText(e: unknown): string {
   if (e instanceof WebAssembly.RuntimeError) {
     return e.message === "unreachable" ? "wasm trap: `unreachable` instruction executed" : `wasm trap: ${e.message}`;
@@ -140,6 +192,7 @@ export function runTestModule(file: string, wasm: Uint8Array, opts: ModuleOption
   let logs: string[] = [];
   const root = newGroup("");
   let current = root;
+  let ex: AscExports & Record<string, unknown> = {} as AscExports & Record<string, unknown>;
 
   let mod: MappingModule;
   let fns: Record<string, HostFn>;
@@ -276,7 +329,10 @@ export function runTestModule(file: string, wasm: Uint8Array, opts: ModuleOption
       const h = heap();
       const params = h.readPtrArray(args).map((p) => readEthValue(h, p));
       const returns = h.readPtrArray(ret).map((p) => readEthValue(h, p));
-      mocks.set(mockKey(h.readBytes(a), str(n), str(s), params), { returns, reverts: reverts !== 0 });
+      const name = str(n);
+      const signature = str(s);
+      checkMockSignature(name, signature, params.length);
+      mocks.set(mockKey(h.readBytes(a), name, signature, params), { returns, reverts: reverts !== 0 });
     },
     "ethereum.call": (p: number) => {
       const h = heap();
@@ -300,9 +356,11 @@ export function runTestModule(file: string, wasm: Uint8Array, opts: ModuleOption
     },
 
     "dataSourceMock.setReturnValues": (a: number, n: number, c: number) => {
+      // A valid non-zero address (or the zero address spelled out) is an address; anything else, e.g. the
+      // CID of a file data source, is kept as its UTF-8 bytes (what `dataSource.stringParam()` decodes).
       const address = str(a);
-      if (!isHexString(address, 20)) throw new DeterministicError(`dataSourceMock: invalid address '${address}'`);
-      ds.address = getBytes(address);
+      const isAddress = isHexString(address, 20) && (/[1-9a-f]/i.test(address.slice(2)) || address === ZERO_TEXT);
+      ds.address = isAddress ? getBytes(address) : new TextEncoder().encode(address);
       ds.network = str(n);
       ds.context = readEntity(heap(), c);
     },
@@ -319,6 +377,20 @@ export function runTestModule(file: string, wasm: Uint8Array, opts: ModuleOption
       return heap().writeBytes(readFileSync(resolve(opts.baseDir, path)));
     },
 
+    "ipfs.map": (l: number, c: number, u: number) => {
+      const link = str(l);
+      const callback = str(c);
+      const path = ipfsFiles.get(link);
+      if (path === undefined) throw new DeterministicError(`ipfs.map: ${link} is not mocked (use mockIpfsFile)`);
+      const parsed = parseJson(readFileSync(resolve(opts.baseDir, path), "utf8"));
+      if (parsed.kind !== "array") throw new DeterministicError(`ipfs.map: ${path} does not hold a JSON array`);
+      const fn = ex[callback];
+      if (typeof fn !== "function") throw new DeterministicError(`ipfs.map: no exported function \`${callback}\``);
+      const userData = readStoreValue(heap(), u);
+      for (const item of parsed.value) {
+        (fn as (v: number, d: number) => void)(writeJson(heap(), item), writeStoreValue(heap(), userData));
+      }
+    },
     "log.log": (level: number, p: number) => {
       const message = str(p);
       const l = LOG_LEVELS[level >>> 0] ?? "debug";
@@ -328,7 +400,6 @@ export function runTestModule(file: string, wasm: Uint8Array, opts: ModuleOption
     },
   };
 
-  let ex: AscExports & Record<string, unknown>;
   try {
     const imports = linkImports(mod.module, { ...fns, ...matchstick });
     ex = new WebAssembly.Instance(mod.module, imports).exports as unknown as AscExports & Record<string, unknown>;

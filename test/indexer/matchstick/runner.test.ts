@@ -60,20 +60,24 @@ describe("matchstick runner", function () {
       "fieldEquals with a wrong value fails",
       "a contract call without a mock fails",
       "stringEquals with a custom message fails",
+      "a mock whose arguments disagree with its signature fails",
       "shouldFail that does not fail is a failure",
     ]);
     expect(tests.get("passes between failures")!.passed).to.equal(true);
     expect(tests.get("fieldEquals with a wrong value fails")!.error).to.include("expected '2' but it is '1'");
     expect(tests.get("a contract call without a mock fails")!.error).to.include("Could not find a mocked function");
     expect(tests.get("stringEquals with a custom message fails")!.error).to.include("custom failure message");
+    expect(tests.get("a mock whose arguments disagree with its signature fails")!.error).to.include(
+      "total expected 1 arguments, but received 0",
+    );
     expect(tests.get("shouldFail that does not fail is a failure")!.error).to.include("expected to fail");
   });
 
   it("counts the results and prints the summary alone on its line", function () {
     expect(report.passed).to.equal(8);
-    expect(report.failed).to.equal(5);
+    expect(report.failed).to.equal(6);
     const summaries = report.lines.filter((l) => SUMMARY.test(l));
-    expect(summaries).to.deep.equal(["8 passed, 5 failed"]);
+    expect(summaries).to.deep.equal(["8 passed, 6 failed"]);
     expect(report.lines).to.include("    ✔ hooks ran in order - " + lineMs(report, "hooks ran in order"));
   });
 
@@ -104,7 +108,7 @@ describe("matchstick runner", function () {
     expect(ok.stdout.split("\n")).to.include("7 passed, 0 failed");
     const bad = cli("tests/failing.test.ts");
     expect(bad.status, bad.stderr).to.equal(1);
-    expect(bad.stdout.split("\n")).to.include("1 passed, 5 failed");
+    expect(bad.stdout.split("\n")).to.include("1 passed, 6 failed");
   });
 });
 
