@@ -24,7 +24,11 @@ describe("matchstick runner", function () {
   });
 
   it("runs every test file under tests/ in order", function () {
-    expect(report.files.map((f) => f.file)).to.deep.equal(["tests/failing.test.ts", "tests/pinger.test.ts"]);
+    expect(report.files.map((f) => f.file)).to.deep.equal([
+      "tests/failing.test.ts",
+      "tests/features.test.ts",
+      "tests/pinger.test.ts",
+    ]);
     expect(report.fileErrors).to.equal(0);
   });
 
@@ -44,6 +48,17 @@ describe("matchstick runner", function () {
     expect(tests.get("network and context are mocked")!.path).to.deep.equal(["dataSourceMock"]);
     expect(tests.get("a top-level test outside describe")!.path).to.deep.equal([]);
     expect(tests.get("a handler that throws makes the test fail as expected")!.shouldFail).to.equal(true);
+  });
+
+  it("runs nested describes with hooks in order, templates, mocked files and the in-block store", function () {
+    const tests = byName(report, "tests/features.test.ts");
+    expect([...tests.values()].map((t) => [t.path.join("/"), t.name, t.passed])).to.deep.equal([
+      ["outer/inner", "outer beforeEach runs before inner beforeEach", true],
+      ["outer/inner", "inner afterEach ran before outer afterEach", true],
+      ["templates", "the seventh ping creates a Watched data source", true],
+      ["files", "ipfs.cat answers a mocked file, readFile reads one", true],
+      ["in-block store", "mockInBlockStore is seen by loadInBlock only, until clearInBlockStore", true],
+    ]);
   });
 
   it("captures logStore output with the test", function () {
@@ -74,10 +89,10 @@ describe("matchstick runner", function () {
   });
 
   it("counts the results and prints the summary alone on its line", function () {
-    expect(report.passed).to.equal(8);
+    expect(report.passed).to.equal(13);
     expect(report.failed).to.equal(6);
     const summaries = report.lines.filter((l) => SUMMARY.test(l));
-    expect(summaries).to.deep.equal(["8 passed, 6 failed"]);
+    expect(summaries).to.deep.equal(["13 passed, 6 failed"]);
     expect(report.lines).to.include("    ✔ hooks ran in order - " + lineMs(report, "hooks ran in order"));
   });
 
