@@ -36,9 +36,11 @@ export function findAsc(subgraphDir: string): string {
   throw new CompileError("AssemblyScript 0.19.x (graph-cli's compiler) was not found under node_modules");
 }
 
-/** Compiles `testFile` (inside `subgraphDir`) and returns the WASM bytes. */
-export function compileTest(subgraphDir: string, testFile: string): Uint8Array {
-  const libs = [...new Set([...libDirs(subgraphDir), ...libDirs(__dirname)])];
+/** Compiles `testFile` (inside `subgraphDir`) and returns the WASM bytes; `extraLibs` are searched first. */
+export function compileTest(subgraphDir: string, testFile: string, extraLibs: string[] = []): Uint8Array {
+  const libs = [
+    ...new Set([...extraLibs.map((l) => resolve(subgraphDir, l)), ...libDirs(subgraphDir), ...libDirs(__dirname)]),
+  ].filter((l) => existsSync(l));
   const globalTs = libs
     .map((lib) => join(lib, "@graphprotocol", "graph-ts", "global", "global.ts"))
     .find((f) => existsSync(f));

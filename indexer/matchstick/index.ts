@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { globSync } from "glob";
-import { join, resolve } from "path";
+import { dirname, join, posix, resolve } from "path";
 import { parse as parseYaml } from "yaml";
 import { schemaInfo, type SchemaInfo } from "../wasm/schema-info";
 import { compileTest } from "./compile";
@@ -14,7 +14,7 @@ import { runTestModule, type FileResult, type ModuleOptions, type TestResult } f
 export type { FileResult, TestResult } from "./runtime";
 
 export interface RunOptions {
-  /** Test files, relative to the subgraph directory (default `tests/**\/*.test.ts`). */
+  /** Test files, relative to the subgraph directory (default `<testsFolder>/**\/*.test.ts`, see matchstick.yaml). */
   tests?: string;
   /** Called with each output line as soon as it is known. */
   onLine?: (line: string) => void;
@@ -36,14 +36,36 @@ interface ManifestYaml {
   templates?: { name?: string }[];
 }
 
-/** What the tests need from the (source, not built) subgraph.yaml: schema, templates, apiVersion. */
-function subgraphOptions(dir: string): ModuleOptions {
-  const manifestFile = join(dir, "subgraph.yaml");
+/** matchstick.yaml (all optional): where the tests, the libraries and the manifest are. */
+export interface MatchstickConfig {
+  testsFolder: string;
+  libsFolder: string;
+  manifestPath: string;
+}
+
+export function readConfig(dir: string): MatchstickConfig {
+  const config: MatchstickConfig = {
+    testsFolder: "./tests",
+    libsFolder: "./node_modules",
+    manifestPath: "./subgraph.yaml",
+  };
+  const file = join(dir, "matchstick.yaml");
+  if (!existsSync(file)) return config;
+  const yaml = (parseYaml(readFileSync(file, "utf8")) as Record<string, unknown> | null) ?? {};
+  for (const key of Object.keys(config) as (keyof MatchstickConfig)[]) {
+    if (typeof yaml[key] === "string") config[key] = yaml[key];
+  }
+  return config;
+}
+
+/** What the tests need from the (source, not built) manifest: schema, templates, apiVersion. */
+function subgraphOptions(dir: string, manifestPath: string): ModuleOptions {
+  const manifestFile = resolve(dir, manifestPath);
   const manifest: ManifestYaml = existsSync(manifestFile)
     ? ((parseYaml(readFileSync(manifestFile, "utf8")) as ManifestYaml | null) ?? {})
     : {};
   let schema: SchemaInfo | undefined;
-  const schemaFile = join(dir, manifest.schema?.file ?? "schema.graphql");
+  const schemaFile = resolve(dirname(manifestFile), manifest.schema?.file ?? "schema.graphql");
   if (existsSync(schemaFile)) schema = schemaInfo(readFileSync(schemaFile, "utf8"));
   return {
     apiVersion: manifest.dataSources?.[0]?.mapping?.apiVersion ?? "0.0.9",
@@ -69,14 +91,16 @@ export function runMatchstick(dir: string, opts: RunOptions = {}): MatchstickRep
     report.lines.push(line);
     opts.onLine?.(line);
   };
-  const files = globSync(opts.tests ?? "tests/**/*.test.ts", { cwd: root, nodir: true, posix: true }).sort();
-  if (files.length === 0) emit(`no test files match ${opts.tests ?? "tests/**/*.test.ts"} in ${root}`);
-  const moduleOptions = subgraphOptions(root);
+  const config = readConfig(root);
+  const pattern = opts.tests ?? posix.join(config.testsFolder, "**", "*.test.ts");
+  const files = globSync(pattern, { cwd: root, nodir: true, posix: true }).sort();
+  if (files.length === 0) emit(`no test files match ${pattern} in ${root}`);
+  const moduleOptions = subgraphOptions(root, config.manifestPath);
   for (const file of files) {
     emit(file);
     let result: FileResult;
     try {
-      result = runTestModule(file, compileTest(root, file), moduleOptions);
+      result = runTestModule(file, compileTest(root, file, [config.libsFolder]), moduleOptions);
     } catch (e) {
       result = { file, tests: [], error: (e as Error).message };
     }

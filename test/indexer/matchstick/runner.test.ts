@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
-import { resolve } from "path";
-import { runMatchstick, type MatchstickReport, type TestResult } from "../../../indexer/matchstick";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+import { readConfig, runMatchstick, type MatchstickReport, type TestResult } from "../../../indexer/matchstick";
 import { buildSubgraph } from "../../helpers/subgraph-build";
 
 const ROOT = resolve(__dirname, "..", "..", "..");
@@ -102,6 +104,24 @@ describe("matchstick runner", function () {
     expect(r.files[0].tests).to.deep.equal([]);
     expect(r.files[0].error).to.match(/unknown import: `[^`]*::mockBalance` has not been defined/);
     expect(r.lines).to.include("0 passed, 0 failed");
+  });
+
+  it("reads testsFolder, libsFolder and manifestPath from matchstick.yaml", function () {
+    const copy = mkdtempSync(join(tmpdir(), "matchstick-config-"));
+    try {
+      cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes(`${dir}/build`) });
+      expect(readConfig(copy)).to.deep.equal({
+        testsFolder: "./tests",
+        libsFolder: "./node_modules",
+        manifestPath: "./subgraph.yaml",
+      });
+      writeFileSync(join(copy, "matchstick.yaml"), "testsFolder: ./tests-unknown\nmanifestPath: ./subgraph.yaml\n");
+      expect(readConfig(copy).testsFolder).to.equal("./tests-unknown");
+      const r = runMatchstick(copy);
+      expect(r.files.map((f) => f.file)).to.deep.equal(["tests-unknown/unknown-import.test.ts"]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it("the CLI exits 0 when every test passes and 1 when one fails", function () {
