@@ -9,6 +9,7 @@ import { dirname, join, posix, resolve } from "path";
 import { parse as parseYaml } from "yaml";
 import { schemaInfo, type SchemaInfo } from "../wasm/schema-info";
 import { compileTest } from "./compile";
+import { requiredFields, type RequiredFields } from "./store";
 import { runTestModule, type FileResult, type ModuleOptions, type TestResult } from "./runtime";
 
 export type { FileResult, TestResult } from "./runtime";
@@ -65,11 +66,17 @@ function subgraphOptions(dir: string, manifestPath: string): ModuleOptions {
     ? ((parseYaml(readFileSync(manifestFile, "utf8")) as ManifestYaml | null) ?? {})
     : {};
   let schema: SchemaInfo | undefined;
+  let required: RequiredFields | undefined;
   const schemaFile = resolve(dirname(manifestFile), manifest.schema?.file ?? "schema.graphql");
-  if (existsSync(schemaFile)) schema = schemaInfo(readFileSync(schemaFile, "utf8"));
+  if (existsSync(schemaFile)) {
+    const sdl = readFileSync(schemaFile, "utf8");
+    schema = schemaInfo(sdl);
+    required = requiredFields(sdl);
+  }
   return {
     apiVersion: manifest.dataSources?.[0]?.mapping?.apiVersion ?? "0.0.9",
     schema,
+    required,
     templates: new Set((manifest.templates ?? []).map((t) => t.name ?? "").filter((n) => n !== "")),
     baseDir: dir,
   };

@@ -31,7 +31,7 @@ import {
   writeJson,
   writeStoreValue,
 } from "../wasm/values";
-import { MockStore, entityJson, storeValueText } from "./store";
+import { MockStore, entityJson, storeValueText, type RequiredFields } from "./store";
 
 export interface TestResult {
   name: string;
@@ -55,6 +55,7 @@ export interface FileResult {
 export interface ModuleOptions {
   apiVersion: string;
   schema?: SchemaInfo;
+  required?: RequiredFields;
   templates: Set<string>;
   /** Where `readFile` and `mockIpfsFile` paths are resolved. */
   baseDir: string;
@@ -175,7 +176,7 @@ function errorText(e: unknown): string {
 /** Instantiates `wasm`, registers its tests and runs them. Never throws: failures are in the result. */
 export function runTestModule(file: string, wasm: Uint8Array, opts: ModuleOptions): FileResult {
   const result: FileResult = { file, tests: [], error: null };
-  const store = new MockStore(opts.schema);
+  const store = new MockStore(opts.schema, opts.required);
   const ds: DataSourceInfo = {
     name: "matchstick",
     address: ZERO_ADDRESS,

@@ -1,11 +1,12 @@
 /**
  * The mocked entity store of a test file: handler writes land here directly (there are no blocks), tests
- * inspect it with the `assert.*` host functions, and `clearStore` empties it. Entities written in the
- * current "block" are also kept apart for `store.get_in_block` (matchstick's in-block store).
+ * inspect it with the `assert.*` host functions, and `clearStore` empties it.
  */
 import { hexlify } from "ethers";
+import { Kind, parse } from "graphql";
 import type { EntityData, StoreValue } from "../store/types";
 import * as bd from "../wasm/bigdecimal";
+import { DeterministicError } from "../wasm/errors";
 import { HandlerLayer, type EntityReader } from "../wasm/layer";
 import type { SchemaInfo } from "../wasm/schema-info";
 
@@ -59,12 +60,51 @@ export function entityJson(data: EntityData): Record<string, unknown> {
   return out;
 }
 
+/** Non-null, non-derived fields of each entity type: what matchstick requires on `store.set`. */
+export type RequiredFields = Map<string, Set<string>>;
+
+export function requiredFields(sdl: string): RequiredFields {
+  const out: RequiredFields = new Map();
+  for (const def of parse(sdl).definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    if (!def.directives?.some((d) => d.name.value === "entity")) continue;
+    const required = new Set<string>();
+    for (const f of def.fields ?? []) {
+      const derived = f.directives?.some((d) => d.name.value === "derivedFrom");
+      if (f.type.kind === Kind.NON_NULL_TYPE && !derived) required.add(f.name.value);
+    }
+    out.set(def.name.value, required);
+  }
+  return out;
+}
+
+/**
+ * matchstick's store: `store.set` replaces the entity (after checking its required fields), `store.remove`
+ * of a missing entity fails, and `store.get_in_block` sees only what `mockInBlockStore` put there.
+ */
 export class MockStore extends HandlerLayer {
   private readonly entities = new Map<string, Map<string, EntityData>>();
   private readonly inBlock = new Map<string, Map<string, EntityData>>();
 
-  constructor(private readonly schemaInfo?: SchemaInfo) {
+  constructor(
+    private readonly schemaInfo?: SchemaInfo,
+    private readonly required?: RequiredFields,
+  ) {
     super(emptyReader, schemaInfo);
+  }
+
+  private checkRequired(entityType: string, data: EntityData): void {
+    for (const field of this.required?.get(entityType) ?? []) {
+      const v = data.get(field);
+      if (!v) {
+        throw new DeterministicError(
+          `Missing value for non-nullable field '${field}' for an entity of type '${entityType}'.`,
+        );
+      }
+      if (v.kind === "Null") {
+        throw new DeterministicError(`The required field '${field}' for an entity of type '${entityType}' is null.`);
+      }
+    }
   }
 
   private static table(m: Map<string, Map<string, EntityData>>, entityType: string): Map<string, EntityData> {
@@ -83,17 +123,15 @@ export class MockStore extends HandlerLayer {
     return e ? new Map(e) : null;
   }
 
-  /** A merge into the current version, as graph-node's store.set. */
   override set(entityType: string, id: string, data: EntityData): void {
-    const merged = new Map(this.get(entityType, id) ?? []);
-    for (const [k, v] of data) merged.set(k, v);
-    MockStore.table(this.entities, entityType).set(id, merged);
-    MockStore.table(this.inBlock, entityType).set(id, new Map(merged));
+    this.checkRequired(entityType, data);
+    MockStore.table(this.entities, entityType).set(id, new Map(data));
   }
 
   override remove(entityType: string, id: string): void {
-    this.entities.get(entityType)?.delete(id);
-    this.inBlock.get(entityType)?.delete(id);
+    if (!this.entities.get(entityType)?.delete(id)) {
+      throw new DeterministicError(`(store.remove) Entity with type '${entityType}' and id '${id}' does not exist.`);
+    }
   }
 
   override loadRelated(entityType: string, id: string, field: string): EntityData[] {
@@ -108,6 +146,7 @@ export class MockStore extends HandlerLayer {
 
   /** `mockInBlockStore`: an entity visible to `loadInBlock` only. */
   setInBlock(entityType: string, id: string, data: EntityData): void {
+    this.checkRequired(entityType, data);
     MockStore.table(this.inBlock, entityType).set(id, new Map(data));
   }
 

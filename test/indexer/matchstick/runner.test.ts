@@ -59,6 +59,8 @@ describe("matchstick runner", function () {
       ["outer/inner", "inner afterEach ran before outer afterEach", true],
       ["templates", "the seventh ping creates a Watched data source", true],
       ["files", "ipfs.cat answers a mocked file, readFile reads one", true],
+      ["store", "save replaces the stored entity", true],
+      ["store", "removing a missing entity fails", true],
       ["in-block store", "mockInBlockStore is seen by loadInBlock only, until clearInBlockStore", true],
     ]);
   });
@@ -75,6 +77,7 @@ describe("matchstick runner", function () {
     expect(failed).to.deep.equal([
       "fieldEquals on a missing entity fails",
       "fieldEquals with a wrong value fails",
+      "saving an entity without a required field fails",
       "a contract call without a mock fails",
       "stringEquals with a custom message fails",
       "a mock whose arguments disagree with its signature fails",
@@ -82,6 +85,9 @@ describe("matchstick runner", function () {
     ]);
     expect(tests.get("passes between failures")!.passed).to.equal(true);
     expect(tests.get("fieldEquals with a wrong value fails")!.error).to.include("expected '2' but it is '1'");
+    expect(tests.get("saving an entity without a required field fails")!.error).to.include(
+      "Missing value for non-nullable field 'lastN' for an entity of type 'Pinger'.",
+    );
     expect(tests.get("a contract call without a mock fails")!.error).to.include("Could not find a mocked function");
     expect(tests.get("stringEquals with a custom message fails")!.error).to.include("custom failure message");
     expect(tests.get("a mock whose arguments disagree with its signature fails")!.error).to.include(
@@ -91,10 +97,10 @@ describe("matchstick runner", function () {
   });
 
   it("counts the results and prints the summary alone on its line", function () {
-    expect(report.passed).to.equal(13);
-    expect(report.failed).to.equal(6);
+    expect(report.passed).to.equal(15);
+    expect(report.failed).to.equal(7);
     const summaries = report.lines.filter((l) => SUMMARY.test(l));
-    expect(summaries).to.deep.equal(["13 passed, 6 failed"]);
+    expect(summaries).to.deep.equal(["15 passed, 7 failed"]);
     expect(report.lines).to.include("    ✔ hooks ran in order - " + lineMs(report, "hooks ran in order"));
   });
 
@@ -143,7 +149,7 @@ describe("matchstick runner", function () {
     expect(ok.stdout.split("\n")).to.include("7 passed, 0 failed");
     const bad = cli("tests/failing.test.ts");
     expect(bad.status, bad.stderr).to.equal(1);
-    expect(bad.stdout.split("\n")).to.include("1 passed, 6 failed");
+    expect(bad.stdout.split("\n")).to.include("1 passed, 7 failed");
   });
 });
 
