@@ -156,7 +156,7 @@ export const HOST_FUNCTIONS = [
   "box.profile",
 ] as const;
 
-type HostFn = (...args: never[]) => number | bigint | void;
+export type HostFn = (...args: never[]) => number | bigint | void;
 
 const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
@@ -214,7 +214,7 @@ export async function runEventHandler(
 }
 
 /** Resolves each import by its name alone; an unknown name fails like graph-node's linker. */
-function linkImports(module: WebAssembly.Module, fns: Record<string, HostFn>): WebAssembly.Imports {
+export function linkImports(module: WebAssembly.Module, fns: Record<string, HostFn>): WebAssembly.Imports {
   const imports: Record<string, Record<string, HostFn>> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
     const fn = fns[imp.name];
@@ -237,7 +237,8 @@ export function validateModule(mod: MappingModule): void {
 
 const nullReader: EntityReader = { get: () => null, getInBlock: () => null, loadRelated: () => [] };
 
-interface RunState {
+/** What the host functions of one instance write to; exported for the matchstick runner. */
+export interface RunState {
   heap: AscHeap | null;
   layer: HandlerLayer;
   created: CreatedDataSource[];
@@ -295,7 +296,8 @@ function classify(e: unknown): Error {
   return new DeterministicError((e as Error)?.message ?? String(e));
 }
 
-function hostFunctions(
+/** The graph-node host functions over `state` (also the base of the matchstick runner's imports). */
+export function hostFunctions(
   state: RunState | null,
   mod: MappingModule,
   ds: DataSourceInfo | null,
