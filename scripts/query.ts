@@ -5,16 +5,20 @@
  * with `--json`. By default it asks the GraphQL endpoint that `npm start` serves
  * (http://127.0.0.1:8000/subgraphs/name/tradetrace); `--db FILE` reads an indexed SQLite store directly, with no
  * server (e.g. after `npm start -- --once`: `--db .tradetrace/devnet.db`). `npm run query` alone lists the
- * saved queries.
+ * saved queries. Shipments are named by their season key when the season file of `npm start` (season.json next to
+ * the store, or .tradetrace/season.json) is there.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { QueryEngine } from "../indexer/graphql/engine";
 import { loadSubgraphSchema } from "../indexer/schema/parse";
 import { SqliteStore } from "../indexer/store/sqlite";
-import { renderSaved, savedQuery, savedQueryNames, shortId, type RunQuery } from "./season/report";
+import type { SeasonResult } from "./season/plan";
+import { renderSaved, savedQuery, savedQueryNames, shortId, type Labeler, type RunQuery } from "./season/report";
 
 const DEFAULT_ENDPOINT = "http://127.0.0.1:8000/subgraphs/name/tradetrace";
-const SCHEMA = path.resolve(__dirname, "..", "subgraph", "schema.graphql");
+const ROOT = path.resolve(__dirname, "..");
+const SCHEMA = path.join(ROOT, "subgraph", "schema.graphql");
 const USAGE =
   "usage: npm run query -- <saved-query> [--var name=value]… [--json] [--endpoint URL | --db FILE]\n" +
   `saved queries: ${savedQueryNames().join(", ")}`;
@@ -67,6 +71,15 @@ function httpRunner(endpoint: string): RunQuery {
   };
 }
 
+/** Names shipments by their season key (FRAUD-late, KR-01…) when the season file of `npm start` is at hand. */
+function seasonLabels(args: QueryArgs): Labeler {
+  const file = path.join(args.db ? path.dirname(args.db) : path.join(ROOT, ".tradetrace"), "season.json");
+  if (!fs.existsSync(file)) return shortId;
+  const season = JSON.parse(fs.readFileSync(file, "utf8")) as SeasonResult;
+  const keys = new Map(season.shipments.map((s) => [s.id, s.key]));
+  return (id) => keys.get(id.toLowerCase()) ?? shortId(id);
+}
+
 /** Runs the query and returns what to print. */
 export async function runQuery(args: QueryArgs): Promise<string> {
   const text = savedQuery(args.name);
@@ -85,7 +98,7 @@ export async function runQuery(args: QueryArgs): Promise<string> {
       run = httpRunner(args.endpoint);
     }
     const data = await run(text, args.variables);
-    return args.json ? JSON.stringify(data, null, 2) : renderSaved(args.name, data, shortId);
+    return args.json ? JSON.stringify(data, null, 2) : renderSaved(args.name, data, seasonLabels(args));
   } finally {
     store?.close();
   }

@@ -164,9 +164,11 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     const manifest = loadManifest(SUBGRAPH);
     store = new SqliteStore(opts.db, loadSubgraphSchema(manifest.schemaFile));
     let lastPrinted = 0;
+    let lastHead = -1;
     const progress = (p: Progress, force = false): void => {
-      if (!force && Date.now() - lastPrinted < 1000) return;
+      if (p.head === lastHead || (!force && Date.now() - lastPrinted < 1000)) return;
       lastPrinted = Date.now();
+      lastHead = p.head;
       const rate = p.elapsedMs > 0 ? (p.eventsProcessed * 1000) / p.elapsedMs : 0;
       deps.stderr(
         `  indexed block ${p.head}/${p.chainHead} | ${p.eventsProcessed} events | ${rate.toFixed(0)} events/s`,
@@ -193,7 +195,12 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     const { url } = await server.start();
     deps.stderr(`GraphQL + GraphiQL: ${url}/subgraphs/name/${SUBGRAPH_NAME}   (Ctrl-C to stop)`);
     deps.stderr(`saved queries: npm run query -- <name> [--var name=value] [--json]`);
-    await indexer.run(deps.signal);
+    try {
+      await indexer.run(deps.signal);
+    } catch (e) {
+      // Ctrl-C reaches the node too: a failed request after the stop signal is the shutdown, not an error.
+      if (!deps.signal?.aborted) throw e;
+    }
     return { code, report: text, verdict, season };
   } finally {
     await server?.stop();
