@@ -2,8 +2,10 @@ import { ethers, upgrades } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { TypedDataDomain } from "ethers";
 import type { MockActorRegistry, MockDocumentRegistry, ShipmentRegistry } from "../../typechain-types";
-import type { IShipmentRegistry } from "../../typechain-types/contracts/interfaces/IShipmentRegistry";
 import { Roles } from "./roles";
+import { code, id, type Filing } from "../../scripts/season/shipments";
+
+export { code, id, type Filing, type Line } from "../../scripts/season/shipments";
 
 /** Business role bits, shared with the document tests. */
 export { Roles };
@@ -14,18 +16,6 @@ export const Status = { None: 0, Filed: 1, Departed: 2, Arrived: 3, Released: 4,
 export const DocStatus = { None: 0, Active: 1, Revoked: 2, Superseded: 3 } as const;
 /** IShipmentRegistry.WatchStatus */
 export const WatchStatus = { None: 0, Active: 1, Retired: 2 } as const;
-
-export type Filing = IShipmentRegistry.ShipmentFilingStruct;
-export type Line = IShipmentRegistry.LineStruct;
-
-/** ASCII text as a right-padded fixed-size hex value (bytes2 countries, bytes5 ports). */
-export function code(text: string): string {
-  return ethers.hexlify(ethers.toUtf8Bytes(text));
-}
-
-export function id(label: string): string {
-  return ethers.id(label);
-}
 
 /** EIP-712 types of a filing, shared by FileShipment and AmendShipment. */
 export const FILING_TYPES = {
