@@ -35,9 +35,7 @@ contract SignatureReplayFuzz is TradeTraceSystem {
         vm.warp(block.timestamp + bound(laterSeconds, 0, 30 days));
         // Shape checks run first, so after expiry the replay meets InvalidValidity; before it, the used id.
         if (block.timestamp > c.validUntil) {
-            vm.expectRevert(
-                abi.encodeWithSelector(IActorRegistry.InvalidValidity.selector, c.validFrom, c.validUntil)
-            );
+            vm.expectRevert(abi.encodeWithSelector(IActorRegistry.InvalidValidity.selector, c.validFrom, c.validUntil));
         } else {
             vm.expectRevert(abi.encodeWithSelector(IActorRegistry.CredentialAlreadyUsed.selector, c.credentialId));
         }
@@ -70,9 +68,7 @@ contract SignatureReplayFuzz is TradeTraceSystem {
         uint256 later = bound(laterSeconds, 0, 2 days);
         vm.warp(block.timestamp + later);
         if (block.timestamp > deadline) {
-            vm.expectRevert(
-                abi.encodeWithSelector(RegistryBase.SignatureExpired.selector, deadline, block.timestamp)
-            );
+            vm.expectRevert(abi.encodeWithSelector(RegistryBase.SignatureExpired.selector, deadline, block.timestamp));
         } else {
             vm.expectRevert(abi.encodeWithSelector(RegistryBase.InvalidSignature.selector, mill));
         }

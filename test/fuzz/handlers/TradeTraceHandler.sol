@@ -21,7 +21,7 @@ import {TradeTraceSystem} from "../utils/TradeTraceSystem.sol";
 /// every success that should not have happened, so the invariants only have to read them.
 contract TradeTraceHandler is TradeTraceSystem {
     uint256 internal constant LINES = 2;
-    uint256 internal constant MAX_RECORDS = 24;
+    uint256 internal constant MAX_RECORDS = 32;
     uint256 internal constant MAX_SHIPMENTS = 8;
 
     // ------------------------------------------------------------ ghost state
@@ -68,6 +68,10 @@ contract TradeTraceHandler is TradeTraceSystem {
     // ------------------------------------------------------------ documents
 
     function issue(uint256 callerSeed, uint256 kg, uint256 meltSeed, uint256 expirySeed) external {
+        callerSeed = _mix(callerSeed);
+        kg = _mix(kg);
+        meltSeed = _mix(meltSeed);
+        expirySeed = _mix(expirySeed);
         _begin();
         address caller = _biased(callerSeed, 0);
         bool allowed = actors.isActive(caller, BusinessRoles.MILL);
@@ -88,7 +92,20 @@ contract TradeTraceHandler is TradeTraceSystem {
         _end();
     }
 
-    function derive(uint256 callerSeed, uint256 in0, uint256 in1, uint256 kg0, uint256 kg1, uint256 totalSeed) external {
+    function derive(
+        uint256 callerSeed,
+        uint256 in0,
+        uint256 in1,
+        uint256 kg0,
+        uint256 kg1,
+        uint256 totalSeed
+    ) external {
+        callerSeed = _mix(callerSeed);
+        in0 = _mix(in0);
+        in1 = _mix(in1);
+        kg0 = _mix(kg0);
+        kg1 = _mix(kg1);
+        totalSeed = _mix(totalSeed);
         _begin();
         if (records.length != 0 && records.length < MAX_RECORDS) {
             address caller = _biased(callerSeed, 2);
@@ -116,6 +133,9 @@ contract TradeTraceHandler is TradeTraceSystem {
     }
 
     function supersede(uint256 callerSeed, uint256 recordSeed, uint256 kg) external {
+        callerSeed = _mix(callerSeed);
+        recordSeed = _mix(recordSeed);
+        kg = _mix(kg);
         _begin();
         if (records.length != 0 && records.length < MAX_RECORDS) {
             bytes32 old = records[recordSeed % records.length];
@@ -123,8 +143,8 @@ contract TradeTraceHandler is TradeTraceSystem {
             // The issuer most of the time, so that corrections happen.
             address caller = callerSeed % 3 == 0 ? _caller(callerSeed) : rec.issuer;
             bool derived = mtr.isDerived(old);
-            bool allowed = caller == rec.issuer &&
-                actors.isActive(caller, derived ? BusinessRoles.PROCESSOR : BusinessRoles.MILL);
+            bool allowed =
+                caller == rec.issuer && actors.isActive(caller, derived ? BusinessRoles.PROCESSOR : BusinessRoles.MILL);
             bytes2[] memory melt = mtr.meltAndPourCountriesOf(old);
             IMillTestReportRegistry.MillTestReport memory correction = _report(
                 _freshId(),
@@ -143,6 +163,8 @@ contract TradeTraceHandler is TradeTraceSystem {
     }
 
     function revoke(uint256 callerSeed, uint256 recordSeed) external {
+        callerSeed = _mix(callerSeed);
+        recordSeed = _mix(recordSeed);
         _begin();
         if (records.length != 0) {
             bytes32 id = records[recordSeed % records.length];
@@ -161,6 +183,9 @@ contract TradeTraceHandler is TradeTraceSystem {
 
     /// @dev A mill (or a rogue key posing as one) signs an issue that a random relayer submits.
     function issueBySig(uint256 relayerSeed, uint256 signerSeed, uint256 kg, bool wrongKey) external {
+        relayerSeed = _mix(relayerSeed);
+        signerSeed = _mix(signerSeed);
+        kg = _mix(kg);
         _begin();
         if (records.length < MAX_RECORDS) {
             address signer = _biased(signerSeed, 0);
@@ -187,6 +212,8 @@ contract TradeTraceHandler is TradeTraceSystem {
     }
 
     function replayIssue(uint256 index, uint256 relayerSeed) external {
+        index = _mix(index);
+        relayerSeed = _mix(relayerSeed);
         _begin();
         if (_usedIssues.length != 0) {
             SignedIssue memory s = _usedIssues[index % _usedIssues.length];
@@ -210,8 +237,12 @@ contract TradeTraceHandler is TradeTraceSystem {
 
     /// @dev A credential (signed by the trusted issuer, or by a rogue key) submitted by anyone.
     function onboard(uint256 relayerSeed, uint256 subjectSeed, uint256 validDays, bool rogue) external {
+        relayerSeed = _mix(relayerSeed);
+        subjectSeed = _mix(subjectSeed);
+        validDays = _mix(validDays);
         _begin();
-        address subject = people[subjectSeed % people.length];
+        // Half the time re-credential someone who lost their standing (revoked or expired), else anyone.
+        address subject = subjectSeed % 2 == 0 ? _firstInactive(subjectSeed) : people[subjectSeed % people.length];
         (IActorRegistry.ActorCredential memory c, bytes memory sig) = _credential(
             subject,
             rogue ? ROGUE_KEY : ISSUER_KEY,
@@ -228,6 +259,8 @@ contract TradeTraceHandler is TradeTraceSystem {
     }
 
     function replayCredential(uint256 index, uint256 relayerSeed) external {
+        index = _mix(index);
+        relayerSeed = _mix(relayerSeed);
         _begin();
         if (_usedCredentials.length != 0) {
             uint256 i = index % _usedCredentials.length;
@@ -244,7 +277,11 @@ contract TradeTraceHandler is TradeTraceSystem {
     // ------------------------------------------------------------ actors
 
     function suspend(uint256 callerSeed, uint256 actorSeed) external {
+        callerSeed = _mix(callerSeed);
+        actorSeed = _mix(actorSeed);
         _begin();
+        // Rarer than the other actions, so that the cast doesn't die out in a long sequence.
+        if ((actorSeed >> 128) % 3 != 0) return _end();
         address caller = callerSeed % 2 == 0 ? gov : _caller(callerSeed);
         vm.prank(caller);
         try actors.suspend(people[actorSeed % people.length], "CASE") {
@@ -254,6 +291,8 @@ contract TradeTraceHandler is TradeTraceSystem {
     }
 
     function reinstate(uint256 callerSeed, uint256 actorSeed) external {
+        callerSeed = _mix(callerSeed);
+        actorSeed = _mix(actorSeed);
         _begin();
         address caller = callerSeed % 2 == 0 ? gov : _caller(callerSeed);
         vm.prank(caller);
@@ -264,7 +303,11 @@ contract TradeTraceHandler is TradeTraceSystem {
     }
 
     function revokeCredential(uint256 callerSeed, uint256 actorSeed) external {
+        callerSeed = _mix(callerSeed);
+        actorSeed = _mix(actorSeed);
         _begin();
+        // Rarer than the other actions, so that the cast doesn't die out in a long sequence.
+        if ((actorSeed >> 128) % 3 != 0) return _end();
         address subject = people[actorSeed % people.length];
         IActorRegistry.Actor memory a = actors.actorOf(subject);
         address caller = callerSeed % 3 == 0 ? issuer : (callerSeed % 3 == 1 ? gov : _caller(callerSeed));
@@ -284,14 +327,18 @@ contract TradeTraceHandler is TradeTraceSystem {
     // ------------------------------------------------------------ shipments
 
     function fileShipment(uint256 callerSeed, uint256 importerSeed, uint256 manufacturerSeed) external {
+        callerSeed = _mix(callerSeed);
+        importerSeed = _mix(importerSeed);
+        manufacturerSeed = _mix(manufacturerSeed);
         _begin();
         if (shipmentIds.length < MAX_SHIPMENTS) {
             address importer = importerSeed % 5 == 0 ? _caller(importerSeed) : people[4 + (importerSeed % 2)];
             address caller = callerSeed % 3 == 0 ? importer : (callerSeed % 3 == 1 ? people[6] : _caller(callerSeed));
-            bool allowed = actors.isActive(importer, BusinessRoles.IMPORTER) &&
-                (caller == importer ||
-                    (actors.isActive(caller, BusinessRoles.CUSTOMS_BROKER) &&
-                        shipments.isBrokerAuthorized(importer, caller)));
+            bool allowed =
+                actors.isActive(importer, BusinessRoles.IMPORTER) &&
+                    (caller == importer ||
+                        (actors.isActive(caller, BusinessRoles.CUSTOMS_BROKER) &&
+                            shipments.isBrokerAuthorized(importer, caller)));
             bytes32 id = _freshId();
             IShipmentRegistry.ShipmentFiling memory f = _filing(importer, people[manufacturerSeed % 2]);
             vm.prank(caller);
@@ -303,7 +350,18 @@ contract TradeTraceHandler is TradeTraceSystem {
         _end();
     }
 
-    function linkReport(uint256 callerSeed, uint256 shipmentSeed, uint256 recordSeed, uint256 line, uint256 kg) external {
+    function linkReport(
+        uint256 callerSeed,
+        uint256 shipmentSeed,
+        uint256 recordSeed,
+        uint256 line,
+        uint256 kg
+    ) external {
+        callerSeed = _mix(callerSeed);
+        shipmentSeed = _mix(shipmentSeed);
+        recordSeed = _mix(recordSeed);
+        line = _mix(line);
+        kg = _mix(kg);
         _begin();
         if (shipmentIds.length != 0 && records.length != 0) {
             bytes32 shipmentId = shipmentIds[shipmentSeed % shipmentIds.length];
@@ -319,6 +377,10 @@ contract TradeTraceHandler is TradeTraceSystem {
     }
 
     function unlinkReport(uint256 callerSeed, uint256 shipmentSeed, uint256 recordSeed, uint256 line) external {
+        callerSeed = _mix(callerSeed);
+        shipmentSeed = _mix(shipmentSeed);
+        recordSeed = _mix(recordSeed);
+        line = _mix(line);
         _begin();
         if (shipmentIds.length != 0 && records.length != 0) {
             bytes32 shipmentId = shipmentIds[shipmentSeed % shipmentIds.length];
@@ -334,6 +396,9 @@ contract TradeTraceHandler is TradeTraceSystem {
 
     /// @dev One lifecycle step: 0 depart, 1 arrive, 2 release, 3 refuse, 4 place hold, 5 lift hold.
     function step(uint256 callerSeed, uint256 shipmentSeed, uint8 action, uint256 reasonSeed) external {
+        callerSeed = _mix(callerSeed);
+        shipmentSeed = _mix(shipmentSeed);
+        reasonSeed = _mix(reasonSeed);
         _begin();
         if (shipmentIds.length != 0) {
             bytes32 id = shipmentIds[shipmentSeed % shipmentIds.length];
@@ -386,6 +451,7 @@ contract TradeTraceHandler is TradeTraceSystem {
     // ------------------------------------------------------------ governance
 
     function togglePause(uint256 callerSeed) external {
+        callerSeed = _mix(callerSeed);
         vm.warp(time);
         address caller = callerSeed % 2 == 0 ? gov : _caller(callerSeed);
         if (caller != gov) {
@@ -396,7 +462,7 @@ contract TradeTraceHandler is TradeTraceSystem {
             return;
         }
         // Pauses are short: pausing is rarer than unpausing, so most of a run exercises the live registries.
-        if (!paused && (callerSeed >> 8) % 3 != 0) return;
+        if (!paused && (callerSeed >> 8) % 4 != 0) return;
         vm.startPrank(gov);
         if (paused) {
             actors.unpause();
@@ -415,6 +481,7 @@ contract TradeTraceHandler is TradeTraceSystem {
 
     /// @dev Upgrades all four proxies to the V2 harnesses once, mid-sequence, and compares every view before/after.
     function upgrade(uint256 callerSeed) external {
+        callerSeed = _mix(callerSeed);
         vm.warp(time);
         if (upgrades != 0 || successes < 5) return;
         address caller = _caller(callerSeed);
@@ -530,9 +597,23 @@ contract TradeTraceHandler is TradeTraceSystem {
         return false; // released and refused are final
     }
 
+    function _firstInactive(uint256 seed) private view returns (address) {
+        for (uint256 i; i < people.length; ++i) {
+            address a = people[i];
+            if (rolesOf[a] != 0 && !actors.isActive(a, rolesOf[a])) return a;
+        }
+        return people[seed % people.length];
+    }
+
     function _isParty(bytes32 shipmentId, address caller) private view returns (bool) {
         IShipmentRegistry.ShipmentRecord memory s = shipments.shipmentOf(shipmentId);
         return caller == s.importer || caller == s.filer || caller == s.exporter || caller == s.manufacturer;
+    }
+
+    /// @dev Spreads a fuzzed seed uniformly: forge favours edge and dictionary values (0, 1, max, addresses seen in
+    /// state), which through `%` would pick the same caller, record or shipment most of the time.
+    function _mix(uint256 seed) private pure returns (uint256) {
+        return uint256(keccak256(abi.encode(seed)));
     }
 
     /// @dev Half the time one of the two cast members from `first` (the role the action needs), else anyone.

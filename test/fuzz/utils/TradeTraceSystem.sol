@@ -163,9 +163,10 @@ abstract contract TradeTraceSystem is FuzzBase {
         uint256 nonce,
         uint256 deadline
     ) internal view returns (bytes32) {
-        string memory reportType = "MillTestReport(bytes32 contentHash,string certificateNumber,string heatNumber,"
-        "string productStandard,string grade,bytes2 countryOfMeltAndPour,bytes2 countryOfManufacture,"
-        "uint256[2] chemistry,uint256 mechanics,uint96 totalKg,uint64 expiresAt,string uri)";
+        string memory reportType =
+            "MillTestReport(bytes32 contentHash,string certificateNumber,string heatNumber,"
+            "string productStandard,string grade,bytes2 countryOfMeltAndPour,bytes2 countryOfManufacture,"
+            "uint256[2] chemistry,uint256 mechanics,uint96 totalKg,uint64 expiresAt,string uri)";
         bytes32 reportHash = keccak256(
             bytes.concat(
                 abi.encode(
