@@ -1,6 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type {
+  ActorRegistry,
+  CertificateOfOriginRegistry,
+  MillTestReportRegistry,
+  ShipmentRegistry,
+} from "../../typechain-types";
 
 /** Where one registry lives: its proxy, the implementation behind it, and the block of the proxy deployment. */
 export interface ContractDeployment {
@@ -238,4 +244,28 @@ export async function deployAll(hre: HardhatRuntimeEnvironment, options: DeployO
     fs.writeFileSync(file, `${JSON.stringify(deployment, null, 2)}\n`);
   }
   return { file, deployment, status };
+}
+
+/** The four registries of a deployment, as typed contracts connected to the default signer. */
+export interface Registries {
+  actorRegistry: ActorRegistry;
+  certificatesOfOrigin: CertificateOfOriginRegistry;
+  millTestReports: MillTestReportRegistry;
+  shipments: ShipmentRegistry;
+}
+
+/** Attaches the registries recorded in `deployment`. */
+export async function attachRegistries(
+  hre: HardhatRuntimeEnvironment,
+  deployment: DeploymentFile,
+): Promise<Registries> {
+  const at = deployment.contracts;
+  const attach = <T>(name: string): Promise<T> =>
+    hre.ethers.getContractAt(name, at[name].address) as unknown as Promise<T>;
+  return {
+    actorRegistry: await attach<ActorRegistry>("ActorRegistry"),
+    certificatesOfOrigin: await attach<CertificateOfOriginRegistry>("CertificateOfOriginRegistry"),
+    millTestReports: await attach<MillTestReportRegistry>("MillTestReportRegistry"),
+    shipments: await attach<ShipmentRegistry>("ShipmentRegistry"),
+  };
 }

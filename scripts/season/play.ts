@@ -13,13 +13,7 @@ import fs from "node:fs";
 import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract, ContractTransactionResponse, Interface, TransactionResponse } from "ethers";
-import { deployAll } from "../lib/deployments";
-import type {
-  ActorRegistry,
-  CertificateOfOriginRegistry,
-  MillTestReportRegistry,
-  ShipmentRegistry,
-} from "../../typechain-types";
+import { attachRegistries, deployAll } from "../lib/deployments";
 import { BusinessRole, country, makeCredential, onboardActor } from "./actors";
 import { coo, mtr, type MillTestReport } from "./documents";
 import { code, id, type Filing } from "./shipments";
@@ -74,17 +68,12 @@ async function main(): Promise<void> {
 
   log("deploying the registries (deployAll)");
   const { deployment } = await deployAll(hre, { deploymentsDir, log: (m: string) => log(`  ${m}`) });
-  const at = deployment.contracts;
-  const actorRegistry = (await ethers.getContractAt("ActorRegistry", at.ActorRegistry.address)) as ActorRegistry;
-  const mtrs = (await ethers.getContractAt(
-    "MillTestReportRegistry",
-    at.MillTestReportRegistry.address,
-  )) as MillTestReportRegistry;
-  const coos = (await ethers.getContractAt(
-    "CertificateOfOriginRegistry",
-    at.CertificateOfOriginRegistry.address,
-  )) as CertificateOfOriginRegistry;
-  const shipments = (await ethers.getContractAt("ShipmentRegistry", at.ShipmentRegistry.address)) as ShipmentRegistry;
+  const {
+    actorRegistry,
+    millTestReports: mtrs,
+    certificatesOfOrigin: coos,
+    shipments,
+  } = await attachRegistries(hre, deployment);
   const interfaces: Interface[] = [actorRegistry, mtrs, coos, shipments].map((c: BaseContract) => c.interface);
 
   const send = async (sent: Promise<ContractTransactionResponse | TransactionResponse>): Promise<void> => {

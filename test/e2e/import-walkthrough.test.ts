@@ -5,13 +5,7 @@ import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { deployAll } from "../../scripts/lib/deployments";
-import type {
-  ActorRegistry,
-  CertificateOfOriginRegistry,
-  MillTestReportRegistry,
-  ShipmentRegistry,
-} from "../../typechain-types";
+import { attachRegistries, deployAll } from "../../scripts/lib/deployments";
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../helpers/actors";
 import { MTR_DOMAIN, MTR_TYPES, coo, issueTypes, mtr, signFor } from "../helpers/documents";
 import { Status, code, id, sampleFiling } from "../helpers/shipments";
@@ -34,17 +28,12 @@ describe("e2e: a line-pipe import from mill to release", function () {
     const deploymentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradetrace-e2e-"));
     const { deployment } = await deployAll(hre, { deploymentsDir, log: () => undefined });
     fs.rmSync(deploymentsDir, { recursive: true, force: true });
-    const at = deployment.contracts;
-    const actors = (await ethers.getContractAt("ActorRegistry", at.ActorRegistry.address)) as ActorRegistry;
-    const mtrs = (await ethers.getContractAt(
-      "MillTestReportRegistry",
-      at.MillTestReportRegistry.address,
-    )) as MillTestReportRegistry;
-    const coos = (await ethers.getContractAt(
-      "CertificateOfOriginRegistry",
-      at.CertificateOfOriginRegistry.address,
-    )) as CertificateOfOriginRegistry;
-    const shipments = (await ethers.getContractAt("ShipmentRegistry", at.ShipmentRegistry.address)) as ShipmentRegistry;
+    const {
+      actorRegistry: actors,
+      millTestReports: mtrs,
+      certificatesOfOrigin: coos,
+      shipments,
+    } = await attachRegistries(hre, deployment);
 
     // CBP governance: one credential issuer for every role, and CBP officers on the shipment registry.
     await actors.connect(cbp).setTrustedIssuer(issuer.address, ALL_ROLES);

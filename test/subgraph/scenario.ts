@@ -10,13 +10,7 @@ import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { BytesLike, ContractTransactionResponse } from "ethers";
-import { deployAll } from "../../scripts/lib/deployments";
-import type {
-  ActorRegistry,
-  CertificateOfOriginRegistry,
-  MillTestReportRegistry,
-  ShipmentRegistry,
-} from "../../typechain-types";
+import { attachRegistries, deployAll } from "../../scripts/lib/deployments";
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../helpers/actors";
 import { coo, mtr } from "../helpers/documents";
 import { code, id, type Filing } from "../helpers/shipments";
@@ -36,17 +30,12 @@ async function main(): Promise<void> {
   const [stranger, revokedActor, relayer, issuer2, expiredMill] = signers.slice(11);
 
   const { deployment } = await deployAll(hre, { deploymentsDir, log: () => undefined });
-  const at = deployment.contracts;
-  const actors = (await ethers.getContractAt("ActorRegistry", at.ActorRegistry.address)) as ActorRegistry;
-  const mtrs = (await ethers.getContractAt(
-    "MillTestReportRegistry",
-    at.MillTestReportRegistry.address,
-  )) as MillTestReportRegistry;
-  const coos = (await ethers.getContractAt(
-    "CertificateOfOriginRegistry",
-    at.CertificateOfOriginRegistry.address,
-  )) as CertificateOfOriginRegistry;
-  const shipments = (await ethers.getContractAt("ShipmentRegistry", at.ShipmentRegistry.address)) as ShipmentRegistry;
+  const {
+    actorRegistry: actors,
+    millTestReports: mtrs,
+    certificatesOfOrigin: coos,
+    shipments,
+  } = await attachRegistries(hre, deployment);
 
   const steps: Record<string, number> = {};
   const stepTimes: Record<string, number> = {};
