@@ -1,3 +1,4 @@
+import path from "node:path";
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
@@ -20,10 +21,14 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
-// Only `*.test.ts` files are tests: test/ also holds helpers and fixture subgraphs written in AssemblyScript.
+// Only `*.test.ts` files outside test/fixtures/ are mocha tests: test/ also holds helpers, and the fixture
+// subgraphs hold AssemblyScript mappings and matchstick tests (named `*.test.ts` too).
 subtask(TASK_TEST_GET_TEST_FILES, async (args: { testFiles: string[] }, _hre, runSuper) => {
   const files: string[] = await runSuper(args);
-  return args.testFiles.length > 0 ? files : files.filter((file) => file.endsWith(".test.ts"));
+  if (args.testFiles.length > 0) return files;
+  return files.filter(
+    (file) => file.endsWith(".test.ts") && !file.split(path.sep).join("/").includes("/test/fixtures/"),
+  );
 });
 
 /**
