@@ -9,22 +9,9 @@ import * as bd from "../wasm/bigdecimal";
 import { DeterministicError } from "../wasm/errors";
 import { HandlerLayer, type EntityReader } from "../wasm/layer";
 import type { SchemaInfo } from "../wasm/schema-info";
+import { refersTo } from "../wasm/entity-refs";
 
 const emptyReader: EntityReader = { get: () => null, getInBlock: () => null, loadRelated: () => [] };
-
-function idText(v: StoreValue | undefined): string | null {
-  if (!v) return null;
-  if (v.kind === "String") return v.value;
-  if (v.kind === "Bytes") return hexlify(v.value);
-  if (v.kind === "Int8") return v.value.toString();
-  return null;
-}
-
-function refersTo(v: StoreValue | undefined, id: string): boolean {
-  if (!v) return false;
-  if (v.kind === "Array") return v.value.some((x) => refersTo(x, id));
-  return idText(v) === id;
-}
 
 /** A value as matchstick prints and compares it in `fieldEquals` (arrays as `[a, b]`). */
 export function storeValueText(v: StoreValue): string {

@@ -2,9 +2,9 @@
  * A handler's own entity writes, buffered over the block's writer: reads see them, and they reach the
  * block only when the handler succeeds (graph-node's per-handler cache layer).
  */
-import { hexlify } from "ethers";
-import type { BlockWriter, EntityData, StoreValue } from "../store/types";
+import type { BlockWriter, EntityData } from "../store/types";
 import type { SchemaInfo } from "./schema-info";
+import { idText, refersTo } from "./entity-refs";
 
 export type EntityOp =
   { op: "set"; entityType: string; id: string; data: EntityData } | { op: "remove"; entityType: string; id: string };
@@ -12,20 +12,6 @@ export type EntityOp =
 export type EntityReader = Pick<BlockWriter, "get" | "getInBlock" | "loadRelated">;
 
 const keyOf = (entityType: string, id: string): string => `${entityType}\u0000${id}`;
-
-function idText(v: StoreValue | undefined): string | null {
-  if (!v) return null;
-  if (v.kind === "String") return v.value;
-  if (v.kind === "Bytes") return hexlify(v.value);
-  if (v.kind === "Int8") return v.value.toString();
-  return null;
-}
-
-function refersTo(v: StoreValue | undefined, id: string): boolean {
-  if (!v) return false;
-  if (v.kind === "Array") return v.value.some((x) => refersTo(x, id));
-  return idText(v) === id;
-}
 
 export class HandlerLayer {
   readonly ops: EntityOp[] = [];

@@ -10,11 +10,11 @@ import type {
   BlockWriter,
   EntityData,
   EntityStore,
-  StoreValue,
   StoredDataSource,
   SubgraphFailure,
 } from "../../indexer/store/types";
 import type { SchemaInfo } from "../../indexer/wasm/schema-info";
+import { refersTo } from "../../indexer/wasm/entity-refs";
 
 interface Version {
   from: number;
@@ -23,20 +23,6 @@ interface Version {
 }
 
 const keyOf = (t: string, id: string): string => `${t}\u0000${id}`;
-
-function idText(v: StoreValue | undefined): string | null {
-  if (!v) return null;
-  if (v.kind === "String") return v.value;
-  if (v.kind === "Bytes") return hexlify(v.value);
-  if (v.kind === "Int8") return v.value.toString();
-  return null;
-}
-
-function refersTo(v: StoreValue | undefined, id: string): boolean {
-  if (!v) return false;
-  if (v.kind === "Array") return v.value.some((x) => refersTo(x, id));
-  return idText(v) === id;
-}
 
 /** JSON with bigints and bytes spelled out, for digests and test output. */
 export function plain(v: unknown): unknown {
