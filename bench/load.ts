@@ -1,5 +1,6 @@
 /**
- * `npm run test:load [-- --seconds 60] [--clients 50] [--db FILE] [--rebuild] [--max-rss-growth-mb 32]`
+ * `npm run test:load [-- --seconds 60] [--clients 50] [--db FILE] [--rebuild] [--max-rss-growth-mb 32]
+ *                      [--max-heap-growth-mb 16]`
  *
  * Load test of the query API on 127.0.0.1: the real GraphQL server (its own process) over a store indexed by
  * the real subgraph from an import season, 50 concurrent clients for 60 s cycling through the saved queries
@@ -11,13 +12,21 @@
  * .tradetrace/load/.
  *
  * Exits 1 when any answer is unexpected (an error from a saved query, a bad query not failing as it should,
- * a non-200 status, a dropped connection), when a saved query returns nothing, or when the server's RSS grows
- * by more than --max-rss-growth-mb over the second half of the run.
+ * a non-200 status, a dropped connection), when a saved query returns nothing, or when the server's memory is
+ * not bounded:
+ * - RSS: the highest sample of the second half may exceed the highest of the first half by at most 32 MB. The
+ *   first half absorbs the warm-up (JIT code, SQLite page cache, V8 growing its heap, one socket buffer per
+ *   client: about 20 MB on this project's machine); V8 grows and shrinks the heap in steps of several MB
+ *   (semi-spaces of up to 16 MB each), so a tighter bound would flag noise. A leak proportional to the
+ *   traffic shows up as steady growth over the second half and crosses it.
+ * - Heap after a forced GC: the end may exceed the middle of the run by at most 16 MB. This is the sharper
+ *   test: at the ~80–500 requests/s measured here, 30 s is 2,400–15,000 requests, so a leak of a few KB
+ *   per request fails it.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { format } from "prettier";
+import { format, resolveConfig } from "prettier";
 import { parseStartArgs, start } from "../scripts/start";
 import type { SeasonResult } from "../scripts/season/plan";
 import { runLoad, type LoadResult } from "./lib/load";
@@ -25,7 +34,8 @@ import { runLoad, type LoadResult } from "./lib/load";
 const ROOT = path.resolve(__dirname, "..");
 const SCHEMA = path.join(ROOT, "subgraph", "schema.graphql");
 const USAGE =
-  "usage: npm run test:load [-- --seconds 60] [--clients 50] [--db FILE] [--rebuild] [--max-rss-growth-mb 32]";
+  "usage: npm run test:load [-- --seconds 60] [--clients 50] [--db FILE] [--rebuild] [--max-rss-growth-mb 32] " +
+  "[--max-heap-growth-mb 16]";
 
 export interface LoadArgs {
   seconds: number;
@@ -33,10 +43,11 @@ export interface LoadArgs {
   db?: string;
   rebuild: boolean;
   maxRssGrowthMB: number;
+  maxHeapGrowthMB: number;
 }
 
 export function parseLoadArgs(argv: string[]): LoadArgs {
-  const args: LoadArgs = { seconds: 60, clients: 50, rebuild: false, maxRssGrowthMB: 32 };
+  const args: LoadArgs = { seconds: 60, clients: 50, rebuild: false, maxRssGrowthMB: 32, maxHeapGrowthMB: 16 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (): number => {
@@ -47,6 +58,7 @@ export function parseLoadArgs(argv: string[]): LoadArgs {
     if (a === "--seconds") args.seconds = num();
     else if (a === "--clients") args.clients = Math.floor(num());
     else if (a === "--max-rss-growth-mb") args.maxRssGrowthMB = num();
+    else if (a === "--max-heap-growth-mb") args.maxHeapGrowthMB = num();
     else if (a === "--rebuild") args.rebuild = true;
     else if (a === "--db") {
       if (argv[i + 1] === undefined) throw new Error(`--db needs a file\n${USAGE}`);
@@ -113,10 +125,19 @@ async function main(): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${report(result)}\n`);
-  const bounded = result.memory.rssGrowthLastHalfMB <= args.maxRssGrowthMB;
-  if (!bounded) {
-    process.stdout.write(`RSS grew ${result.memory.rssGrowthLastHalfMB} MB > ${args.maxRssGrowthMB} MB: unbounded\n`);
+  const m = result.memory;
+  const heapGrowth = Math.round((m.heapAfterGcMB.end - m.heapAfterGcMB.middle) * 10) / 10;
+  const problems: string[] = [];
+  if (m.rssGrowthLastHalfMB > args.maxRssGrowthMB) {
+    problems.push(`RSS grew ${m.rssGrowthLastHalfMB} MB over the second half (at most ${args.maxRssGrowthMB})`);
   }
+  if (heapGrowth > args.maxHeapGrowthMB) {
+    problems.push(`the heap after GC grew ${heapGrowth} MB from the middle (at most ${args.maxHeapGrowthMB})`);
+  }
+  if (result.unexpectedErrors > 0) problems.push(`${result.unexpectedErrors} unexpected errors`);
+  if (result.emptyQueries.length > 0) problems.push(`saved queries with no rows: ${result.emptyQueries.join(", ")}`);
+  process.stdout.write(problems.length === 0 ? "PASS: no unexpected error, memory bounded\n" : "");
+  for (const p of problems) process.stdout.write(`FAIL: ${p}\n`);
   const out = {
     date: new Date().toISOString(),
     machine: {
@@ -127,14 +148,17 @@ async function main(): Promise<number> {
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     },
     store: { shipments: season.shipments.length, blocks: season.lastBlock - season.firstBlock + 1 },
-    maxRssGrowthMB: args.maxRssGrowthMB,
+    limits: { maxRssGrowthMB: args.maxRssGrowthMB, maxHeapGrowthMB: args.maxHeapGrowthMB },
+    pass: problems.length === 0,
+    problems,
     ...result,
   };
   const file = path.join(__dirname, "results", "load.json");
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, await format(JSON.stringify(out), { parser: "json" }));
+  // Formatted as `npm run format` would, so that the committed result passes `npm run lint`.
+  fs.writeFileSync(file, await format(JSON.stringify(out), { ...(await resolveConfig(file)), filepath: file }));
   process.stderr.write(`wrote ${path.relative(ROOT, file)}\n`);
-  return result.unexpectedErrors === 0 && result.emptyQueries.length === 0 && bounded ? 0 : 1;
+  return problems.length === 0 ? 0 : 1;
 }
 
 if (require.main === module) {

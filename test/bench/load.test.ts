@@ -77,7 +77,13 @@ describe("bench/lib/load (the load test's harness)", function () {
   });
 
   it("parses its flags", function () {
-    expect(parseLoadArgs([])).to.deep.include({ seconds: 60, clients: 50, maxRssGrowthMB: 32, rebuild: false });
+    expect(parseLoadArgs([])).to.deep.include({
+      seconds: 60,
+      clients: 50,
+      maxRssGrowthMB: 32,
+      maxHeapGrowthMB: 16,
+      rebuild: false,
+    });
     expect(parseLoadArgs(["--seconds", "5", "--clients", "10", "--db", "x.db"])).to.deep.include({
       seconds: 5,
       clients: 10,
