@@ -40,6 +40,8 @@ import { SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Sourc
 export interface QueryEngineOptions {
   /** Deepest selection nesting accepted (graph-node's GRAPH_GRAPHQL_MAX_DEPTH). */
   maxDepth?: number;
+  /** Most fields one operation may select, counting each use of a fragment and each alias. */
+  maxFields?: number;
   /** Time after which a query is abandoned between SQL statements. */
   timeoutMs?: number;
   /** Most entity rows one query may load. */
@@ -233,32 +235,62 @@ const SCALARS: Record<string, Partial<GraphQLScalarType>> = {
   },
 };
 
-/** Rejects operations nested deeper than `max` selection sets. */
-function depthLimit(max: number) {
+/**
+ * Rejects operations nested deeper than `maxDepth` selection sets or selecting more than `maxFields` fields once
+ * fragments are expanded. Each fragment is measured once: a fragment spread twice in each of n nested fragments
+ * selects 2^n fields and must cost n steps to check, not 2^n.
+ */
+function sizeLimit(maxDepth: number, maxFields: number) {
   return (ctx: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of ctx.getDocument().definitions)
       if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    const depth = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
-      if (!set) return 0;
-      let m = 0;
-      for (const s of set.selections) {
-        if (s.kind === Kind.FIELD) m = Math.max(m, s.selectionSet ? 1 + depth(s.selectionSet, seen) : 1);
-        else if (s.kind === Kind.INLINE_FRAGMENT) m = Math.max(m, depth(s.selectionSet, seen));
-        else if (!seen.has(s.name.value)) {
-          const f = fragments.get(s.name.value);
-          if (f) m = Math.max(m, depth(f.selectionSet, new Set([...seen, s.name.value])));
+    const measured = new Map<string, { depth: number; fields: number }>();
+    const measure = (set: SelectionSetNode | undefined, visiting: Set<string>): { depth: number; fields: number } => {
+      let depth = 0;
+      let fields = 0;
+      for (const s of set?.selections ?? []) {
+        let inner: { depth: number; fields: number };
+        if (s.kind === Kind.FIELD) {
+          const sub = measure(s.selectionSet, visiting);
+          inner = { depth: s.selectionSet ? 1 + sub.depth : 1, fields: 1 + sub.fields };
+        } else if (s.kind === Kind.INLINE_FRAGMENT) {
+          inner = measure(s.selectionSet, visiting);
+        } else {
+          const name = s.name.value;
+          const known = measured.get(name);
+          const f = fragments.get(name);
+          if (known) inner = known;
+          else if (!f || visiting.has(name))
+            inner = { depth: 0, fields: 0 }; // reported by the spec's rules
+          else {
+            visiting.add(name);
+            inner = measure(f.selectionSet, visiting);
+            visiting.delete(name);
+            measured.set(name, inner);
+          }
         }
-        if (m > max) return m;
+        depth = Math.max(depth, inner.depth);
+        // Saturates: the count only has to tell "over the limit".
+        fields = Math.min(fields + inner.fields, Number.MAX_SAFE_INTEGER);
       }
-      return m;
+      return { depth, fields };
     };
     return {
       OperationDefinition(node) {
-        const d = depth(node.selectionSet, new Set());
-        if (d > max)
+        const { depth, fields } = measure(node.selectionSet, new Set());
+        if (depth > maxDepth)
           ctx.reportError(
-            new GraphQLError(`query is nested ${d} levels deep; at most ${max} are allowed`, { nodes: [node] }),
+            new GraphQLError(`query is nested ${depth} levels deep; at most ${maxDepth} are allowed`, {
+              nodes: [node],
+            }),
+          );
+        if (fields > maxFields)
+          ctx.reportError(
+            new GraphQLError(
+              `query selects ${fields} fields with its fragments expanded; at most ${maxFields} are allowed`,
+              { nodes: [node] },
+            ),
           );
       },
     };
@@ -290,6 +322,7 @@ export class QueryEngine {
   readonly schema: GraphQLSchema;
   readonly sources: Sources;
   readonly maxDepth: number;
+  readonly maxFields: number;
   readonly timeoutMs: number;
   readonly maxRows: number;
   readonly trace: QueryEngineOptions["trace"];
@@ -299,6 +332,7 @@ export class QueryEngine {
     options: QueryEngineOptions = {},
   ) {
     this.maxDepth = options.maxDepth ?? 24;
+    this.maxFields = options.maxFields ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxRows = options.maxRows ?? 250_000;
     this.trace = options.trace;
@@ -331,7 +365,7 @@ export class QueryEngine {
       } catch (e) {
         return { errors: [e instanceof GraphQLError ? e : new GraphQLError(String(e))] };
       }
-      const errors = validate(this.schema, document, [...specifiedRules, depthLimit(this.maxDepth)]);
+      const errors = validate(this.schema, document, [...specifiedRules, sizeLimit(this.maxDepth, this.maxFields)]);
       if (errors.length > 0) return { errors };
       const head = this.store.head();
       const result = await execute({

@@ -173,14 +173,29 @@ export class GraphQLServer {
 
     if (req.method !== "POST")
       return this.send(res, 405, { errors: [{ message: `method ${req.method} not allowed` }] });
+    // Only JSON: a browser page elsewhere may POST text/plain or form bodies here without asking first (CORS).
+    const type = (req.headers["content-type"] ?? "application/json").split(";")[0].trim().toLowerCase();
+    if (type !== "application/json") {
+      return this.send(res, 415, {
+        errors: [{ message: `unsupported content type ${JSON.stringify(type)}; send application/json` }],
+      });
+    }
     const max = this.options.maxBodyBytes ?? 1 << 20;
+    const tooBig = (): void => {
+      res.setHeader("Connection", "close");
+      this.send(res, 413, { errors: [{ message: `request body exceeds ${max} bytes` }] });
+    };
+    const declared = Number(req.headers["content-length"] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > max) return this.send(res, 413, { errors: [{ message: `request body exceeds ${max} bytes` }] });
-      chunks.push(chunk as Buffer);
+      if (size <= max && declared <= max) chunks.push(chunk as Buffer);
+      // Past the limit the rest is read and dropped, so that the client reads the 413 rather than a reset
+      // connection; past 16 times the limit the connection is dropped.
+      else if (size > 16 * max) break;
     }
+    if (size > max || declared > max) return tooBig();
     let body: unknown;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString("utf8"));

@@ -451,6 +451,11 @@ async function relay(session: Session, file: string): Promise<number> {
   }
   // An EOA's signature can be checked here; a contract wallet's (ERC-1271) only by the registry.
   if ((await provider.getCode(payload.signer)) === "0x") {
+    // ethers also reads 64-byte (EIP-2098) signatures; the registries (OpenZeppelin ECDSA) take only 65 bytes.
+    const length = (payload.signature.length - 2) / 2;
+    if (length !== 65) {
+      throw new CliError(`the payload's signature is ${length} bytes; an account (EOA) signature is 65 bytes`);
+    }
     const types = EIP712_OF[payload.registryName];
     const batch = payload.function === "issueBatchBySig";
     const nonce = (await registry.nonces(payload.signer)) as bigint;

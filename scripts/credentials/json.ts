@@ -7,8 +7,19 @@ import { readFileSync } from "node:fs";
 import { CredentialError } from "./errors";
 import type { JsonObject, JsonValue } from "./jcs";
 
+/**
+ * Longest JSON text accepted, in characters. Credentials and signed payloads are kilobytes; a many-megabyte input
+ * is a mistake or an attack, and past some tens of megabytes the later stages fail with stack overflows.
+ */
+export const MAX_JSON_CHARS = 4 * 1024 * 1024;
+
 /** Parses `text` (RFC 8259 JSON, no duplicate member names). `source` names the input in error messages. */
 export function parseJson(text: string, source = "input"): JsonValue {
+  if (text.length > MAX_JSON_CHARS) {
+    throw new CredentialError(
+      `${source} is ${text.length} characters long; JSON inputs over ${MAX_JSON_CHARS} characters are refused`,
+    );
+  }
   const parser = new Parser(text, source);
   parser.skipWhitespace();
   const value = parser.value(0);

@@ -16,6 +16,7 @@ import { GraphQLServer } from "../../indexer/graphql/server";
 import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { SqliteStore } from "../../indexer/store/sqlite";
 import { parseStartArgs, start, type StartOutcome } from "../../scripts/start";
+import { runLoad } from "../../bench/lib/load";
 import { judge, type RunQuery } from "../../scripts/season/report";
 import type { SeasonResult } from "../../scripts/season/plan";
 
@@ -126,6 +127,23 @@ describe("npm start -- --once", function () {
       await server.stop();
       store.close();
     }
+  });
+
+  it("serves 10 concurrent clients for 5 s over the season's store, every answer as expected (test:load, short)", async function () {
+    const result = await runLoad({
+      db: path.join(dir, "devnet.db"),
+      schema: path.join(ROOT, "subgraph", "schema.graphql"),
+      season: outcome.season!,
+      clients: 10,
+      seconds: 5,
+    });
+    expect(result.unexpectedSamples).to.deep.equal([]);
+    expect(result.unexpectedErrors).to.equal(0);
+    expect(result.emptyQueries).to.deep.equal([]);
+    for (const q of result.queries) expect(q.requests, q.name).to.be.above(0);
+    expect(result.expectedErrors).to.be.above(0);
+    expect(result.memory.rssSamplesMB.length).to.be.at.least(4);
+    expect(result.memory.rssMaxMB).to.be.above(0);
   });
 });
 
