@@ -29,7 +29,7 @@ export interface FaultProxyOptions {
   seed: number;
   /** Probability that a request gets a fault (0 serves everything faithfully). */
   rate: number;
-  /** Relative weights of the kinds (default: all 1); a kind that does not fit the method is skipped. */
+  /** Relative weights of the kinds (default 1, 4 for the method-specific ones); a kind that does not fit the method is skipped. */
   weights?: Partial<Record<FaultKind, number>>;
   /** How long a stalled request is held before its connection is dropped (longer than the client's timeout). */
   stallMs?: number;
@@ -103,7 +103,8 @@ export class FaultProxy {
     for (const k of FAULT_KINDS) {
       if (k === "logsLimit" && method !== "eth_getLogs") continue;
       if (k === "staleHead" && method !== "eth_blockNumber") continue;
-      weights[k] = this.opts.weights?.[k] ?? 1;
+      // The method-specific kinds weigh more: few requests are eth_getLogs or eth_blockNumber.
+      weights[k] = this.opts.weights?.[k] ?? (k === "logsLimit" || k === "staleHead" ? 4 : 1);
     }
     const kind = this.rng.weighted(weights as Record<FaultKind, number>);
     return (weights[kind] ?? 0) > 0 ? kind : null;

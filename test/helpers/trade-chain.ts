@@ -3,10 +3,13 @@
  * (scripts/season/play.ts: deployAll, actors, MTRs, COOs, shipments, CBP actions) is played once on a `hardhat node`
  * whose genesis is pinned (a fixed `initialDate`); its blocks are then recorded as signed transactions with their
  * timestamps, and `replayChain` rebuilds exactly the same blocks, hashes included, on a fresh node (automine off,
- * evm_setNextBlockTimestamp, evm_mine). `mineBranch` mines registry transactions (mill test reports) for reorgs.
+ * evm_setNextBlockTimestamp, evm_mine). The recording is kept under cache/ (keyed by the contracts' bytecode and
+ * the season's code), so later runs replay it instead of playing the season again. `mineBranch` mines registry
+ * transactions (mill test reports) for reorgs.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Transaction, Wallet, id as keccakText, type TransactionLike } from "ethers";
 import { MillTestReportRegistry__factory } from "../../typechain-types";
@@ -35,7 +38,10 @@ export async function rpcCall(url: string, method: string, params: unknown[] = [
 export const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 
 /** Plays the season against `url` (a fresh node); returns what happened and the deployment it wrote to `dir`. */
-export async function playSeason(url: string, dir: string): Promise<{ season: SeasonResult; deployment: DeploymentFile }> {
+export async function playSeason(
+  url: string,
+  dir: string,
+): Promise<{ season: SeasonResult; deployment: DeploymentFile }> {
   const seasonFile = path.join(dir, "season.json");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -199,4 +205,74 @@ export async function mineBranch(url: string, registry: string, branch: string, 
     if (receipt?.status !== "0x1") throw new Error(`the branch ${branch} transaction ${i} was not mined or reverted`);
   }
   return Number(await rpcCall(url, "eth_blockNumber"));
+}
+
+export interface SeasonChain {
+  deployment: DeploymentFile;
+  blocks: RecordedBlock[];
+}
+
+const CACHE = path.join(ROOT, "cache", "fault-suite");
+
+/** What the season's chain depends on: the registries' bytecode, the season's code and the node config. */
+function seasonKey(): string {
+  const h = createHash("sha256");
+  const files = [FIXED_GENESIS_CONFIG, path.join(ROOT, "hardhat.config.ts")];
+  const season = path.join(ROOT, "scripts", "season");
+  for (const f of readdirSync(season).sort()) files.push(path.join(season, f));
+  files.push(path.join(ROOT, "scripts", "lib", "deployments.ts"));
+  for (const name of ["ActorRegistry", "CertificateOfOriginRegistry", "MillTestReportRegistry", "ShipmentRegistry"]) {
+    const dir = readdirSync(path.join(ROOT, "artifacts", "contracts"), { recursive: true, encoding: "utf8" }).find(
+      (f) => f.endsWith(`${name}.sol${path.sep}${name}.json`),
+    );
+    if (!dir) throw new Error(`no artifact for ${name}`);
+    files.push(path.join(ROOT, "artifacts", "contracts", dir));
+  }
+  for (const f of files) h.update(f).update(readFileSync(f));
+  return h.digest("hex").slice(0, 16);
+}
+
+/**
+ * Puts the season's chain on the fresh node at `url` (pinned genesis): replays the cached recording if there is
+ * one for this code, else plays the season and records it. Writes the deployment file to `dir`/localhost.json.
+ */
+export async function seasonChain(url: string, dir: string): Promise<SeasonChain & { replayed: boolean }> {
+  const file = path.join(CACHE, `season-${seasonKey()}.json`);
+  let chain: SeasonChain;
+  let replayed = false;
+  if (existsSync(file)) {
+    chain = JSON.parse(readFileSync(file, "utf8")) as SeasonChain;
+    await replayChain(url, chain.blocks);
+    replayed = true;
+  } else {
+    const { deployment } = await playSeason(url, dir);
+    chain = { deployment, blocks: await recordChain(url) };
+    mkdirSync(CACHE, { recursive: true });
+    writeFileSync(file, JSON.stringify(chain));
+  }
+  writeFileSync(path.join(dir, "localhost.json"), `${JSON.stringify(chain.deployment, null, 2)}\n`);
+  return { ...chain, replayed };
+}
+
+/**
+ * Renders and builds subgraph/ for the deployment in `dir`, unless subgraph/build already holds that very build
+ * (same rendered manifest, schema, mappings and ABIs, and a build manifest nobody replaced since).
+ */
+export function buildSubgraphFor(dir: string, render: () => void, build: () => void): void {
+  const subgraph = path.join(ROOT, "subgraph");
+  render();
+  const inputs = createHash("sha256");
+  const files = [path.join(subgraph, "subgraph.yaml"), path.join(subgraph, "schema.graphql")];
+  for (const sub of ["src", "abis"]) {
+    for (const f of readdirSync(path.join(subgraph, sub)).sort()) files.push(path.join(subgraph, sub, f));
+  }
+  for (const f of files) inputs.update(f).update(readFileSync(f));
+  const built = path.join(subgraph, "build", "subgraph.yaml");
+  const stamp = path.join(CACHE, "subgraph-build.sha256");
+  const fingerprint = (): string =>
+    `${inputs.copy().digest("hex")} ${existsSync(built) ? createHash("sha256").update(readFileSync(built)).digest("hex") : "-"}`;
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint()) return;
+  build();
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(stamp, fingerprint());
 }

@@ -31,10 +31,10 @@ import { Prng } from "../helpers/prng";
 import {
   FIXED_GENESIS_CONFIG,
   blockHash,
+  buildSubgraphFor,
   mineBranch,
-  playSeason,
-  recordChain,
   replayChain,
+  seasonChain,
   rpcCall,
   type RecordedBlock,
 } from "../helpers/trade-chain";
@@ -107,6 +107,9 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
   let tmp: string;
   let port: number;
   let node: HardhatNode;
+  /** A second node with the same chain: killed and rebuilt in (a), then reorganised in (c). */
+  let other: HardhatNode;
+  let otherPort: number;
   let blocks: RecordedBlock[];
   let head: number;
   let startBlock: number;
@@ -162,32 +165,40 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
   before(async function () {
     tmp = mkdtempSync(path.join(tmpdir(), "tt-faults-"));
     port = await freePort();
-    node = await startHardhatNode(port, FIXED_GENESIS_CONFIG);
-    const { deployment } = await playSeason(node.url, tmp);
+    otherPort = await freePort();
+    [node, other] = await Promise.all([
+      startHardhatNode(port, FIXED_GENESIS_CONFIG),
+      startHardhatNode(otherPort, FIXED_GENESIS_CONFIG),
+    ]);
+    const season = await seasonChain(node.url, tmp);
+    const { deployment } = season;
     startBlock = deployment.startBlock;
     registry = deployment.contracts.MillTestReportRegistry.address;
-    blocks = await recordChain(node.url);
+    blocks = season.blocks;
     head = blocks.length;
-    renderManifest({ network: "localhost", deploymentsDir: tmp });
-    buildSubgraph();
+    await replayChain(other.url, blocks);
+    buildSubgraphFor(
+      tmp,
+      () => renderManifest({ network: "localhost", deploymentsDir: tmp }),
+      () => buildSubgraph(),
+    );
     manifest = loadManifest(SUBGRAPH);
     reference = await cleanRun(node.url, "reference");
     expect(reference.head).to.equal(head);
     expect(reference.hash).to.equal(blocks[head - 1].hash);
-    console.log(`      season: ${head} blocks, registries from block ${startBlock}, seed ${SEED}`);
+    const how = season.replayed ? "replayed from the recording in cache/fault-suite" : "played and recorded";
+    console.log(`      season: ${head} blocks (${how}), registries from block ${startBlock}, seed ${SEED}`);
   });
 
   after(async () => {
     printFigures();
     await node?.stop();
+    await other?.kill();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it("a. the node is SIGKILLed during catch-up and rebuilds the chain; the indexer waits for it", async () => {
-    const nodePort = await freePort();
-    let other = await startHardhatNode(nodePort, FIXED_GENESIS_CONFIG);
-    try {
-      await replayChain(other.url, blocks);
+    {
       const store = open(path.join(tmp, "node-killed.db"));
       const logs: string[] = [];
       let lowest = -1;
@@ -196,7 +207,7 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
         manifest,
         store,
         rpc: withRetry(httpRpc(other.url, 1000), { initialDelayMs: 50, maxDelayMs: 400 }),
-        maxBlockRange: 4,
+        maxBlockRange: 10,
         pollIntervalMs: 50,
         retryDelayMs: 50,
         maxRetryDelayMs: 400,
@@ -223,7 +234,7 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
           await other.kill();
           figures.nodeKills++;
           const committed = seenHead();
-          other = await startHardhatNode(nodePort, FIXED_GENESIS_CONFIG);
+          other = await startHardhatNode(otherPort, FIXED_GENESIS_CONFIG);
           // Rebuild slowly enough for the indexer to meet a node behind its head.
           const stopAt = k + 1 < kills ? rng.int(10, Math.max(11, committed - 5)) : Infinity;
           await replayChain(other.url, blocks.slice(0, Math.min(stopAt, head)), async (n) => {
@@ -240,14 +251,15 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
       expect(await blockHash(other.url, head)).to.equal(blocks[head - 1].hash);
       const waits = logs.filter((l) => l.includes("behind the store's head")).length;
       figures.nodeBehindWaits += waits;
-      expect(logs.filter((l) => l.startsWith("reorg")), "no reorg: the chain is the same").to.deep.equal([]);
+      expect(
+        logs.filter((l) => l.startsWith("reorg")),
+        "no reorg: the chain is the same",
+      ).to.deep.equal([]);
       expect(decreased, "the head never went back").to.equal(false);
       expect(waits, "the indexer met the node behind its head and waited").to.be.above(0);
       const got = snapshot(store);
       store.close();
       expectSame(got, reference, "node killed");
-    } finally {
-      await other.kill();
     }
   });
 
@@ -271,11 +283,10 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
   }
 
   it(`c. follows reorgs of every depth 1..${MAX_DEPTH} through the fault proxy`, async () => {
-    const other = await startHardhatNode(await freePort(), FIXED_GENESIS_CONFIG);
     const proxy = await new FaultProxy({ target: other.url, seed: SEED + 50, rate: 0.05, stallMs: STALL_MS }).start();
     const store = open(path.join(tmp, "reorgs.db"));
     try {
-      await replayChain(other.url, blocks);
+      expect(await blockHash(other.url, head)).to.equal(blocks[head - 1].hash);
       const reverts: { from: number; to: number }[] = [];
       let behind = 0;
       const indexer = new ChainIndexer({
@@ -295,7 +306,11 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
       /** syncOnce until the store holds the node's head (a stale head from the proxy may stop a round short). */
       const follow = async (): Promise<void> => {
         const target = await chainHead();
-        for (let round = 0; store.head()?.number !== target || store.head()?.hash !== (await blockHash(other.url, target)); round++) {
+        for (
+          let round = 0;
+          store.head()?.number !== target || store.head()?.hash !== (await blockHash(other.url, target));
+          round++
+        ) {
           if (round > 50) throw new Error(`did not reach block ${target}`);
           await indexer.syncOnce();
         }
@@ -335,7 +350,6 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
       store.close();
       await proxy.stop();
       count(proxy);
-      await other.kill();
     }
   });
 
