@@ -226,11 +226,15 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
       const kills = FULL ? 3 : 1;
       try {
         for (let k = 0; k < kills; k++) {
-          // Kill the node once the indexer is past a random point of the chain (or, after the first kill,
-          // while the node is still rebuilding it).
-          const at = rng.int(startBlock + 20, Math.floor(head * 0.8));
+          // The first time once the indexer is past a random point of the chain; later ones a moment after the
+          // restart, while the node is still rebuilding the chain.
           const seenHead = (): number => store.head()?.number ?? -1;
-          for (let waited = 0; seenHead() < at && waited < 60_000; waited += 10) await sleep(10);
+          if (k === 0) {
+            const at = rng.int(startBlock + 20, Math.floor(head * 0.8));
+            for (let waited = 0; seenHead() < at && waited < 60_000; waited += 10) await sleep(10);
+          } else {
+            await sleep(rng.int(50, 500));
+          }
           await other.kill();
           figures.nodeKills++;
           const committed = seenHead();
