@@ -158,9 +158,18 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
     ...["--rpc", url, "--subgraph", SUBGRAPH, "--db", db, "--once"],
     ...["--max-range", "20", "--rpc-timeout", String(RPC_TIMEOUT_MS)],
   ];
-  /** Faults for CLI `--once` runs: no stale head (a lagging replica would end `--once` early, by design). */
+  /**
+   * Faults for CLI `--once` runs: no stale head (a lagging replica would end `--once` early, by design), and
+   * eth_getLogs refusals weighted up (few requests are eth_getLogs).
+   */
   const cliProxy = (seed: number, rate: number): Promise<FaultProxy> =>
-    new FaultProxy({ target: node.url, seed, rate, stallMs: STALL_MS, weights: { staleHead: 0 } }).start();
+    new FaultProxy({
+      target: node.url,
+      seed,
+      rate,
+      stallMs: STALL_MS,
+      weights: { staleHead: 0, logsLimit: 20 },
+    }).start();
 
   before(async function () {
     tmp = mkdtempSync(path.join(tmpdir(), "tt-faults-"));
@@ -198,73 +207,71 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
   });
 
   it("a. the node is SIGKILLed during catch-up and rebuilds the chain; the indexer waits for it", async () => {
-    {
-      const store = open(path.join(tmp, "node-killed.db"));
-      const logs: string[] = [];
-      let lowest = -1;
-      let decreased = false;
-      const indexer = new ChainIndexer({
-        manifest,
-        store,
-        rpc: withRetry(httpRpc(other.url, 1000), { initialDelayMs: 50, maxDelayMs: 400 }),
-        maxBlockRange: 10,
-        pollIntervalMs: 50,
-        retryDelayMs: 50,
-        maxRetryDelayMs: 400,
-        log: (level: LogLevel, m: string) => {
-          if (level !== "debug") logs.push(m);
-        },
-        onProgress: (p) => {
-          if (p.head < lowest) decreased = true;
-          lowest = p.head;
-        },
-      });
-      const controller = new AbortController();
-      const running = indexer.run(controller.signal).catch((e: unknown) => {
-        if (!controller.signal.aborted) throw e;
-      });
-      const kills = FULL ? 3 : 1;
-      try {
-        for (let k = 0; k < kills; k++) {
-          // The first time once the indexer is past a random point of the chain; later ones a moment after the
-          // restart, while the node is still rebuilding the chain.
-          const seenHead = (): number => store.head()?.number ?? -1;
-          if (k === 0) {
-            const at = rng.int(startBlock + 20, Math.floor(head * 0.8));
-            for (let waited = 0; seenHead() < at && waited < 60_000; waited += 10) await sleep(10);
-          } else {
-            await sleep(rng.int(50, 500));
-          }
-          await other.kill();
-          figures.nodeKills++;
-          const committed = seenHead();
-          other = await startHardhatNode(otherPort, FIXED_GENESIS_CONFIG);
-          // Rebuild slowly enough for the indexer to meet a node behind its head.
-          const stopAt = k + 1 < kills ? rng.int(10, Math.max(11, committed - 5)) : Infinity;
-          await replayChain(other.url, blocks.slice(0, Math.min(stopAt, head)), async (n) => {
-            if (n % 8 === 0) await sleep(15);
-          });
-          expect(store.head()!.number, "never went back while the node was behind").to.be.at.least(committed);
+    const store = open(path.join(tmp, "node-killed.db"));
+    const logs: string[] = [];
+    let lowest = -1;
+    let decreased = false;
+    const indexer = new ChainIndexer({
+      manifest,
+      store,
+      rpc: withRetry(httpRpc(other.url, 1000), { initialDelayMs: 50, maxDelayMs: 400 }),
+      maxBlockRange: 10,
+      pollIntervalMs: 50,
+      retryDelayMs: 50,
+      maxRetryDelayMs: 400,
+      log: (level: LogLevel, m: string) => {
+        if (level !== "debug") logs.push(m);
+      },
+      onProgress: (p) => {
+        if (p.head < lowest) decreased = true;
+        lowest = p.head;
+      },
+    });
+    const controller = new AbortController();
+    const running = indexer.run(controller.signal).catch((e: unknown) => {
+      if (!controller.signal.aborted) throw e;
+    });
+    const kills = FULL ? 3 : 1;
+    try {
+      for (let k = 0; k < kills; k++) {
+        // The first time once the indexer is past a random point of the chain; later ones a moment after the
+        // restart, while the node is still rebuilding the chain.
+        const seenHead = (): number => store.head()?.number ?? -1;
+        if (k === 0) {
+          const at = rng.int(startBlock + 20, Math.floor(head * 0.8));
+          for (let waited = 0; seenHead() < at && waited < 60_000; waited += 10) await sleep(10);
+        } else {
+          await sleep(rng.int(50, 500));
         }
-        for (let waited = 0; (store.head()?.number ?? -1) < head && waited < 120_000; waited += 20) await sleep(20);
-      } finally {
-        controller.abort();
-        await running;
+        await other.kill();
+        figures.nodeKills++;
+        const committed = seenHead();
+        other = await startHardhatNode(otherPort, FIXED_GENESIS_CONFIG);
+        // Rebuild slowly enough for the indexer to meet a node behind its head.
+        const stopAt = k + 1 < kills ? rng.int(10, Math.max(11, committed - 5)) : Infinity;
+        await replayChain(other.url, blocks.slice(0, Math.min(stopAt, head)), async (n) => {
+          if (n % 8 === 0) await sleep(15);
+        });
+        expect(store.head()!.number, "never went back while the node was behind").to.be.at.least(committed);
       }
-      // The chain the node ended with is the recorded one.
-      expect(await blockHash(other.url, head)).to.equal(blocks[head - 1].hash);
-      const waits = logs.filter((l) => l.includes("behind the store's head")).length;
-      figures.nodeBehindWaits += waits;
-      expect(
-        logs.filter((l) => l.startsWith("reorg")),
-        "no reorg: the chain is the same",
-      ).to.deep.equal([]);
-      expect(decreased, "the head never went back").to.equal(false);
-      expect(waits, "the indexer met the node behind its head and waited").to.be.above(0);
-      const got = snapshot(store);
-      store.close();
-      expectSame(got, reference, "node killed");
+      for (let waited = 0; (store.head()?.number ?? -1) < head && waited < 120_000; waited += 20) await sleep(20);
+    } finally {
+      controller.abort();
+      await running;
     }
+    // The chain the node ended with is the recorded one.
+    expect(await blockHash(other.url, head)).to.equal(blocks[head - 1].hash);
+    const waits = logs.filter((l) => l.includes("behind the store's head")).length;
+    figures.nodeBehindWaits += waits;
+    expect(
+      logs.filter((l) => l.startsWith("reorg")),
+      "no reorg: the chain is the same",
+    ).to.deep.equal([]);
+    expect(decreased, "the head never went back").to.equal(false);
+    expect(waits, "the indexer met the node behind its head and waited").to.be.above(0);
+    const got = snapshot(store);
+    store.close();
+    expectSame(got, reference, "node killed");
   });
 
   for (let r = 0; r < (FULL ? 3 : 1); r++) {
@@ -287,7 +294,13 @@ describe(`indexer faults (${FULL ? "full" : "short"} suite, FAULT_SEED=${SEED})`
   }
 
   it(`c. follows reorgs of every depth 1..${MAX_DEPTH} through the fault proxy`, async () => {
-    const proxy = await new FaultProxy({ target: other.url, seed: SEED + 50, rate: 0.05, stallMs: STALL_MS }).start();
+    const proxy = await new FaultProxy({
+      target: other.url,
+      seed: SEED + 50,
+      rate: 0.05,
+      stallMs: STALL_MS,
+      weights: { staleHead: 20, logsLimit: 20 },
+    }).start();
     const store = open(path.join(tmp, "reorgs.db"));
     try {
       expect(await blockHash(other.url, head)).to.equal(blocks[head - 1].hash);
