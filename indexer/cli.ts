@@ -2,7 +2,7 @@
  * The embedded runtime's command line:
  *
  *   ts-node indexer/cli.ts --rpc URL --subgraph DIR --db FILE [--name NAME] [--port 8000]
- *                          [--confirmations N] [--max-range N] [--once] [--verbose]
+ *                          [--confirmations N] [--max-range N] [--rpc-timeout MS] [--once] [--verbose]
  *
  * Loads the built subgraph (DIR/build), indexes from the JSON-RPC node into the store with progress on
  * stderr, and serves GraphQL at /subgraphs/name/NAME. `--once` stops when caught up (no server).
@@ -25,6 +25,8 @@ export interface CliOptions {
   port: number;
   confirmations: number;
   maxRange: number;
+  /** Abandon (and retry) a JSON-RPC request after this many milliseconds. */
+  rpcTimeoutMs: number;
   once: boolean;
   verbose: boolean;
 }
@@ -52,10 +54,17 @@ export class UsageError extends Error {}
 
 export const USAGE =
   "usage: cli --rpc URL --subgraph DIR --db FILE [--name NAME] [--port 8000] [--confirmations N] " +
-  "[--max-range N] [--once] [--verbose]";
+  "[--max-range N] [--rpc-timeout MS] [--once] [--verbose]";
 
 export function parseArgs(argv: string[]): CliOptions {
-  const opts: Partial<CliOptions> = { port: 8000, confirmations: 0, maxRange: 2000, once: false, verbose: false };
+  const opts: Partial<CliOptions> = {
+    port: 8000,
+    confirmations: 0,
+    maxRange: 2000,
+    rpcTimeoutMs: 30_000,
+    once: false,
+    verbose: false,
+  };
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v);
     if (v === undefined || !Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a non-negative integer`);
@@ -89,6 +98,9 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case "--max-range":
         opts.maxRange = Math.max(1, num(a, value()));
+        break;
+      case "--rpc-timeout":
+        opts.rpcTimeoutMs = Math.max(1, num(a, value()));
         break;
       case "--once":
         opts.once = true;
@@ -138,7 +150,7 @@ async function run<S extends EntityStore>(argv: string[], deps: CliDeps<S>): Pro
   const server = opts.once ? null : await deps.startServer(store, manifest, opts.name, opts.port);
   if (server) deps.stderr(`GraphQL: ${server.url}/subgraphs/name/${opts.name}`);
 
-  const rpc = withRetry(deps.rpc ?? httpRpc(opts.rpc), {
+  const rpc = withRetry(deps.rpc ?? httpRpc(opts.rpc, opts.rpcTimeoutMs), {
     initialDelayMs: deps.retryDelayMs ?? 500,
     signal: deps.signal,
     onRetry: (e, attempt, delay) => deps.stderr(`node unreachable (${e.message}); retry ${attempt} in ${delay} ms`),

@@ -165,6 +165,7 @@ export class ChainIndexer {
     if (!head) return false;
     const onChain = await this.header(head.number);
     if (onChain && onChain.hash.toLowerCase() === head.hash.toLowerCase()) return false;
+    if (!onChain && (await this.nodeBehind(head.number))) return false;
     let ancestor = this.firstBlock() - 1;
     let checks = 0;
     for (let n = head.number - 1; n >= 0 && checks < MAX_REORG_CHECKS; n--) {
@@ -184,6 +185,26 @@ export class ChainIndexer {
     this.opts.store.revertTo(ancestor);
     this.opts.store.setFailure(null);
     this.loadSources();
+    return true;
+  }
+
+  /**
+   * Whether a node without our head block is merely behind (restarted, still syncing, a lagging replica) rather
+   * than on another branch: the newest block we committed at or below its head is still its block there, or
+   * there is no such block to compare yet.
+   */
+  private async nodeBehind(storeHead: number): Promise<boolean> {
+    const nodeHead = Number(await this.opts.rpc("eth_blockNumber", []));
+    if (!Number.isInteger(nodeHead) || nodeHead >= storeHead) return false;
+    for (let n = nodeHead, checks = 0; n >= 0 && checks < MAX_REORG_CHECKS; n--, checks++) {
+      const ptr = this.opts.store.blockAt(n);
+      if (!ptr) continue;
+      const b = await this.header(n);
+      if (!b || b.hash.toLowerCase() !== ptr.hash.toLowerCase()) return false;
+      break;
+    }
+    // Same block where we can compare, or nothing to compare yet (a node rebuilt from genesis): wait for it.
+    this.log("info", `the node is at block ${nodeHead}, behind the store's head ${storeHead}: waiting for it`);
     return true;
   }
 
@@ -236,13 +257,17 @@ export class ChainIndexer {
 
   /** Indexes up to the current target; returns the chain head seen. Throws SubgraphFailedError. */
   async syncOnce(signal?: AbortSignal): Promise<Progress> {
-    let delay = this.opts.retryDelayMs ?? 500;
+    const initialDelay = this.opts.retryDelayMs ?? 500;
+    let delay = initialDelay;
     for (;;) {
+      const before = this.opts.store.head()?.number;
       try {
         return await this.syncAttempt(signal);
       } catch (e) {
         // RPC error answers outside handlers (e.g. a node still syncing) are worth retrying too.
         if (!(e instanceof NonDeterministicError || e instanceof RpcError || e instanceof RpcTransportError)) throw e;
+        // Sporadic errors between stretches of progress should not add up to a long backoff.
+        if (this.opts.store.head()?.number !== before) delay = initialDelay;
         this.log("error", `${e.message}; retrying in ${delay} ms`);
         await sleep(delay, signal);
         delay = Math.min(this.opts.maxRetryDelayMs ?? 30_000, delay * 2);
@@ -261,7 +286,11 @@ export class ChainIndexer {
       const head = this.opts.store.head();
       const from = head ? head.number + 1 : this.firstBlock();
       if (from > target) break;
-      const fetched = await this.fetchLogs(from, Math.min(target, from + this.range - 1), this.sources);
+      const to = Math.min(target, from + this.range - 1);
+      // eth_getLogs quietly stops at the node's head: make sure the node still has the whole range (it may
+      // have restarted and be rebuilding its chain), or blocks it mines meanwhile would be skipped.
+      if (!(await this.header(to))) break;
+      const fetched = await this.fetchLogs(from, to, this.sources);
       const byBlock = new Map<number, RpcLog[]>();
       for (const l of fetched.logs) {
         const n = Number(l.blockNumber);

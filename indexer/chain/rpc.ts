@@ -21,29 +21,49 @@ export class RpcTransportError extends Error {
   override name = "RpcTransportError";
 }
 
+type RpcAnswer = { id?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
+
+/**
+ * A JSON-RPC answer's result, or an RpcError for an error answer. Anything else (not an object, an answer to
+ * another request, neither result nor error) is garbage from a proxy or a broken node: a transport failure.
+ */
+function unwrap(method: string, status: number, id: number, body: unknown): unknown {
+  const bad = (why: string): RpcTransportError => new RpcTransportError(`${method}: HTTP ${status}: ${why}`);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw bad("not a JSON-RPC answer");
+  const answer = body as RpcAnswer;
+  if (answer.id !== id) throw bad(`answer to request ${JSON.stringify(answer.id)}, not ${id}`);
+  if (answer.error !== undefined) {
+    const { code, message, data } = answer.error ?? {};
+    if (typeof code !== "number") throw bad("malformed error answer");
+    throw new RpcError(typeof message === "string" ? message : `error ${code}`, code, data);
+  }
+  if (!("result" in answer)) throw bad("neither result nor error");
+  if (status < 200 || status >= 300) throw bad("HTTP error with a result");
+  return answer.result;
+}
+
 export function httpRpc(url: string, timeoutMs = 30_000): RpcFunction {
   let nextId = 1;
   return async (method, params) => {
+    const id = nextId++;
     let res: Response;
+    let body: unknown;
     try {
       res = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }),
+        body: JSON.stringify({ jsonrpc: "2.0", id, method, params }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
       throw new RpcTransportError(`${method}: ${(e as Error).message}`);
     }
-    let body: { result?: unknown; error?: { code: number; message: string; data?: unknown } };
     try {
-      body = (await res.json()) as typeof body;
+      body = await res.json();
     } catch (e) {
       throw new RpcTransportError(`${method}: HTTP ${res.status}: ${(e as Error).message}`);
     }
-    if (body.error) throw new RpcError(body.error.message, body.error.code, body.error.data);
-    if (!res.ok) throw new RpcTransportError(`${method}: HTTP ${res.status}`);
-    return body.result;
+    return unwrap(method, res.status, id, body);
   };
 }
 

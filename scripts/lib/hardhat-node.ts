@@ -17,6 +17,8 @@ export async function freePort(): Promise<number> {
 export interface HardhatNode {
   url: string;
   stop(): Promise<void>;
+  /** SIGKILL: the node dies without a chance to clean up (fault tests). */
+  kill(): Promise<void>;
 }
 
 /** Starts `hardhat node` on `port`; `config` is another hardhat config file (e.g. one with a different clock). */
@@ -68,13 +70,11 @@ export async function startHardhatNode(port: number, config?: string): Promise<H
   child.stderr!.off("data", onErr);
   child.stdout!.resume();
   child.stderr!.resume();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((ok) => {
-        if (child.exitCode !== null) return ok();
-        child.once("exit", () => ok());
-        child.kill("SIGTERM");
-      }),
-  };
+  const end = (signal: NodeJS.Signals) => (): Promise<void> =>
+    new Promise<void>((ok) => {
+      if (child.exitCode !== null || child.signalCode !== null) return ok();
+      child.once("exit", () => ok());
+      child.kill(signal);
+    });
+  return { url: `http://127.0.0.1:${port}`, stop: end("SIGTERM"), kill: end("SIGKILL") };
 }

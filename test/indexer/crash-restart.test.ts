@@ -5,10 +5,9 @@
  * entity version) and dynamic data sources are compared with a clean run's.
  */
 import { expect } from "chai";
-import { spawn } from "child_process";
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
-import { join, resolve } from "path";
+import { join } from "path";
 import Database from "better-sqlite3";
 import { main, type CliDeps } from "../../indexer/cli";
 import { loadSubgraphSchema } from "../../indexer/schema/parse";
@@ -18,51 +17,12 @@ import { plain } from "../helpers/memory-store";
 import { freePort, startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
 import { Prng } from "../helpers/prng";
 import { buildSubgraph } from "../helpers/subgraph-build";
+import { PROGRESS, headOf, runCli, sleep } from "../helpers/indexer-child";
 
-const ROOT = resolve(__dirname, "..", "..");
 /** The fixture manifest's address: the first contract account 0 deploys on a fresh node. */
 const FIXTURE_ADDRESS = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 const BLOCKS = 300;
 const SEED = Number(process.env.CRASH_SEED ?? 0x5eed);
-const PROGRESS = /^block (\d+)\/\d+ \(\d+ behind\)/;
-
-interface CliRun {
-  lines: string[];
-  kill(): void;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function runCli(args: string[]): CliRun {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "indexer/cli.ts", ...args], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const lines: string[] = [];
-  let partial = "";
-  child.stderr!.on("data", (d: Buffer) => {
-    const parts = (partial + d.toString()).split("\n");
-    partial = parts.pop()!;
-    lines.push(...parts);
-  });
-  return {
-    lines,
-    kill: () => child.kill("SIGKILL"),
-    exited: new Promise((ok) => child.once("exit", (code, signal) => ok({ code, signal }))),
-  };
-}
-
-/** The committed head of a store file another process is writing, or -1 before it has one. */
-function headOf(db: Database.Database | null): number {
-  if (!db) return -1;
-  try {
-    const r = db.prepare(`SELECT value FROM meta WHERE key = 'head'`).get() as { value: string } | undefined;
-    return r ? Number(r.value) : -1;
-  } catch {
-    return -1; // not initialised yet
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe("indexer/cli: kill -9 during catch-up, then restart", function () {
   this.timeout(120_000);
