@@ -259,7 +259,6 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     { id: sha("watch:1"), country: "CN", prefix: 7306n, length: 4, caseRef: "A-570-910" },
     { id: sha("watch:2"), country: "RU", prefix: 72n, length: 2, caseRef: "A-821-809" },
   ];
-  const watchOf = (country: string) => watch.filter((w) => w.country === country);
   const watchMatches = (w: (typeof watch)[number], hts: bigint) => hts / 10n ** BigInt(10 - w.length) === w.prefix;
 
   // ---- per-block state
