@@ -431,21 +431,25 @@ export class QueryEngine {
   }
 
   /**
-   * SQLite prefers an index on an equality or range filter over the ORDER BY index even when the filter
-   * matches a large part of the table, and then sorts every match. When each plain top-level filter on
-   * another column matches many rows (probed through its index, capped), the ORDER BY index should drive:
-   * returns those columns so that their indexes are not used.
+   * Which filter indexes must not drive a root collection query (they are written `+a.col`). Each plain
+   * top-level filter is probed through its index (counting matching versions, capped):
+   * - when some filter matches few versions, only the most selective one may drive: without statistics
+   *   SQLite may otherwise start from a broad one (`active: true`) and test every version it holds;
+   * - when every filter matches many versions and the query is ordered by a column, none may drive: SQLite
+   *   would prefer any filter index over the ORDER BY index and then sort every match, while walking the
+   *   ORDER BY index stops after `first + skip` rows.
    */
   private unselective(ctx: Context, src: Source, block: number, args: CollectionArgs, wanted: number): string[] {
+    if (!src.concrete || !args.where) return [];
     const orderCol = args.orderBy && !args.orderBy.includes("__") ? src.columns.get(args.orderBy) : undefined;
-    if (!src.concrete || !orderCol || orderCol.list || orderCol.name === "id" || !args.where) return [];
+    if (orderCol?.list) return [];
     const cap = Math.max(2000, 20 * wanted);
-    const probed: string[] = [];
+    const probed: { name: string; n: number }[] = [];
     for (const [key, value] of Object.entries(args.where)) {
       if (value === undefined || key === "and" || key === "or" || key === "_change_block" || key.endsWith("_"))
         continue;
       const { col } = splitFilterKey(src, key);
-      if (!col || col.list || col.name === orderCol.name) continue;
+      if (!col || col.list || col.name === orderCol?.name) continue;
       if (col.name === "id") return [];
       const b = new SqlBuilder(this.sources, block);
       const term = b.filter(src, "a", { [key]: value });
@@ -454,10 +458,12 @@ export class QueryEngine {
         b.bindings(),
       );
       ctx.rows -= 1;
-      if (Number(n[0].n) < cap) return []; // a selective filter: its index is the better start
-      probed.push(col.name);
+      probed.push({ name: col.name, n: Number(n[0].n) });
     }
-    return probed;
+    if (probed.length === 0) return [];
+    const best = probed.reduce((x, y) => (y.n < x.n ? y : x));
+    if (best.n < cap) return probed.filter((p) => p.name !== best.name).map((p) => p.name);
+    return orderCol && orderCol.name !== "id" ? probed.map((p) => p.name) : [];
   }
 
   /** Entities whose back-reference field points at each parent (a @derivedFrom field), paged per parent. */
@@ -473,6 +479,7 @@ export class QueryEngine {
         const out = new Map<string, Node[]>();
         for (const part of chunks(parents, 500)) {
           const b = new SqlBuilder(this.sources, parent.block);
+          b.unindexedAll = true; // the parents' ids drive the lookup (through the back-reference's index)
           const parentExpr = back.list ? "j.value" : `a.${back.quoted}`;
           const from = back.list ? `${src.sql} a, json_each(a.${back.quoted}) j` : `${src.sql} a`;
           const ids = part.map((p) => b.param(back.list ? p : (this.idSql(parentSrc, p) ?? p))).join(", ");
@@ -510,6 +517,7 @@ export class QueryEngine {
         if (ids.length > 30_000) throw new GraphQLError(`list field \`${f.name}\` holds too many references to query`);
         if (ids.length > 0) {
           const b = new SqlBuilder(this.sources, parent.block);
+          b.unindexedAll = true; // the ids drive the lookup
           const list = ids.map((k) => b.param(k)).join(", ");
           const where = b.filter(src, "a", args.where);
           const o = b.order(src, "a", args.orderBy, args.orderDirection);
