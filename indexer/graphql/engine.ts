@@ -14,6 +14,7 @@ import {
   specifiedRules,
   validate,
   type ASTVisitor,
+  type DocumentNode,
   type ExecutionResult,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
@@ -55,6 +56,12 @@ export interface GraphQLRequest {
 }
 
 type Row = Record<string, unknown>;
+type Statement = ReturnType<SqliteStore["db"]["prepare"]>;
+
+/** How many prepared statements an engine keeps. */
+const STATEMENT_CACHE = 256;
+/** How many parsed and validated query documents an engine keeps. */
+const DOCUMENT_CACHE = 64;
 
 /** What resolvers pass around: a stored row of a type, seen at a block. */
 interface Node {
@@ -128,7 +135,7 @@ class Context {
       throw new GraphQLError(`query timed out after ${this.engine.timeoutMs} ms`);
     }
     const t = this.engine.trace ? performance.now() : 0;
-    const rows = this.engine.store.db.prepare(sql).all(params) as Row[];
+    const rows = this.engine.statement(sql).all(params) as Row[];
     this.engine.trace?.(sql, params, performance.now() - t, rows.length);
     this.rows += rows.length;
     if (this.rows > this.engine.maxRows) {
@@ -293,6 +300,10 @@ export class QueryEngine {
   readonly timeoutMs: number;
   readonly maxRows: number;
   readonly trace: QueryEngineOptions["trace"];
+  /** Recently used statements by SQL text (saved queries repeat the same statements); least recent first. */
+  private readonly statements = new Map<string, Statement>();
+  /** Recently executed query texts, parsed and validated (valid ones only); least recent first. */
+  private readonly documents = new Map<string, DocumentNode>();
 
   constructor(
     readonly store: SqliteStore,
@@ -307,6 +318,18 @@ export class QueryEngine {
     this.schema = buildSchema(this.sdl);
     registerSqlFunctions(store);
     this.attach();
+  }
+
+  /** A prepared statement for `sql`, from a small cache of the most recently used ones. */
+  statement(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (st) this.statements.delete(sql);
+    else {
+      st = this.store.db.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(sql, st);
+    return st;
   }
 
   /** Executes a request; never throws, every failure is a GraphQL error. */
@@ -325,14 +348,19 @@ export class QueryEngine {
       if (req.operationName !== undefined && req.operationName !== null && typeof req.operationName !== "string") {
         return { errors: [new GraphQLError("`operationName` must be a string")] };
       }
-      let document;
-      try {
-        document = parse(req.query, { maxTokens: 20_000 });
-      } catch (e) {
-        return { errors: [e instanceof GraphQLError ? e : new GraphQLError(String(e))] };
+      let document = this.documents.get(req.query);
+      if (document) this.documents.delete(req.query);
+      else {
+        try {
+          document = parse(req.query, { maxTokens: 20_000 });
+        } catch (e) {
+          return { errors: [e instanceof GraphQLError ? e : new GraphQLError(String(e))] };
+        }
+        const errors = validate(this.schema, document, [...specifiedRules, depthLimit(this.maxDepth)]);
+        if (errors.length > 0) return { errors };
+        if (this.documents.size >= DOCUMENT_CACHE) this.documents.delete(this.documents.keys().next().value!);
       }
-      const errors = validate(this.schema, document, [...specifiedRules, depthLimit(this.maxDepth)]);
-      if (errors.length > 0) return { errors };
+      this.documents.set(req.query, document);
       const head = this.store.head();
       const result = await execute({
         schema: this.schema,
