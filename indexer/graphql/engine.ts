@@ -460,38 +460,58 @@ export class QueryEngine {
 
   /**
    * Which filter indexes must not drive a root collection query (they are written `+a.col`). Each plain
-   * top-level filter is probed through its index (counting matching versions, capped):
+   * top-level filter is probed through its index, counting the versions it matches up to a cap (versions,
+   * not entities: an index holds every version, and each one it yields costs a table lookup):
    * - when some filter matches few versions, only the most selective one may drive: without statistics
    *   SQLite may otherwise start from a broad one (`active: true`) and test every version it holds;
-   * - when every filter matches many versions and the query is ordered by a column, none may drive: SQLite
-   *   would prefer any filter index over the ORDER BY index and then sort every match, while walking the
-   *   ORDER BY index stops after `first + skip` rows.
+   * - when every filter matches many, they are probed again with a higher cap, the ORDER BY column's own
+   *   filter (e.g. `riskScore_gte` with `orderBy: riskScore`) competing too: the fewest matches drive;
+   * - when every filter still matches many and the query is ordered by a column, none may drive: walking
+   *   the ORDER BY index stops after `first + skip` rows, while SQLite would rather start from a filter
+   *   index and sort every match.
    */
   private unselective(ctx: Context, src: Source, block: number, args: CollectionArgs, wanted: number): string[] {
     if (!src.concrete || !args.where) return [];
     const orderCol = args.orderBy && !args.orderBy.includes("__") ? src.columns.get(args.orderBy) : undefined;
     if (orderCol?.list) return [];
-    const cap = Math.max(2000, 20 * wanted);
-    const probed: { name: string; n: number }[] = [];
+    const filters: { key: string; value: unknown; name: string }[] = [];
     for (const [key, value] of Object.entries(args.where)) {
       if (value === undefined || key === "and" || key === "or" || key === "_change_block" || key.endsWith("_"))
         continue;
       const { col } = splitFilterKey(src, key);
-      if (!col || col.list || col.name === orderCol?.name) continue;
+      if (!col || col.list) continue;
       if (col.name === "id") return [];
+      filters.push({ key, value, name: col.name });
+    }
+    const count = (f: { key: string; value: unknown }, cap: number): number => {
       const b = new SqlBuilder(this.sources, block);
-      const term = b.filter(src, "a", { [key]: value });
+      const term = b.filter(src, "a", { [f.key]: f.value });
       const n = ctx.all(
         `SELECT count(*) AS n FROM (SELECT 1 FROM ${src.sql} a WHERE ${term} LIMIT ${cap})`,
         b.bindings(),
       );
       ctx.rows -= 1;
-      probed.push({ name: col.name, n: Number(n[0].n) });
-    }
-    if (probed.length === 0) return [];
+      return Number(n[0].n);
+    };
+    const others = filters.filter((f) => f.name !== orderCol?.name);
+    if (others.length === 0) return [];
+    const allBut = (name: string) => filters.filter((f) => f.name !== name).map((f) => f.name);
+    const cap = Math.max(2000, 20 * wanted);
+    const probed = others.map((f) => ({ name: f.name, n: count(f, cap) }));
     const best = probed.reduce((x, y) => (y.n < x.n ? y : x));
-    if (best.n < cap) return probed.filter((p) => p.name !== best.name).map((p) => p.name);
-    return orderCol && orderCol.name !== "id" ? probed.map((p) => p.name) : [];
+    if (best.n < cap) return allBut(best.name);
+    if (!orderCol || orderCol.name === "id") return [];
+    const own = filters.filter((f) => f.name === orderCol.name);
+    if (own.length > 0) {
+      // The walk of the ORDER BY index is bounded by the column's own filter: a filter that matches fewer
+      // versions than that bound is the better start.
+      const high = 10 * cap;
+      const bound = Math.min(...own.map((f) => count(f, high)));
+      const again = others.map((f) => ({ name: f.name, n: count(f, high) }));
+      const fewest = again.reduce((x, y) => (y.n < x.n ? y : x));
+      if (fewest.n < bound) return allBut(fewest.name);
+    }
+    return others.map((f) => f.name);
   }
 
   /** Entities whose back-reference field points at each parent (a @derivedFrom field), paged per parent. */

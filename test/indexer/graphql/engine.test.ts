@@ -324,6 +324,47 @@ describe("indexer/graphql QueryEngine", () => {
     });
   });
 
+  describe("index choice", () => {
+    it("starts from a filter that matches fewer versions than the ORDER BY column's own filter", async () => {
+      const s = storeFromSdl(`type Item @entity { id: ID! kind: String! n: Int! }`);
+      try {
+        const w = s.beginBlock(block(1));
+        for (let i = 0; i < 6000; i++) {
+          w.set(
+            "Item",
+            `i${String(i).padStart(4, "0")}`,
+            new Map<string, StoreValue>([
+              ["kind", { kind: "String", value: i % 12 < 5 ? "a" : "b" }],
+              ["n", { kind: "Int", value: i }],
+            ]),
+          );
+        }
+        w.commit();
+        const statements: string[] = [];
+        const e = new QueryEngine(s, { trace: (sql) => statements.push(sql) });
+        const run = async (where: string) => {
+          statements.length = 0;
+          const r = await e.execute({
+            query: `{ items(where: ${where}, orderBy: n, orderDirection: desc, first: 2) { id } }`,
+          });
+          expect(r.errors).to.equal(undefined);
+          return { data: r.data as Json, sql: statements[statements.length - 1] };
+        };
+        // kind "a" (2500 rows) is broad, but narrower than n >= 0 (6000): it drives, n is sorted
+        const narrower = await run(`{ kind: "a", n_gte: 0 }`);
+        expect(narrower.sql).to.include(`+a."n" >= `);
+        expect(narrower.sql).to.not.include(`+a."kind"`);
+        expect(narrower.data.items).to.deep.equal([{ id: "i5992" }, { id: "i5991" }]);
+        // n >= 5000 (1000 rows) bounds the ORDER BY walk more tightly than kind "b" (3500 rows)
+        const bounded = await run(`{ kind: "b", n_gte: 5000 }`);
+        expect(bounded.sql).to.include(`+a."kind" = `);
+        expect(bounded.data.items).to.deep.equal([{ id: "i5999" }, { id: "i5998" }]);
+      } finally {
+        s.close();
+      }
+    });
+  });
+
   describe("references and derived fields", () => {
     it("resolves derived fields by reverse lookup, with arguments", async () => {
       const d = await data(`{ actor(id: "${A}") {
