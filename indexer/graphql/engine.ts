@@ -18,6 +18,7 @@ import {
   type ExecutionResult,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
@@ -143,6 +144,11 @@ class Context {
     }
     return rows;
   }
+}
+
+/** The SELECT list of rows of `src` aliased `a`: the given columns, or every one. */
+function selectList(src: Source, cols: string[] | null): string {
+  return cols === null ? "a.*" : cols.map((c) => `a.${src.columns.get(c)!.quoted}`).join(", ");
 }
 
 function jsonKey(v: unknown): string {
@@ -412,8 +418,46 @@ export class QueryEngine {
     return ctx.head;
   }
 
-  private node(src: Source, block: number, row: Row): Node {
-    return { type: src.concrete ? src.name : (row.__typename as string), block, row, partial: !src.concrete };
+  /** A row as resolvers see it; `cols` are the columns it was read with (null: all of them). */
+  private node(src: Source, block: number, row: Row, cols: string[] | null = null): Node {
+    return {
+      type: src.concrete ? src.name : (row.__typename as string),
+      block,
+      row,
+      partial: !src.concrete || cols !== null,
+    };
+  }
+
+  /**
+   * The stored columns a selection reads from rows of a concrete `src` (`id` always), so that a query that
+   * asks for `shipment { id }` does not read and decode every column of every shipment row; null (every
+   * column) for interfaces or when the selection cannot be read with certainty. A field whose column was
+   * not read is filled in by `full` (rows read with a projection are marked partial).
+   */
+  private projection(src: Source, info: GraphQLResolveInfo | undefined): string[] | null {
+    if (!info || !src.concrete) return null;
+    const names = new Set<string>(["id"]);
+    const visit = (set: SelectionSetNode | undefined): boolean => {
+      if (!set) return true;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) {
+          const name = sel.name.value;
+          if (name === "__typename") continue;
+          if (!src.fields.has(name)) return false;
+          if (src.columns.has(name)) names.add(name);
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          if (sel.typeCondition && sel.typeCondition.name.value !== src.name) return false;
+          if (!visit(sel.selectionSet)) return false;
+        } else {
+          const fragment = info.fragments[sel.name.value];
+          if (!fragment || fragment.typeCondition.name.value !== src.name) return false;
+          if (!visit(fragment.selectionSet)) return false;
+        }
+      }
+      return true;
+    };
+    for (const fieldNode of info.fieldNodes) if (!visit(fieldNode.selectionSet)) return null;
+    return [...names];
   }
 
   private idSql(src: Source, id: string): SqlValue | undefined {
@@ -425,19 +469,25 @@ export class QueryEngine {
   }
 
   /** Rows of `src` at `block` by id (batched). */
-  private byId(ctx: Context, src: Source, block: number, id: string): Promise<Node | null> {
+  private byId(
+    ctx: Context,
+    src: Source,
+    block: number,
+    id: string,
+    cols: string[] | null = null,
+  ): Promise<Node | null> {
     return ctx
-      .batch(`id|${src.name}|${block}`, (ids) => {
+      .batch(`id|${src.name}|${block}|${cols?.join(",") ?? "*"}`, (ids) => {
         const found = new Map<string, Node>();
         const keys = ids.map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
         for (const part of chunks(keys, 500)) {
           const b = new SqlBuilder(this.sources, block);
           const list = part.map((k) => b.param(k)).join(", ");
           const rows = ctx.all(
-            `SELECT a.* FROM ${src.sql} a WHERE a."id" IN (${list}) AND ${atBlock("a", block)}`,
+            `SELECT ${selectList(src, cols)} FROM ${src.sql} a WHERE a."id" IN (${list}) AND ${atBlock("a", block)}`,
             b.bindings(),
           );
-          for (const r of rows) found.set(String(r.id), this.node(src, block, r));
+          for (const r of rows) found.set(String(r.id), this.node(src, block, r, cols));
         }
         return found;
       })
@@ -446,16 +496,16 @@ export class QueryEngine {
   }
 
   /** A root collection query. */
-  private collection(ctx: Context, src: Source, block: number, args: CollectionArgs): Node[] {
+  private collection(ctx: Context, src: Source, block: number, args: CollectionArgs, cols: string[] | null): Node[] {
     const { first, skip } = checkPaging(args);
     const b = new SqlBuilder(this.sources, block);
     for (const c of this.unselective(ctx, src, block, args, first + skip)) b.unindexed.add(c);
     const where = b.filter(src, "a", args.where);
     const o = b.order(src, "a", args.orderBy, args.orderDirection);
     const sql =
-      `SELECT a.* FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block)} AND (${where}) ` +
+      `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block)} AND (${where}) ` +
       `ORDER BY ${o.terms} LIMIT ${first} OFFSET ${skip}`;
-    return ctx.all(sql, b.bindings()).map((r) => this.node(src, block, r));
+    return ctx.all(sql, b.bindings()).map((r) => this.node(src, block, r, cols));
   }
 
   /**
@@ -515,13 +565,20 @@ export class QueryEngine {
   }
 
   /** Entities whose back-reference field points at each parent (a @derivedFrom field), paged per parent. */
-  private derived(ctx: Context, parent: Node, f: FieldModel, args: CollectionArgs): Promise<Node[]> {
+  private derived(
+    ctx: Context,
+    parent: Node,
+    f: FieldModel,
+    args: CollectionArgs,
+    info: GraphQLResolveInfo | undefined,
+  ): Promise<Node[]> {
     if (f.type.kind !== "ref") throw new Error("not a reference");
     const src = this.sources.get(f.type.target);
     const back = src.columns.get(f.derivedFrom!)!;
     const parentSrc = this.sources.get(parent.type);
     const { first, skip } = f.list ? checkPaging(args) : { first: 1, skip: 0 };
-    const key = `derived|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, first, skip])}`;
+    const cols = this.projection(src, info);
+    const key = `derived|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, first, skip, cols])}`;
     return ctx
       .batch(key, (parents) => {
         const out = new Map<string, Node[]>();
@@ -534,14 +591,14 @@ export class QueryEngine {
           const where = b.filter(src, "a", args.where);
           const o = b.order(src, "a", args.orderBy, args.orderDirection);
           const sql =
-            `SELECT * FROM (SELECT a.*, ${parentExpr} AS __parent, ROW_NUMBER() OVER (PARTITION BY ${parentExpr} ORDER BY ${o.terms}) AS __rn ` +
+            `SELECT * FROM (SELECT ${selectList(src, cols)}, ${parentExpr} AS __parent, ROW_NUMBER() OVER (PARTITION BY ${parentExpr} ORDER BY ${o.terms}) AS __rn ` +
             `FROM ${from}${o.joins} WHERE ${atBlock("a", parent.block)} AND ${parentExpr} IN (${ids}) AND (${where})) ` +
             `WHERE __rn > ${skip} AND __rn <= ${skip + first} ORDER BY __parent, __rn`;
           for (const r of ctx.all(sql, b.bindings())) {
             const p = String(r.__parent);
             let list = out.get(p);
             if (!list) out.set(p, (list = []));
-            list.push(this.node(src, parent.block, r));
+            list.push(this.node(src, parent.block, r, cols));
           }
         }
         return out;
@@ -551,11 +608,19 @@ export class QueryEngine {
   }
 
   /** A stored list of references, filtered, ordered and paged. */
-  private referenced(ctx: Context, parent: Node, f: FieldModel, raw: string, args: CollectionArgs): Promise<Node[]> {
+  private referenced(
+    ctx: Context,
+    parent: Node,
+    f: FieldModel,
+    raw: string,
+    args: CollectionArgs,
+    info: GraphQLResolveInfo | undefined,
+  ): Promise<Node[]> {
     if (f.type.kind !== "ref") throw new Error("not a reference");
     const src = this.sources.get(f.type.target);
     const { first, skip } = checkPaging(args);
-    const key = `list|${parent.type}.${f.name}|${parent.block}|${jsonKey(args)}`;
+    const cols = this.projection(src, info);
+    const key = `list|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, cols])}`;
     return ctx
       .batch(key, (lists) => {
         const all = new Set<string>();
@@ -569,8 +634,8 @@ export class QueryEngine {
           const list = ids.map((k) => b.param(k)).join(", ");
           const where = b.filter(src, "a", args.where);
           const o = b.order(src, "a", args.orderBy, args.orderDirection);
-          const sql = `SELECT a.* FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", parent.block)} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
-          for (const r of ctx.all(sql, b.bindings())) rows.push(this.node(src, parent.block, r));
+          const sql = `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", parent.block)} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
+          for (const r of ctx.all(sql, b.bindings())) rows.push(this.node(src, parent.block, r, cols));
         }
         const out = new Map<string, Node[]>();
         for (const l of lists) {
@@ -597,22 +662,23 @@ export class QueryEngine {
   private fieldResolver(typeName: string, f: FieldModel): GraphQLFieldResolver<Node, Context> {
     const src = this.sources.get(typeName);
     const col = src.columns.get(f.name);
-    const resolve = (node: Node, args: CollectionArgs, ctx: Context): unknown => {
+    const resolve = (node: Node, args: CollectionArgs, ctx: Context, info?: GraphQLResolveInfo): unknown => {
       if (f.derivedFrom !== undefined) {
-        return this.derived(ctx, node, f, args).then((found) => (f.list ? found : (found[0] ?? null)));
+        return this.derived(ctx, node, f, args, info).then((found) => (f.list ? found : (found[0] ?? null)));
       }
       const raw = node.row[f.name];
       if (f.type.kind !== "ref") return outValue(col!, raw);
       if (raw === null || raw === undefined) return null;
-      if (f.list) return this.referenced(ctx, node, f, raw as string, args);
+      if (f.list) return this.referenced(ctx, node, f, raw as string, args, info);
       const target = this.sources.get(f.type.target);
-      return this.byId(ctx, target, node.block, target.idKind === "Int8" ? String(raw) : (raw as string));
+      const id = target.idKind === "Int8" ? String(raw) : (raw as string);
+      return this.byId(ctx, target, node.block, id, this.projection(target, info));
     };
     // Synchronous for stored scalars: a promise per field would dominate the cost of large answers.
-    return (parent, args: CollectionArgs, ctx) =>
-      parent.partial && !(f.name in parent.row)
-        ? this.full(ctx, parent).then((node) => resolve(node, args, ctx))
-        : resolve(parent, args, ctx);
+    return (parent, args: CollectionArgs, ctx, info) =>
+      parent.partial && col !== undefined && !(f.name in parent.row)
+        ? this.full(ctx, parent).then((node) => resolve(node, args, ctx, info))
+        : resolve(parent, args, ctx, info);
   }
 
   /** Wires resolvers and scalars into the generated schema. */
@@ -634,13 +700,29 @@ export class QueryEngine {
     for (const name of owners) {
       const n = queryNames(name);
       const src = this.sources.get(name);
-      query[n.single].resolve = ((_root: unknown, args: { id: string; block?: never }, ctx: Context) => {
+      query[n.single].resolve = ((
+        _root: unknown,
+        args: { id: string; block?: never },
+        ctx: Context,
+        info: GraphQLResolveInfo,
+      ) => {
         const block = this.blockNumber(ctx, args.block);
         if (this.idSql(src, args.id) === undefined) return null;
-        return this.byId(ctx, src, block, args.id);
+        return this.byId(ctx, src, block, args.id, this.projection(src, info));
       }) as GraphQLFieldResolver<unknown, unknown>;
-      query[n.collection].resolve = ((_root: unknown, args: CollectionArgs & { block?: never }, ctx: Context) =>
-        this.collection(ctx, src, this.blockNumber(ctx, args.block), args)) as GraphQLFieldResolver<unknown, unknown>;
+      query[n.collection].resolve = ((
+        _root: unknown,
+        args: CollectionArgs & { block?: never },
+        ctx: Context,
+        info: GraphQLResolveInfo,
+      ) =>
+        this.collection(
+          ctx,
+          src,
+          this.blockNumber(ctx, args.block),
+          args,
+          this.projection(src, info),
+        )) as GraphQLFieldResolver<unknown, unknown>;
     }
     query._meta.resolve = ((_root: unknown, args: { block?: never }, ctx: Context) => {
       const number = this.blockNumber(ctx, args.block);

@@ -365,6 +365,22 @@ describe("indexer/graphql QueryEngine", () => {
     });
   });
 
+  describe("column projection", () => {
+    it("reads only the selected columns and the same answer comes back through fragments", async () => {
+      const statements: string[] = [];
+      const e = new QueryEngine(store, { trace: (sql) => statements.push(sql) });
+      const plain = await e.execute({ query: `{ shipments(orderBy: id) { id status } }` });
+      expect(plain.errors).to.equal(undefined);
+      expect(statements[0]).to.match(/^SELECT a\."id", a\."status" FROM/);
+      statements.length = 0;
+      const viaFragments = await e.execute({
+        query: `{ shipments(orderBy: id) { id ...S ... on Shipment { status } } } fragment S on Shipment { status }`,
+      });
+      expect(viaFragments.data).to.deep.equal(plain.data);
+      expect(statements[0]).to.match(/^SELECT a\."id", a\."status" FROM/);
+    });
+  });
+
   describe("references and derived fields", () => {
     it("resolves derived fields by reverse lookup, with arguments", async () => {
       const d = await data(`{ actor(id: "${A}") {
