@@ -103,7 +103,8 @@ async function main(): Promise<void> {
         timings.push(r);
         console.log(
           `${r.name.padEnd(34)} rows ${String(r.rows).padStart(5)} (${String(r.entities).padStart(5)} entities)  ` +
-            `p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms` +
+            `p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms  ` +
+            `cpu p50 ${r.cpuP50.toFixed(1).padStart(5)} p95 ${r.cpuP95.toFixed(1).padStart(5)} ms` +
             `${r.p95 >= GOAL_MS ? "  ≥ goal" : ""}`,
         );
       }
