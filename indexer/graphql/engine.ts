@@ -14,9 +14,11 @@ import {
   specifiedRules,
   validate,
   type ASTVisitor,
+  type DocumentNode,
   type ExecutionResult,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
@@ -57,6 +59,12 @@ export interface GraphQLRequest {
 }
 
 type Row = Record<string, unknown>;
+type Statement = ReturnType<SqliteStore["db"]["prepare"]>;
+
+/** How many prepared statements an engine keeps. */
+const STATEMENT_CACHE = 256;
+/** How many parsed and validated query documents an engine keeps. */
+const DOCUMENT_CACHE = 64;
 
 /** What resolvers pass around: a stored row of a type, seen at a block. */
 interface Node {
@@ -130,7 +138,7 @@ class Context {
       throw new GraphQLError(`query timed out after ${this.engine.timeoutMs} ms`);
     }
     const t = this.engine.trace ? performance.now() : 0;
-    const rows = this.engine.store.db.prepare(sql).all(params) as Row[];
+    const rows = this.engine.statement(sql).all(params) as Row[];
     this.engine.trace?.(sql, params, performance.now() - t, rows.length);
     this.rows += rows.length;
     if (this.rows > this.engine.maxRows) {
@@ -138,6 +146,11 @@ class Context {
     }
     return rows;
   }
+}
+
+/** The SELECT list of rows of `src` aliased `a`: the given columns, or every one. */
+function selectList(src: Source, cols: string[] | null): string {
+  return cols === null ? "a.*" : cols.map((c) => `a.${src.columns.get(c)!.quoted}`).join(", ");
 }
 
 function jsonKey(v: unknown): string {
@@ -326,6 +339,10 @@ export class QueryEngine {
   readonly timeoutMs: number;
   readonly maxRows: number;
   readonly trace: QueryEngineOptions["trace"];
+  /** Recently used statements by SQL text (saved queries repeat the same statements); least recent first. */
+  private readonly statements = new Map<string, Statement>();
+  /** Recently executed query texts, parsed and validated (valid ones only); least recent first. */
+  private readonly documents = new Map<string, DocumentNode>();
 
   constructor(
     readonly store: SqliteStore,
@@ -341,6 +358,18 @@ export class QueryEngine {
     this.schema = buildSchema(this.sdl);
     registerSqlFunctions(store);
     this.attach();
+  }
+
+  /** A prepared statement for `sql`, from a small cache of the most recently used ones. */
+  statement(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (st) this.statements.delete(sql);
+    else {
+      st = this.store.db.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(sql, st);
+    return st;
   }
 
   /** Executes a request; never throws, every failure is a GraphQL error. */
@@ -359,14 +388,19 @@ export class QueryEngine {
       if (req.operationName !== undefined && req.operationName !== null && typeof req.operationName !== "string") {
         return { errors: [new GraphQLError("`operationName` must be a string")] };
       }
-      let document;
-      try {
-        document = parse(req.query, { maxTokens: 20_000 });
-      } catch (e) {
-        return { errors: [e instanceof GraphQLError ? e : new GraphQLError(String(e))] };
+      let document = this.documents.get(req.query);
+      if (document) this.documents.delete(req.query);
+      else {
+        try {
+          document = parse(req.query, { maxTokens: 20_000 });
+        } catch (e) {
+          return { errors: [e instanceof GraphQLError ? e : new GraphQLError(String(e))] };
+        }
+        const errors = validate(this.schema, document, [...specifiedRules, sizeLimit(this.maxDepth, this.maxFields)]);
+        if (errors.length > 0) return { errors };
+        if (this.documents.size >= DOCUMENT_CACHE) this.documents.delete(this.documents.keys().next().value!);
       }
-      const errors = validate(this.schema, document, [...specifiedRules, sizeLimit(this.maxDepth, this.maxFields)]);
-      if (errors.length > 0) return { errors };
+      this.documents.set(req.query, document);
       const head = this.store.head();
       const result = await execute({
         schema: this.schema,
@@ -418,8 +452,46 @@ export class QueryEngine {
     return ctx.head;
   }
 
-  private node(src: Source, block: number, row: Row): Node {
-    return { type: src.concrete ? src.name : (row.__typename as string), block, row, partial: !src.concrete };
+  /** A row as resolvers see it; `cols` are the columns it was read with (null: all of them). */
+  private node(src: Source, block: number, row: Row, cols: string[] | null = null): Node {
+    return {
+      type: src.concrete ? src.name : (row.__typename as string),
+      block,
+      row,
+      partial: !src.concrete || cols !== null,
+    };
+  }
+
+  /**
+   * The stored columns a selection reads from rows of a concrete `src` (`id` always), so that a query that
+   * asks for `shipment { id }` does not read and decode every column of every shipment row; null (every
+   * column) for interfaces or when the selection cannot be read with certainty. A field whose column was
+   * not read is filled in by `full` (rows read with a projection are marked partial).
+   */
+  private projection(src: Source, info: GraphQLResolveInfo | undefined): string[] | null {
+    if (!info || !src.concrete) return null;
+    const names = new Set<string>(["id"]);
+    const visit = (set: SelectionSetNode | undefined): boolean => {
+      if (!set) return true;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) {
+          const name = sel.name.value;
+          if (name === "__typename") continue;
+          if (!src.fields.has(name)) return false;
+          if (src.columns.has(name)) names.add(name);
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          if (sel.typeCondition && sel.typeCondition.name.value !== src.name) return false;
+          if (!visit(sel.selectionSet)) return false;
+        } else {
+          const fragment = info.fragments[sel.name.value];
+          if (!fragment || fragment.typeCondition.name.value !== src.name) return false;
+          if (!visit(fragment.selectionSet)) return false;
+        }
+      }
+      return true;
+    };
+    for (const fieldNode of info.fieldNodes) if (!visit(fieldNode.selectionSet)) return null;
+    return [...names];
   }
 
   private idSql(src: Source, id: string): SqlValue | undefined {
@@ -431,19 +503,25 @@ export class QueryEngine {
   }
 
   /** Rows of `src` at `block` by id (batched). */
-  private byId(ctx: Context, src: Source, block: number, id: string): Promise<Node | null> {
+  private byId(
+    ctx: Context,
+    src: Source,
+    block: number,
+    id: string,
+    cols: string[] | null = null,
+  ): Promise<Node | null> {
     return ctx
-      .batch(`id|${src.name}|${block}`, (ids) => {
+      .batch(`id|${src.name}|${block}|${cols?.join(",") ?? "*"}`, (ids) => {
         const found = new Map<string, Node>();
         const keys = ids.map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
         for (const part of chunks(keys, 500)) {
           const b = new SqlBuilder(this.sources, block);
           const list = part.map((k) => b.param(k)).join(", ");
           const rows = ctx.all(
-            `SELECT a.* FROM ${src.sql} a WHERE a."id" IN (${list}) AND ${atBlock("a", block)}`,
+            `SELECT ${selectList(src, cols)} FROM ${src.sql} a WHERE a."id" IN (${list}) AND ${atBlock("a", block)}`,
             b.bindings(),
           );
-          for (const r of rows) found.set(String(r.id), this.node(src, block, r));
+          for (const r of rows) found.set(String(r.id), this.node(src, block, r, cols));
         }
         return found;
       })
@@ -452,75 +530,109 @@ export class QueryEngine {
   }
 
   /** A root collection query. */
-  private collection(ctx: Context, src: Source, block: number, args: CollectionArgs): Node[] {
+  private collection(ctx: Context, src: Source, block: number, args: CollectionArgs, cols: string[] | null): Node[] {
     const { first, skip } = checkPaging(args);
     const b = new SqlBuilder(this.sources, block);
     for (const c of this.unselective(ctx, src, block, args, first + skip)) b.unindexed.add(c);
     const where = b.filter(src, "a", args.where);
     const o = b.order(src, "a", args.orderBy, args.orderDirection);
     const sql =
-      `SELECT a.* FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block)} AND (${where}) ` +
+      `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block)} AND (${where}) ` +
       `ORDER BY ${o.terms} LIMIT ${first} OFFSET ${skip}`;
-    return ctx.all(sql, b.bindings()).map((r) => this.node(src, block, r));
+    return ctx.all(sql, b.bindings()).map((r) => this.node(src, block, r, cols));
   }
 
   /**
-   * SQLite prefers an index on an equality or range filter over the ORDER BY index even when the filter
-   * matches a large part of the table, and then sorts every match. When each plain top-level filter on
-   * another column matches many rows (probed through its index, capped), the ORDER BY index should drive:
-   * returns those columns so that their indexes are not used.
+   * Which filter indexes must not drive a root collection query (they are written `+a.col`). Each plain
+   * top-level filter is probed through its index, counting the versions it matches up to a cap (versions,
+   * not entities: an index holds every version, and each one it yields costs a table lookup):
+   * - when some filter matches few versions, only the most selective one may drive: without statistics
+   *   SQLite may otherwise start from a broad one (`active: true`) and test every version it holds;
+   * - when every filter matches many, they are probed again with a higher cap, the ORDER BY column's own
+   *   filter (e.g. `riskScore_gte` with `orderBy: riskScore`) competing too: the fewest matches drive;
+   * - when every filter still matches many and the query is ordered by a column, none may drive: walking
+   *   the ORDER BY index stops after `first + skip` rows, while SQLite would rather start from a filter
+   *   index and sort every match.
    */
   private unselective(ctx: Context, src: Source, block: number, args: CollectionArgs, wanted: number): string[] {
+    if (!src.concrete || !args.where) return [];
     const orderCol = args.orderBy && !args.orderBy.includes("__") ? src.columns.get(args.orderBy) : undefined;
-    if (!src.concrete || !orderCol || orderCol.list || orderCol.name === "id" || !args.where) return [];
-    const cap = Math.max(2000, 20 * wanted);
-    const probed: string[] = [];
+    if (orderCol?.list) return [];
+    const filters: { key: string; value: unknown; name: string }[] = [];
     for (const [key, value] of Object.entries(args.where)) {
       if (value === undefined || key === "and" || key === "or" || key === "_change_block" || key.endsWith("_"))
         continue;
       const { col } = splitFilterKey(src, key);
-      if (!col || col.list || col.name === orderCol.name) continue;
+      if (!col || col.list) continue;
       if (col.name === "id") return [];
+      filters.push({ key, value, name: col.name });
+    }
+    const count = (f: { key: string; value: unknown }, cap: number): number => {
       const b = new SqlBuilder(this.sources, block);
-      const term = b.filter(src, "a", { [key]: value });
+      const term = b.filter(src, "a", { [f.key]: f.value });
       const n = ctx.all(
         `SELECT count(*) AS n FROM (SELECT 1 FROM ${src.sql} a WHERE ${term} LIMIT ${cap})`,
         b.bindings(),
       );
       ctx.rows -= 1;
-      if (Number(n[0].n) < cap) return []; // a selective filter: its index is the better start
-      probed.push(col.name);
+      return Number(n[0].n);
+    };
+    const others = filters.filter((f) => f.name !== orderCol?.name);
+    if (others.length === 0) return [];
+    const allBut = (name: string) => filters.filter((f) => f.name !== name).map((f) => f.name);
+    const cap = Math.max(2000, 20 * wanted);
+    const probed = others.map((f) => ({ name: f.name, n: count(f, cap) }));
+    const best = probed.reduce((x, y) => (y.n < x.n ? y : x));
+    if (best.n < cap) return allBut(best.name);
+    if (!orderCol || orderCol.name === "id") return [];
+    const own = filters.filter((f) => f.name === orderCol.name);
+    if (own.length > 0) {
+      // The walk of the ORDER BY index is bounded by the column's own filter: a filter that matches fewer
+      // versions than that bound is the better start.
+      const high = 10 * cap;
+      const bound = Math.min(...own.map((f) => count(f, high)));
+      const again = others.map((f) => ({ name: f.name, n: count(f, high) }));
+      const fewest = again.reduce((x, y) => (y.n < x.n ? y : x));
+      if (fewest.n < bound) return allBut(fewest.name);
     }
-    return probed;
+    return others.map((f) => f.name);
   }
 
   /** Entities whose back-reference field points at each parent (a @derivedFrom field), paged per parent. */
-  private derived(ctx: Context, parent: Node, f: FieldModel, args: CollectionArgs): Promise<Node[]> {
+  private derived(
+    ctx: Context,
+    parent: Node,
+    f: FieldModel,
+    args: CollectionArgs,
+    info: GraphQLResolveInfo | undefined,
+  ): Promise<Node[]> {
     if (f.type.kind !== "ref") throw new Error("not a reference");
     const src = this.sources.get(f.type.target);
     const back = src.columns.get(f.derivedFrom!)!;
     const parentSrc = this.sources.get(parent.type);
     const { first, skip } = f.list ? checkPaging(args) : { first: 1, skip: 0 };
-    const key = `derived|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, first, skip])}`;
+    const cols = this.projection(src, info);
+    const key = `derived|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, first, skip, cols])}`;
     return ctx
       .batch(key, (parents) => {
         const out = new Map<string, Node[]>();
         for (const part of chunks(parents, 500)) {
           const b = new SqlBuilder(this.sources, parent.block);
+          b.unindexedAll = true; // the parents' ids drive the lookup (through the back-reference's index)
           const parentExpr = back.list ? "j.value" : `a.${back.quoted}`;
           const from = back.list ? `${src.sql} a, json_each(a.${back.quoted}) j` : `${src.sql} a`;
           const ids = part.map((p) => b.param(back.list ? p : (this.idSql(parentSrc, p) ?? p))).join(", ");
           const where = b.filter(src, "a", args.where);
           const o = b.order(src, "a", args.orderBy, args.orderDirection);
           const sql =
-            `SELECT * FROM (SELECT a.*, ${parentExpr} AS __parent, ROW_NUMBER() OVER (PARTITION BY ${parentExpr} ORDER BY ${o.terms}) AS __rn ` +
+            `SELECT * FROM (SELECT ${selectList(src, cols)}, ${parentExpr} AS __parent, ROW_NUMBER() OVER (PARTITION BY ${parentExpr} ORDER BY ${o.terms}) AS __rn ` +
             `FROM ${from}${o.joins} WHERE ${atBlock("a", parent.block)} AND ${parentExpr} IN (${ids}) AND (${where})) ` +
             `WHERE __rn > ${skip} AND __rn <= ${skip + first} ORDER BY __parent, __rn`;
           for (const r of ctx.all(sql, b.bindings())) {
             const p = String(r.__parent);
             let list = out.get(p);
             if (!list) out.set(p, (list = []));
-            list.push(this.node(src, parent.block, r));
+            list.push(this.node(src, parent.block, r, cols));
           }
         }
         return out;
@@ -530,11 +642,19 @@ export class QueryEngine {
   }
 
   /** A stored list of references, filtered, ordered and paged. */
-  private referenced(ctx: Context, parent: Node, f: FieldModel, raw: string, args: CollectionArgs): Promise<Node[]> {
+  private referenced(
+    ctx: Context,
+    parent: Node,
+    f: FieldModel,
+    raw: string,
+    args: CollectionArgs,
+    info: GraphQLResolveInfo | undefined,
+  ): Promise<Node[]> {
     if (f.type.kind !== "ref") throw new Error("not a reference");
     const src = this.sources.get(f.type.target);
     const { first, skip } = checkPaging(args);
-    const key = `list|${parent.type}.${f.name}|${parent.block}|${jsonKey(args)}`;
+    const cols = this.projection(src, info);
+    const key = `list|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, cols])}`;
     return ctx
       .batch(key, (lists) => {
         const all = new Set<string>();
@@ -544,11 +664,12 @@ export class QueryEngine {
         if (ids.length > 30_000) throw new GraphQLError(`list field \`${f.name}\` holds too many references to query`);
         if (ids.length > 0) {
           const b = new SqlBuilder(this.sources, parent.block);
+          b.unindexedAll = true; // the ids drive the lookup
           const list = ids.map((k) => b.param(k)).join(", ");
           const where = b.filter(src, "a", args.where);
           const o = b.order(src, "a", args.orderBy, args.orderDirection);
-          const sql = `SELECT a.* FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", parent.block)} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
-          for (const r of ctx.all(sql, b.bindings())) rows.push(this.node(src, parent.block, r));
+          const sql = `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", parent.block)} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
+          for (const r of ctx.all(sql, b.bindings())) rows.push(this.node(src, parent.block, r, cols));
         }
         const out = new Map<string, Node[]>();
         for (const l of lists) {
@@ -575,22 +696,23 @@ export class QueryEngine {
   private fieldResolver(typeName: string, f: FieldModel): GraphQLFieldResolver<Node, Context> {
     const src = this.sources.get(typeName);
     const col = src.columns.get(f.name);
-    const resolve = (node: Node, args: CollectionArgs, ctx: Context): unknown => {
+    const resolve = (node: Node, args: CollectionArgs, ctx: Context, info?: GraphQLResolveInfo): unknown => {
       if (f.derivedFrom !== undefined) {
-        return this.derived(ctx, node, f, args).then((found) => (f.list ? found : (found[0] ?? null)));
+        return this.derived(ctx, node, f, args, info).then((found) => (f.list ? found : (found[0] ?? null)));
       }
       const raw = node.row[f.name];
       if (f.type.kind !== "ref") return outValue(col!, raw);
       if (raw === null || raw === undefined) return null;
-      if (f.list) return this.referenced(ctx, node, f, raw as string, args);
+      if (f.list) return this.referenced(ctx, node, f, raw as string, args, info);
       const target = this.sources.get(f.type.target);
-      return this.byId(ctx, target, node.block, target.idKind === "Int8" ? String(raw) : (raw as string));
+      const id = target.idKind === "Int8" ? String(raw) : (raw as string);
+      return this.byId(ctx, target, node.block, id, this.projection(target, info));
     };
     // Synchronous for stored scalars: a promise per field would dominate the cost of large answers.
-    return (parent, args: CollectionArgs, ctx) =>
-      parent.partial && !(f.name in parent.row)
-        ? this.full(ctx, parent).then((node) => resolve(node, args, ctx))
-        : resolve(parent, args, ctx);
+    return (parent, args: CollectionArgs, ctx, info) =>
+      parent.partial && col !== undefined && !(f.name in parent.row)
+        ? this.full(ctx, parent).then((node) => resolve(node, args, ctx, info))
+        : resolve(parent, args, ctx, info);
   }
 
   /** Wires resolvers and scalars into the generated schema. */
@@ -612,13 +734,29 @@ export class QueryEngine {
     for (const name of owners) {
       const n = queryNames(name);
       const src = this.sources.get(name);
-      query[n.single].resolve = ((_root: unknown, args: { id: string; block?: never }, ctx: Context) => {
+      query[n.single].resolve = ((
+        _root: unknown,
+        args: { id: string; block?: never },
+        ctx: Context,
+        info: GraphQLResolveInfo,
+      ) => {
         const block = this.blockNumber(ctx, args.block);
         if (this.idSql(src, args.id) === undefined) return null;
-        return this.byId(ctx, src, block, args.id);
+        return this.byId(ctx, src, block, args.id, this.projection(src, info));
       }) as GraphQLFieldResolver<unknown, unknown>;
-      query[n.collection].resolve = ((_root: unknown, args: CollectionArgs & { block?: never }, ctx: Context) =>
-        this.collection(ctx, src, this.blockNumber(ctx, args.block), args)) as GraphQLFieldResolver<unknown, unknown>;
+      query[n.collection].resolve = ((
+        _root: unknown,
+        args: CollectionArgs & { block?: never },
+        ctx: Context,
+        info: GraphQLResolveInfo,
+      ) =>
+        this.collection(
+          ctx,
+          src,
+          this.blockNumber(ctx, args.block),
+          args,
+          this.projection(src, info),
+        )) as GraphQLFieldResolver<unknown, unknown>;
     }
     query._meta.resolve = ((_root: unknown, args: { block?: never }, ctx: Context) => {
       const number = this.blockNumber(ctx, args.block);

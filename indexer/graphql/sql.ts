@@ -176,6 +176,12 @@ export class SqlBuilder {
    * SQLite walks the ORDER BY index instead of sorting many matches (see QueryEngine.collection).
    */
   readonly unindexed = new Set<string>();
+  /**
+   * Whether no filter on the top-level alias `a` may drive the query: set for lookups by a list of parent
+   * ids or ids (nested fields), where that list is the selective term and SQLite would otherwise pick the
+   * index of a broad filter such as `active: true` and walk every version it holds.
+   */
+  unindexedAll = false;
   private aliasCount = 0;
 
   constructor(
@@ -229,7 +235,7 @@ export class SqlBuilder {
   }
 
   private scalarOp(a: string, c: ColumnLayout, op: string, value: unknown): string {
-    const col = `${a === "a" && this.unindexed.has(c.name) ? "+" : ""}${a}.${c.quoted}`;
+    const col = `${a === "a" && (this.unindexedAll || this.unindexed.has(c.name)) ? "+" : ""}${a}.${c.quoted}`;
     if (value === null) {
       if (op === "") return `${col} IS NULL`;
       if (op === "_not") return `${col} IS NOT NULL`;
@@ -290,8 +296,10 @@ export class SqlBuilder {
     const nocase = op.endsWith("_nocase");
     const viaSide = c.elements !== undefined && !nocase; // interface unions have no side tables
     const has = (value as unknown[]).map((x, i) => {
-      if (viaSide)
-        return `${a}.vid IN (SELECT vid FROM ${c.elements} WHERE value = ${this.param(columnValue(c.kind, x))})`;
+      if (viaSide) {
+        const vid = `${a === "a" && this.unindexedAll ? "+" : ""}${a}.vid`;
+        return `${vid} IN (SELECT vid FROM ${c.elements} WHERE value = ${this.param(columnValue(c.kind, x))})`;
+      }
       const e = elements[i];
       const p = this.param(
         typeof e === "boolean" ? (e ? 1 : 0) : nocase && typeof e === "string" ? e.toLowerCase() : (e as SqlValue),

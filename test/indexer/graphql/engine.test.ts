@@ -314,11 +314,70 @@ describe("indexer/graphql QueryEngine", () => {
           { id: "i1790", n: 10 },
         ]);
         const mixed = await run(`{ items(where: { kind: "common", rare: true }, orderBy: n) { id } }`);
-        expect(mixed.sql).to.not.include(`+a.`);
+        // the selective filter drives; the broad one is kept off its index
+        expect(mixed.sql).to.include(`+a."kind" = `);
+        expect(mixed.sql).to.not.include(`+a."rare"`);
         expect(mixed.data.items).to.deep.equal([{ id: "i1234" }]);
       } finally {
         s.close();
       }
+    });
+  });
+
+  describe("index choice", () => {
+    it("starts from a filter that matches fewer versions than the ORDER BY column's own filter", async () => {
+      const s = storeFromSdl(`type Item @entity { id: ID! kind: String! n: Int! }`);
+      try {
+        const w = s.beginBlock(block(1));
+        for (let i = 0; i < 6000; i++) {
+          w.set(
+            "Item",
+            `i${String(i).padStart(4, "0")}`,
+            new Map<string, StoreValue>([
+              ["kind", { kind: "String", value: i % 12 < 5 ? "a" : "b" }],
+              ["n", { kind: "Int", value: i }],
+            ]),
+          );
+        }
+        w.commit();
+        const statements: string[] = [];
+        const e = new QueryEngine(s, { trace: (sql) => statements.push(sql) });
+        const run = async (where: string) => {
+          statements.length = 0;
+          const r = await e.execute({
+            query: `{ items(where: ${where}, orderBy: n, orderDirection: desc, first: 2) { id } }`,
+          });
+          expect(r.errors).to.equal(undefined);
+          return { data: r.data as Json, sql: statements[statements.length - 1] };
+        };
+        // kind "a" (2500 rows) is broad, but narrower than n >= 0 (6000): it drives, n is sorted
+        const narrower = await run(`{ kind: "a", n_gte: 0 }`);
+        expect(narrower.sql).to.include(`+a."n" >= `);
+        expect(narrower.sql).to.not.include(`+a."kind"`);
+        expect(narrower.data.items).to.deep.equal([{ id: "i5992" }, { id: "i5991" }]);
+        // n >= 5000 (1000 rows) bounds the ORDER BY walk more tightly than kind "b" (3500 rows)
+        const bounded = await run(`{ kind: "b", n_gte: 5000 }`);
+        expect(bounded.sql).to.include(`+a."kind" = `);
+        expect(bounded.data.items).to.deep.equal([{ id: "i5999" }, { id: "i5998" }]);
+      } finally {
+        s.close();
+      }
+    });
+  });
+
+  describe("column projection", () => {
+    it("reads only the selected columns and the same answer comes back through fragments", async () => {
+      const statements: string[] = [];
+      const e = new QueryEngine(store, { trace: (sql) => statements.push(sql) });
+      const plain = await e.execute({ query: `{ shipments(orderBy: id) { id status } }` });
+      expect(plain.errors).to.equal(undefined);
+      expect(statements[0]).to.match(/^SELECT a\."id", a\."status" FROM/);
+      statements.length = 0;
+      const viaFragments = await e.execute({
+        query: `{ shipments(orderBy: id) { id ...S ... on Shipment { status } } } fragment S on Shipment { status }`,
+      });
+      expect(viaFragments.data).to.deep.equal(plain.data);
+      expect(statements[0]).to.match(/^SELECT a\."id", a\."status" FROM/);
     });
   });
 
@@ -347,6 +406,24 @@ describe("indexer/graphql QueryEngine", () => {
         { id: B, shipments: [{ id: "s2" }] },
         { id: C, shipments: [] },
       ]);
+    });
+
+    it("looks derived and listed references up by the parents' ids, not through a filter's index", async () => {
+      const statements: string[] = [];
+      const e = new QueryEngine(store, { trace: (sql) => statements.push(sql) });
+      const r = await e.execute({
+        query: `{ actor(id: "${A}") { delivered: shipments(where: { status: DELIVERED }) { id } } }`,
+      });
+      expect(r.errors).to.equal(undefined);
+      expect(r.data).to.deep.equal({ actor: { delivered: [{ id: "s3" }] } });
+      const lookup = statements.find((sql) => sql.includes("PARTITION BY"))!;
+      expect(lookup).to.include(`+a."status" = `);
+      statements.length = 0;
+      const l = await e.execute({
+        query: `{ shipment(id: "s2") { us: certificates(where: { origin: "US" }) { id } } }`,
+      });
+      expect(l.data).to.deep.equal({ shipment: { us: [{ id: "c2" }] } });
+      expect(statements.find((sql) => sql.includes(`"origin"`))).to.include(`+a."origin" = `);
     });
 
     it("resolves stored lists of references and derived fields through them", async () => {

@@ -1,0 +1,153 @@
+/**
+ * Query latency of the saved CBP queries at scale: generates a season of N shipments (default 100,000) with
+ * the real subgraph schema into a fresh SQLite store file through the block writer (bench/lib/query-data.ts),
+ * serves it with the real GraphQL server on 127.0.0.1, and times each saved query of subgraph/queries/ over
+ * HTTP (warm-up, then sequential requests): p50/p95/max and rows returned. Prints the build time and the
+ * store's size on disk; writes bench/results/query-latency.json (or --out FILE).
+ *
+ * Run: npm run bench:query [-- --shipments 1000000] [--runs 200] [--out FILE] [--keep DIR]
+ * `--keep DIR` keeps the store (DIR/store.sqlite) and the cases (DIR/cases.json); `--reuse DIR` times the
+ * queries again on such a store without rebuilding it.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { format } from "prettier";
+import { serve } from "../indexer/graphql/serve";
+import { SqliteStore } from "../indexer/store/sqlite";
+import { SCHEMA_PATH, queryCases, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
+import { buildSeason } from "./lib/query-data";
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+function intArg(name: string, fallback: number): number {
+  const v = arg(name);
+  if (v === undefined) return fallback;
+  const n = Number(v.replace(/_/g, ""));
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive integer`);
+  return n;
+}
+
+const SHIPMENTS = intArg("shipments", 100_000);
+const RUNS = intArg("runs", 200);
+const GOAL_MS = 50;
+const OUT = arg("out") ?? join(__dirname, "results", "query-latency.json");
+const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
+const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0);
+
+interface Built {
+  shipments: number;
+  buildMs: number;
+  blocks: number;
+  entityVersions: number;
+  versionsByType: Record<string, number>;
+  entities: Record<string, number>;
+  storeBytes: { fileWhileOpen: number; walWhileOpen: number; fileAfterClose: number };
+  cases: QueryCase[];
+}
+
+/** Generates the season into `db`; returns what the report needs. */
+function build(db: string): Built {
+  const store = SqliteStore.open(db, SCHEMA_PATH);
+  const t = Date.now();
+  const season = buildSeason(store, {
+    shipments: SHIPMENTS,
+    progress: (b, blocks, n) =>
+      process.stderr.write(`  block ${b}/${blocks}, ~${n} shipments, ${Math.round((Date.now() - t) / 1000)} s\n`),
+  });
+  const buildMs = Date.now() - t;
+  const sizeOpen = { file: size(db), wal: size(db + "-wal") };
+  store.close();
+  return {
+    shipments: SHIPMENTS,
+    buildMs,
+    blocks: season.blocks,
+    entityVersions: Object.values(season.versions).reduce((a, b) => a + b, 0),
+    versionsByType: season.versions,
+    entities: Object.fromEntries(Object.entries(season.world).map(([k, m]) => [k, m.size])),
+    storeBytes: { fileWhileOpen: sizeOpen.file, walWhileOpen: sizeOpen.wal, fileAfterClose: size(db) },
+    cases: queryCases(season),
+  };
+}
+
+async function main(): Promise<void> {
+  const reuse = arg("reuse");
+  const keep = arg("keep") ?? reuse;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), "tt-query-bench-"));
+  mkdirSync(dir, { recursive: true });
+  const db = join(dir, "store.sqlite");
+  try {
+    let built: Built;
+    if (reuse) {
+      built = JSON.parse(readFileSync(join(dir, "built.json"), "utf8")) as Built;
+    } else {
+      if (existsSync(db)) throw new Error(`${db} exists; remove it first`);
+      built = build(db);
+      if (keep) writeFileSync(join(dir, "built.json"), JSON.stringify(built, null, 1));
+    }
+    const { storeBytes } = built;
+    console.log(
+      `built ${built.shipments} shipments in ${built.blocks} blocks: ${built.entityVersions} entity versions in ${(built.buildMs / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `store on disk: ${mb(storeBytes.fileWhileOpen + storeBytes.walWhileOpen)} MB while open (file ${mb(storeBytes.fileWhileOpen)} + WAL ${mb(storeBytes.walWhileOpen)}), ${mb(storeBytes.fileAfterClose)} MB after close`,
+    );
+
+    const served = await serve({ db, schema: SCHEMA_PATH, name: "tradetrace", port: 0 });
+    const timings: CaseTiming[] = [];
+    try {
+      for (const c of built.cases) {
+        const r = await timeCase(served.url, c, RUNS);
+        timings.push(r);
+        console.log(
+          `${r.name.padEnd(34)} rows ${String(r.rows).padStart(5)} (${String(r.entities).padStart(5)} entities)  ` +
+            `p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  max ${r.max.toFixed(1).padStart(6)} ms  ` +
+            `cpu p50 ${r.cpuP50.toFixed(1).padStart(5)} p95 ${r.cpuP95.toFixed(1).padStart(5)} ms` +
+            `${r.p95 >= GOAL_MS ? "  ≥ goal" : ""}`,
+        );
+      }
+    } finally {
+      await served.server.stop();
+      served.store.close();
+    }
+    const worst = Math.max(...timings.map((x) => x.p95));
+    console.log(
+      `worst p95 ${worst.toFixed(1)} ms; goal p95 < ${GOAL_MS} ms at 100,000 shipments: ${worst < GOAL_MS ? "met" : "missed"}`,
+    );
+
+    const doc = {
+      date: new Date().toISOString(),
+      machine: {
+        cpu: cpus()[0]?.model ?? "unknown",
+        cores: cpus().length,
+        memoryMB: Math.round(totalmem() / 1024 / 102.4) / 10,
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+      },
+      params: { shipments: built.shipments, runs: RUNS, warmup: 10, transport: "HTTP POST, sequential, keep-alive" },
+      build: {
+        ms: built.buildMs,
+        blocks: built.blocks,
+        entityVersions: built.entityVersions,
+        versionsByType: built.versionsByType,
+        entities: built.entities,
+      },
+      storeBytes,
+      storeMB: mb(storeBytes.fileAfterClose),
+      goal: { p95Ms: GOAL_MS, met: worst < GOAL_MS },
+      queries: timings,
+    };
+    mkdirSync(dirname(OUT), { recursive: true });
+    writeFileSync(OUT, await format(JSON.stringify(doc), { parser: "json" }));
+    console.log(`wrote ${OUT}`);
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(e.stack ?? e.message);
+  process.exitCode = 1;
+});
