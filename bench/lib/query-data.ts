@@ -11,8 +11,7 @@
  * mappings re-evaluate re-runs the rules (a port of `evaluateShipment`), raising and clearing RiskFlags.
  *
  * Simplifications (none changes which tables, indexes and version patterns the queries meet): no amendments,
- * documents never expire, one credential per actor, and the Country entities (whose `meltShipments` list
- * grows with every shipment) are written every `countryEvery` blocks instead of every block.
+ * documents never expire, one credential per actor.
  */
 import { createHash } from "node:crypto";
 import { keccak256, toUtf8Bytes } from "ethers";
@@ -30,8 +29,6 @@ export interface SeasonOptions {
   seed?: number;
   /** Keep the immutable event rows (StatusChange, CbpAction, ShipmentVersion) in memory too (tests). */
   keepEvents?: boolean;
-  /** Write the Country entities every this many blocks (and at the end). */
-  countryEvery?: number;
   /** Progress callback, called every few hundred blocks. */
   progress?: (block: number, blocks: number, shipments: number) => void;
 }
@@ -267,11 +264,10 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
   let logIndex = 0;
   const txId = (): string => cat(sha(`tx:${block}:${logIndex}`), le32(logIndex++));
   const meltShipments = new Map<string, Set<string>>();
-  const countryDirty = new Set<string>();
   const countryRec = (code: string): Rec => {
     let c = get("Country", code);
     if (!c) {
-      c = put("Country", code, { id: code, activeWatchEntries: [], meltShipments: [] });
+      c = put("Country", code, { id: code, activeWatchEntries: [] });
       meltShipments.set(code, new Set());
     }
     return c;
@@ -584,7 +580,8 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       const set = meltShipments.get(m)!;
       if (!set.has(s.id as string)) {
         set.add(s.id as string);
-        countryDirty.add(m);
+        const linkId = cat(s.id as string, utf8hex(m));
+        put("MeltCountryShipment", linkId, { id: linkId, country: m, shipment: s.id });
       }
     }
     return out;
@@ -988,15 +985,6 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     evaluate(d.id);
   };
 
-  const writeCountries = (): void => {
-    for (const code of countryDirty) {
-      const c = countryRec(code);
-      c.meltShipments = [...meltShipments.get(code)!];
-      touch("Country", code);
-    }
-    countryDirty.clear();
-  };
-
   const flush = (): void => {
     const w = store.beginBlock({
       number: block,
@@ -1021,7 +1009,6 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
   };
 
   // ---- run the blocks
-  const countryEvery = opts.countryEvery ?? 24 * 30;
   for (block = 1; block <= blocks; block++) {
     ts = timeOf(block);
     logIndex = 0;
@@ -1132,7 +1119,6 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       }
     }
     plans.delete(block);
-    if (block % countryEvery === 0 || block === blocks) writeCountries();
     flush();
     if (opts.progress && block % 500 === 0)
       opts.progress(block, blocks, Math.min(N, Math.floor(((block - 1) * N) / fileBlocks)));

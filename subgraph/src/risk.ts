@@ -6,6 +6,7 @@ import {
   Allocation,
   CertificateLink,
   CertificateOfOrigin,
+  MeltCountryShipment,
   MillTestReport,
   RiskFlag,
   Shipment,
@@ -299,9 +300,14 @@ function findingsOf(shipment: Shipment, now: BigInt): Array<Finding> {
   // Remember the melt countries, so that watch entries for them re-evaluate this shipment.
   shipment.meltCountries = meltCountries;
   for (let m = 0; m < meltCountries.length; m++) {
-    let country = loadCountry(meltCountries[m]);
-    country.meltShipments = withBytes(country.meltShipments, shipment.id);
-    country.save();
+    let code = meltCountries[m];
+    let linkId = shipment.id.concat(Bytes.fromUTF8(code));
+    if (MeltCountryShipment.load(linkId) != null) continue;
+    loadCountry(code);
+    let link = new MeltCountryShipment(linkId);
+    link.country = code;
+    link.shipment = shipment.id;
+    link.save();
   }
   return findings;
 }

@@ -392,8 +392,8 @@ export function handleInformationRequested(event: InformationRequested): void {
 }
 
 function reevaluateMeltCountry(code: string, event: ethereum.Event): void {
-  let shipments = loadCountry(code).meltShipments;
-  for (let i = 0; i < shipments.length; i++) evaluateShipment(shipments[i], event);
+  let links = loadCountry(code).meltShipments.load();
+  for (let i = 0; i < links.length; i++) evaluateShipment(links[i].shipment, event);
 }
 
 export function handleWatchEntryPublished(event: WatchEntryPublished): void {

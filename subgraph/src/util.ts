@@ -36,7 +36,6 @@ export function loadCountry(code: string): Country {
   if (country == null) {
     country = new Country(code);
     country.activeWatchEntries = new Array<Bytes>();
-    country.meltShipments = new Array<Bytes>();
     country.save();
   }
   return country;
