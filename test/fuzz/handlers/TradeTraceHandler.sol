@@ -340,7 +340,10 @@ contract TradeTraceHandler is TradeTraceSystem {
                         (actors.isActive(caller, BusinessRoles.CUSTOMS_BROKER) &&
                             shipments.isBrokerAuthorized(importer, caller)));
             bytes32 id = _freshId();
-            IShipmentRegistry.ShipmentFiling memory f = _filing(importer, people[manufacturerSeed % 2]);
+            // A third of the filings name the never-onboarded outsider as manufacturer (allowed, but it gets no
+            // link rights).
+            address manufacturer = manufacturerSeed % 3 == 2 ? people[9] : people[manufacturerSeed % 2];
+            IShipmentRegistry.ShipmentFiling memory f = _filing(importer, manufacturer);
             vm.prank(caller);
             try shipments.fileShipment(id, f) {
                 _changed(allowed);
@@ -442,7 +445,10 @@ contract TradeTraceHandler is TradeTraceSystem {
                 try shipments.liftHold(id, reason, 0) {
                     ok = true;
                 } catch {}
-                if (ok) _changed(caller == cbp);
+                // Not after release or refusal (R7).
+                bool open = s.status != IShipmentRegistry.Status.Released &&
+                    s.status != IShipmentRegistry.Status.Refused;
+                if (ok) _changed(caller == cbp && open);
             }
         }
         _end();
@@ -605,9 +611,15 @@ contract TradeTraceHandler is TradeTraceSystem {
         return people[seed % people.length];
     }
 
+    /// @dev The importer and filer (checked at filing); a named exporter or manufacturer only while active in its
+    /// role (R4).
     function _isParty(bytes32 shipmentId, address caller) private view returns (bool) {
         IShipmentRegistry.ShipmentRecord memory s = shipments.shipmentOf(shipmentId);
-        return caller == s.importer || caller == s.filer || caller == s.exporter || caller == s.manufacturer;
+        if (caller == s.importer || caller == s.filer) return true;
+        if (caller == s.exporter && actors.isActive(caller, BusinessRoles.EXPORTER)) return true;
+        return
+            caller == s.manufacturer &&
+            (actors.isActive(caller, BusinessRoles.MILL) || actors.isActive(caller, BusinessRoles.PROCESSOR));
     }
 
     /// @dev Spreads a fuzzed seed uniformly: forge favours edge and dictionary values (0, 1, max, addresses seen in
