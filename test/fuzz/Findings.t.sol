@@ -10,9 +10,9 @@ import {BusinessRoles} from "../../contracts/libraries/BusinessRoles.sol";
 import {TradeTraceSystem} from "./utils/TradeTraceSystem.sol";
 
 /// @title Findings
-/// @notice Residual risks of SECURITY.md as running scenarios against the real registries. R1 and R5 assert today's
-/// (weak) behaviour: when a fix lands the test fails and should be turned into a regression test of the fix. R2, R3,
-/// R4 and R7 are fixed, and their tests show that the fix holds.
+/// @notice Residual risks of SECURITY.md as running scenarios against the real registries. R1 asserts today's (weak)
+/// behaviour: when a fix lands the test fails and should be turned into a regression test of the fix. R2, R3, R4, R5
+/// and R7 are fixed, and their tests show that the fix holds.
 contract Findings is TradeTraceSystem {
     function setUp() public {
         _deploySystem();
@@ -108,9 +108,9 @@ contract Findings is TradeTraceSystem {
         assertEq(actors.actorOf(mill).credentialId, newer.credentialId, "the newer credential stays");
     }
 
-    /// @notice R5: kilograms a shipment gives back after a correction return to the superseded record, which can
-    /// never be used again, while the correction keeps counting them as consumed.
-    function test_R5_correctionStrandsReleasedKilograms() public {
+    /// @notice R5 (fixed): kilograms a shipment gives back after a correction return to the correction, which had
+    /// carried them over as consumed, so none are stranded on the superseded record.
+    function test_R5_releasedKilogramsReturnToTheCorrection() public {
         address mill = people[0];
         address importer = people[4];
         vm.prank(mill);
@@ -122,12 +122,15 @@ contract Findings is TradeTraceSystem {
 
         vm.prank(mill);
         bytes32 correction = mtr.supersede(original, _report(keccak256("heat v2"), 10_000, "DE", 0));
+        assertEq(mtr.remainingKg(correction), 6_000, "the correction carries the 4,000 kg over");
         vm.prank(importer);
         shipments.unlinkMillTestReport(keccak256("s"), original, 0);
 
-        assertEq(mtr.recordOf(original).consumedKg, 0, "given back to the superseded record");
-        assertTrue(!mtr.isUsable(original), "which is unusable");
-        assertEq(mtr.remainingKg(correction), 6_000, "the correction still counts the 4,000 kg as consumed");
+        assertEq(mtr.recordOf(original).consumedKg, 0, "released from the superseded record");
+        assertTrue(!mtr.isUsable(original), "which stays unusable");
+        assertEq(mtr.remainingKg(correction), 10_000, "and returned to the correction");
+        vm.prank(importer);
+        shipments.linkMillTestReport(keccak256("s"), correction, 0, 10_000);
     }
 
     /// @notice R4 (fixed): a manufacturer named in a filing but never onboarded gets no link rights; the filing

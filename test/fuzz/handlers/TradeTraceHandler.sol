@@ -389,9 +389,14 @@ contract TradeTraceHandler is TradeTraceSystem {
             bytes32 shipmentId = shipmentIds[shipmentSeed % shipmentIds.length];
             address caller = callerSeed % 2 == 0 ? shipments.shipmentOf(shipmentId).importer : _caller(callerSeed);
             bool allowed = _isParty(shipmentId, caller);
+            bytes32 recordId = records[recordSeed % records.length];
+            uint256 kg = shipments.linkedKg(shipmentId, recordId, line % LINES);
             vm.prank(caller);
-            try shipments.unlinkMillTestReport(shipmentId, records[recordSeed % records.length], line % LINES) {
+            try shipments.unlinkMillTestReport(shipmentId, recordId, line % LINES) {
                 _changed(allowed);
+                // R5: the live end of the record's corrections had carried these kilograms over; they go back.
+                bytes32 end = _liveCorrection(recordId);
+                if (end != bytes32(0)) carriedKg[end] -= kg;
             } catch {}
         }
         _end();
@@ -609,6 +614,18 @@ contract TradeTraceHandler is TradeTraceSystem {
             if (rolesOf[a] != 0 && !actors.isActive(a, rolesOf[a])) return a;
         }
         return people[seed % people.length];
+    }
+
+    /// @dev The last correction of `recordId`'s chain within `MAX_CORRECTION_HOPS`, or zero if it has none or the
+    /// chain is longer (then the registry gives nothing back).
+    function _liveCorrection(bytes32 recordId) private view returns (bytes32) {
+        bytes32 next = mtr.recordOf(recordId).successor;
+        for (uint256 hops = 1; next != bytes32(0) && hops <= mtr.MAX_CORRECTION_HOPS(); ++hops) {
+            bytes32 after_ = mtr.recordOf(next).successor;
+            if (after_ == bytes32(0)) return next;
+            next = after_;
+        }
+        return bytes32(0);
     }
 
     /// @dev The importer and filer (checked at filing); a named exporter or manufacturer only while active in its
