@@ -319,6 +319,31 @@ contract TradeTraceHandler is TradeTraceSystem {
         _end();
     }
 
+    /// @dev Governance (or an unauthorised caller) narrows, removes or restores the issuer's trust (R2): every
+    /// actor it credentialed loses the dropped roles at once, which the permission checks observe via `isActive`.
+    function retrustIssuer(uint256 callerSeed, uint256 rolesSeed) external {
+        callerSeed = _mix(callerSeed);
+        rolesSeed = _mix(rolesSeed);
+        _begin();
+        // Rarely a removal or a narrowing (by anyone; only governance succeeds), else governance restores the full
+        // set: a distrusted issuer stalls the whole cast, so it must not last long.
+        uint256 pick = rolesSeed % 8;
+        address caller = pick >= 2 || callerSeed % 2 == 0 ? gov : _caller(callerSeed);
+        vm.prank(caller);
+        if (pick == 0) {
+            try actors.removeTrustedIssuer(issuer) {
+                _changed(caller == gov);
+            } catch {}
+        } else {
+            // Mostly the full set back, so that the cast doesn't die out; sometimes one role dropped.
+            uint32 roles = pick == 1 ? BusinessRoles.ALL & ~uint32(1 << ((rolesSeed >> 8) % 8)) : BusinessRoles.ALL;
+            try actors.setTrustedIssuer(issuer, roles) {
+                _changed(caller == gov);
+            } catch {}
+        }
+        _end();
+    }
+
     function advanceTime(uint256 seconds_) external {
         time += bound(seconds_, 1 hours, 20 days);
         vm.warp(time);
@@ -451,8 +476,8 @@ contract TradeTraceHandler is TradeTraceSystem {
                     ok = true;
                 } catch {}
                 // Not after release or refusal (R7).
-                bool open = s.status != IShipmentRegistry.Status.Released &&
-                    s.status != IShipmentRegistry.Status.Refused;
+                bool open =
+                    s.status != IShipmentRegistry.Status.Released && s.status != IShipmentRegistry.Status.Refused;
                 if (ok) _changed(caller == cbp && open);
             }
         }
