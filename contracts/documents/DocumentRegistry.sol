@@ -20,6 +20,8 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
     bytes32 public constant ALLOCATOR_ROLE = keccak256("ALLOCATOR_ROLE");
     /// @notice CBP: may revoke any record.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+    /// @notice How many corrections `release` follows to find the live end of a superseded record's chain.
+    uint256 public constant MAX_CORRECTION_HOPS = 16;
 
     /// @dev `Head.flags` bit: the record is a processor's derived product.
     uint8 internal constant FLAG_DERIVED = 1;
@@ -116,6 +118,31 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         uint96 consumed = balance.consumedKg - kg;
         balance.consumedKg = consumed;
         emit KilogramsReleased(recordId, consumer, kg, balance.totalKg - consumed);
+        bytes32 successor = $.successors[recordId];
+        if (successor != bytes32(0)) _returnToCorrection($, recordId, successor, kg);
+    }
+
+    /// @dev A correction copies its predecessor's consumed kilograms, so kilograms released from a superseded
+    /// record are still counted by the live end of its chain: give them back there, or they would be stranded.
+    function _returnToCorrection(
+        DocumentRegistryStorage storage $,
+        bytes32 recordId,
+        bytes32 correctionId,
+        uint96 kg
+    ) private {
+        for (uint256 hops = 1; hops <= MAX_CORRECTION_HOPS; ++hops) {
+            bytes32 next = $.successors[correctionId];
+            if (next == bytes32(0)) {
+                Balance storage balance = $.balances[correctionId];
+                // The correction counts every kilogram still held against its predecessors: no underflow.
+                uint96 consumed = balance.consumedKg - kg;
+                balance.consumedKg = consumed;
+                emit KilogramsReturnedToCorrection(recordId, correctionId, kg, balance.totalKg - consumed);
+                return;
+            }
+            correctionId = next;
+        }
+        // A longer chain keeps the kilograms counted as consumed: fail safe, never over-use.
     }
 
     // ---------------------------------------------------------------- views

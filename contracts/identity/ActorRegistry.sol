@@ -89,7 +89,12 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         _validate(credential);
         ActorRegistryStorage storage $ = _getStorage();
         bytes32 credentialId = credential.credentialId;
-        if ($.credentials[credentialId].status != CredentialStatus.Unknown) revert CredentialAlreadyUsed(credentialId);
+        CredentialRecord storage used = $.credentials[credentialId];
+        if (used.status != CredentialStatus.Unknown) {
+            // A deny-listed id has no subject.
+            if (used.subject == address(0)) revert CredentialRevokedBeforeSubmission(credentialId);
+            revert CredentialAlreadyUsed(credentialId);
+        }
         uint32 roles = credential.roles;
         // A zero issuer is never trusted: setTrustedIssuer rejects it.
         if ($.trustedRoles[issuer] & roles != roles) revert IssuerNotTrusted(issuer, roles);
@@ -100,6 +105,10 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         bytes32 previousCredentialId = actor.credentialId;
         if (previousCredentialId != 0) {
             CredentialRecord storage previous = $.credentials[previousCredentialId];
+            // A withheld older credential must not replace a newer one (the window is in the same slot).
+            if (_toUint40(credential.validFrom) < previous.validFrom) {
+                revert CredentialOlderThanCurrent(credentialId, credential.validFrom, previous.validFrom);
+            }
             // A revoked credential stays revoked; only the current one becomes Replaced.
             if (previous.status == CredentialStatus.Current) previous.status = CredentialStatus.Replaced;
         }
@@ -118,17 +127,35 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     }
 
     /// @inheritdoc IActorRegistry
-    /// @dev An issuer that is no longer trusted may still revoke what it issued.
+    /// @dev An issuer that is no longer trusted may still revoke what it issued. An unknown id can't be tied to its
+    /// issuer before submission, so any currently trusted issuer may deny-list it; ids should be random.
     function revokeCredential(bytes32 credentialId, bytes32 reason) external whenNotPaused {
         ActorRegistryStorage storage $ = _getStorage();
         CredentialRecord storage credential = $.credentials[credentialId];
-        if (credential.status != CredentialStatus.Current) revert CredentialNotCurrent(credentialId);
+        CredentialStatus status = credential.status;
+        if (status == CredentialStatus.Unknown) return _denyCredential($, credential, credentialId, reason);
+        if (status != CredentialStatus.Current) revert CredentialNotCurrent(credentialId);
         address subject = credential.subject;
         if (msg.sender != $.actors[subject].issuer && !hasRole(REGISTRAR_ROLE, msg.sender)) {
             revert NotCredentialIssuer(credentialId, msg.sender);
         }
         credential.status = CredentialStatus.Revoked;
         emit CredentialRevoked(credentialId, subject, msg.sender, reason);
+    }
+
+    function _denyCredential(
+        ActorRegistryStorage storage $,
+        CredentialRecord storage credential,
+        bytes32 credentialId,
+        bytes32 reason
+    ) private {
+        if (credentialId == 0) revert EmptyCredentialId();
+        if ($.trustedRoles[msg.sender] == 0 && !hasRole(REGISTRAR_ROLE, msg.sender)) {
+            revert NotCredentialIssuer(credentialId, msg.sender);
+        }
+        // Revoked with no subject: onboard tells it apart from a used id.
+        credential.status = CredentialStatus.Revoked;
+        emit UnsubmittedCredentialRevoked(credentialId, msg.sender, reason);
     }
 
     /// @inheritdoc IActorRegistry
@@ -153,6 +180,9 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         ActorRegistryStorage storage $ = _getStorage();
         ActorRecord storage record = $.actors[actor];
         if (record.suspended || record.roles & role != role) return false;
+        // The issuer must still be trusted for the roles asked about: distrusting it (or narrowing its roles)
+        // deactivates what it signed at once, and a credential from another issuer restores the actor.
+        if ($.trustedRoles[record.issuer] & role != role) return false;
         CredentialRecord storage credential = $.credentials[record.credentialId];
         return
             credential.status == CredentialStatus.Current &&

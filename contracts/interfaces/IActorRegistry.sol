@@ -50,9 +50,11 @@ interface IActorRegistry {
         Revoked
     }
 
-    /// @notice Governance trusted `issuer` for the role set `roles` (replacing any earlier set).
+    /// @notice Governance trusted `issuer` for the role set `roles` (replacing any earlier set). Actors whose current
+    /// credential it signed are active only for the roles in both their credential and `roles` (see `isActive`).
     event TrustedIssuerSet(address indexed issuer, uint32 roles, uint32 previousRoles, address indexed by);
-    /// @notice Governance removed `issuer` from the trusted issuers; credentials it issued stay as they are.
+    /// @notice Governance removed `issuer` from the trusted issuers. Actors whose current credential it signed are
+    /// inactive from now on (see `isActive`) until another trusted issuer credentials them.
     event TrustedIssuerRemoved(address indexed issuer, uint32 previousRoles, address indexed by);
     /// @notice `subject` was onboarded, or its credential replaced, with every field of the credential.
     event ActorOnboarded(
@@ -71,6 +73,9 @@ interface IActorRegistry {
     );
     /// @notice Credential `credentialId` of `subject` was revoked by `by` (its issuer or CBP).
     event CredentialRevoked(bytes32 indexed credentialId, address indexed subject, address indexed by, bytes32 reason);
+    /// @notice `by` (a trusted issuer or CBP) revoked `credentialId` before anyone submitted it: the id is
+    /// deny-listed and `onboard` refuses it from now on.
+    event UnsubmittedCredentialRevoked(bytes32 indexed credentialId, address indexed by, bytes32 reason);
     /// @notice CBP suspended `actor`; it is inactive for every role until reinstated.
     event ActorSuspended(address indexed actor, address indexed by, bytes32 reason);
     /// @notice CBP reinstated a suspended `actor`.
@@ -92,6 +97,11 @@ interface IActorRegistry {
     error EmptyCredentialId();
     /// @notice `credentialId` was already used.
     error CredentialAlreadyUsed(bytes32 credentialId);
+    /// @notice `credentialId` was revoked before it was submitted (deny-listed).
+    error CredentialRevokedBeforeSubmission(bytes32 credentialId);
+    /// @notice Credential `credentialId` starts at `validFrom`, before the subject's current credential
+    /// (`currentValidFrom`): an older credential may not replace a newer one.
+    error CredentialOlderThanCurrent(bytes32 credentialId, uint64 validFrom, uint64 currentValidFrom);
     /// @notice `credentialId` is not the current credential of any actor.
     error CredentialNotCurrent(bytes32 credentialId);
     /// @notice `caller` may not revoke `credentialId` (only its issuer or CBP may).
@@ -109,13 +119,16 @@ interface IActorRegistry {
     /// @notice Removes `issuer` from the trusted issuers. Governance only.
     function removeTrustedIssuer(address issuer) external;
 
-    /// @notice Onboards `credential.subject` (or replaces its credential). Anyone may submit.
+    /// @notice Onboards `credential.subject` (or replaces its credential). Anyone may submit. A credential whose
+    /// `validFrom` is before that of the subject's current credential is refused, so that a withheld older
+    /// credential can't replace a newer one.
     /// @param credential The credential as signed.
     /// @param issuer The signer; must be trusted for every role the credential grants.
     /// @param signature EIP-712 signature by `issuer` (ECDSA, or ERC-1271 for contract wallets).
     function onboard(ActorCredential calldata credential, address issuer, bytes calldata signature) external;
 
-    /// @notice Revokes a current credential. Its issuer or CBP (registrar role) only.
+    /// @notice Revokes a current credential (its issuer or CBP, registrar role, only), or deny-lists a credential id
+    /// never submitted (any trusted issuer or CBP), which `onboard` then refuses.
     function revokeCredential(bytes32 credentialId, bytes32 reason) external;
 
     /// @notice Suspends `actor` for every role. CBP (registrar role) only.
@@ -124,8 +137,8 @@ interface IActorRegistry {
     /// @notice Lifts a suspension. CBP (registrar role) only.
     function reinstate(address actor, bytes32 reason) external;
 
-    /// @notice True only if `actor` has an unexpired, unrevoked credential granting every role in `role`, is not
-    /// suspended, judged at the current block time.
+    /// @notice True only if `actor` has an unexpired, unrevoked credential granting every role in `role`, whose
+    /// issuer is still trusted for every role in `role`, and is not suspended, judged at the current block time.
     function isActive(address actor, uint32 role) external view returns (bool);
 
     /// @notice The actor's current record (all zero for an unknown address).

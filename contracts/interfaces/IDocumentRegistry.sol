@@ -37,6 +37,14 @@ interface IDocumentRegistry {
     event KilogramsAllocated(bytes32 indexed recordId, bytes32 indexed consumer, uint256 kg, uint256 remainingKg);
     /// @notice `consumer` gave `kg` back to `recordId`.
     event KilogramsReleased(bytes32 indexed recordId, bytes32 indexed consumer, uint256 kg, uint256 remainingKg);
+    /// @notice `kg` released from the superseded `recordId` went on to `correctionId`, the live end of its chain of
+    /// corrections, which had carried them over as consumed; `remainingKg` is the correction's balance after.
+    event KilogramsReturnedToCorrection(
+        bytes32 indexed recordId,
+        bytes32 indexed correctionId,
+        uint256 kg,
+        uint256 remainingKg
+    );
 
     /// @notice No record has id `recordId`.
     error RecordNotFound(bytes32 recordId);
@@ -54,7 +62,9 @@ interface IDocumentRegistry {
     function allocate(bytes32 recordId, bytes32 consumer, uint96 kg) external;
 
     /// @notice Gives back `kg` that `consumer` had taken from `recordId`. ALLOCATOR_ROLE only. Allowed whatever
-    /// the record's status, so that unlinking always returns kilograms.
+    /// the record's status, so that unlinking always returns kilograms. If `recordId` was superseded, its
+    /// corrections carried the kilograms over as consumed: they go back to the last correction of the chain too
+    /// (followed for at most `MAX_CORRECTION_HOPS` corrections; beyond that they stay counted as consumed).
     function release(bytes32 recordId, bytes32 consumer, uint96 kg) external;
 
     /// @notice The stored record (all zero if unknown).

@@ -228,7 +228,8 @@ interface IShipmentRegistry {
     error ShipmentAlreadyFiled(bytes32 shipmentId);
     /// @notice No shipment has this id.
     error ShipmentNotFound(bytes32 shipmentId);
-    /// @notice `actor` is not an active actor for `role` (see `BusinessRoles`).
+    /// @notice `actor` is not an active actor for `role` (see `BusinessRoles`). For a party named in several roles
+    /// (e.g. a manufacturer, `MILL | PROCESSOR`), `role` holds all of them and the actor is active in none.
     error ActorNotActive(address actor, uint32 role);
     /// @notice `broker` is not authorised by `importer`.
     error BrokerNotAuthorized(address importer, address broker);
@@ -332,18 +333,21 @@ interface IShipmentRegistry {
     ) external;
 
     /// @notice Links certificate of origin `recordId` (usable) to the shipment. A party of the shipment only, until
-    /// release or refusal.
+    /// release or refusal; a named exporter or manufacturer only while it is active in that role.
     function linkCertificateOfOrigin(bytes32 shipmentId, bytes32 recordId) external;
 
-    /// @notice Unlinks certificate of origin `recordId`. A party of the shipment only, before arrival.
+    /// @notice Unlinks certificate of origin `recordId`. A party of the shipment only (a named exporter or
+    /// manufacturer only while active in that role), before arrival.
     function unlinkCertificateOfOrigin(bytes32 shipmentId, bytes32 recordId) external;
 
     /// @notice Links mill test report `recordId` (usable) to line `lineIndex`, allocating `kg` from its remaining
-    /// balance. A party of the shipment only, until release or refusal; once per record and line.
+    /// balance. A party of the shipment only (a named exporter or manufacturer only while active in that role),
+    /// until release or refusal; once per record and line.
     function linkMillTestReport(bytes32 shipmentId, bytes32 recordId, uint256 lineIndex, uint96 kg) external;
 
     /// @notice Unlinks mill test report `recordId` from line `lineIndex`, returning its kilograms to the record.
-    /// A party of the shipment only, before arrival.
+    /// A party of the shipment only (a named exporter or manufacturer only while active in that role), before
+    /// arrival.
     function unlinkMillTestReport(bytes32 shipmentId, bytes32 recordId, uint256 lineIndex) external;
 
     /// @notice Filed -> Departed. The shipment's carrier only (an active carrier).
@@ -361,7 +365,8 @@ interface IShipmentRegistry {
     /// @notice Places a hold for `reasonCode` (one hold per reason code). CBP only, until release or refusal.
     function placeHold(bytes32 shipmentId, bytes32 reasonCode, bytes32 noteHash) external;
 
-    /// @notice Lifts the hold for `reasonCode`. CBP only.
+    /// @notice Lifts the hold for `reasonCode`. CBP only, until release or refusal (a closed shipment keeps the holds
+    /// it had at closure).
     function liftHold(bytes32 shipmentId, bytes32 reasonCode, bytes32 noteHash) external;
 
     /// @notice Orders an examination. CBP only, until release or refusal.

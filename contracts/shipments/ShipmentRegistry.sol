@@ -316,11 +316,26 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         _requireParty(shipmentId, s);
     }
 
+    /// @dev The importer and the filer were checked at filing. A named exporter or manufacturer was not (naming
+    /// an unverified party stays allowed, the subgraph flags it), so it acts only while active in its role.
     function _requireParty(bytes32 shipmentId, ShipmentRecord storage s) private view {
         address c = msg.sender;
-        if (c != s.importer && c != s.filer && c != s.exporter && c != s.manufacturer) {
-            revert NotShipmentParty(shipmentId, c);
+        if (c == s.importer || c == s.filer) return;
+        uint32 named;
+        if (c == s.exporter) {
+            if (_isActive(c, BusinessRoles.EXPORTER)) return;
+            named = BusinessRoles.EXPORTER;
         }
+        if (c == s.manufacturer) {
+            if (_isActive(c, BusinessRoles.MILL) || _isActive(c, BusinessRoles.PROCESSOR)) return;
+            named |= BusinessRoles.MILL | BusinessRoles.PROCESSOR;
+        }
+        if (named == 0) revert NotShipmentParty(shipmentId, c);
+        revert ActorNotActive(c, named);
+    }
+
+    function _isActive(address actor, uint32 role) private view returns (bool) {
+        return _storage().actors.isActive(actor, role);
     }
 
     function _linkKey(bytes32 recordId, uint256 lineIndex) private pure returns (bytes32) {
@@ -411,7 +426,8 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         bytes32 reasonCode,
         bytes32 noteHash
     ) external whenNotPaused onlyRole(CBP_ROLE) {
-        ShipmentRecord storage s = _existing(shipmentId);
+        // Closed shipments keep the holds they had at closure.
+        ShipmentRecord storage s = _openForCbp(shipmentId, reasonCode);
         mapping(bytes32 => bool) storage holds = _storage().holds[shipmentId];
         if (!holds[reasonCode]) revert HoldNotActive(shipmentId, reasonCode);
         holds[reasonCode] = false;

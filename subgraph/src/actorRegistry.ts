@@ -42,12 +42,30 @@ function loadIssuer(address: Bytes, timestamp: BigInt): TrustedIssuer {
   return issuer;
 }
 
+/** The actor's roles its issuer is trusted for (IActorRegistry.isActive requires both). */
+function setTrustedRoles(actor: Actor, issuerRoles: i32): void {
+  let trusted = actor.roles & issuerRoles;
+  actor.trustedRoles = trusted;
+  actor.trustedRoleNames = roleNames(trusted);
+}
+
+/** Re-judges every actor whose current credential `issuer` signed: a changed trust changes their standing at once. */
+function retrustActors(issuer: TrustedIssuer): void {
+  let actors = issuer.actors.load();
+  for (let i = 0; i < actors.length; i++) {
+    let actor = actors[i];
+    setTrustedRoles(actor, issuer.roles);
+    actor.save();
+  }
+}
+
 export function handleTrustedIssuerSet(event: TrustedIssuerSet): void {
   let issuer = loadIssuer(event.params.issuer, event.block.timestamp);
   issuer.roles = event.params.roles.toI32();
   issuer.active = true;
   issuer.updatedAt = event.block.timestamp;
   issuer.save();
+  retrustActors(issuer);
 }
 
 export function handleTrustedIssuerRemoved(event: TrustedIssuerRemoved): void {
@@ -56,6 +74,7 @@ export function handleTrustedIssuerRemoved(event: TrustedIssuerRemoved): void {
   issuer.active = false;
   issuer.updatedAt = event.block.timestamp;
   issuer.save();
+  retrustActors(issuer);
 }
 
 export function handleActorOnboarded(event: ActorOnboarded): void {
@@ -100,6 +119,8 @@ export function handleActorOnboarded(event: ActorOnboarded): void {
   actor.identifiersHash = p.identifiersHash;
   actor.currentCredential = p.credentialId;
   actor.issuer = p.issuer;
+  // onboard requires the issuer to be trusted for every role it grants.
+  setTrustedRoles(actor, roles);
   actor.validFrom = p.validFrom;
   actor.validUntil = p.validUntil;
   actor.credentialRevoked = false;

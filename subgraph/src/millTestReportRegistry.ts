@@ -4,6 +4,7 @@ import { BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import {
   KilogramsAllocated,
   KilogramsReleased,
+  KilogramsReturnedToCorrection,
   MillTestReportIssued,
   ProductDerived,
   RecordRevoked,
@@ -206,6 +207,11 @@ export function handleKilogramsAllocated(event: KilogramsAllocated): void {
 
 export function handleKilogramsReleased(event: KilogramsReleased): void {
   updateBalance(event.params.recordId, event.params.remainingKg);
+}
+
+/** Kilograms released from a superseded report go back to the live correction that carried them over. */
+export function handleKilogramsReturnedToCorrection(event: KilogramsReturnedToCorrection): void {
+  updateBalance(event.params.correctionId, event.params.remainingKg);
 }
 
 function invalidate(id: Bytes, status: string, event: ethereum.Event): MillTestReport | null {

@@ -56,6 +56,7 @@ function partyProblem(party: Bytes, roles: i32, now: BigInt): string {
   if (now.lt(actor.validFrom)) return "credential not yet valid";
   if (now.gt(actor.validUntil)) return "credential expired";
   if ((actor.roles & roles) == 0) return "lacks the role";
+  if ((actor.trustedRoles & roles) == 0) return "issuer no longer trusted for the role";
   return "";
 }
 

@@ -18,6 +18,8 @@ describe("handleActorOnboarded", () => {
     assert.fieldEquals("Actor", actor, "country", "KR");
     assert.fieldEquals("Actor", actor, "roles", "5");
     assert.fieldEquals("Actor", actor, "roleNames", "[MILL, EXPORTER]");
+    // onboard requires the issuer to be trusted for every role granted.
+    assert.fieldEquals("Actor", actor, "trustedRoles", "5");
     assert.fieldEquals("Actor", actor, "currentCredential", CREDENTIAL.toHexString());
     assert.fieldEquals("Actor", actor, "suspended", "false");
     assert.fieldEquals("Actor", actor, "onboardedAt", T0.toString());

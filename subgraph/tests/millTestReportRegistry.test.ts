@@ -1,7 +1,8 @@
-import { BigInt, Bytes } from "@graphprotocol/graph-ts";
-import { afterEach, assert, beforeEach, clearStore, describe, test } from "matchstick-as/assembly/index";
+import { BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
+import { afterEach, assert, beforeEach, clearStore, describe, newMockEvent, test } from "matchstick-as/assembly/index";
 import { MillTestReport } from "../generated/schema";
-import { handleMillTestReportIssued } from "../src/millTestReportRegistry";
+import { KilogramsReturnedToCorrection } from "../generated/MillTestReportRegistry/MillTestReportRegistry";
+import { handleKilogramsReturnedToCorrection, handleMillTestReportIssued } from "../src/millTestReportRegistry";
 import { MILL, REPORT, T0, createMillTestReportIssued, packChemistry, packMechanics } from "./utils";
 
 describe("handleMillTestReportIssued", () => {
@@ -50,5 +51,29 @@ describe("handleMillTestReportIssued", () => {
     assert.entityCount("Heat", 1);
     let heat = MILL.concat(Bytes.fromUTF8("H-7731"));
     assert.fieldEquals("Heat", heat.toHexString(), "countryOfMeltAndPour", "KR");
+  });
+});
+
+describe("handleKilogramsReturnedToCorrection", () => {
+  afterEach(() => {
+    clearStore();
+  });
+
+  test("updates the balance of the correction that got the kilograms back (R5)", () => {
+    let chemistry = packChemistry([1800, 12000, 120, 45]);
+    let mechanics = packMechanics([36000, 46000, 2800, 0xffffffff, 0xffffffff, 8550], 1);
+    handleMillTestReportIssued(createMillTestReportIssued(REPORT, "KR", chemistry, mechanics, 25000, 20, T0));
+    let superseded = Bytes.fromHexString("0x3e70000000000000000000000000000000000000000000000000000000000002");
+    let event = changetype<KilogramsReturnedToCorrection>(newMockEvent());
+    event.parameters = new Array();
+    event.parameters.push(new ethereum.EventParam("recordId", ethereum.Value.fromFixedBytes(superseded)));
+    event.parameters.push(new ethereum.EventParam("correctionId", ethereum.Value.fromFixedBytes(REPORT)));
+    event.parameters.push(new ethereum.EventParam("kg", ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(4000))));
+    event.parameters.push(
+      new ethereum.EventParam("remainingKg", ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(15000))),
+    );
+    handleKilogramsReturnedToCorrection(event);
+    assert.fieldEquals("MillTestReport", REPORT.toHexString(), "remainingKg", "15000");
+    assert.fieldEquals("MillTestReport", REPORT.toHexString(), "consumedKg", "10000");
   });
 });

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IActorRegistry} from "../../contracts/interfaces/IActorRegistry.sol";
+import {IDocumentLifecycle} from "../../contracts/interfaces/IDocumentLifecycle.sol";
 import {IDocumentRegistry} from "../../contracts/interfaces/IDocumentRegistry.sol";
 import {IMillTestReportRegistry} from "../../contracts/interfaces/IMillTestReportRegistry.sol";
 import {IShipmentRegistry} from "../../contracts/interfaces/IShipmentRegistry.sol";
@@ -9,8 +10,9 @@ import {BusinessRoles} from "../../contracts/libraries/BusinessRoles.sol";
 import {TradeTraceSystem} from "./utils/TradeTraceSystem.sol";
 
 /// @title Findings
-/// @notice Residual risks R1, R2, R3 and R5 of SECURITY.md as running scenarios against the real registries. Each
-/// asserts today's behaviour; when a fix lands the test fails and should be turned into a regression test of the fix.
+/// @notice Residual risks of SECURITY.md as running scenarios against the real registries. R1 asserts today's (weak)
+/// behaviour: when a fix lands the test fails and should be turned into a regression test of the fix. R2, R3, R4, R5
+/// and R7 are fixed, and their tests show that the fix holds.
 contract Findings is TradeTraceSystem {
     function setUp() public {
         _deploySystem();
@@ -40,34 +42,75 @@ contract Findings is TradeTraceSystem {
         shipments.linkMillTestReport(keccak256("real"), report, 0, 1_000);
     }
 
-    /// @notice R2: distrusting an issuer leaves every actor it onboarded active.
-    function test_R2_removingAnIssuerKeepsItsActorsActive() public {
+    /// @notice R2 (fixed): distrusting an issuer deactivates every actor it credentialed at once, narrowing its roles
+    /// deactivates them for the dropped roles, and a credential from another trusted issuer restores the actor.
+    function test_R2_removingAnIssuerDeactivatesItsActors() public {
+        address mill = people[0];
+        address importer = people[4];
+        vm.prank(gov);
+        actors.setTrustedIssuer(issuer, BusinessRoles.ALL & ~BusinessRoles.IMPORTER);
+        assertTrue(actors.isActive(mill, BusinessRoles.MILL), "kept role");
+        assertTrue(!actors.isActive(importer, BusinessRoles.IMPORTER), "dropped role");
+
         vm.prank(gov);
         actors.removeTrustedIssuer(issuer);
-        assertTrue(actors.isActive(people[0], BusinessRoles.MILL), "still active after the issuer was distrusted");
+        assertTrue(!actors.isActive(mill, BusinessRoles.MILL), "inactive once the issuer is distrusted");
+        vm.expectRevert(abi.encodeWithSelector(IDocumentLifecycle.IssuerNotActive.selector, mill, BusinessRoles.MILL));
+        vm.prank(mill);
+        mtr.issue(_report(keccak256("heat"), 10_000, "DE", 0));
+
+        uint256 otherKey = 0x0712;
+        address other = vm.addr(otherKey);
+        vm.prank(gov);
+        actors.setTrustedIssuer(other, BusinessRoles.MILL);
+        (IActorRegistry.ActorCredential memory fresh, bytes memory sig) = _credential(mill, otherKey, 0);
+        actors.onboard(fresh, other, sig);
+        assertTrue(actors.isActive(mill, BusinessRoles.MILL), "re-credentialed by another issuer");
     }
 
-    /// @notice R3: after the issuer revokes an actor's credential, another credential it had signed for the actor
-    /// (never submitted) reactivates the actor; nobody could cancel it beforehand.
-    function test_R3_unsubmittedCredentialUndoesARevocation() public {
+    /// @notice R3 (fixed): the issuer deny-lists a credential it signed but never submitted, so it can't undo a
+    /// revocation later.
+    function test_R3_unsubmittedCredentialCanBeRevokedInAdvance() public {
         address mill = people[0];
+        vm.warp(block.timestamp + 1);
         (IActorRegistry.ActorCredential memory spare, bytes memory spareSig) = _credential(mill, ISSUER_KEY, 0);
-        vm.expectRevert(abi.encodeWithSelector(IActorRegistry.CredentialNotCurrent.selector, spare.credentialId));
         vm.prank(issuer);
-        actors.revokeCredential(spare.credentialId, "CANCEL"); // no way to cancel it in advance
+        actors.revokeCredential(spare.credentialId, "CANCEL");
 
         bytes32 current = actors.actorOf(mill).credentialId;
         vm.prank(issuer);
         actors.revokeCredential(current, "FRAUD");
         assertTrue(!actors.isActive(mill, BusinessRoles.MILL), "revoked");
 
+        vm.expectRevert(
+            abi.encodeWithSelector(IActorRegistry.CredentialRevokedBeforeSubmission.selector, spare.credentialId)
+        );
         actors.onboard(spare, issuer, spareSig); // anyone holding it
-        assertTrue(actors.isActive(mill, BusinessRoles.MILL), "active again");
+        assertTrue(!actors.isActive(mill, BusinessRoles.MILL), "still revoked");
     }
 
-    /// @notice R5: kilograms a shipment gives back after a correction return to the superseded record, which can
-    /// never be used again, while the correction keeps counting them as consumed.
-    function test_R5_correctionStrandsReleasedKilograms() public {
+    /// @notice R3 (fixed): a relayer that withheld an older credential can't submit it after a newer one.
+    function test_R3_olderCredentialCantReplaceANewerOne() public {
+        address mill = people[0];
+        (IActorRegistry.ActorCredential memory older, bytes memory olderSig) = _credential(mill, ISSUER_KEY, 0);
+        vm.warp(block.timestamp + 1 days);
+        (IActorRegistry.ActorCredential memory newer, bytes memory newerSig) = _credential(mill, ISSUER_KEY, 0);
+        actors.onboard(newer, issuer, newerSig);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IActorRegistry.CredentialOlderThanCurrent.selector,
+                older.credentialId,
+                older.validFrom,
+                newer.validFrom
+            )
+        );
+        actors.onboard(older, issuer, olderSig);
+        assertEq(actors.actorOf(mill).credentialId, newer.credentialId, "the newer credential stays");
+    }
+
+    /// @notice R5 (fixed): kilograms a shipment gives back after a correction return to the correction, which had
+    /// carried them over as consumed, so none are stranded on the superseded record.
+    function test_R5_releasedKilogramsReturnToTheCorrection() public {
         address mill = people[0];
         address importer = people[4];
         vm.prank(mill);
@@ -79,12 +122,58 @@ contract Findings is TradeTraceSystem {
 
         vm.prank(mill);
         bytes32 correction = mtr.supersede(original, _report(keccak256("heat v2"), 10_000, "DE", 0));
+        assertEq(mtr.remainingKg(correction), 6_000, "the correction carries the 4,000 kg over");
         vm.prank(importer);
         shipments.unlinkMillTestReport(keccak256("s"), original, 0);
 
-        assertEq(mtr.recordOf(original).consumedKg, 0, "given back to the superseded record");
-        assertTrue(!mtr.isUsable(original), "which is unusable");
-        assertEq(mtr.remainingKg(correction), 6_000, "the correction still counts the 4,000 kg as consumed");
+        assertEq(mtr.recordOf(original).consumedKg, 0, "released from the superseded record");
+        assertTrue(!mtr.isUsable(original), "which stays unusable");
+        assertEq(mtr.remainingKg(correction), 10_000, "and returned to the correction");
+        vm.prank(importer);
+        shipments.linkMillTestReport(keccak256("s"), correction, 0, 10_000);
+    }
+
+    /// @notice R4 (fixed): a manufacturer named in a filing but never onboarded gets no link rights; the filing
+    /// itself stays allowed.
+    function test_R4_unverifiedManufacturerCantLink() public {
+        address importer = people[4];
+        address outsider = people[9];
+        vm.prank(people[0]);
+        bytes32 report = mtr.issue(_report(keccak256("heat"), 10_000, "DE", 0));
+        IShipmentRegistry.ShipmentFiling memory f = _filing(importer);
+        f.parties.manufacturer = outsider;
+        vm.prank(importer);
+        shipments.fileShipment(keccak256("s"), f);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IShipmentRegistry.ActorNotActive.selector,
+                outsider,
+                BusinessRoles.MILL | BusinessRoles.PROCESSOR
+            )
+        );
+        vm.prank(outsider);
+        shipments.linkMillTestReport(keccak256("s"), report, 0, 1_000);
+        assertEq(mtr.remainingKg(report), 10_000, "nothing allocated");
+    }
+
+    /// @notice R7 (fixed): a hold in force at refusal stays recorded; it can't be lifted afterwards.
+    function test_R7_holdCantBeLiftedAfterClosure() public {
+        address importer = people[4];
+        bytes32 id = keccak256("s");
+        vm.prank(importer);
+        shipments.fileShipment(id, _filing(importer));
+        vm.prank(people[7]);
+        shipments.markDeparted(id, 0, 0);
+        vm.startPrank(cbp);
+        shipments.markArrived(id, 0, 0);
+        shipments.placeHold(id, "HOLD", 0);
+        shipments.refuse(id, "REFUSED", 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(IShipmentRegistry.ShipmentClosed.selector, id, IShipmentRegistry.Status.Refused)
+        );
+        shipments.liftHold(id, "HOLD", 0);
+        vm.stopPrank();
+        assertEq(shipments.shipmentOf(id).activeHolds, 1, "holds at closure");
     }
 
     function _filing(address importer) private view returns (IShipmentRegistry.ShipmentFiling memory f) {

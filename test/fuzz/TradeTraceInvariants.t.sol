@@ -26,7 +26,8 @@ contract TradeTraceInvariants is InvariantBase {
     }
 
     /// @notice Mass balance: no record hands out more than it certifies, and what it handed out is exactly what
-    /// shipment lines hold plus what derived products took plus what a correction carried over.
+    /// shipment lines hold plus what derived products took plus what a correction carried over (less what shipments
+    /// released from its predecessors since, which comes back to the live correction: R5).
     function invariant_massBalance() public view {
         uint256 n = handler.recordCount();
         for (uint256 i; i < n; ++i) {

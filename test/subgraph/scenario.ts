@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (!deploymentsDir || !out) throw new Error("TRADETRACE_DEPLOYMENTS_DIR and SCENARIO_OUT are required");
   const signers = await ethers.getSigners();
   const [cbp, issuer, mill, mill2, processor, chamber, exporter, newExporter, importer, broker, carrier] = signers;
-  const [stranger, revokedActor, relayer, issuer2, expiredMill] = signers.slice(11);
+  const [stranger, revokedActor, relayer, issuer2, expiredMill, orphan] = signers.slice(11);
 
   const { deployment } = await deployAll(hre, { deploymentsDir, log: () => undefined });
   const {
@@ -67,8 +67,15 @@ async function main(): Promise<void> {
   await step("suspend", actors.connect(cbp).suspend(mill2.address, id("AUDIT")));
   await step("reinstate", actors.connect(cbp).reinstate(mill2.address, id("AUDIT-OK")));
   const renewedCarrierCredential = await onboard("carrier:renewal", carrier, BusinessRole.Carrier, "PA");
-  await step("trustIssuer2", actors.connect(cbp).setTrustedIssuer(issuer2.address, BusinessRole.Certifier));
+  // R2: issuer2 credentials an actor, is narrowed, then removed; the actor loses the roles at once, and a credential
+  // from the first issuer restores it.
+  const both = BusinessRole.Certifier | BusinessRole.Exporter;
+  await step("trustIssuer2", actors.connect(cbp).setTrustedIssuer(issuer2.address, both));
+  const orphanCredential = await makeCredential(orphan.address, both, { country: code("KR") });
+  await step("onboard:orphan", onboardActor(actors, issuer2, orphanCredential, { submitter: relayer }));
+  await step("narrowIssuer2", actors.connect(cbp).setTrustedIssuer(issuer2.address, BusinessRole.Certifier));
   await step("removeIssuer2", actors.connect(cbp).removeTrustedIssuer(issuer2.address));
+  await onboard("orphan:recredential", orphan, both, "KR");
   await (await shipments.connect(importer).setBrokerAuthorization(broker.address, true)).wait();
   // A mill whose credential runs out after a day: expired by the time it is named in a filing.
   const dayOnly = await makeCredential(expiredMill.address, BusinessRole.Mill, { country: code("KR") });
@@ -231,6 +238,7 @@ async function main(): Promise<void> {
       relayer: relayer.address,
       issuer2: issuer2.address,
       expiredMill: expiredMill.address,
+      orphan: orphan.address,
     },
     records: {
       H1: hex(h1.contentHash),

@@ -225,7 +225,7 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
         trustedIssuer: { roles: 0, active: false },
       });
       expect(data.issuer).to.deep.include({ roles: 255, active: true });
-      expect(data.issuer.credentials).to.have.length(12);
+      expect(data.issuer.credentials).to.have.length(13);
       expect(data.credential).to.deep.equal({
         status: "REVOKED",
         revokedBy: lower(a.issuer),
@@ -238,6 +238,47 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
         b: s.steps.suspend,
       });
       expect(then.actor).to.deep.equal({ suspended: true });
+    });
+
+    it("shows an actor inactive for the roles its issuer lost, at once, until re-credentialed (R2)", async function () {
+      const at = async (step: string): Promise<Row> =>
+        (
+          await query(
+            `query ($id: ID!, $b: Int!) {
+              actor(id: $id, block: { number: $b }) { roles trustedRoles trustedRoleNames issuer { id roles } }
+            }`,
+            { id: s.actors.orphan, b: s.steps[step] },
+          )
+        ).actor as Row;
+      const issuer2 = { id: lower(s.actors.issuer2) };
+      expect(await at("onboard:orphan")).to.deep.equal({
+        roles: 68,
+        trustedRoles: 68,
+        trustedRoleNames: ["EXPORTER", "CERTIFIER"],
+        issuer: { ...issuer2, roles: 68 },
+      });
+      expect(await at("narrowIssuer2")).to.deep.equal({
+        roles: 68,
+        trustedRoles: 64,
+        trustedRoleNames: ["CERTIFIER"],
+        issuer: { ...issuer2, roles: 64 },
+      });
+      expect(await at("removeIssuer2")).to.deep.equal({
+        roles: 68,
+        trustedRoles: 0,
+        trustedRoleNames: [],
+        issuer: { ...issuer2, roles: 0 },
+      });
+      expect(await at("onboard:orphan:recredential")).to.deep.equal({
+        roles: 68,
+        trustedRoles: 68,
+        trustedRoleNames: ["EXPORTER", "CERTIFIER"],
+        issuer: { id: lower(s.actors.issuer), roles: 255 },
+      });
+      const data = await query(`query ($id: ID!) { trustedIssuer(id: $id) { actors { id } } }`, {
+        id: s.actors.issuer2,
+      });
+      expect(data.trustedIssuer.actors).to.deep.equal([]);
     });
 
     it("decodes mill test reports: chemistry, mechanics, heat, supersession and mass balance", async function () {

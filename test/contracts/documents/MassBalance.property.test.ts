@@ -6,8 +6,10 @@ import { country, deployDocuments, hashOf, mtr, Status } from "../../helpers/doc
 import { Prng } from "../../helpers/prng";
 
 /**
- * Property: whatever sequence of derive, allocate, release and revoke happens, no record ever hands out more
- * kilograms than it certifies, and the contract agrees with a plain TypeScript model after every step.
+ * Property: whatever sequence of derive, allocate, release, revoke and supersede happens, no record ever hands out
+ * more kilograms than it certifies, and the contract agrees with a plain TypeScript model after every step.
+ * A correction carries its predecessor's consumed kilograms over; kilograms released from a superseded record go
+ * back to the live end of its chain of corrections as well (SECURITY.md R5), so none are stranded.
  * The seed can be changed with PROPERTY_SEED; the number of operations with PROPERTY_OPS.
  */
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261127);
@@ -23,6 +25,8 @@ interface ModelRecord {
   status: bigint;
   melt: string[];
   allocations: Map<string, bigint>;
+  issuer: HardhatEthersSigner;
+  successor?: string;
 }
 
 type Outcome = { ok: true } | { ok: false; error: string; args: unknown[] };
@@ -58,6 +62,7 @@ describe("Mass balance property (seeded random operations against a TS model) @n
         status: Status.Active,
         melt: [melt],
         allocations: new Map(),
+        issuer: signer,
       });
       ids.push(report.contentHash as string);
     }
@@ -127,7 +132,15 @@ describe("Mass balance property (seeded random operations against a TS model) @n
         if (!outcome) {
           for (const [id, consumed] of trial) model.get(id)!.consumed = consumed;
           const id = product.contentHash as string;
-          model.set(id, { id, total: totalKg, consumed: 0n, status: Status.Active, melt, allocations: new Map() });
+          model.set(id, {
+            id,
+            total: totalKg,
+            consumed: 0n,
+            status: Status.Active,
+            melt,
+            allocations: new Map(),
+            issuer: processor,
+          });
           ids.push(id);
         }
       } else if (roll < 0.6) {
@@ -157,14 +170,37 @@ describe("Mass balance property (seeded random operations against a TS model) @n
         if (outcome.ok) {
           r.consumed -= kg;
           r.allocations.set(consumer, held - kg);
+          // The live end of the chain of corrections carried these kilograms over: they go back there too.
+          let end = r;
+          for (let hops = 0; end.successor && hops < 16; hops++) end = model.get(end.successor)!;
+          if (end !== r && !end.successor) {
+            end.consumed -= kg;
+            count("returnedToCorrection");
+          }
         }
         expect(await mtrRegistry.allocatedKg(r.id, consumer)).to.equal(r.allocations.get(consumer) ?? 0n);
-      } else {
+      } else if (roll < 0.975) {
         const r = pickRecord();
         const outcome: Outcome =
           r.status === Status.Active ? { ok: true } : { ok: false, error: "RecordNotActive", args: [r.id, r.status] };
         await expectOutcome(() => mtrRegistry.connect(admin).revoke(r.id, ethers.ZeroHash), outcome);
         if (outcome.ok) r.status = Status.Revoked;
+      } else {
+        // its issuer corrects a record: same weight and declared country, the consumed kilograms carried over
+        const r = pickRecord();
+        const correction = mtr(`c-${labels++}`, { totalKg: r.total, countryOfMeltAndPour: r.melt[0] });
+        const outcome: Outcome =
+          r.status === Status.Active ? { ok: true } : { ok: false, error: "RecordNotActive", args: [r.id, r.status] };
+        await expectOutcome(() => mtrRegistry.connect(r.issuer).supersede(r.id, correction), outcome);
+        if (outcome.ok) {
+          const id = correction.contentHash as string;
+          const melt = [...r.melt];
+          model.set(id, { ...r, id, melt, allocations: new Map(), successor: undefined });
+          ids.push(id);
+          r.status = Status.Superseded;
+          r.successor = id;
+          count("superseded");
+        }
       }
 
       // After every step: the invariant, and agreement with the model, for every record (one call per 100).
@@ -197,6 +233,8 @@ describe("Mass balance property (seeded random operations against a TS model) @n
       "RecordNotUsable",
       "ReleaseExceedsAllocation",
       "RecordNotActive",
+      "superseded",
+      "returnedToCorrection",
     ]) {
       expect(counts[key] ?? 0, `outcome ${key}`).to.be.greaterThan(0);
     }

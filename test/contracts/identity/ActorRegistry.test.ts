@@ -13,6 +13,7 @@ import {
   country,
   deployActorRegistry,
   deployActorRegistryFixture,
+  type FixtureActor,
   makeCredential,
   onboardActor,
   roleSet,
@@ -125,13 +126,70 @@ describe("ActorRegistry", function () {
       }
     });
 
-    it("removeTrustedIssuer removes an issuer; its credentials stay as they are", async function () {
+    it("removeTrustedIssuer removes an issuer and deactivates every actor it credentialed at once (R2)", async function () {
       const { registry, cbp, issuer, actors } = await loadFixture(deployActorRegistryFixture);
       await expect(registry.connect(cbp).removeTrustedIssuer(issuer.address))
         .to.emit(registry, "TrustedIssuerRemoved")
         .withArgs(issuer.address, ALL_ROLES, cbp.address);
       expect(await registry.trustedRolesOf(issuer.address)).to.equal(0);
-      expect(await registry.isActive(actors.mill.signer.address, BusinessRole.Mill)).to.equal(true);
+      const roles: [FixtureActor, number][] = [
+        [actors.mill, BusinessRole.Mill],
+        [actors.processor, BusinessRole.Processor],
+        [actors.exporter, BusinessRole.Exporter],
+        [actors.importer, BusinessRole.Importer],
+        [actors.broker, BusinessRole.CustomsBroker],
+        [actors.carrier, BusinessRole.Carrier],
+        [actors.certifier, BusinessRole.Certifier],
+      ];
+      for (const [actor, role] of roles) {
+        expect(await registry.isActive(actor.signer.address, role)).to.equal(false, `role ${role}`);
+        // The credential itself is untouched: trusting the issuer again restores the actor.
+        expect(await registry.credentialStatus(actor.credential.credentialId)).to.equal(CredentialStatus.Current);
+      }
+      await registry.connect(cbp).setTrustedIssuer(issuer.address, ALL_ROLES);
+      for (const [actor, role] of roles) expect(await registry.isActive(actor.signer.address, role)).to.equal(true);
+    });
+
+    it("narrowing an issuer's roles deactivates its actors for the dropped roles only (R2)", async function () {
+      const { registry, cbp, issuer, actors } = await loadFixture(deployActorRegistryFixture);
+      const { signer } = actors.mill;
+      const both = roleSet(BusinessRole.Mill, BusinessRole.Exporter);
+      await onboardActor(registry, issuer, await makeCredential(signer.address, both));
+      await expect(registry.connect(cbp).setTrustedIssuer(issuer.address, BusinessRole.Mill))
+        .to.emit(registry, "TrustedIssuerSet")
+        .withArgs(issuer.address, BusinessRole.Mill, ALL_ROLES, cbp.address);
+      expect(await registry.isActive(signer.address, BusinessRole.Mill)).to.equal(true);
+      expect(await registry.isActive(signer.address, BusinessRole.Exporter)).to.equal(false);
+      expect(await registry.isActive(signer.address, both)).to.equal(false);
+      expect(await registry.isActive(actors.exporter.signer.address, BusinessRole.Exporter)).to.equal(false);
+    });
+
+    it("another trusted issuer can re-credential an actor whose issuer was removed (R2)", async function () {
+      const { registry, cbp, issuer, stranger, actors } = await loadFixture(deployActorRegistryFixture);
+      const { signer, credential } = actors.importer;
+      await registry.connect(cbp).removeTrustedIssuer(issuer.address);
+      expect(await registry.isActive(signer.address, BusinessRole.Importer)).to.equal(false);
+      await registry.connect(cbp).setTrustedIssuer(stranger.address, BusinessRole.Importer);
+      const fresh = await makeCredential(signer.address, BusinessRole.Importer);
+      await expect(onboardActor(registry, stranger, fresh))
+        .to.emit(registry, "ActorOnboarded")
+        .withArgs(
+          signer.address,
+          fresh.credentialId,
+          stranger.address,
+          anyValue,
+          BusinessRole.Importer,
+          anyValue,
+          anyValue,
+          anyValue,
+          anyValue,
+          anyValue,
+          credential.credentialId,
+          anyValue,
+        );
+      expect(await registry.isActive(signer.address, BusinessRole.Importer)).to.equal(true);
+      expect((await registry.actorOf(signer.address)).issuer).to.equal(stranger.address);
+      expect(await registry.credentialStatus(credential.credentialId)).to.equal(CredentialStatus.Replaced);
     });
 
     it("removeTrustedIssuer reverts for an issuer that is not trusted, and for non-registrars", async function () {
@@ -663,17 +721,115 @@ describe("ActorRegistry", function () {
       }
     });
 
-    it("reverts for an unknown or already revoked credential", async function () {
-      const { registry, cbp, actors } = await loadFixture(deployActorRegistryFixture);
-      const unknown = ethers.id("no such credential");
-      await expect(registry.connect(cbp).revokeCredential(unknown, REASON))
+    it("reverts for a replaced or already revoked credential", async function () {
+      const { registry, cbp, issuer, actors } = await loadFixture(deployActorRegistryFixture);
+      const old = actors.importer.credential.credentialId;
+      await onboardActor(registry, issuer, await makeCredential(actors.importer.signer.address, BusinessRole.Importer));
+      await expect(registry.connect(cbp).revokeCredential(old, REASON))
         .to.be.revertedWithCustomError(registry, "CredentialNotCurrent")
-        .withArgs(unknown);
+        .withArgs(old);
       const { credentialId } = actors.mill.credential;
       await registry.connect(cbp).revokeCredential(credentialId, REASON);
       await expect(registry.connect(cbp).revokeCredential(credentialId, REASON))
         .to.be.revertedWithCustomError(registry, "CredentialNotCurrent")
         .withArgs(credentialId);
+    });
+  });
+
+  describe("revoking a credential before it is submitted (R3)", function () {
+    it("its issuer deny-lists an unsubmitted credential, which can't be submitted afterwards", async function () {
+      const { registry, issuer, relayer, actors } = await loadFixture(deployActorRegistryFixture);
+      const { signer } = actors.mill;
+      const spare = await makeCredential(signer.address, BusinessRole.Mill);
+      const signature = await signActorCredential(registry, issuer, spare);
+      await expect(registry.connect(issuer).revokeCredential(spare.credentialId, REASON))
+        .to.emit(registry, "UnsubmittedCredentialRevoked")
+        .withArgs(spare.credentialId, issuer.address, REASON);
+      expect(await registry.credentialStatus(spare.credentialId)).to.equal(CredentialStatus.Revoked);
+      // The current credential is untouched, and a revocation of it can't be undone with the spare.
+      await registry.connect(issuer).revokeCredential(actors.mill.credential.credentialId, REASON);
+      await expect(registry.connect(relayer).onboard(spare, issuer.address, signature))
+        .to.be.revertedWithCustomError(registry, "CredentialRevokedBeforeSubmission")
+        .withArgs(spare.credentialId);
+      expect(await registry.isActive(signer.address, BusinessRole.Mill)).to.equal(false);
+      await expect(registry.connect(issuer).revokeCredential(spare.credentialId, REASON))
+        .to.be.revertedWithCustomError(registry, "CredentialNotCurrent")
+        .withArgs(spare.credentialId);
+    });
+
+    it("CBP (registrar) deny-lists any unsubmitted credential id", async function () {
+      const { registry, cbp, issuer, laboratory } = await loadFixture(deployActorRegistryFixture);
+      const credential = await makeCredential(laboratory.address, BusinessRole.Laboratory);
+      await expect(registry.connect(cbp).revokeCredential(credential.credentialId, REASON))
+        .to.emit(registry, "UnsubmittedCredentialRevoked")
+        .withArgs(credential.credentialId, cbp.address, REASON);
+      await expect(onboardActor(registry, issuer, credential))
+        .to.be.revertedWithCustomError(registry, "CredentialRevokedBeforeSubmission")
+        .withArgs(credential.credentialId);
+      expect((await registry.actorOf(laboratory.address)).credentialId).to.equal(ethers.ZeroHash);
+    });
+
+    it("a stranger, an actor or a removed issuer may not deny-list; the zero id is refused", async function () {
+      const { registry, cbp, issuer, stranger, actors } = await loadFixture(deployActorRegistryFixture);
+      const unknown = ethers.id("no such credential");
+      await registry.connect(cbp).removeTrustedIssuer(issuer.address);
+      for (const caller of [stranger, actors.mill.signer, issuer]) {
+        await expect(registry.connect(caller).revokeCredential(unknown, REASON))
+          .to.be.revertedWithCustomError(registry, "NotCredentialIssuer")
+          .withArgs(unknown, caller.address);
+      }
+      await expect(registry.connect(cbp).revokeCredential(ethers.ZeroHash, REASON)).to.be.revertedWithCustomError(
+        registry,
+        "EmptyCredentialId",
+      );
+      expect(await registry.credentialStatus(unknown)).to.equal(CredentialStatus.Unknown);
+    });
+
+    it("is blocked while paused", async function () {
+      const { registry, cbp } = await loadFixture(deployActorRegistryFixture);
+      await registry.connect(cbp).pause();
+      await expect(registry.connect(cbp).revokeCredential(ethers.id("x"), REASON)).to.be.revertedWithCustomError(
+        registry,
+        "EnforcedPause",
+      );
+    });
+  });
+
+  describe("an older credential can't replace a newer one (R3)", function () {
+    it("refuses a credential valid from before the current one, with both times", async function () {
+      const { registry, issuer, relayer, actors } = await loadFixture(deployActorRegistryFixture);
+      const { signer, credential: current } = actors.exporter;
+      const older = await makeCredential(signer.address, BusinessRole.Exporter);
+      older.validFrom = current.validFrom - 1n;
+      const signature = await signActorCredential(registry, issuer, older);
+      await expect(registry.connect(relayer).onboard(older, issuer.address, signature))
+        .to.be.revertedWithCustomError(registry, "CredentialOlderThanCurrent")
+        .withArgs(older.credentialId, older.validFrom, current.validFrom);
+      expect((await registry.actorOf(signer.address)).credentialId).to.equal(current.credentialId);
+    });
+
+    it("also after the current credential was revoked, so a withheld older one can't undo it", async function () {
+      const { registry, issuer, actors } = await loadFixture(deployActorRegistryFixture);
+      const { signer, credential: current } = actors.importer;
+      const older = await makeCredential(signer.address, BusinessRole.Importer);
+      older.validFrom = current.validFrom - 3600n;
+      await registry.connect(issuer).revokeCredential(current.credentialId, REASON);
+      await expect(onboardActor(registry, issuer, older))
+        .to.be.revertedWithCustomError(registry, "CredentialOlderThanCurrent")
+        .withArgs(older.credentialId, older.validFrom, current.validFrom);
+      expect(await registry.isActive(signer.address, BusinessRole.Importer)).to.equal(false);
+    });
+
+    it("accepts a credential valid from the same second as the current one, or later", async function () {
+      const { registry, issuer, actors } = await loadFixture(deployActorRegistryFixture);
+      const { signer, credential: current } = actors.carrier;
+      const same = await makeCredential(signer.address, BusinessRole.Carrier);
+      same.validFrom = current.validFrom;
+      await expect(onboardActor(registry, issuer, same)).to.emit(registry, "ActorOnboarded");
+      const later = await makeCredential(signer.address, BusinessRole.Carrier);
+      later.validFrom = current.validFrom + 10n;
+      await expect(onboardActor(registry, issuer, later)).to.emit(registry, "ActorOnboarded");
+      expect((await registry.actorOf(signer.address)).validFrom).to.equal(later.validFrom);
     });
   });
 

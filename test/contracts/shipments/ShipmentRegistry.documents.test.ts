@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { DocStatus, Status, deployWithShipment, id, sampleFiling } from "../../helpers/shipments";
+import { DocStatus, Roles, Status, deployWithShipment, id, sampleFiling } from "../../helpers/shipments";
 
 const ZERO = ethers.ZeroHash;
 
@@ -35,6 +35,58 @@ describe("ShipmentRegistry: documents", function () {
           .to.be.revertedWithCustomError(registry, "NotShipmentParty")
           .withArgs(shipmentId, who.address);
       }
+    });
+
+    it("a named exporter or manufacturer not active in its role may not link or unlink (R4)", async function () {
+      const { registry, actors, importer, exporter, manufacturer, shipmentId, cooId } =
+        await loadFixture(deployWithShipment);
+      await registry.connect(importer).linkCertificateOfOrigin(shipmentId, cooId);
+      await actors.setActive(exporter.address, 0);
+      await actors.setActive(manufacturer.address, Roles.EXPORTER); // active, but not as a mill or processor
+      const mp = Roles.MILL | Roles.PROCESSOR;
+      for (const [who, role] of [
+        [exporter, Roles.EXPORTER],
+        [manufacturer, mp],
+      ] as const) {
+        await expect(registry.connect(who).linkCertificateOfOrigin(shipmentId, id("other")))
+          .to.be.revertedWithCustomError(registry, "ActorNotActive")
+          .withArgs(who.address, role);
+        await expect(registry.connect(who).unlinkCertificateOfOrigin(shipmentId, cooId))
+          .to.be.revertedWithCustomError(registry, "ActorNotActive")
+          .withArgs(who.address, role);
+      }
+      // A processor is a manufacturer too; the importer keeps its rights.
+      await actors.setActive(manufacturer.address, Roles.PROCESSOR);
+      await expect(registry.connect(manufacturer).unlinkCertificateOfOrigin(shipmentId, cooId)).to.emit(
+        registry,
+        "CertificateOfOriginUnlinked",
+      );
+      await expect(registry.connect(importer).linkCertificateOfOrigin(shipmentId, cooId)).to.emit(
+        registry,
+        "CertificateOfOriginLinked",
+      );
+    });
+
+    it("a party named as both exporter and manufacturer may act in either active role (R4)", async function () {
+      const f = await loadFixture(deployWithShipment);
+      const { registry, actors, broker, exporter, coo } = f;
+      const both = id("shipment-both");
+      await registry.connect(broker).fileShipment(both, sampleFiling({ ...f.parties, manufacturer: exporter.address }));
+      await coo.setRecord(id("coo-b1"), 0, DocStatus.Active, 0);
+      await coo.setRecord(id("coo-b2"), 0, DocStatus.Active, 0);
+      await expect(registry.connect(exporter).linkCertificateOfOrigin(both, id("coo-b1"))).to.emit(
+        registry,
+        "CertificateOfOriginLinked",
+      );
+      await actors.setActive(exporter.address, Roles.MILL);
+      await expect(registry.connect(exporter).linkCertificateOfOrigin(both, id("coo-b2"))).to.emit(
+        registry,
+        "CertificateOfOriginLinked",
+      );
+      await actors.setActive(exporter.address, 0);
+      await expect(registry.connect(exporter).unlinkCertificateOfOrigin(both, id("coo-b2")))
+        .to.be.revertedWithCustomError(registry, "ActorNotActive")
+        .withArgs(exporter.address, Roles.EXPORTER | Roles.MILL | Roles.PROCESSOR);
     });
 
     it("rejects unknown, revoked, superseded and expired certificates", async function () {
@@ -151,6 +203,20 @@ describe("ShipmentRegistry: documents", function () {
           .to.be.revertedWithCustomError(registry, "DocumentNotUsable")
           .withArgs(await mtr.getAddress(), recordId);
       }
+    });
+
+    it("an inactive named exporter or manufacturer may not link or unlink reports (R4)", async function () {
+      const { registry, actors, exporter, manufacturer, shipmentId, mtrId } = await loadFixture(deployWithShipment);
+      await registry.connect(manufacturer).linkMillTestReport(shipmentId, mtrId, 0, 1_000);
+      await actors.setActive(manufacturer.address, 0);
+      await actors.setActive(exporter.address, 0);
+      await expect(registry.connect(manufacturer).unlinkMillTestReport(shipmentId, mtrId, 0))
+        .to.be.revertedWithCustomError(registry, "ActorNotActive")
+        .withArgs(manufacturer.address, Roles.MILL | Roles.PROCESSOR);
+      await expect(registry.connect(exporter).linkMillTestReport(shipmentId, mtrId, 1, 1_000))
+        .to.be.revertedWithCustomError(registry, "ActorNotActive")
+        .withArgs(exporter.address, Roles.EXPORTER);
+      expect(await registry.linkedKg(shipmentId, mtrId, 0)).to.equal(1_000n);
     });
 
     it("rejects non-parties", async function () {

@@ -188,7 +188,7 @@ describe("ShipmentRegistry: lifecycle and CBP actions", function () {
       expect((await registry.shipmentOf(shipmentId)).status).to.equal(Status.Released);
     });
 
-    it("a held shipment can still be refused, and its hold lifted afterwards", async function () {
+    it("a held shipment can still be refused, and keeps the holds it had at refusal (R7)", async function () {
       const f = await loadFixture(deployWithShipment);
       await reach(f, Status.Arrived);
       await f.registry.connect(f.cbp).placeHold(f.shipmentId, REASON, NOTE);
@@ -196,8 +196,25 @@ describe("ShipmentRegistry: lifecycle and CBP actions", function () {
       await expect(f.registry.connect(f.cbp).placeHold(f.shipmentId, id("X"), NOTE))
         .to.be.revertedWithCustomError(f.registry, "ShipmentClosed")
         .withArgs(f.shipmentId, Status.Refused);
+      await expect(f.registry.connect(f.cbp).liftHold(f.shipmentId, REASON, NOTE))
+        .to.be.revertedWithCustomError(f.registry, "ShipmentClosed")
+        .withArgs(f.shipmentId, Status.Refused);
+      expect(await f.registry.isHoldActive(f.shipmentId, REASON)).to.equal(true);
+      expect((await f.registry.shipmentOf(f.shipmentId)).activeHolds).to.equal(1n);
+    });
+
+    it("no hold can be lifted after release (R7)", async function () {
+      const f = await loadFixture(deployWithShipment);
+      await f.registry.connect(f.cbp).placeHold(f.shipmentId, REASON, NOTE);
       await f.registry.connect(f.cbp).liftHold(f.shipmentId, REASON, NOTE);
-      expect(await f.registry.isHoldActive(f.shipmentId, REASON)).to.equal(false);
+      await reach(f, Status.Released);
+      await expect(f.registry.connect(f.cbp).liftHold(f.shipmentId, REASON, NOTE))
+        .to.be.revertedWithCustomError(f.registry, "ShipmentClosed")
+        .withArgs(f.shipmentId, Status.Released);
+      await expect(f.registry.connect(f.cbp).liftHold(f.shipmentId, ZERO, NOTE)).to.be.revertedWithCustomError(
+        f.registry,
+        "ReasonCodeRequired",
+      );
     });
 
     it("rejects a duplicate hold, lifting a hold not in force, a zero reason, non-CBP callers", async function () {

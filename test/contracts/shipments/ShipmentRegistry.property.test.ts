@@ -222,7 +222,8 @@ describe("ShipmentRegistry: property (random sequences against a model)", functi
           const place = rng.chance(0.55);
           let e: Expectation = OK;
           if (!s) e = fail("ShipmentNotFound");
-          else if (place && closed(s)) e = fail("ShipmentClosed");
+          else if (closed(s))
+            e = fail("ShipmentClosed"); // neither placed nor lifted after closure (R7)
           else if (place && s.holds.has(reason)) e = fail("HoldAlreadyActive");
           else if (!place && !s.holds.has(reason)) e = fail("HoldNotActive");
           await check(e, () =>

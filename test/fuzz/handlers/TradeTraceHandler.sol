@@ -319,6 +319,31 @@ contract TradeTraceHandler is TradeTraceSystem {
         _end();
     }
 
+    /// @dev Governance (or an unauthorised caller) narrows, removes or restores the issuer's trust (R2): every
+    /// actor it credentialed loses the dropped roles at once, which the permission checks observe via `isActive`.
+    function retrustIssuer(uint256 callerSeed, uint256 rolesSeed) external {
+        callerSeed = _mix(callerSeed);
+        rolesSeed = _mix(rolesSeed);
+        _begin();
+        // Rarely a removal or a narrowing (by anyone; only governance succeeds), else governance restores the full
+        // set: a distrusted issuer stalls the whole cast, so it must not last long.
+        uint256 pick = rolesSeed % 8;
+        address caller = pick >= 2 || callerSeed % 2 == 0 ? gov : _caller(callerSeed);
+        vm.prank(caller);
+        if (pick == 0) {
+            try actors.removeTrustedIssuer(issuer) {
+                _changed(caller == gov);
+            } catch {}
+        } else {
+            // Mostly the full set back, so that the cast doesn't die out; sometimes one role dropped.
+            uint32 roles = pick == 1 ? BusinessRoles.ALL & ~uint32(1 << ((rolesSeed >> 8) % 8)) : BusinessRoles.ALL;
+            try actors.setTrustedIssuer(issuer, roles) {
+                _changed(caller == gov);
+            } catch {}
+        }
+        _end();
+    }
+
     function advanceTime(uint256 seconds_) external {
         time += bound(seconds_, 1 hours, 20 days);
         vm.warp(time);
@@ -340,7 +365,10 @@ contract TradeTraceHandler is TradeTraceSystem {
                         (actors.isActive(caller, BusinessRoles.CUSTOMS_BROKER) &&
                             shipments.isBrokerAuthorized(importer, caller)));
             bytes32 id = _freshId();
-            IShipmentRegistry.ShipmentFiling memory f = _filing(importer, people[manufacturerSeed % 2]);
+            // A third of the filings name the never-onboarded outsider as manufacturer (allowed, but it gets no
+            // link rights).
+            address manufacturer = manufacturerSeed % 3 == 2 ? people[9] : people[manufacturerSeed % 2];
+            IShipmentRegistry.ShipmentFiling memory f = _filing(importer, manufacturer);
             vm.prank(caller);
             try shipments.fileShipment(id, f) {
                 _changed(allowed);
@@ -386,9 +414,14 @@ contract TradeTraceHandler is TradeTraceSystem {
             bytes32 shipmentId = shipmentIds[shipmentSeed % shipmentIds.length];
             address caller = callerSeed % 2 == 0 ? shipments.shipmentOf(shipmentId).importer : _caller(callerSeed);
             bool allowed = _isParty(shipmentId, caller);
+            bytes32 recordId = records[recordSeed % records.length];
+            uint256 kg = shipments.linkedKg(shipmentId, recordId, line % LINES);
             vm.prank(caller);
-            try shipments.unlinkMillTestReport(shipmentId, records[recordSeed % records.length], line % LINES) {
+            try shipments.unlinkMillTestReport(shipmentId, recordId, line % LINES) {
                 _changed(allowed);
+                // R5: the live end of the record's corrections had carried these kilograms over; they go back.
+                bytes32 end = _liveCorrection(recordId);
+                if (end != bytes32(0)) carriedKg[end] -= kg;
             } catch {}
         }
         _end();
@@ -442,7 +475,10 @@ contract TradeTraceHandler is TradeTraceSystem {
                 try shipments.liftHold(id, reason, 0) {
                     ok = true;
                 } catch {}
-                if (ok) _changed(caller == cbp);
+                // Not after release or refusal (R7).
+                bool open =
+                    s.status != IShipmentRegistry.Status.Released && s.status != IShipmentRegistry.Status.Refused;
+                if (ok) _changed(caller == cbp && open);
             }
         }
         _end();
@@ -605,9 +641,27 @@ contract TradeTraceHandler is TradeTraceSystem {
         return people[seed % people.length];
     }
 
+    /// @dev The last correction of `recordId`'s chain within `MAX_CORRECTION_HOPS`, or zero if it has none or the
+    /// chain is longer (then the registry gives nothing back).
+    function _liveCorrection(bytes32 recordId) private view returns (bytes32) {
+        bytes32 next = mtr.recordOf(recordId).successor;
+        for (uint256 hops = 1; next != bytes32(0) && hops <= mtr.MAX_CORRECTION_HOPS(); ++hops) {
+            bytes32 after_ = mtr.recordOf(next).successor;
+            if (after_ == bytes32(0)) return next;
+            next = after_;
+        }
+        return bytes32(0);
+    }
+
+    /// @dev The importer and filer (checked at filing); a named exporter or manufacturer only while active in its
+    /// role (R4).
     function _isParty(bytes32 shipmentId, address caller) private view returns (bool) {
         IShipmentRegistry.ShipmentRecord memory s = shipments.shipmentOf(shipmentId);
-        return caller == s.importer || caller == s.filer || caller == s.exporter || caller == s.manufacturer;
+        if (caller == s.importer || caller == s.filer) return true;
+        if (caller == s.exporter && actors.isActive(caller, BusinessRoles.EXPORTER)) return true;
+        return
+            caller == s.manufacturer &&
+            (actors.isActive(caller, BusinessRoles.MILL) || actors.isActive(caller, BusinessRoles.PROCESSOR));
     }
 
     /// @dev Spreads a fuzzed seed uniformly: forge favours edge and dictionary values (0, 1, max, addresses seen in
