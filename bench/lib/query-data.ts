@@ -1060,6 +1060,9 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
         did,
         roles: o.roles,
         roleNames: ROLE_NAMES.filter((_r, i) => (o.roles & (1 << i)) !== 0),
+        // the generated issuers stay trusted for every role they signed
+        trustedRoles: o.roles,
+        trustedRoleNames: ROLE_NAMES.filter((_r, i) => (o.roles & (1 << i)) !== 0),
         country: o.country,
         legalNameHash: sha(`name:${o.id}`),
         identifiersHash: sha(`ids:${o.id}`),
