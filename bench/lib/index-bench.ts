@@ -33,8 +33,8 @@ export interface IndexBenchOptions {
   getLogsRuns?: number;
   /** Keep the store file here instead of a temporary directory. */
   storeFile?: string;
-  /** Skip `graph codegen && graph build` when subgraph/build exists (the test builds once). */
-  reuseBuild?: boolean;
+  /** Run `graph codegen && graph build` even when subgraph/build is newer than the subgraph's sources. */
+  rebuild?: boolean;
   log?(message: string): void;
 }
 
@@ -81,6 +81,19 @@ export function entityCounts(store: SqliteStore): Record<string, number> {
   return out;
 }
 
+/** Whether subgraph/build is newer than every source of the subgraph (addresses are set after loading). */
+function buildIsFresh(): boolean {
+  const built = path.join(SUBGRAPH, "build", "subgraph.yaml");
+  if (!fs.existsSync(built)) return false;
+  const sources = [
+    path.join(SUBGRAPH, "schema.graphql"),
+    path.join(SUBGRAPH, "subgraph.template.yaml"),
+    ...fs.readdirSync(path.join(SUBGRAPH, "src")).map((f) => path.join(SUBGRAPH, "src", f)),
+  ];
+  const builtAt = fs.statSync(built).mtimeMs;
+  return sources.every((f) => fs.statSync(f).mtimeMs < builtAt);
+}
+
 async function emit(
   url: string,
   events: number,
@@ -116,7 +129,7 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<IndexBench
       `emitted ${totalEvents(emitted)} events in blocks ${startBlock}..${head} (${emitMs} ms): ${JSON.stringify(emitted)}`,
     );
 
-    if (!opts.reuseBuild || !fs.existsSync(path.join(SUBGRAPH, "build", "subgraph.yaml"))) {
+    if (opts.rebuild || !buildIsFresh()) {
       renderManifest({ network: "localhost", deploymentsDir: tmp });
       buildSubgraph();
     }
