@@ -61,7 +61,7 @@ export class MappingModule {
 }
 
 /** An instance of a resettable module whose imports call the host functions of the current trigger. */
-interface PooledInstance {
+export interface PooledInstance {
   instance: WebAssembly.Instance;
   /** The host functions of the trigger being run. */
   fns: Record<string, HostFn>;
@@ -82,8 +82,8 @@ function instantiate(module: WebAssembly.Module, imports: WebAssembly.Imports): 
   }
 }
 
-/** The module's idle instance reset to its instantiation state, or a new one, running `fns`. */
-function acquire(mod: MappingModule, fns: Record<string, HostFn>): PooledInstance {
+/** The module's idle instance reset to its instantiation state, or a new one, running `fns`. @internal */
+export function acquire(mod: MappingModule, fns: Record<string, HostFn>): PooledInstance {
   const r = mod.resettable!;
   let p = mod.idle;
   mod.idle = null;
@@ -121,8 +121,8 @@ function acquire(mod: MappingModule, fns: Record<string, HostFn>): PooledInstanc
   return p;
 }
 
-/** Keeps `p` as the module's idle instance unless its memory grew too large to reset cheaply. */
-function release(mod: MappingModule, p: PooledInstance): void {
+/** Keeps `p` as the module's idle instance unless its memory grew too large to reset cheaply. @internal */
+export function release(mod: MappingModule, p: PooledInstance): void {
   if (p.memory.buffer.byteLength <= MAX_POOLED_MEMORY) mod.idle = p;
 }
 
@@ -351,10 +351,8 @@ function runOnce(
     const ptr = writeTrigger(state.heap);
     (fn as (p: number) => void)(ptr);
   } catch (e) {
-    // the state of a trapped instance is reset like any other; an instance that failed otherwise is dropped
-    if (pooled && (e instanceof NeedsRpc || e instanceof MappingAbort || e instanceof WebAssembly.RuntimeError)) {
-      release(mod, pooled);
-    }
+    // whatever state the failed trigger left is reset before the next one, like any other
+    if (pooled) release(mod, pooled);
     throw classify(e);
   }
   if (pooled) release(mod, pooled);
