@@ -10,7 +10,8 @@
  *   MillTestReportLinked) and to one of its COOs (CertificateOfOriginLinked), then departed
  *   (ShipmentStatusChanged)
  * = 80 events; the remainder up to N is MTRs in batches of at most 50. Transactions go out in JSON-RPC batches
- * and several rounds share a block. The result names every event kind and how many of it were emitted.
+ * and several rounds share a block. Melt countries cycle over eight (bench/lib/registry-plan.ts). The result names
+ * every event kind and how many of it were emitted.
  */
 import fs from "node:fs";
 import hre, { ethers } from "hardhat";
@@ -18,7 +19,7 @@ import { deployAll, attachRegistries } from "../../scripts/lib/deployments";
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../../scripts/season/actors";
 import { coo, mtr } from "../../scripts/season/documents";
 import { code, id, type Filing } from "../../scripts/season/shipments";
-import { SETUP_EVENTS, planEvents, type EmittedEvents } from "./registry-plan";
+import { SETUP_EVENTS, meltCountryOf, planEvents, type EmittedEvents } from "./registry-plan";
 
 const DAY = 86_400n;
 /** Rounds whose transactions are sent before mining: ~300 events a block. */
@@ -121,24 +122,25 @@ async function main(): Promise<void> {
   const mtrRecord = (i: number) =>
     mtr(`B${i}`, {
       heatNumber: `K${Math.floor(i / 5)}`,
-      countryOfMeltAndPour: code("KR"),
-      countryOfManufacture: code("KR"),
+      countryOfMeltAndPour: code(meltCountryOf(i)),
+      countryOfManufacture: code(meltCountryOf(i)),
     });
   const issueMtrs = (first: number, count: number): Tx => {
     const reports = Array.from({ length: count }, (_, k) => mtrRecord(first + k));
     const data = millTestReports.interface.encodeFunctionData("issueBatch", [reports]);
     return tx(mill.address, mtrAddress, data, 400_000 + 180_000 * count);
   };
-  const cooRecord = (i: number) => coo(`B${i}`, exporter.address, importer.address, { countryOfOrigin: code("KR") });
-  const filing = (i: number): Filing => ({
+  const cooRecord = (i: number, country: string) =>
+    coo(`B${i}`, exporter.address, importer.address, { countryOfOrigin: code(country) });
+  const filing = (i: number, country: string): Filing => ({
     parties: {
       importer: importer.address,
       exporter: exporter.address,
       manufacturer: mill.address,
       carrier: carrier.address,
     },
-    lines: [{ hts: 7304191020n, declaredKg: 12_000n, declaredValueCents: 1_800_000n, originCountry: code("KR") }],
-    exportCountry: code("KR"),
+    lines: [{ hts: 7304191020n, declaredKg: 12_000n, declaredValueCents: 1_800_000n, originCountry: code(country) }],
+    exportCountry: code(country),
     transshipmentCountries: [],
     portOfLading: code("KRPUS"),
     portOfEntry: code("USHOU"),
@@ -161,7 +163,9 @@ async function main(): Promise<void> {
       documents.push(issueMtrs(firstMtr, plan.mtrsPerRound));
       mtrCount += plan.mtrsPerRound;
       const firstCoo = cooCount;
-      const coos = Array.from({ length: plan.shipmentsPerRound }, (_, k) => cooRecord(firstCoo + k));
+      const coos = Array.from({ length: plan.shipmentsPerRound }, (_, k) =>
+        cooRecord(firstCoo + k, meltCountryOf(firstMtr + k * 10)),
+      );
       documents.push(
         tx(
           certifier.address,
@@ -178,7 +182,7 @@ async function main(): Promise<void> {
           tx(
             importer.address,
             shipmentAddress,
-            f.encodeFunctionData("fileShipment", [s, filing(shipmentCount)]),
+            f.encodeFunctionData("fileShipment", [s, filing(shipmentCount, meltCountryOf(firstMtr + k * 10))]),
             1_500_000,
           ),
           tx(

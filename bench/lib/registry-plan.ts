@@ -11,6 +11,16 @@ const SHIPMENTS_PER_ROUND = 5;
 const EVENTS_PER_SHIPMENT = 5;
 /** MTRs per heat: the heat number of MTR i is K<floor(i / 5)>. */
 export const MTRS_PER_HEAT = 5;
+/**
+ * Melt countries, each shipment's declared origin, COO country and the melt country of the MTR it links alike (no
+ * risk flag but MISSING_MTR). MTR i is melted in MELT_COUNTRIES[floor(i / 10) % 8], and the k-th shipment of round
+ * r links MTR 50r + 10k, so consecutive shipments cycle through the countries. Several countries, as in the real
+ * trade: every shipment is also added to its melt country's `Country.meltShipments` list, which grows with them.
+ */
+export const MELT_COUNTRIES = ["KR", "JP", "DE", "MX", "BR", "IN", "TR", "VN"];
+
+/** The melt country of MTR `i`. */
+export const meltCountryOf = (i: number): string => MELT_COUNTRIES[Math.floor(i / 10) % MELT_COUNTRIES.length];
 
 export interface EventPlan {
   rounds: number;
@@ -56,8 +66,8 @@ export const totalEvents = (e: EmittedEvents): number => Object.values(e).reduce
 /**
  * Current entities per type after indexing `e`: every actor onboarded once by one trusted issuer; every MTR its
  * own report, five to a heat; every shipment one line, one version, one allocation, one certificate link, one
- * status change and one risk flag (MISSING_MTR, raised at filing and cleared by the MTR link); one Country (KR,
- * the melt country of every linked MTR).
+ * status change and one risk flag (MISSING_MTR, raised at filing and cleared by the MTR link); a Country per melt
+ * country of a linked MTR (shipment s of the run links an MTR of MELT_COUNTRIES[s % 8]).
  */
 export function expectedEntities(e: EmittedEvents): Record<string, number> {
   const shipments = e.ShipmentFiled;
@@ -67,7 +77,7 @@ export function expectedEntities(e: EmittedEvents): Record<string, number> {
     CbpAction: 0,
     CertificateLink: e.CertificateOfOriginLinked,
     CertificateOfOrigin: e.CertificateOfOriginIssued,
-    Country: e.MillTestReportLinked > 0 ? 1 : 0,
+    Country: Math.min(MELT_COUNTRIES.length, e.MillTestReportLinked),
     Credential: e.ActorOnboarded,
     Heat: Math.ceil(e.MillTestReportIssued / MTRS_PER_HEAT),
     LineageEdge: 0,
