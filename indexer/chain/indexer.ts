@@ -4,7 +4,7 @@
  * creating block and run over that block again (graph-node's `process_dynamic_data_sources`), reorg
  * detection by block hash with rollback through the store, resume from the store's head.
  */
-import { AbiCoder, getAddress, getBytes, toBeHex } from "ethers";
+import { AbiCoder, getAddress, getBytes, toBeHex, type ParamType } from "ethers";
 import type { DataSourceSpec, EventHandlerSpec, Manifest, MappingSpec } from "../manifest";
 import type { BlockPtr, BlockWriter, EntityData, EntityStore, StoredDataSource, SubgraphFailure } from "../store/types";
 import { DeterministicError, NonDeterministicError } from "../wasm/errors";
@@ -60,22 +60,34 @@ interface ActiveSource {
 const coder = AbiCoder.defaultAbiCoder();
 const hexNum = (n: number): string => toBeHex(n);
 const MAX_REORG_CHECKS = 1000;
+/** Blocks with triggers fetched ahead of the one being processed. */
+const BLOCKS_AHEAD = 3;
+
+const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
+/** Hex as bytes for the ABI decoder (ethers' own hex parsing is slow); ethers judges anything malformed. */
+const abiBytes = (hex: string): Uint8Array | string => (HEX.test(hex) ? Buffer.from(hex.slice(2), "hex") : hex);
+
+/** The inputs of each handler's event split by where they live in a log. */
+const splitInputs = new WeakMap<EventHandlerSpec, { indexed: number; plain: ParamType[] }>();
 
 /** Decodes a log for a handler's ABI event; null when it doesn't fit (graph-node skips the handler). */
 export function decodeEventParams(handler: EventHandlerSpec, log: RpcLog): EventParam[] | null {
   const inputs = handler.fragment.inputs;
-  const indexed = inputs.filter((p) => p.indexed);
-  if (log.topics.length !== indexed.length + 1) return null;
+  let split = splitInputs.get(handler);
+  if (!split) {
+    split = { indexed: inputs.filter((p) => p.indexed).length, plain: inputs.filter((p) => !p.indexed) };
+    splitInputs.set(handler, split);
+  }
+  if (log.topics.length !== split.indexed + 1) return null;
   try {
-    const plain = inputs.filter((p) => !p.indexed);
-    const decoded = coder.decode(plain, log.data);
+    const decoded = coder.decode(split.plain, abiBytes(log.data));
     let t = 1;
     let d = 0;
     return inputs.map((p) => {
       if (p.indexed) {
         const topic = log.topics[t++];
         if (isDynamicIndexed(p)) return { name: p.name, value: { kind: "fixedBytes", value: getBytes(topic) } };
-        return { name: p.name, value: fromEthers(p, coder.decode([p], topic)[0]) };
+        return { name: p.name, value: fromEthers(p, coder.decode([p], abiBytes(topic))[0]) };
       }
       return { name: p.name, value: fromEthers(p, decoded[d++]) };
     });
@@ -299,9 +311,22 @@ export class ChainIndexer {
       }
       let end = fetched.to;
       let stale = false;
-      for (const n of [...byBlock.keys()].sort((a, b) => a - b)) {
+      const numbers = [...byBlock.keys()].sort((a, b) => a - b);
+      // The next blocks are fetched while this one is processed; a block that changed meanwhile is caught by
+      // the same hash checks as ever (its logs' block hash, its parent hash).
+      const ahead = new Map<number, Promise<FullBlock | null>>();
+      for (let i = 0; i < numbers.length; i++) {
+        for (let j = i; j < Math.min(numbers.length, i + 1 + BLOCKS_AHEAD); j++) {
+          if (ahead.has(numbers[j])) continue;
+          const p = this.fullBlock(numbers[j]);
+          p.catch(() => undefined); // awaited below, or dropped when the round ends early
+          ahead.set(numbers[j], p);
+        }
+        const n = numbers[i];
+        const block = await ahead.get(n)!;
+        ahead.delete(n);
         const logs = byBlock.get(n)!.sort((a, b) => Number(a.logIndex) - Number(b.logIndex));
-        const r = await this.processBlock(n, logs);
+        const r = await this.processBlock(n, logs, block);
         if (r === "stale") {
           stale = true;
           break;
@@ -354,10 +379,13 @@ export class ChainIndexer {
     };
   }
 
-  /** Runs every trigger of block `n`; "stale" when the block changed under us (reorg). */
-  private async processBlock(n: number, logs: RpcLog[]): Promise<"ok" | "created" | "stale"> {
-    const block = (await this.opts.rpc("eth_getBlockByNumber", [hexNum(n), true])) as
-      (RpcBlock & { transactions: RpcTransaction[] }) | null;
+  /** Block `n` with its transactions. */
+  private async fullBlock(n: number): Promise<FullBlock | null> {
+    return (await this.opts.rpc("eth_getBlockByNumber", [hexNum(n), true])) as FullBlock | null;
+  }
+
+  /** Runs every trigger of block `n` (fetched as `block`); "stale" when the block changed under us (reorg). */
+  private async processBlock(n: number, logs: RpcLog[], block: FullBlock | null): Promise<"ok" | "created" | "stale"> {
     if (!block || logs.some((l) => l.blockHash.toLowerCase() !== block.hash.toLowerCase())) return "stale";
     const prev = this.opts.store.head();
     if (prev && prev.number === n - 1 && prev.hash.toLowerCase() !== block.parentHash.toLowerCase()) return "stale";
@@ -479,8 +507,10 @@ export class ChainIndexer {
   }
 }
 
+type FullBlock = RpcBlock & { transactions: RpcTransaction[] };
+
 interface BlockContext {
-  block: RpcBlock & { transactions: RpcTransaction[] };
+  block: FullBlock;
   txs: Map<string, RpcTransaction>;
   receipts: Map<string, RpcReceipt>;
   rpcCache: Map<string, unknown>;

@@ -66,6 +66,10 @@ export class AscHeap {
   private arenaFree = 0;
   private depth = 0;
   private readonly utf16 = new TextDecoder("utf-16le", { fatal: true });
+  /** Views of the memory; growing the memory detaches the buffer (byteLength 0), which `views` notices. */
+  private buffer: ArrayBuffer | null = null;
+  private bytesView = new Uint8Array(0);
+  private dataView = new DataView(new ArrayBuffer(0));
 
   constructor(
     private readonly exports: AscExports,
@@ -74,25 +78,41 @@ export class AscHeap {
 
   // ----- raw access -----
 
-  private get buf(): ArrayBuffer {
-    return this.exports.memory.buffer;
+  private views(): { buffer: ArrayBuffer; bytes: Uint8Array; dv: DataView } {
+    if (this.buffer === null || this.buffer.byteLength === 0) {
+      this.buffer = this.exports.memory.buffer;
+      this.bytesView = new Uint8Array(this.buffer);
+      this.dataView = new DataView(this.buffer);
+    }
+    return { buffer: this.buffer, bytes: this.bytesView, dv: this.dataView };
+  }
+
+  private dv(): DataView {
+    if (this.buffer === null || this.buffer.byteLength === 0) this.views();
+    return this.dataView;
+  }
+
+  private bytes(): Uint8Array {
+    if (this.buffer === null || this.buffer.byteLength === 0) this.views();
+    return this.bytesView;
   }
 
   u8(ptr: number, len: number): Uint8Array {
-    if (ptr + len > this.buf.byteLength) throw new DeterministicError(`heap access out of bounds at ${ptr}`);
-    return new Uint8Array(this.buf, ptr, len).slice();
+    const mem = this.bytes();
+    if (ptr + len > mem.length) throw new DeterministicError(`heap access out of bounds at ${ptr}`);
+    return mem.slice(ptr, ptr + len);
   }
 
   u32(ptr: number): number {
-    return new DataView(this.buf).getUint32(ptr, true);
+    return this.dv().getUint32(ptr, true);
   }
 
   i32(ptr: number): number {
-    return new DataView(this.buf).getInt32(ptr, true);
+    return this.dv().getInt32(ptr, true);
   }
 
   u64(ptr: number): bigint {
-    return new DataView(this.buf).getBigUint64(ptr, true);
+    return this.dv().getBigUint64(ptr, true);
   }
 
   /** rtSize: the payload length AssemblyScript keeps in the header. */
@@ -134,54 +154,68 @@ export class AscHeap {
 
   // ----- allocation -----
 
-  private rawNew(bytes: Uint8Array): number {
-    const size = bytes.length;
+  /** Reserves `size` bytes of the current arena (a new one when it is too small); returns their address. */
+  private reserve(size: number): number {
     if (size > this.arenaFree) {
       const arena = Math.max(size + 12, MIN_ARENA);
       this.arenaPtr = this.exports.allocate(arena) + 12; // header at ≡12 mod 16, payload 16-aligned
       this.arenaFree = arena - 12;
     }
     const ptr = this.arenaPtr;
-    new Uint8Array(this.buf, ptr, size).set(bytes);
     this.arenaPtr += size;
     this.arenaFree -= size;
     return ptr;
   }
 
+  /**
+   * Allocates an object and writes its header and the zeros after its first `len` payload bytes (the payload
+   * extended with zeros to `extendedLen`, then padded to 16); the caller writes the payload at the returned
+   * pointer, straight into memory (trigger data such as a transaction's input can be large).
+   */
+  private alloc(typeIndex: number, len: number, extendedLen = len, rtSize?: number): number {
+    const padded = extendedLen + padTo16(extendedLen);
+    const id = this.typeId(typeIndex); // may call into the module: before taking views of memory
+    const ptr = this.reserve(HEADER + padded);
+    const { bytes, dv } = this.views();
+    dv.setUint32(ptr, 16 + padded, true);
+    dv.setUint32(ptr + 4, 0, true);
+    dv.setUint32(ptr + 8, 0, true);
+    dv.setUint32(ptr + 12, id, true);
+    dv.setUint32(ptr + 16, rtSize ?? padded, true);
+    bytes.fill(0, ptr + HEADER + len, ptr + HEADER + padded);
+    return ptr + HEADER;
+  }
+
   /** Writes header + payload; returns the payload pointer. `rtSize` defaults to the padded length. */
   writeObject(typeIndex: number, payload: Uint8Array, rtSize?: number): number {
-    const padded = payload.length + padTo16(payload.length);
-    const bytes = new Uint8Array(HEADER + padded);
-    const dv = new DataView(bytes.buffer);
-    dv.setUint32(0, 16 + padded, true);
-    dv.setUint32(12, this.typeId(typeIndex), true);
-    dv.setUint32(16, rtSize ?? padded, true);
-    bytes.set(payload, HEADER);
-    return this.rawNew(bytes) + HEADER;
+    const ptr = this.alloc(typeIndex, payload.length, payload.length, rtSize);
+    this.bytesView.set(payload, ptr);
+    return ptr;
   }
 
   /** String / ArrayBuffer payloads are first zero-extended so that 20 + len is a power of two. */
   private writeBuffer(typeIndex: number, data: Uint8Array): number {
-    const extended = new Uint8Array(nextPowerOfTwo(HEADER + data.length) - HEADER);
-    extended.set(data);
-    return this.writeObject(typeIndex, extended, data.length);
+    const ptr = this.alloc(typeIndex, data.length, nextPowerOfTwo(HEADER + data.length) - HEADER, data.length);
+    this.bytesView.set(data, ptr);
+    return ptr;
   }
 
   /** A struct of u32 fields (pointers or scalars). */
   writeStruct(typeIndex: number, fields: number[]): number {
-    const payload = new Uint8Array(fields.length * 4);
-    const dv = new DataView(payload.buffer);
-    fields.forEach((f, i) => dv.setUint32(i * 4, f >>> 0, true));
-    return this.writeObject(typeIndex, payload);
+    const ptr = this.alloc(typeIndex, fields.length * 4);
+    const dv = this.dataView;
+    for (let i = 0; i < fields.length; i++) dv.setUint32(ptr + i * 4, fields[i] >>> 0, true);
+    return ptr;
   }
 
   // ----- strings and buffers -----
 
   writeString(s: string): number {
-    const data = new Uint8Array(s.length * 2);
-    const dv = new DataView(data.buffer);
-    for (let i = 0; i < s.length; i++) dv.setUint16(i * 2, s.charCodeAt(i), true);
-    return this.writeBuffer(TypeId.String, data);
+    const len = s.length * 2;
+    const ptr = this.alloc(TypeId.String, len, nextPowerOfTwo(HEADER + len) - HEADER, len);
+    const dv = this.dataView;
+    for (let i = 0; i < s.length; i++) dv.setUint16(ptr + i * 2, s.charCodeAt(i), true);
+    return ptr;
   }
 
   readString(ptr: number): string {
@@ -221,30 +255,32 @@ export class AscHeap {
 
   /** Array<T> of pointers (or u32 scalars): `buffer, dataStart, byteLength, length`. */
   writePtrArray(typeIndex: number, items: number[]): number {
-    const data = new Uint8Array(items.length * 4);
-    const dv = new DataView(data.buffer);
-    items.forEach((p, i) => dv.setUint32(i * 4, p >>> 0, true));
-    const buffer = this.writeArrayBuffer(data);
-    return this.writeStruct(typeIndex, [buffer, buffer, data.length, items.length]);
+    const len = items.length * 4;
+    const buffer = this.alloc(TypeId.ArrayBuffer, len, nextPowerOfTwo(HEADER + len) - HEADER, len);
+    const dv = this.dataView;
+    for (let i = 0; i < items.length; i++) dv.setUint32(buffer + i * 4, items[i] >>> 0, true);
+    return this.writeStruct(typeIndex, [buffer, buffer, len, items.length]);
   }
 
   readPtrArray(ptr: number): number[] {
     this.nonNull(ptr);
-    const dataStart = this.u32(ptr + 4);
-    const length = this.i32(ptr + 12);
+    const dv = this.dv();
+    const dataStart = dv.getUint32(ptr + 4, true);
+    const length = dv.getInt32(ptr + 12, true);
     const out: number[] = [];
-    for (let i = 0; i < length; i++) out.push(this.u32(dataStart + i * 4));
+    for (let i = 0; i < length; i++) out.push(dv.getUint32(dataStart + i * 4, true));
     return out;
   }
 
   // ----- enums: kind u32, pad u32, payload u64 -----
 
   writeEnum(typeIndex: number, kind: number, payload: bigint): number {
-    const data = new Uint8Array(16);
-    const dv = new DataView(data.buffer);
-    dv.setUint32(0, kind, true);
-    dv.setBigUint64(8, BigInt.asUintN(64, payload), true);
-    return this.writeObject(typeIndex, data);
+    const ptr = this.alloc(typeIndex, 16);
+    const dv = this.dataView;
+    dv.setUint32(ptr, kind, true);
+    dv.setUint32(ptr + 4, 0, true);
+    dv.setBigUint64(ptr + 8, BigInt.asUintN(64, payload), true);
+    return ptr;
   }
 
   readEnum(ptr: number): { kind: number; payload: bigint } {

@@ -8,7 +8,9 @@ export const BIGINT_MAX_BITS = 435_412;
 
 export function bitLength(x: bigint): number {
   const m = x < 0n ? -x : x;
-  return m === 0n ? 0 : m.toString(2).length;
+  if (m === 0n) return 0;
+  const hex = m.toString(16);
+  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0], 16)));
 }
 
 export function checkBigIntSize(x: bigint): bigint {
@@ -20,6 +22,15 @@ export function checkBigIntSize(x: bigint): bigint {
 /** Minimal signed little-endian bytes: 0 → [00], 128 → [80 00], −1 → [ff], −128 → [80]. */
 export function bigIntToBytes(x: bigint): Uint8Array {
   if (x === 0n) return new Uint8Array([0]);
+  if (x > 0n) {
+    // through hex: the magnitude's bytes reversed, and a zero byte when the top bit would read as a sign
+    let hex = x.toString(16);
+    if (hex.length % 2) hex = "0" + hex;
+    const be = Buffer.from(hex, "hex");
+    const out = new Uint8Array(be.length + (be[0] & 0x80 ? 1 : 0));
+    for (let i = 0; i < be.length; i++) out[i] = be[be.length - 1 - i];
+    return out;
+  }
   const out: number[] = [];
   let v = x;
   // Emit bytes until the remaining value is pure sign extension of the last byte written.
@@ -36,8 +47,14 @@ export function bigIntToBytes(x: bigint): Uint8Array {
 /** Any length is accepted; empty is zero. */
 export function bigIntFromBytes(bytes: Uint8Array): bigint {
   if (bytes.length === 0) return 0n;
-  let v = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
+  let v: bigint;
+  if (bytes.length > 6) {
+    const be = Buffer.from(bytes).reverse();
+    v = BigInt("0x" + be.toString("hex"));
+  } else {
+    v = 0n;
+    for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
+  }
   if (bytes[bytes.length - 1] & 0x80) v -= 1n << BigInt(bytes.length * 8);
   return v;
 }

@@ -89,7 +89,23 @@ export function compareVersion(a: string, b: string): number {
   return 0;
 }
 
-const bytes = (heap: AscHeap, hex: string): number => heap.writeBytes(getBytes(hex));
+const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
+/** Long hex strings decoded lately: a batch transaction's input is written once per event of the batch. */
+const decoded = new Map<string, Uint8Array>();
+
+/** JSON-RPC hex as bytes (ethers' `getBytes` for anything it would reject, so that errors stay the same). */
+function hexBytes(hex: string): Uint8Array {
+  if (hex.length < 512) return HEX.test(hex) ? Buffer.from(hex.slice(2), "hex") : getBytes(hex);
+  let b = decoded.get(hex);
+  if (!b) {
+    b = HEX.test(hex) ? Buffer.from(hex.slice(2), "hex") : getBytes(hex);
+    if (decoded.size >= 64) decoded.clear();
+    decoded.set(hex, b);
+  }
+  return b;
+}
+
+const bytes = (heap: AscHeap, hex: string): number => heap.writeBytes(hexBytes(hex));
 const optBytes = (heap: AscHeap, hex: string | null | undefined): number => (hex ? bytes(heap, hex) : 0);
 const big = (heap: AscHeap, hex: string): number => writeBigInt(heap, BigInt(hex));
 const optBig = (heap: AscHeap, hex: string | null | undefined): number => (hex ? big(heap, hex) : 0);

@@ -19,6 +19,7 @@ import { compareVersion, writeEvent, type EventTrigger } from "./ethereum";
 import { decodeValue, encodeValue, fromEthers, type EthValue } from "./ethvalue";
 import { jsonInteger, parseJson } from "./json";
 import { EntityReader, HandlerLayer } from "./layer";
+import { resettableModule, type ResettableModule } from "./reset";
 import type { SchemaInfo } from "./schema-info";
 import {
   readBigDecimal,
@@ -32,12 +33,18 @@ import {
   writeJson,
 } from "./values";
 
-/** A compiled mapping; `id_of_type` answers are cached per module, as graph-node does. */
+/**
+ * A compiled mapping; `id_of_type` answers are cached per module, as graph-node does. Built from bytes it also
+ * keeps a resettable copy (./reset.ts) and one idle instance of it, reset before each trigger.
+ */
 export class MappingModule {
   readonly idCache = new Map<number, number>();
+  /** @internal the instance between triggers */
+  idle: PooledInstance | null = null;
   constructor(
     readonly module: WebAssembly.Module,
     readonly apiVersion: string,
+    readonly resettable: ResettableModule | null = null,
   ) {
     if (compareVersion(apiVersion, "0.0.5") < 0) {
       throw new ModuleLoadError(`apiVersion ${apiVersion} is not supported (0.0.5 or later is)`);
@@ -45,8 +52,78 @@ export class MappingModule {
   }
 
   static fromBytes(wasm: Uint8Array, apiVersion: string): MappingModule {
-    return new MappingModule(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), apiVersion);
+    return new MappingModule(
+      new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>),
+      apiVersion,
+      resettableModule(wasm),
+    );
   }
+}
+
+/** An instance of a resettable module whose imports call the host functions of the current trigger. */
+export interface PooledInstance {
+  instance: WebAssembly.Instance;
+  /** The host functions of the trigger being run. */
+  fns: Record<string, HostFn>;
+  memory: WebAssembly.Memory;
+  /** Memory and mutable globals as instantiation left them. */
+  image: Uint8Array;
+  globals: [WebAssembly.Global, number | bigint][];
+}
+
+/** A pooled instance that grew its memory past this is dropped rather than zeroed before each trigger. */
+const MAX_POOLED_MEMORY = 64 * 1024 * 1024;
+
+function instantiate(module: WebAssembly.Module, imports: WebAssembly.Imports): WebAssembly.Instance {
+  try {
+    return new WebAssembly.Instance(module, imports);
+  } catch (e) {
+    throw new ModuleLoadError(`failed to instantiate the module: ${(e as Error).message}`);
+  }
+}
+
+/** The module's idle instance reset to its instantiation state, or a new one, running `fns`. @internal */
+export function acquire(mod: MappingModule, fns: Record<string, HostFn>): PooledInstance {
+  const r = mod.resettable!;
+  let p = mod.idle;
+  mod.idle = null;
+  if (p) {
+    p.fns = fns;
+    const mem = new Uint8Array(p.memory.buffer);
+    mem.set(p.image);
+    if (mem.length > p.image.length) mem.fill(0, p.image.length);
+    for (const [g, v] of p.globals) g.value = v;
+    return p;
+  }
+  const holder = { fns };
+  const trampolines: Record<string, HostFn> = {};
+  for (const name of Object.keys(fns)) {
+    trampolines[name] = ((...args: never[]) => holder.fns[name](...args)) as HostFn;
+  }
+  const instance = instantiate(r.module, linkImports(r.module, trampolines));
+  const ex = instance.exports as Record<string, unknown>;
+  const memory = ex.memory as WebAssembly.Memory;
+  p = {
+    instance,
+    get fns() {
+      return holder.fns;
+    },
+    set fns(f: Record<string, HostFn>) {
+      holder.fns = f;
+    },
+    memory,
+    image: memory instanceof WebAssembly.Memory ? new Uint8Array(memory.buffer).slice() : new Uint8Array(),
+    globals: r.globals.map((name) => {
+      const g = ex[name] as WebAssembly.Global;
+      return [g, g.value as number | bigint];
+    }),
+  };
+  return p;
+}
+
+/** Keeps `p` as the module's idle instance unless its memory grew too large to reset cheaply. @internal */
+export function release(mod: MappingModule, p: PooledInstance): void {
+  if (p.memory.buffer.byteLength <= MAX_POOLED_MEMORY) mod.idle = p;
 }
 
 /** The data source whose handler runs. */
@@ -259,13 +336,9 @@ function runOnce(
     created: [],
     logs: [],
   };
-  const imports = linkImports(mod.module, hostFunctions(state, mod, ds, env, cache));
-  let instance: WebAssembly.Instance;
-  try {
-    instance = new WebAssembly.Instance(mod.module, imports);
-  } catch (e) {
-    throw new ModuleLoadError(`failed to instantiate the module: ${(e as Error).message}`);
-  }
+  const fns = hostFunctions(state, mod, ds, env, cache);
+  const pooled = mod.resettable ? acquire(mod, fns) : null;
+  const instance = pooled ? pooled.instance : instantiate(mod.module, linkImports(mod.module, fns));
   const ex = instance.exports as unknown as AscExports & Record<string, unknown>;
   for (const req of ["memory", "allocate", "id_of_type", "_start"]) {
     if (!ex[req]) throw new ModuleLoadError(`the module does not export \`${req}\``);
@@ -278,8 +351,11 @@ function runOnce(
     const ptr = writeTrigger(state.heap);
     (fn as (p: number) => void)(ptr);
   } catch (e) {
+    // whatever state the failed trigger left is reset before the next one, like any other
+    if (pooled) release(mod, pooled);
     throw classify(e);
   }
+  if (pooled) release(mod, pooled);
   return { layer: state.layer, created: state.created, logs: state.logs };
 }
 
