@@ -15,7 +15,7 @@ export const MTRS_PER_HEAT = 5;
  * Melt countries, each shipment's declared origin, COO country and the melt country of the MTR it links alike (no
  * risk flag but MISSING_MTR). MTR i is melted in MELT_COUNTRIES[floor(i / 10) % 8], and the k-th shipment of round
  * r links MTR 50r + 10k, so consecutive shipments cycle through the countries. Several countries, as in the real
- * trade: every shipment is also added to its melt country's `Country.meltShipments` list, which grows with them.
+ * trade: every shipment with a linked MTR also gets one MeltCountryShipment row under its melt country.
  */
 export const MELT_COUNTRIES = ["KR", "JP", "DE", "MX", "BR", "IN", "TR", "VN"];
 
@@ -67,7 +67,8 @@ export const totalEvents = (e: EmittedEvents): number => Object.values(e).reduce
  * Current entities per type after indexing `e`: every actor onboarded once by one trusted issuer; every MTR its
  * own report, five to a heat; every shipment one line, one version, one allocation, one certificate link, one
  * status change and one risk flag (MISSING_MTR, raised at filing and cleared by the MTR link); a Country per melt
- * country of a linked MTR (shipment s of the run links an MTR of MELT_COUNTRIES[s % 8]).
+ * country of a linked MTR (shipment s of the run links an MTR of MELT_COUNTRIES[s % 8]) and a MeltCountryShipment
+ * row per shipment with a linked MTR (one melt country each).
  */
 export function expectedEntities(e: EmittedEvents): Record<string, number> {
   const shipments = e.ShipmentFiled;
@@ -81,6 +82,7 @@ export function expectedEntities(e: EmittedEvents): Record<string, number> {
     Credential: e.ActorOnboarded,
     Heat: Math.ceil(e.MillTestReportIssued / MTRS_PER_HEAT),
     LineageEdge: 0,
+    MeltCountryShipment: e.MillTestReportLinked,
     MillTestReport: e.MillTestReportIssued,
     RiskFlag: shipments,
     Shipment: shipments,

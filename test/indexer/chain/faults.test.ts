@@ -180,17 +180,21 @@ describe("indexer/chain: a node behind the store, a node catching up mid-range, 
   });
 
   it("keeps the retry delay short while failures come between stretches of progress", async () => {
-    for (let n = 1; n <= 6; n++) await (await env.emitter.requestOp(7, n, "")).wait();
+    for (let n = 1; n <= 20; n++) await (await env.emitter.requestOp(7, n, "")).wait();
     const inner = providerRpc(network.provider);
-    let calls = 0;
+    // The first fetch of every block fails: blocks are fetched ahead, so failures are keyed by block, not by
+    // call, to leave progress between them.
+    const failed = new Set<string>();
     const rpc: RpcFunction = async (method, params) => {
-      if (method === "eth_getBlockByNumber" && params[1] === true && calls++ % 2 === 0) {
+      const block = String(params[0]);
+      if (method === "eth_getBlockByNumber" && params[1] === true && !failed.has(block)) {
+        failed.add(block);
         throw new RpcError("header not found", -32000);
       }
       return inner(method, params);
     };
     await env.indexer({ rpc, retryDelayMs: 5, maxRetryDelayMs: 10_000 }).syncOnce();
-    expect(count()).to.equal(21);
+    expect(count()).to.equal(210);
     const delays = env.logs.map((l) => /retrying in (\d+) ms/.exec(l.message)?.[1]).filter((d) => d !== undefined);
     expect(delays.length).to.be.at.least(5);
     expect(new Set(delays)).to.deep.equal(new Set(["5"]));
