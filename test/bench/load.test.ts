@@ -66,8 +66,10 @@ describe("bench/lib/load (the load test's harness)", function () {
     expect(result.expectedErrors).to.be.above(0);
     expect(result.unexpectedErrors).to.be.within(result.expectedErrors - 1, result.expectedErrors + 1);
     expect(result.unexpectedSamples[0]).to.match(/^wrong-expectation: expected \/something else\//);
-    // The importer owns no shipment in the filler store.
-    expect(result.emptyQueries).to.deep.equal(["party-shipments"]);
+    // The importer owns no shipment in the filler store (whether its random rows meet the other queries' filters
+    // depends on the schema's shape, so only this one is certain).
+    expect(result.emptyQueries).to.include("party-shipments");
+    expect(result.queries.map((q) => q.name)).to.include.members(result.emptyQueries);
     expect(result.memory.rssSamplesMB.length).to.be.at.least(2);
     expect(result.memory.rssStartMB).to.be.above(10);
     expect(result.memory.heapAfterGcMB.end).to.be.above(1);
