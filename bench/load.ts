@@ -24,12 +24,12 @@
  *   per request fails it.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { format, resolveConfig } from "prettier";
 import { parseStartArgs, start } from "../scripts/start";
 import type { SeasonResult } from "../scripts/season/plan";
 import { runLoad, type LoadResult } from "./lib/load";
+import { machine } from "./lib/machine";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCHEMA = path.join(ROOT, "subgraph", "schema.graphql");
@@ -140,13 +140,7 @@ async function main(): Promise<number> {
   for (const p of problems) process.stdout.write(`FAIL: ${p}\n`);
   const out = {
     date: new Date().toISOString(),
-    machine: {
-      cpu: os.cpus()[0]?.model ?? "unknown",
-      cores: os.cpus().length,
-      memoryMB: Math.round(os.totalmem() / 1024 / 102.4) / 10,
-      node: process.version,
-      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
-    },
+    machine: machine(),
     store: { shipments: season.shipments.length, blocks: season.lastBlock - season.firstBlock + 1 },
     limits: { maxRssGrowthMB: args.maxRssGrowthMB, maxHeapGrowthMB: args.maxHeapGrowthMB },
     pass: problems.length === 0,

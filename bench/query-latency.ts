@@ -10,13 +10,14 @@
  * queries again on such a store without rebuilding it.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { format } from "prettier";
 import { serve } from "../indexer/graphql/serve";
 import { SqliteStore } from "../indexer/store/sqlite";
 import { SCHEMA_PATH, queryCases, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
 import { buildSeason } from "./lib/query-data";
+import { machine } from "./lib/machine";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -119,13 +120,7 @@ async function main(): Promise<void> {
 
     const doc = {
       date: new Date().toISOString(),
-      machine: {
-        cpu: cpus()[0]?.model ?? "unknown",
-        cores: cpus().length,
-        memoryMB: Math.round(totalmem() / 1024 / 102.4) / 10,
-        node: process.version,
-        platform: `${process.platform} ${process.arch}`,
-      },
+      machine: machine(),
       params: { shipments: built.shipments, runs: RUNS, warmup: 10, transport: "HTTP POST, sequential, keep-alive" },
       build: {
         ms: built.buildMs,

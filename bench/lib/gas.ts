@@ -29,6 +29,7 @@ import {
   type MillTestReport,
 } from "../../test/helpers/documents";
 import { id, sampleFiling, signFiling, type ShipmentParties } from "../../test/helpers/shipments";
+import { machine } from "./machine";
 
 /** One measured operation. */
 export interface GasRow {
@@ -693,7 +694,7 @@ export function formatReport(report: GasReport): string {
 export function resultsDocument(report: GasReport, date = new Date()) {
   return {
     date: date.toISOString(),
-    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version },
+    machine: machine(),
     network: {
       name: "hardhat (in-process)",
       hardfork: report.hardfork,

@@ -21,6 +21,7 @@ import { readDeployment } from "../../scripts/lib/deployments";
 import { freePort, startHardhatNode } from "../../scripts/lib/hardhat-node";
 import { buildSubgraph, renderManifest } from "../../scripts/subgraph/render-manifest";
 import { expectedEntities, totalEvents, type EmittedEvents } from "./registry-plan";
+import { machine, type Machine } from "./machine";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SUBGRAPH = path.join(ROOT, "subgraph");
@@ -40,7 +41,7 @@ export interface IndexBenchOptions {
 
 export interface IndexBenchResult {
   date: string;
-  machine: { cpu: string; cores: number; memoryMB: number; node: string; platform: string };
+  machine: Machine;
   params: {
     events: number;
     blocks: number;
@@ -219,13 +220,7 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<IndexBench
     const indexRate = rate(events, indexMs);
     return {
       date: new Date().toISOString(),
-      machine: {
-        cpu: os.cpus()[0]?.model ?? "unknown",
-        cores: os.cpus().length,
-        memoryMB: mb(os.totalmem()),
-        node: process.version,
-        platform: `${os.platform()} ${os.release()}`,
-      },
+      machine: machine(),
       params: { events, blocks: head - first + 1, blocksWithEvents, maxRange, startBlock: first, head },
       emitted,
       emitMs,
