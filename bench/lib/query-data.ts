@@ -1055,14 +1055,15 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
         revokedBy: null,
         revocationReason: null,
       });
+      const roleNames = ROLE_NAMES.filter((_r, i) => (o.roles & (1 << i)) !== 0);
       put("Actor", o.id, {
         id: o.id,
         did,
         roles: o.roles,
-        roleNames: ROLE_NAMES.filter((_r, i) => (o.roles & (1 << i)) !== 0),
+        roleNames,
         // the generated issuers stay trusted for every role they signed
         trustedRoles: o.roles,
-        trustedRoleNames: ROLE_NAMES.filter((_r, i) => (o.roles & (1 << i)) !== 0),
+        trustedRoleNames: roleNames,
         country: o.country,
         legalNameHash: sha(`name:${o.id}`),
         identifiersHash: sha(`ids:${o.id}`),
