@@ -1,46 +1,14 @@
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { QueryEngine } from "../../../indexer/graphql/engine";
 import { parseServeArgs, serve } from "../../../indexer/graphql/serve";
 import { GraphQLServer } from "../../../indexer/graphql/server";
 import type { SqliteStore } from "../../../indexer/store/sqlite";
+import { call } from "../../helpers/http";
 import { TRADE_SCHEMA, openTradeStore } from "../../helpers/store";
 import { seedTrade } from "../../helpers/trade-data";
-
-interface Reply {
-  status: number;
-  type: string;
-  body: string;
-}
-
-/** A plain HTTP request against the server (no fetch polyfills, loopback only). */
-function call(
-  port: number,
-  method: string,
-  path: string,
-  body?: string,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          type: String(res.headers["content-type"] ?? ""),
-          body: Buffer.concat(chunks).toString("utf8"),
-        }),
-      );
-    });
-    req.on("error", reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
 
 describe("indexer/graphql GraphQLServer", () => {
   let store: SqliteStore;
