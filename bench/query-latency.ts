@@ -18,6 +18,7 @@ import { SqliteStore } from "../indexer/store/sqlite";
 import { SCHEMA_PATH, queryCases, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
 import { buildSeason } from "./lib/query-data";
 import { machine } from "./lib/machine";
+import { mb } from "./lib/stats";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,7 +36,6 @@ const SHIPMENTS = intArg("shipments", 100_000);
 const RUNS = intArg("runs", 200);
 const GOAL_MS = 50;
 const OUT = arg("out") ?? join(__dirname, "results", "query-latency.json");
-const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
 const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0);
 
 interface Built {

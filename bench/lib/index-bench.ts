@@ -22,6 +22,7 @@ import { freePort, startHardhatNode } from "../../scripts/lib/hardhat-node";
 import { buildSubgraph, renderManifest } from "../../scripts/subgraph/render-manifest";
 import { expectedEntities, totalEvents, type EmittedEvents } from "./registry-plan";
 import { machine, type Machine } from "./machine";
+import { mb } from "./stats";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SUBGRAPH = path.join(ROOT, "subgraph");
@@ -67,7 +68,6 @@ export interface IndexBenchResult {
   entities: Record<string, number>;
 }
 
-const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
 const rate = (n: number, ms: number): number => Math.round((n / ms) * 1000 * 10) / 10;
 
 /** Current (open) versions per entity type. */

@@ -12,6 +12,7 @@ import { reportVariables, savedQuery, savedQueryNames } from "../../scripts/seas
 import type { SeasonResult } from "../../scripts/season/plan";
 import { postJson } from "../../test/helpers/http";
 import type { MemoryReply, ProbeRequest } from "./load-server";
+import { mb, percentile } from "./stats";
 
 export interface LoadOptions {
   /** An indexed store of the real subgraph. */
@@ -94,13 +95,8 @@ export const BAD_QUERIES: BadQuery[] = [
   },
 ];
 
-const mb = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round(sorted[Math.max(0, i)] * 10) / 10;
-}
+/** A latency percentile in ms with one decimal. */
+const ms = (sorted: number[], q: number): number => Math.round(percentile(sorted, q) * 10) / 10;
 
 /** True when a GraphQL `data` object holds at least one entity. */
 function hasRows(data: unknown): boolean {
@@ -240,10 +236,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         return {
           name: s.name,
           requests: l.length,
-          p50: percentile(l, 50),
-          p95: percentile(l, 95),
-          p99: percentile(l, 99),
-          max: percentile(l, 100),
+          p50: ms(l, 0.5),
+          p95: ms(l, 0.95),
+          p99: ms(l, 0.99),
+          max: ms(l, 1),
         };
       }),
       memory: {

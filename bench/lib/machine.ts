@@ -1,5 +1,6 @@
 /** The machine a benchmark ran on, as every `bench/results/*.json` records it. */
 import os from "node:os";
+import { mb } from "./stats";
 
 export interface Machine {
   cpu: string;
@@ -15,7 +16,7 @@ export function machine(): Machine {
   return {
     cpu: os.cpus()[0]?.model ?? "unknown",
     cores: os.cpus().length,
-    memoryMB: Math.round(os.totalmem() / 1024 / 102.4) / 10,
+    memoryMB: mb(os.totalmem()),
     node: process.version,
     platform: `${os.platform()} ${os.arch()} ${os.release()}`,
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),

@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { SeasonResult } from "./query-data";
+import { percentile } from "./stats";
 
 export const QUERIES_DIR = join(__dirname, "..", "..", "subgraph", "queries");
 export const SCHEMA_PATH = join(__dirname, "..", "..", "subgraph", "schema.graphql");
@@ -115,8 +116,6 @@ export function countRows(c: QueryCase, data: Record<string, unknown>): { rows: 
   return { rows, entities: walk(Object.values(data)) };
 }
 
-const percentile = (sorted: number[], q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 const round = (x: number): number => Math.round(x * 100) / 100;
 
 /** Warms up, then times `runs` sequential requests of the case. */
