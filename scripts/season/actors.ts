@@ -2,25 +2,28 @@
  * Actor credentials as trusted issuers sign them (EIP-712) and submit them to the ActorRegistry: shared by the
  * season of `npm start` and the tests (test/helpers/actors.ts re-exports them).
  */
-import { ethers } from "hardhat";
+// `ethers` from the ethers package, not from hardhat: the admin tool signs with these functions without loading
+// Hardhat (the network helpers load it only when called).
+import { ethers } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse, Signer, TypedDataDomain } from "ethers";
 import type { ActorRegistry } from "../../typechain-types";
+import { ALL_BUSINESS_ROLES, BUSINESS_ROLES } from "../lib/vocabulary";
 
-/** The business role bits of `contracts/libraries/BusinessRoles.sol`. */
+/** The business role bits of `contracts/libraries/BusinessRoles.sol` (scripts/lib/vocabulary.ts). */
 export enum BusinessRole {
-  Mill = 1 << 0,
-  Processor = 1 << 1,
-  Exporter = 1 << 2,
-  Importer = 1 << 3,
-  CustomsBroker = 1 << 4,
-  Carrier = 1 << 5,
-  Certifier = 1 << 6,
-  Laboratory = 1 << 7,
+  Mill = BUSINESS_ROLES.MILL,
+  Processor = BUSINESS_ROLES.PROCESSOR,
+  Exporter = BUSINESS_ROLES.EXPORTER,
+  Importer = BUSINESS_ROLES.IMPORTER,
+  CustomsBroker = BUSINESS_ROLES.CUSTOMS_BROKER,
+  Carrier = BUSINESS_ROLES.CARRIER,
+  Certifier = BUSINESS_ROLES.CERTIFIER,
+  Laboratory = BUSINESS_ROLES.LABORATORY,
 }
 
 /** Every defined role (`BusinessRoles.ALL`). */
-export const ALL_ROLES = (1 << 8) - 1;
+export const ALL_ROLES = ALL_BUSINESS_ROLES;
 
 /** The role set of several roles. */
 export function roleSet(...roles: BusinessRole[]): number {
@@ -73,12 +76,16 @@ export function country(code: string): string {
   return ethers.hexlify(ethers.toUtf8Bytes(code));
 }
 
-/** The EIP-712 domain of `registry` on the current chain (override fields to build a wrong domain). */
+/**
+ * The EIP-712 domain of `registry` on the chain its runner is connected to, else Hardhat's network (override fields
+ * to build a wrong domain).
+ */
 export async function actorRegistryDomain(
   registry: ActorRegistry,
   overrides: Partial<TypedDataDomain> = {},
 ): Promise<TypedDataDomain> {
-  const { chainId } = await ethers.provider.getNetwork();
+  const provider = registry.runner?.provider ?? (await import("hardhat")).ethers.provider;
+  const { chainId } = await provider.getNetwork();
   return {
     name: ACTOR_REGISTRY_NAME,
     version: ACTOR_REGISTRY_VERSION,

@@ -15,6 +15,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract, ContractTransactionResponse, Interface, TransactionResponse } from "ethers";
 import { attachRegistries, deployAll } from "../lib/deployments";
 import { BusinessRole, country, makeCredential, onboardActor } from "./actors";
+import { roleNames } from "../lib/vocabulary";
 import { coo, mtr, type MillTestReport } from "./documents";
 import { code, id, type Filing } from "./shipments";
 import { issueTypes, batchTypes, MTR_EIP712, MTR_DOMAIN } from "../credentials/eip712";
@@ -22,15 +23,6 @@ import type { PlantedFraud, Rejection, SeasonActor, SeasonResult, SeasonShipment
 
 const DAY = 86_400n;
 const HOUR = 3_600n;
-const ROLE_NAMES: Record<number, string> = {
-  [BusinessRole.Mill]: "MILL",
-  [BusinessRole.Processor]: "PROCESSOR",
-  [BusinessRole.Exporter]: "EXPORTER",
-  [BusinessRole.Importer]: "IMPORTER",
-  [BusinessRole.CustomsBroker]: "CUSTOMS_BROKER",
-  [BusinessRole.Carrier]: "CARRIER",
-  [BusinessRole.Certifier]: "CERTIFIER",
-};
 
 type Wallet = InstanceType<typeof ethers.Wallet>;
 
@@ -149,9 +141,7 @@ async function main(): Promise<void> {
       did: `did:web:${spec.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example`,
     });
     await send(onboardActor(actorRegistry, issuer, credential, { submitter: relayer }));
-    const roles = Object.entries(ROLE_NAMES)
-      .filter(([bit]) => (spec.roles & Number(bit)) !== 0)
-      .map(([, n]) => n);
+    const roles = roleNames(spec.roles);
     actors.push({ name: spec.name, address: w.address, country: spec.country, roles });
     if ((i + 1) % 10 === 0 || i + 1 === specs.length) log(`onboarded ${i + 1}/${specs.length} actors`);
   }
