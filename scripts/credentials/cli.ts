@@ -24,6 +24,7 @@ import {
   MillTestReportRegistry__factory,
 } from "../../typechain-types";
 import { toCertificateOfOrigin, toMillTestReport, mtrCertificateNumber } from "./anchor";
+import { describeChainError } from "../lib/chain-errors";
 import { CliError } from "./cli-error";
 import { COO_EIP712, MTR_EIP712, batchTypes, issueTypes, type DocumentTypes } from "./eip712";
 import { CredentialError } from "./errors";
@@ -645,7 +646,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await run(session, parsed.positionals);
   } catch (error) {
     const known = error instanceof CliError || error instanceof CredentialError;
-    io.stderr(`error: ${known ? error.message : describeFailure(error)}\n`);
+    const rpcUrl = session?.options.rpc ?? DEFAULT_RPC;
+    io.stderr(`error: ${known ? error.message : describeChainError(error, { rpcUrl })}\n`);
     return EXIT_ERROR;
   } finally {
     session?.close();
