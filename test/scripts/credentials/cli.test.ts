@@ -9,15 +9,21 @@ import { contentHash } from "../../../scripts/credentials/jcs";
 import { mapCredential } from "../../../scripts/credentials/documents";
 import type { MillTestReportRecord } from "../../../scripts/credentials/mtr";
 import { HELP, PAYLOAD_FORMAT } from "../../../scripts/credentials/cli";
+import { KDF_MINIMUM } from "../../../scripts/credentials/keys";
 import { deployCliChain, runCli, type CliChain, type CliRun } from "../../helpers/cli";
 import { clone, credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
 import { Status } from "../../helpers/documents";
 
 const INSPECTION = "/credentialSubject/inspections/0";
 
-/** A keystore with cheap scrypt parameters, so that tests stay fast. */
+/** Keystores at the tool's KDF minimum (slow to make: each is made once per key and password). */
+const keystores = new Map<string, Promise<string>>();
 function keystore(wallet: Wallet, password: string): Promise<string> {
-  return encryptKeystoreJson(wallet, password, { scrypt: { N: 1024 } });
+  const key = `${wallet.address}/${password}`;
+  if (!keystores.has(key)) {
+    keystores.set(key, encryptKeystoreJson(wallet, password, { scrypt: { N: KDF_MINIMUM.scryptN } }));
+  }
+  return keystores.get(key)!;
 }
 
 async function cliFixture(): Promise<CliChain> {
