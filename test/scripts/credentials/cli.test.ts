@@ -10,7 +10,7 @@ import { mapCredential } from "../../../scripts/credentials/documents";
 import type { MillTestReportRecord } from "../../../scripts/credentials/mtr";
 import { HELP, PAYLOAD_FORMAT } from "../../../scripts/credentials/cli";
 import { KDF_MINIMUM } from "../../../scripts/credentials/keys";
-import { deployCliChain, runCli, type CliChain, type CliRun } from "../../helpers/cli";
+import { actorDid, deployCliChain, issuedBy, runCli, type CliChain, type CliRun } from "../../helpers/cli";
 import { clone, credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
 import { Status } from "../../helpers/documents";
 
@@ -59,14 +59,17 @@ describe("credentials CLI (in-process)", function () {
     return name;
   }
 
-  /** The MTR example without expiry issues, and a multi-inspection MTR without its (past) expiry date. */
-  const MTR = () => vocabExample("MillTestReportCredential");
+  /**
+   * The MTR example without expiry issues, and a multi-inspection MTR without its (past) expiry date, as issued by
+   * the mill (its DID and country); the CoO example as issued by the certifier, or by `issuer`.
+   */
+  const MTR = (issuer?: Wallet) => issuedBy(vocabExample("MillTestReportCredential"), chain, issuer ?? chain.mill);
   const MULTI = () => {
     const credential = credentialFixture("MillTestReportCredential.multi-inspection.json");
     setAt(credential, "/validUntil", undefined);
-    return credential;
+    return issuedBy(credential, chain, chain.mill);
   };
-  const COO = () => vocabExample("CertificationOfOrigin");
+  const COO = (issuer?: Wallet) => issuedBy(vocabExample("CertificationOfOrigin"), chain, issuer ?? chain.certifier);
 
   const cooArgs = () => ["--exporter", chain.exporter.address, "--importer", chain.importer.address];
 
@@ -210,7 +213,7 @@ describe("credentials CLI (in-process)", function () {
       expect(byFile.stderr).to.equal("");
       expect(byFile.code).to.equal(0);
       const byEnv = await cli(
-        ["coo", "submit", write("coo.json", COO()), "--keystore", "mill.keystore.json", ...cooArgs()],
+        ["coo", "submit", write("coo.json", COO(chain.mill)), "--keystore", "mill.keystore.json", ...cooArgs()],
         undefined,
         { TRADETRACE_KEYSTORE_PASSWORD: "correct horse" },
       );
@@ -359,7 +362,9 @@ describe("credentials CLI (in-process)", function () {
 
     it("names the role of a self-certifying exporter", async function () {
       const args = ["--exporter", chain.exporter.address, "--importer", chain.importer.address];
-      expect((await cli(["coo", "submit", write("coo.json", COO()), ...args], chain.exporter)).code).to.equal(0);
+      expect(
+        (await cli(["coo", "submit", write("coo.json", COO(chain.exporter)), ...args], chain.exporter)).code,
+      ).to.equal(0);
       const run = await cli(["verify", "coo.json"]);
       expect(run.code).to.equal(0);
       expect(run.stdout).to.include("(active EXPORTER)");
@@ -524,7 +529,7 @@ describe("credentials CLI (in-process)", function () {
       ],
       [
         "an issuer without the role",
-        async () => ["mtr", "submit", write("mtr.json", MTR())],
+        async () => ["mtr", "submit", write("mtr.json", MTR(chain.certifier))],
         "would refuse issueBySig: IssuerNotActive(",
         (c) => c.certifier,
       ],

@@ -17,7 +17,7 @@ async function pbkdf2Keystore(wallet: Wallet, iterations: number): Promise<strin
 }
 
 describe("scripts/credentials/keys", function () {
-  const wallet = Wallet.createRandom();
+  const wallet = new Wallet(Wallet.createRandom().privateKey);
   const dir = mkdtempSync(path.join(tmpdir(), "tt-keys-"));
   const load = (json: string) => {
     writeFileSync(path.join(dir, "k.json"), json);
