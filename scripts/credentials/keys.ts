@@ -46,7 +46,9 @@ export function requireStrongKdf(json: unknown, name: string): void {
       );
     }
   } else {
-    throw new CliError(`keystore ${name} uses the unknown KDF ${JSON.stringify(crypto.kdf)} (scrypt or pbkdf2 expected)`);
+    throw new CliError(
+      `keystore ${name} uses the unknown KDF ${JSON.stringify(crypto.kdf)} (scrypt or pbkdf2 expected)`,
+    );
   }
 }
 
