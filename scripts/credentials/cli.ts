@@ -15,6 +15,7 @@ import {
   isHexString,
   verifyTypedData,
   type Provider,
+  type TransactionReceipt,
   type TypedDataDomain,
   type TypedDataField,
 } from "ethers";
@@ -22,16 +23,30 @@ import {
   CertificateOfOriginRegistry__factory,
   IActorRegistry__factory,
   MillTestReportRegistry__factory,
+  type IActorRegistry,
 } from "../../typechain-types";
-import { toCertificateOfOrigin, toMillTestReport, mtrCertificateNumber } from "./anchor";
+import { ROLE, actorFacts, requirePartyRole, requireSignerIsIssuer } from "./actors";
+import {
+  toCertificateOfOrigin,
+  toMillTestReport,
+  mtrCertificateNumber,
+  type CertificateOfOriginStruct,
+} from "./anchor";
+import { anchoredDocument, fieldDifferences, issuedInReceipt } from "./anchored";
 import { describeChainError } from "../lib/chain-errors";
 import { CliError } from "./cli-error";
 import { COO_EIP712, MTR_EIP712, batchTypes, issueTypes, type DocumentTypes } from "./eip712";
 import { CredentialError } from "./errors";
 import { parseJson } from "./json";
+import type { CertificateOfOriginRecord } from "./coo";
 import { mapCredential, findRecord, type MappedCredential } from "./documents";
-import { loadWallet, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./keys";
+import type { MillTestReportRecord } from "./mtr";
+import { KDF_MINIMUM, loadWallet, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./keys";
+import { MIN_PASSWORD_LENGTH, keystoreCommand, terminalPrompt } from "./keystore";
 import { DEFAULT_STORE, STORE_ENV, loadCredential, storeCredential, storeDir } from "./store";
+
+/** The longest `--deadline`: a signed payload is a bearer instrument until then (a relayer may hold it back). */
+export const MAX_DEADLINE_SECONDS = 7 * 86_400;
 
 export const HELP = `TradeTrace credentials tool
 
@@ -45,26 +60,43 @@ Commands
   coo submit FILE   The same for a CertificationOfOrigin or USMCACertificationOfOrigin. Credentials name parties
                     by DID, the registry by actor address: give --exporter 0x.. and --importer 0x.. (required).
                     A USMCA certification has no export date: give --export-date YYYY-MM-DD.
+                    Checks first that the signing key is the onboarded actor the credential names as issuer
+                    (same DID, same country), that the credential is valid at the chain's time, and for a
+                    certificate that --exporter is an active EXPORTER and --importer an active IMPORTER.
   relay FILE        Send a signed payload written by submit --out, from any funded account. Checks first that the
                     chain id and the registry address match the deployment and that the signature is the signer's.
   verify FILE       Recompute the hash of every record of a credential and report whether the chain holds it, who
                     issued it, whether the issuer is an active actor for the role, and whether the record is
-                    revoked, superseded or expired. Exit code 0 only if every record is valid, 1 otherwise.
+                    revoked, superseded, expired or not yet valid. MISMATCH when the record was anchored by an
+                    actor other than the credential's issuer (DIDs compared) or with fields other than the file's.
+                    Exit code 0 only if every record is valid, 1 otherwise.
   export ID         Write the credential JSON behind on-chain record ID (stdout, or --out FILE). The chain keeps
                     only hashes, so export reads the local store that submit writes
                     (${DEFAULT_STORE}/<hash>.json; --store DIR or ${STORE_ENV}), checks that the
                     file hashes to the anchor and that the record exists on chain.
+  keystore create --out FILE
+                    Make a new key and write it as an encrypted JSON keystore (scrypt N=${KDF_MINIMUM.scryptN}, mode
+                    0600, never over an existing file); prints the address. Password from --password-file FILE,
+                    ${PASSWORD_ENV}, or asked on the terminal (at least ${MIN_PASSWORD_LENGTH} characters).
+  keystore import --key-file FILE --out FILE
+                    The same for an existing raw hex key (as MetaMask's "Export private key" shows it).
+  keystore show FILE
+                    Print a keystore's address (no password needed).
 
 Options
   --rpc URL            JSON-RPC endpoint (default http://127.0.0.1:8545)
   --deployment FILE    deployments file (default deployments/localhost.json)
   --keystore FILE      encrypted JSON keystore of the signing (or relaying) key; password from --password-file FILE
                        or ${PASSWORD_ENV}. Without --keystore the key is taken from ${PRIVATE_KEY_ENV}.
+                       Keystores whose KDF is weaker than scrypt N=${KDF_MINIMUM.scryptN} (r=${KDF_MINIMUM.scryptR}) or pbkdf2 with
+                       ${KDF_MINIMUM.pbkdf2Iterations} iterations are refused.
   --uri URI            where the full credential can be fetched, carried in the event (default: none)
-  --deadline SECONDS   how long a signature stays valid, from the latest block (default 3600)
+  --deadline SECONDS   how long a signature stays valid, from the latest block (default 3600;
+                       at most ${MAX_DEADLINE_SECONDS} (7 days): a relayer can hold a payload back until then)
   --out FILE           submit: write the signed payload here; export: write the credential here
   --store DIR          the local credential store (default ${DEFAULT_STORE})
   --direct             submit: call issue / issueBatch from the key's account instead of issueBySig
+  --key-file FILE      keystore import: the raw hex private key
   --help               this text
 
 Keys are never printed. Bad input (unreadable or malformed file, schema violation, unknown unit or country, wrong
@@ -79,6 +111,8 @@ export interface CliIo {
   cwd: string;
   /** Opens a provider for `--rpc`; a JSON-RPC provider by default. */
   connect?(rpcUrl: string): Provider;
+  /** Asks for a password without echo; only when a terminal is attached. */
+  prompt?(question: string): Promise<string>;
 }
 
 export const EXIT_OK = 0;
@@ -92,7 +126,6 @@ export const PAYLOAD_FORMAT = "tradetrace/signed-payload@1";
 type RegistryName = MappedCredential["registry"];
 type SubmitKind = "mtr" | "coo";
 
-const ROLE = { MILL: 1, PROCESSOR: 2, EXPORTER: 4, CERTIFIER: 64 } as const;
 const STATUS = ["none", "active", "revoked", "superseded"] as const;
 
 const EIP712_OF: Record<RegistryName, DocumentTypes> = {
@@ -110,6 +143,7 @@ const OPTIONS = {
   out: { type: "string" },
   store: { type: "string" },
   exporter: { type: "string" },
+  "key-file": { type: "string" },
   importer: { type: "string" },
   "export-date": { type: "string" },
   direct: { type: "boolean" },
@@ -126,6 +160,7 @@ interface Options {
   out?: string;
   store?: string;
   exporter?: string;
+  "key-file"?: string;
   importer?: string;
   "export-date"?: string;
   direct?: boolean;
@@ -207,6 +242,12 @@ class Session {
     return this.provider;
   }
 
+  /** The ActorRegistry of `registry`, and the block its events start from. */
+  async actorRegistry(registry: Contract): Promise<{ actors: IActorRegistry; fromBlock: number }> {
+    const actors = IActorRegistry__factory.connect((await registry.actorRegistry()) as string, this.provider);
+    return { actors, fromBlock: this.deployment().contracts.ActorRegistry?.blockNumber ?? 0 };
+  }
+
   close(): void {
     this.owned?.destroy();
   }
@@ -219,11 +260,6 @@ function registryContract(name: RegistryName, address: string, runner: Provider 
 }
 
 /** A revert or RPC failure as one line: the custom error with its arguments when the ABI knows it. */
-function describeFailure(error: unknown): string {
-  const e = error as { revert?: { name: string; args: unknown[] }; shortMessage?: string; message?: string };
-  if (e.revert) return `${e.revert.name}(${e.revert.args.map((a) => String(a)).join(", ")})`;
-  return (e.shortMessage ?? e.message ?? String(error)).split("\n")[0];
-}
 
 async function latestTimestamp(provider: Provider): Promise<bigint> {
   const block = await provider.getBlock("latest");
@@ -265,6 +301,13 @@ function readCredentialFile(session: Session, file: string): { text: string; map
 
 function requireAddress(value: string | undefined, flag: string): string {
   if (value === undefined) throw new CliError(`coo submit needs ${flag} 0x.. (the actor address)`);
+  if (/^0x[0-9a-fA-F]{40}$/.test(value) && !isAddress(value)) {
+    // Mixed case that fails EIP-55 (all-lower-case is always accepted); isAddress narrows `value` to never here.
+    const checksummed = getAddress(`0x${String(value).slice(2).toLowerCase()}`);
+    throw new CliError(
+      `${flag} ${value} has a wrong checksum (a mistyped character?); if it is the intended address, its checksummed form is ${checksummed}`,
+    );
+  }
   if (!isAddress(value)) throw new CliError(`${flag} ${JSON.stringify(value)} is not an address`);
   return getAddress(value);
 }
@@ -273,7 +316,37 @@ function deadlineSeconds(option: string | undefined): bigint {
   if (option === undefined) return 3600n;
   if (!/^[1-9][0-9]{0,9}$/.test(option))
     throw new CliError(`--deadline ${JSON.stringify(option)} is not a positive number of seconds`);
+  if (Number(option) > MAX_DEADLINE_SECONDS) {
+    throw new CliError(`--deadline ${option} is more than the maximum ${MAX_DEADLINE_SECONDS} seconds (7 days)`);
+  }
   return BigInt(option);
+}
+
+/** Throws unless the credential is valid at chain time `now`: not before its validFrom, not after its expiry. */
+function requireValidNow(
+  structs: { certificateNumber: string; expiresAt: bigint }[],
+  issuedAt: bigint,
+  now: bigint,
+): void {
+  for (const struct of structs) {
+    if (issuedAt > now) {
+      throw new CliError(
+        `${struct.certificateNumber} is not valid before ${isoDate(issuedAt)} (its validFrom; chain time ${isoDate(now)}): submit it once it is valid`,
+      );
+    }
+    if (struct.expiresAt !== 0n && struct.expiresAt <= now) {
+      throw new CliError(
+        `${struct.certificateNumber} expired at ${isoDate(struct.expiresAt)} (chain time ${isoDate(now)}); the registry takes no expired record`,
+      );
+    }
+  }
+}
+
+/** Prints the records the transaction issued, as its events report them (not as any input claims). */
+function printIssued(io: CliIo, registry: Contract, name: RegistryName, receipt: TransactionReceipt): void {
+  for (const [recordId, certificateNumber] of issuedInReceipt(registry, name, receipt)) {
+    io.stdout(`anchored ${recordId} ${certificateNumber}\n`);
+  }
 }
 
 // ---------------------------------------------------------------- submit
@@ -309,12 +382,13 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
   const registry = registryContract(mapped.registry, address, signer);
 
   const now = await latestTimestamp(provider);
-  for (const struct of structs) {
-    if (struct.expiresAt !== 0n && struct.expiresAt <= now) {
-      throw new CliError(
-        `${struct.certificateNumber} expired at ${isoDate(struct.expiresAt)} (chain time ${isoDate(now)}); the registry takes no expired record`,
-      );
-    }
+  requireValidNow(structs, mapped.records[0].issuedAt, now);
+  const { actors, fromBlock } = await session.actorRegistry(registry);
+  await requireSignerIsIssuer(actors, wallet.address, mapped.records[0], fromBlock);
+  if (mapped.registry === "CertificateOfOriginRegistry") {
+    const [certificate] = structs as CertificateOfOriginStruct[];
+    await requirePartyRole(actors, certificate.exporter, "EXPORTER", "--exporter");
+    await requirePartyRole(actors, certificate.importer, "IMPORTER", "--importer");
   }
   for (const struct of structs) {
     if ((await registry.recordOf(struct.contentHash)).status !== 0n) {
@@ -372,13 +446,13 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
   try {
     await method.staticCall(...args);
   } catch (error) {
-    throw new CliError(`${mapped.registry} would refuse ${fn}: ${describeFailure(error)}`);
+    throw new CliError(`${mapped.registry} would refuse ${fn}: ${describeChainError(error)}`);
   }
   const tx = await method.send(...args);
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new CliError(`transaction ${tx.hash} failed`);
   storeCredential(store, text, mapped.credentialHash, recordIds);
-  for (const struct of structs) io.stdout(`anchored ${struct.contentHash} ${struct.certificateNumber}\n`);
+  printIssued(io, registry, mapped.registry, receipt);
   io.stdout(`${fn} in ${mapped.registry} ${address}, transaction ${tx.hash} (block ${receipt.blockNumber})\n`);
   return EXIT_OK;
 }
@@ -470,7 +544,7 @@ async function relay(session: Session, file: string): Promise<number> {
         payload.signature,
       );
     } catch (error) {
-      throw new CliError(`the payload does not hold a valid signature: ${describeFailure(error)}`);
+      throw new CliError(`the payload does not hold a valid signature: ${describeChainError(error)}`);
     }
     if (recovered !== getAddress(payload.signer)) {
       throw new CliError(
@@ -482,12 +556,12 @@ async function relay(session: Session, file: string): Promise<number> {
   try {
     await method.staticCall(...payload.args);
   } catch (error) {
-    throw new CliError(`${payload.registryName} would refuse ${payload.function}: ${describeFailure(error)}`);
+    throw new CliError(`${payload.registryName} would refuse ${payload.function}: ${describeChainError(error)}`);
   }
   const tx = await method.send(...payload.args);
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new CliError(`transaction ${tx.hash} failed`);
-  for (const id of payload.recordIds ?? []) io.stdout(`anchored ${id}\n`);
+  printIssued(io, registry, payload.registryName, receipt);
   io.stdout(
     `relayed ${payload.function} for ${payload.signer} from ${wallet.address}, transaction ${tx.hash} (block ${receipt.blockNumber})\n`,
   );
@@ -522,16 +596,74 @@ async function findByCertificateNumber(
   return undefined;
 }
 
+/** The verdict on one anchored record: MISMATCH lines, or the problems that make it INVALID. */
+interface Verdict {
+  mismatch?: string;
+  problems: string[];
+  facts: string;
+}
+
+async function judgeRecord(
+  context: { registry: Contract; name: RegistryName; actors: IActorRegistry; fromBlock: number; actorsFrom: number },
+  record: MillTestReportRecord | CertificateOfOriginRecord,
+  onChain: OnChainRecord,
+  certificateNumber: string,
+  now: bigint,
+): Promise<Verdict> {
+  const { registry, name, actors } = context;
+  const id = record.contentHash;
+  // C1: a hash match is not enough. The record must have been anchored by the actor the credential names as
+  // issuer, with the fields the file determines.
+  const issuer = await actorFacts(actors, onChain.issuer, context.actorsFrom);
+  if (issuer?.did !== record.issuerDid) {
+    const by = issuer === undefined ? "an address that is not an onboarded actor" : issuer.did;
+    return {
+      mismatch: `the credential's issuer is ${record.issuerDid}, but the record was anchored by ${onChain.issuer} (${by})`,
+      problems: [],
+      facts: "",
+    };
+  }
+  const anchored = await anchoredDocument(registry, name, id, context.fromBlock);
+  const differences = anchored === undefined ? ["no issue event found"] : fieldDifferences(name, record, anchored);
+  if (differences.length > 0) {
+    return { mismatch: `the anchored fields differ from the file: ${differences.join("; ")}`, problems: [], facts: "" };
+  }
+  const problems: string[] = [];
+  let roleName: string;
+  let active: boolean;
+  if (name === "MillTestReportRegistry") {
+    const derived = (await registry.isDerived(id)) as boolean;
+    roleName = derived ? "PROCESSOR" : "MILL";
+    active = await actors.isActive(onChain.issuer, derived ? ROLE.PROCESSOR : ROLE.MILL);
+  } else {
+    const certifier = await actors.isActive(onChain.issuer, ROLE.CERTIFIER);
+    roleName = certifier ? "CERTIFIER" : "CERTIFIER or EXPORTER";
+    active = certifier || (await actors.isActive(onChain.issuer, ROLE.EXPORTER));
+    if (!certifier && active) roleName = "EXPORTER";
+  }
+  if (!active) problems.push(`issuer is not an active ${roleName}`);
+  const status = STATUS[Number(onChain.status)] ?? `status ${onChain.status}`;
+  if (onChain.status === 2n) problems.push("revoked");
+  if (onChain.status === 3n) problems.push(`superseded by ${onChain.successor}`);
+  if (record.issuedAt > now) problems.push(`not valid before ${isoDate(record.issuedAt)}`);
+  const expired = onChain.expiresAt !== 0n && onChain.expiresAt < now;
+  if (expired) problems.push(`expired at ${isoDate(onChain.expiresAt)}`);
+  const expiry = onChain.expiresAt === 0n ? "no expiry" : `expires ${isoDate(onChain.expiresAt)}`;
+  const facts = `certificate ${certificateNumber}, issued by ${onChain.issuer} (${active ? "active" : "not active"} ${roleName}) as ${issuer.did}, ${status}, ${expiry}`;
+  return { problems, facts };
+}
+
 async function verify(session: Session, file: string): Promise<number> {
   const { io } = session;
   const { mapped } = readCredentialFile(session, file);
   const { address, chainId, fromBlock } = session.registryAddress(mapped.registry);
   const provider = await session.connect(chainId, address);
   const registry = registryContract(mapped.registry, address, provider);
-  const actors = IActorRegistry__factory.connect((await registry.actorRegistry()) as string, provider);
+  const { actors, fromBlock: actorsFrom } = await session.actorRegistry(registry);
+  const context = { registry, name: mapped.registry, actors, fromBlock, actorsFrom };
   const now = await latestTimestamp(provider);
   let valid = 0;
-  const records = mapped.records as { contentHash: string }[];
+  const records = mapped.records as (MillTestReportRecord | CertificateOfOriginRecord)[];
   io.stdout(`${file}: ${mapped.type}, credential hash ${mapped.credentialHash}, ${records.length} record(s)\n`);
   for (const [index, record] of records.entries()) {
     const id = record.contentHash;
@@ -549,31 +681,13 @@ async function verify(session: Session, file: string): Promise<number> {
       );
       continue;
     }
-    const problems: string[] = [];
-    let roleName: string;
-    let active: boolean;
-    if (mapped.registry === "MillTestReportRegistry") {
-      const derived = (await registry.isDerived(id)) as boolean;
-      roleName = derived ? "PROCESSOR" : "MILL";
-      active = await actors.isActive(onChain.issuer, derived ? ROLE.PROCESSOR : ROLE.MILL);
-    } else {
-      const certifier = await actors.isActive(onChain.issuer, ROLE.CERTIFIER);
-      roleName = certifier ? "CERTIFIER" : "CERTIFIER or EXPORTER";
-      active = certifier || (await actors.isActive(onChain.issuer, ROLE.EXPORTER));
-      if (!certifier && active) roleName = "EXPORTER";
-    }
-    if (!active) problems.push(`issuer is not an active ${roleName}`);
-    const status = STATUS[Number(onChain.status)] ?? `status ${onChain.status}`;
-    if (onChain.status === 2n) problems.push("revoked");
-    if (onChain.status === 3n) problems.push(`superseded by ${onChain.successor}`);
-    const expired = onChain.expiresAt !== 0n && onChain.expiresAt < now;
-    if (expired) problems.push(`expired at ${isoDate(onChain.expiresAt)}`);
-    const expiry = onChain.expiresAt === 0n ? "no expiry" : `expires ${isoDate(onChain.expiresAt)}`;
-    const facts = `certificate ${certificateNumber}, issued by ${onChain.issuer} (${active ? "active" : "not active"} ${roleName}), ${status}, ${expiry}`;
-    if (problems.length === 0) {
+    const verdict = await judgeRecord(context, record, onChain, certificateNumber, now);
+    if (verdict.mismatch !== undefined) {
+      io.stdout(`${id} MISMATCH: ${verdict.mismatch} (certificate ${certificateNumber})\n`);
+    } else if (verdict.problems.length === 0) {
       valid++;
-      io.stdout(`${id} VALID: ${facts}\n`);
-    } else io.stdout(`${id} INVALID (${problems.join("; ")}): ${facts}\n`);
+      io.stdout(`${id} VALID: ${verdict.facts}\n`);
+    } else io.stdout(`${id} INVALID (${verdict.problems.join("; ")}): ${verdict.facts}\n`);
   }
   io.stdout(`${valid} of ${records.length} record(s) valid\n`);
   return valid === records.length ? EXIT_OK : EXIT_INVALID;
@@ -621,6 +735,9 @@ async function run(session: Session, positionals: string[]): Promise<number> {
       return verify(session, one("verify FILE"));
     case "export":
       return exportRecord(session, one("export ID"));
+    case "keystore":
+      await keystoreCommand(session.io, session.options, rest);
+      return EXIT_OK;
     case undefined:
       throw new CliError("no command (see --help)");
     default:
@@ -661,6 +778,7 @@ if (require.main === module) {
     env: process.env,
     // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
     cwd: process.env.INIT_CWD ?? process.cwd(),
+    prompt: process.stdin.isTTY ? terminalPrompt : undefined,
   }).then(
     (code) => {
       process.exitCode = code;

@@ -19,7 +19,7 @@
  */
 import { normaliseCountry } from "./countries";
 import { CredentialError } from "./errors";
-import { isDid, requireDid, toUnixSeconds } from "./fields";
+import { issuerFields, isDid, toUnixSeconds, type IssuedCredential, type IssuerFields } from "./fields";
 import { normaliseHts } from "./hts";
 import { canonicalize, contentHash } from "./jcs";
 import type { SchemaSet } from "./schemas";
@@ -69,7 +69,7 @@ export interface HtsLine {
 }
 
 /** A certificate of origin record, ready for the registry. */
-export interface CertificateOfOriginRecord {
+export interface CertificateOfOriginRecord extends IssuerFields {
   /** The record id: the credential's content hash (one record per credential). */
   contentHash: string;
   credentialHash: string;
@@ -77,12 +77,6 @@ export interface CertificateOfOriginRecord {
   credentialType: CertificateOfOriginType;
   /** The credential `id` (see the module notes). */
   certificateNumber: string;
-  /** The certifier (issuer) DID and name. */
-  issuerDid: string;
-  issuerName: string | null;
-  /** validFrom / validUntil (0 when absent) in unix seconds. */
-  issuedAt: bigint;
-  expiresAt: bigint;
   exporters: Party[];
   importers: Party[];
   producers: Party[];
@@ -113,12 +107,9 @@ interface PartyInput {
   };
 }
 
-interface CredentialBase<S> {
+interface CredentialBase<S> extends IssuedCredential {
   id: string;
   type: string[];
-  issuer: { id: string; name?: string };
-  validFrom: string;
-  validUntil?: string;
   credentialSubject: S;
 }
 
@@ -173,10 +164,7 @@ export function mapCertificateOfOrigin(
     credentialId: vc.id,
     credentialType: type as CertificateOfOriginType,
     certificateNumber: vc.id,
-    issuerDid: requireDid(vc.issuer.id, "/issuer/id"),
-    issuerName: vc.issuer.name ?? null,
-    issuedAt: toUnixSeconds(vc.validFrom, "/validFrom"),
-    expiresAt: vc.validUntil === undefined ? 0n : toUnixSeconds(vc.validUntil, "/validUntil"),
+    ...issuerFields(vc),
   };
   const specific =
     type === "CertificationOfOrigin"
@@ -185,6 +173,13 @@ export function mapCertificateOfOrigin(
   if (specific.htsLines.length === 0) {
     const at = type === "CertificationOfOrigin" ? "/credentialSubject/items" : "/credentialSubject/goods";
     throw new CredentialError(`a certificate of origin needs at least one line at ${at}`, at);
+  }
+  if (specific.exportDate !== null && base.expiresAt !== 0n && specific.exportDate > base.expiresAt) {
+    const given = (vc as CertificationOfOriginCredential).credentialSubject.dateOfExport;
+    throw new CredentialError(
+      `export date ${given} at /credentialSubject/dateOfExport is after the certificate's validUntil ${vc.validUntil}`,
+      "/credentialSubject/dateOfExport",
+    );
   }
   const origins = [...new Set(specific.htsLines.map((line) => line.countryOfOrigin))];
   const notes: string[] = [];

@@ -2,6 +2,7 @@
  * Field readers shared by the credential mappers: DIDs, timestamps, and the weight bound of the registries.
  * Each throws `CredentialError` naming the path of the offending field.
  */
+import { normaliseCountry } from "./countries";
 import { CredentialError, pathForMessage, quote } from "./errors";
 import { contentHash } from "./jcs";
 
@@ -66,4 +67,46 @@ export function recordHash(credentialHash: string, index: number, count: number)
     throw new RangeError(`record index ${index} outside 0..${count - 1}`);
   }
   return count === 1 ? credentialHash : contentHash({ credentialHash, recordIndex: index });
+}
+
+/** The fields every mapped credential takes from its issuer and validity window. */
+export interface IssuerFields {
+  /** The issuer's DID and name. */
+  issuerDid: string;
+  issuerName: string | null;
+  /** The issuer's own address country (ISO 3166-1 alpha-2), or null when the credential gives none. */
+  issuerCountry: string | null;
+  /** `validFrom`, and `validUntil` (0 when absent), as unix seconds. */
+  issuedAt: bigint;
+  expiresAt: bigint;
+}
+
+/** What `issuerFields` reads from a (schema-valid) credential. */
+export interface IssuedCredential {
+  issuer: { id: string; name?: string; location?: { address?: { addressCountry?: string } } };
+  validFrom: string;
+  validUntil?: string;
+}
+
+/**
+ * The issuer's DID, name and address country (normalised, so an address that names no country is refused), and
+ * the validity window; a `validUntil` before `validFrom` is refused.
+ */
+export function issuerFields(vc: IssuedCredential): IssuerFields {
+  const issuedAt = toUnixSeconds(vc.validFrom, "/validFrom");
+  const expiresAt = vc.validUntil === undefined ? 0n : toUnixSeconds(vc.validUntil, "/validUntil");
+  if (vc.validUntil !== undefined && expiresAt < issuedAt) {
+    throw new CredentialError(
+      `validUntil ${vc.validUntil} at /validUntil is before validFrom ${vc.validFrom}: the credential is never valid`,
+      "/validUntil",
+    );
+  }
+  const country = vc.issuer.location?.address?.addressCountry;
+  return {
+    issuerDid: requireDid(vc.issuer.id, "/issuer/id"),
+    issuerName: vc.issuer.name ?? null,
+    issuerCountry: country === undefined ? null : normaliseCountry(country, "/issuer/location/address/addressCountry"),
+    issuedAt,
+    expiresAt,
+  };
 }

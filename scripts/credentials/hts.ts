@@ -28,7 +28,13 @@ export function normaliseHts(code: unknown, path: string): HtsCode {
   const text = typeof code === "string" ? code.trim() : "";
   const digitsOnly = SHAPE.test(text) ? text.replace(/[. ]/g, "") : "";
   const digits = digitsOnly.length;
-  if ((digits !== 6 && digits !== 8 && digits !== 10) || digitsOnly.startsWith("00")) {
+  if ((digits === 6 || digits === 8 || digits === 10) && digitsOnly.startsWith("00")) {
+    throw new CredentialError(
+      `HTS/HS code ${quote(code)} at ${pathForMessage(path)} has chapter 00, which does not exist (chapters are 01-99)`,
+      path,
+    );
+  }
+  if (digits !== 6 && digits !== 8 && digits !== 10) {
     throw new CredentialError(
       `malformed HTS/HS code ${quote(code)} at ${pathForMessage(path)}: expected 6, 8 or 10 digits (e.g. 7304.19.1020)`,
       path,

@@ -12,7 +12,7 @@
  */
 import { normaliseCountry } from "./countries";
 import { CredentialError, pathForMessage } from "./errors";
-import { recordHash, requireDid, requireRecordKg, toUnixSeconds } from "./fields";
+import { issuerFields, recordHash, requireDid, requireRecordKg, type IssuerFields } from "./fields";
 import { contentHash } from "./jcs";
 import type { SchemaSet } from "./schemas";
 import { convertMeasured, parseDecimal, percentTo, type Measured } from "./units";
@@ -48,19 +48,13 @@ export const CHEMISTRY_KEYS = {
 export type ChemistrySymbol = (typeof CHEMISTRY_KEYS)[keyof typeof CHEMISTRY_KEYS];
 
 /** The record fields that come from the credential as a whole. */
-export interface MillTestReportCredentialFields {
+export interface MillTestReportCredentialFields extends IssuerFields {
   /** SHA-256 of the credential's RFC 8785 canonical JSON. */
   credentialHash: string;
   /** The credential's `id` (e.g. a urn:uuid). */
   credentialId: string;
   /** How many inspections (and so records) the credential has. */
   inspectionCount: number;
-  /** The issuing mill's DID and name. */
-  issuerDid: string;
-  issuerName: string | null;
-  /** `validFrom`, and `validUntil` (0 when absent), as unix seconds. */
-  issuedAt: bigint;
-  expiresAt: bigint;
   certificateNumber: string;
   /** The inspection certificate type, e.g. "EN 10204.3.1". */
   certification: string;
@@ -157,10 +151,7 @@ export function mapMillTestReport(credential: unknown, schemas: SchemaSet = defa
     credentialHash,
     credentialId: vc.id,
     inspectionCount: count,
-    issuerDid: requireDid(vc.issuer.id, "/issuer/id"),
-    issuerName: vc.issuer.name ?? null,
-    issuedAt: toUnixSeconds(vc.validFrom, "/validFrom"),
-    expiresAt: vc.validUntil === undefined ? 0n : toUnixSeconds(vc.validUntil, "/validUntil"),
+    ...issuerFields(vc),
     certificateNumber: subject.certificateNumber,
     certification: subject.certification,
     purchaseOrderNumber: subject.purchaseOrderNumber,

@@ -3,9 +3,14 @@
  *
  * A vocabulary directory holds `<Type>.schema.json` files (JSON Schema, draft 7 style, `$ref`s inlined), one per
  * credential type, named after the type that the credential's `type` array carries next to
- * "VerifiableCredential". The default directory is the shared fixtures folder beside the repository
- * (`<repo>/../shared/fixtures/traceability-vocab`); the environment variable TRADETRACE_VOCAB_DIR overrides it.
- * Schemas are compiled on first use (some are large).
+ * "VerifiableCredential". The default directory is the copy bundled with the tool (`scripts/credentials/vocab`,
+ * source and licence in its NOTICE.md): nothing outside the repository is read at run time. The environment
+ * variable TRADETRACE_VOCAB_DIR overrides it. Schemas are compiled on first use (some are large).
+ *
+ * A credential's `proof` (its signature, VC Data Model 2.0 "securing mechanism") is not vocabulary data: some
+ * schemas declare it, others (USMCACertificationOfOrigin) forbid unknown members and would refuse every signed
+ * credential. A schema that does not declare `proof` is therefore applied to the credential without it, and the
+ * proof only has to be an object (or a list of objects). The content hash still covers the proof.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
@@ -28,11 +33,14 @@ const VOCAB_ANNOTATIONS = ["$linkedData", "tags", "example"];
 /** The repository root (this file lives in <repo>/scripts/credentials). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** TRADETRACE_VOCAB_DIR if set, else `<repo>/../shared/fixtures/traceability-vocab`. */
+/** The schemas bundled with the tool (see `vocab/NOTICE.md`). */
+export const BUNDLED_VOCAB_DIR = path.join(__dirname, "vocab");
+
+/** TRADETRACE_VOCAB_DIR if set, else the bundled `scripts/credentials/vocab`. */
 export function defaultVocabDir(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env[VOCAB_DIR_ENV];
   if (fromEnv !== undefined && fromEnv !== "") return path.resolve(fromEnv);
-  return path.resolve(REPO_ROOT, "..", "shared", "fixtures", "traceability-vocab");
+  return BUNDLED_VOCAB_DIR;
 }
 
 /** A credential that passed its type's schema. */
@@ -119,11 +127,25 @@ export class SchemaSet {
       throw new CredentialError(`expected a ${expectedType}, got a ${type} at /type`, "/type");
     }
     const validator = this.validator(type);
-    if (!validator(credential)) {
+    if (!validator(this.withoutUndeclaredProof(validator, credential as JsonObject))) {
       const errors = validator.errors ?? [];
       throw new CredentialError(describeViolation(type, errors), violationPath(errors[0]));
     }
     return { type, credential: credential as T };
+  }
+
+  /** The credential as its schema sees it: without `proof` when the schema does not declare one (see above). */
+  private withoutUndeclaredProof(validator: ValidateFunction, credential: JsonObject): JsonObject {
+    if (!("proof" in credential)) return credential;
+    const declared = (validator.schema as { properties?: Record<string, unknown> }).properties ?? {};
+    if ("proof" in declared) return credential;
+    const proofs = Array.isArray(credential.proof) ? credential.proof : [credential.proof];
+    if (proofs.length === 0 || !proofs.every((p) => typeof p === "object" && p !== null && !Array.isArray(p))) {
+      throw new CredentialError("proof at /proof must be an object (or a list of objects)", "/proof");
+    }
+    const rest = { ...credential };
+    delete rest.proof;
+    return rest;
   }
 
   private validator(type: string): ValidateFunction {

@@ -60,6 +60,8 @@ export interface CliChain {
   importer: Wallet;
   relayer: Wallet;
   chainId: number;
+  /** The registered country (ISO 3166-1 alpha-2) of each onboarded actor, by address. */
+  countries: Record<string, string>;
   /** A scratch directory holding `deployment.json` (and whatever a test writes). */
   dir: string;
   deploymentFile: string;
@@ -89,12 +91,13 @@ export async function deployCliChain(cbp: Signer, provider: Provider): Promise<C
     verifyingContract: actorsDeployment.address,
   };
 
+  const countries: Record<string, string> = {};
   const onboard = async (roles: number, code: string): Promise<Wallet> => {
     const wallet = await fundedWallet(cbp, provider);
     const now = BigInt((await provider.getBlock("latest"))!.timestamp);
     const credential = {
       subject: wallet.address,
-      did: `did:web:${wallet.address.slice(2, 10).toLowerCase()}.example.com`,
+      did: actorDid(wallet.address),
       roles,
       country: `0x${Buffer.from(code).toString("hex")}`,
       legalNameHash: `0x${"11".repeat(32)}`,
@@ -105,6 +108,7 @@ export async function deployCliChain(cbp: Signer, provider: Provider): Promise<C
     };
     const signature = await cbp.signTypedData(domain, ACTOR_CREDENTIAL_TYPES, credential);
     await (await actors.onboard(credential, cbpAddress, signature)).wait();
+    countries[wallet.address] = code;
     return wallet;
   };
   const mill = await onboard(BusinessRole.Mill, "US");
@@ -145,9 +149,28 @@ export async function deployCliChain(cbp: Signer, provider: Provider): Promise<C
     importer,
     relayer,
     chainId,
+    countries,
     dir,
     deploymentFile,
   };
+}
+
+/** The DID an actor of `deployCliChain` is onboarded with. */
+export function actorDid(address: string): string {
+  return `did:web:${address.slice(2, 10).toLowerCase()}.example.com`;
+}
+
+/**
+ * `credential` (changed in place and returned) as issued by onboarded `actor`: the issuer DID is the actor's, and
+ * the issuer's address country, when the credential gives one, is the actor's registered country.
+ */
+export function issuedBy<T>(credential: T, chain: CliChain, actor: Wallet): T {
+  const issuer = (credential as { issuer: { id: string; location?: { address?: { addressCountry?: string } } } })
+    .issuer;
+  issuer.id = actorDid(actor.address);
+  const address = issuer.location?.address;
+  if (address?.addressCountry !== undefined) address.addressCountry = chain.countries[actor.address];
+  return credential;
 }
 
 export interface CliRun {

@@ -1,14 +1,29 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { JsonObject } from "../../scripts/credentials/jcs";
 import { readJsonFile } from "../../scripts/credentials/json";
-import { defaultVocabDir } from "../../scripts/credentials/schemas";
+import { REPO_ROOT } from "../../scripts/credentials/schemas";
 
 /** The project's own credential fixtures (test/fixtures/credentials). */
 export const CREDENTIAL_FIXTURES = path.resolve(__dirname, "..", "fixtures", "credentials");
 
+/**
+ * The shared test data folder `shared/fixtures` (test data only: the tool itself never reads it):
+ * TRADETRACE_SHARED_FIXTURES, else beside the repository, else beside the folder of git worktrees that holds it.
+ */
+export const SHARED_FIXTURES =
+  process.env.TRADETRACE_SHARED_FIXTURES ??
+  [path.resolve(REPO_ROOT, "..", "shared", "fixtures"), path.resolve(REPO_ROOT, "..", "..", "shared", "fixtures")].find(
+    (dir) => existsSync(dir),
+  ) ??
+  path.resolve(REPO_ROOT, "..", "shared", "fixtures");
+
+/** The W3C CCG traceability-vocab fixture folder: every schema and example, as published. */
+export const SHARED_VOCAB_DIR = path.join(SHARED_FIXTURES, "traceability-vocab");
+
 /** A fresh copy of an example from the shared traceability-vocab fixtures, e.g. "MillTestReportCredential". */
 export function vocabExample(type: string): JsonObject {
-  return readJsonFile(path.join(defaultVocabDir(), `${type}.example.json`)) as JsonObject;
+  return readJsonFile(path.join(SHARED_VOCAB_DIR, `${type}.example.json`)) as JsonObject;
 }
 
 /** A fresh copy of a file from test/fixtures/credentials. */

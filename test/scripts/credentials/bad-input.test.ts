@@ -14,7 +14,7 @@ import type { Wallet } from "ethers";
 import { mapCredential } from "../../../scripts/credentials/documents";
 import { CredentialError } from "../../../scripts/credentials/errors";
 import { MAX_JSON_CHARS } from "../../../scripts/credentials/json";
-import { deployCliChain, runCli, type CliChain, type CliRun } from "../../helpers/cli";
+import { deployCliChain, issuedBy, runCli, type CliChain, type CliRun } from "../../helpers/cli";
 import { credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
 import { Prng } from "../../helpers/prng";
 
@@ -182,6 +182,7 @@ describe("credentials bad input", function () {
       beforeEach(async function () {
         const credential = credentialFixture("MillTestReportCredential.multi-inspection.json");
         setAt(credential, "/validUntil", undefined);
+        issuedBy(credential, chain, chain.mill);
         const signed = await cli(["mtr", "submit", write("multi.json", credential), "--out", "payload.json"]);
         expect(signed.code, signed.stderr).to.equal(0);
         payload = JSON.parse(readFileSync(path.join(chain.dir, "payload.json"), "utf8")) as Json;

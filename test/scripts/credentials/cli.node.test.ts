@@ -8,11 +8,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, type Wallet } from "ethers";
 import { main } from "../../../scripts/credentials/cli";
 import { mapCredential } from "../../../scripts/credentials/documents";
 import type { JsonObject } from "../../../scripts/credentials/jcs";
-import { deployCliChain, type CliChain, type CliRun } from "../../helpers/cli";
+import { deployCliChain, issuedBy, type CliChain, type CliRun } from "../../helpers/cli";
 import { clone, credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
 import { freePort, startHardhatNode, type HardhatNode } from "../../helpers/hardhat-node";
 
@@ -78,42 +78,46 @@ describe("credentials CLI against a hardhat node (clock in June 2024) @no-covera
   }
 
   const parties = () => ["--exporter", chain.exporter.address, "--importer", chain.importer.address];
-  const fixtures: [string, () => JsonObject, "mtr" | "coo", () => string[], () => string][] = [
+  // Each fixture as issued by the onboarded actor that signs it (its DID and registered country).
+  const fixtures: [string, () => JsonObject, "mtr" | "coo", () => string[], () => Wallet][] = [
     [
       "MillTestReportCredential example",
       () => vocabExample("MillTestReportCredential"),
       "mtr",
       () => [],
-      () => chain.mill.privateKey,
+      () => chain.mill,
     ],
     [
       "multi-inspection MillTestReportCredential (valid until March 2026)",
       () => credentialFixture("MillTestReportCredential.multi-inspection.json"),
       "mtr",
       () => [],
-      () => chain.mill.privateKey,
+      () => chain.mill,
     ],
     [
       "CertificationOfOrigin example",
       () => vocabExample("CertificationOfOrigin"),
       "coo",
       parties,
-      () => chain.certifier.privateKey,
+      () => chain.certifier,
     ],
     [
       "USMCACertificationOfOrigin example (valid in 2024, no export date)",
       () => credentialFixture("USMCACertificationOfOrigin.example.json"),
       "coo",
       () => [...parties(), "--export-date", "2024-05-20"],
-      () => chain.exporter.privateKey,
+      () => chain.exporter,
     ],
   ];
 
-  for (const [title, credential, command, extra, key] of fixtures) {
+  for (const [title, fixture, command, extra, signer] of fixtures) {
     it(`round-trips the ${title}: submit, verify, export; a changed field is reported`, async function () {
+      const credential = () => issuedBy(fixture(), chain, signer());
       const file = write("credential.json", credential());
       const ids = mapCredential(credential()).records.map((r) => r.contentHash);
-      const submitted = await cli([command, "submit", file, ...extra()], { TRADETRACE_PRIVATE_KEY: key() });
+      const submitted = await cli([command, "submit", file, ...extra()], {
+        TRADETRACE_PRIVATE_KEY: signer().privateKey,
+      });
       expect(submitted.stderr).to.equal("");
       expect(submitted.code).to.equal(0);
 
@@ -134,7 +138,7 @@ describe("credentials CLI against a hardhat node (clock in June 2024) @no-covera
   }
 
   it("npm run credentials: submit --out and relay as child processes, then verify", async function () {
-    const credential = vocabExample("MillTestReportCredential");
+    const credential = issuedBy(vocabExample("MillTestReportCredential"), chain, chain.mill);
     setAt(credential, "/credentialSubject/certificateNumber", "CHILD-PROCESS-1");
     const file = write("mtr.json", credential);
     const common = ["--rpc", node.url, "--deployment", chain.deploymentFile];

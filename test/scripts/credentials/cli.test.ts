@@ -1,23 +1,31 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { Wallet, encryptKeystoreJson } from "ethers";
+import { Wallet, encryptKeystoreJson, getAddress } from "ethers";
 import { contentHash } from "../../../scripts/credentials/jcs";
 import { mapCredential } from "../../../scripts/credentials/documents";
 import type { MillTestReportRecord } from "../../../scripts/credentials/mtr";
+import type { CertificateOfOriginRecord } from "../../../scripts/credentials/coo";
+import { toCertificateOfOrigin, toMillTestReport } from "../../../scripts/credentials/anchor";
 import { HELP, PAYLOAD_FORMAT } from "../../../scripts/credentials/cli";
-import { deployCliChain, runCli, type CliChain, type CliRun } from "../../helpers/cli";
+import { KDF_MINIMUM } from "../../../scripts/credentials/keys";
+import { actorDid, deployCliChain, issuedBy, runCli, type CliChain, type CliRun } from "../../helpers/cli";
 import { clone, credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
 import { Status } from "../../helpers/documents";
 
 const INSPECTION = "/credentialSubject/inspections/0";
 
-/** A keystore with cheap scrypt parameters, so that tests stay fast. */
+/** Keystores at the tool's KDF minimum (slow to make: each is made once per key and password). */
+const keystores = new Map<string, Promise<string>>();
 function keystore(wallet: Wallet, password: string): Promise<string> {
-  return encryptKeystoreJson(wallet, password, { scrypt: { N: 1024 } });
+  const key = `${wallet.address}/${password}`;
+  if (!keystores.has(key)) {
+    keystores.set(key, encryptKeystoreJson(wallet, password, { scrypt: { N: KDF_MINIMUM.scryptN } }));
+  }
+  return keystores.get(key)!;
 }
 
 async function cliFixture(): Promise<CliChain> {
@@ -53,14 +61,17 @@ describe("credentials CLI (in-process)", function () {
     return name;
   }
 
-  /** The MTR example without expiry issues, and a multi-inspection MTR without its (past) expiry date. */
-  const MTR = () => vocabExample("MillTestReportCredential");
+  /**
+   * The MTR example without expiry issues, and a multi-inspection MTR without its (past) expiry date, as issued by
+   * the mill (its DID and country); the CoO example as issued by the certifier, or by `issuer`.
+   */
+  const MTR = (issuer?: Wallet) => issuedBy(vocabExample("MillTestReportCredential"), chain, issuer ?? chain.mill);
   const MULTI = () => {
     const credential = credentialFixture("MillTestReportCredential.multi-inspection.json");
     setAt(credential, "/validUntil", undefined);
-    return credential;
+    return issuedBy(credential, chain, chain.mill);
   };
-  const COO = () => vocabExample("CertificationOfOrigin");
+  const COO = (issuer?: Wallet) => issuedBy(vocabExample("CertificationOfOrigin"), chain, issuer ?? chain.certifier);
 
   const cooArgs = () => ["--exporter", chain.exporter.address, "--importer", chain.importer.address];
 
@@ -204,13 +215,13 @@ describe("credentials CLI (in-process)", function () {
       expect(byFile.stderr).to.equal("");
       expect(byFile.code).to.equal(0);
       const byEnv = await cli(
-        ["coo", "submit", write("coo.json", COO()), "--keystore", "mill.keystore.json", ...cooArgs()],
+        ["coo", "submit", write("coo.json", COO(chain.mill)), "--keystore", "mill.keystore.json", ...cooArgs()],
         undefined,
         { TRADETRACE_KEYSTORE_PASSWORD: "correct horse" },
       );
       // The key decrypted (the mill is no certifier, so the registry would refuse it; nothing is sent).
       expect(byEnv.code).to.equal(2);
-      expect(byEnv.stderr).to.match(/would refuse issueBySig: IssuerNotActive\(0x[0-9a-fA-F]{40}, 68\)/);
+      expect(byEnv.stderr).to.match(/would refuse issueBySig: 0x[0-9a-fA-F]{40} is not an active actor for EXPORTER\|CERTIFIER: see npm run admin -- show/);
       expect(byEnv.stderr).to.include(chain.mill.address);
     });
   });
@@ -353,11 +364,245 @@ describe("credentials CLI (in-process)", function () {
 
     it("names the role of a self-certifying exporter", async function () {
       const args = ["--exporter", chain.exporter.address, "--importer", chain.importer.address];
-      expect((await cli(["coo", "submit", write("coo.json", COO()), ...args], chain.exporter)).code).to.equal(0);
+      expect(
+        (await cli(["coo", "submit", write("coo.json", COO(chain.exporter)), ...args], chain.exporter)).code,
+      ).to.equal(0);
       const run = await cli(["verify", "coo.json"]);
       expect(run.code).to.equal(0);
       expect(run.stdout).to.include("(active EXPORTER)");
     });
+  });
+
+  describe("security review: the issuer, the parties and the dates are checked (C1 and tool findings)", function () {
+    /** Runs `argv` as `wallet` and expects one error line naming every `parts`, nothing sent, nothing stored. */
+    async function refused(argv: string[], wallet: Wallet | undefined, ...parts: string[]): Promise<void> {
+      const before = await ethers.provider.getBlockNumber();
+      const run = await cli(argv, wallet);
+      expect(run.code, run.stdout).to.equal(2);
+      expect(run.stdout).to.equal("");
+      expect(run.stderr.trimEnd().split("\n")).to.have.length(1);
+      for (const part of parts) expect(run.stderr).to.include(part);
+      expect(await ethers.provider.getBlockNumber()).to.equal(before);
+      expect(existsSync(path.join(chain.dir, ".tradetrace"))).to.equal(false);
+    }
+
+    const isoIn = async (seconds: number) => new Date(((await time.latest()) + seconds) * 1000).toISOString();
+
+    it("submit refuses a credential whose issuer DID is another actor's", async function () {
+      await refused(
+        ["mtr", "submit", write("mtr.json", MTR(chain.certifier))],
+        chain.mill,
+        `the credential's issuer ${actorDid(chain.certifier.address)}`,
+        `${chain.mill.address} (${actorDid(chain.mill.address)})`,
+      );
+    });
+
+    it("submit refuses an issuer address in another country than the signing actor's", async function () {
+      const credential = MTR();
+      setAt(credential, "/issuer/location/address/addressCountry", "Germany");
+      await refused(["mtr", "submit", write("mtr.json", credential)], chain.mill, "DE", "registered country US");
+    });
+
+    it("submit refuses a signing key that is not an onboarded actor", async function () {
+      await refused(
+        ["mtr", "submit", write("mtr.json", MTR())],
+        chain.relayer,
+        `${chain.relayer.address} is not an onboarded actor`,
+      );
+    });
+
+    it("verify reports MISMATCH when the hash was anchored by an actor other than the credential's issuer", async function () {
+      const credential = COO();
+      const [record] = mapCredential(credential).records as [CertificateOfOriginRecord];
+      // The exporter self-certifies the chamber's certificate: the registry cannot know the issuer's DID.
+      await (
+        await chain.cooRegistry.connect(chain.exporter).issue(
+          toCertificateOfOrigin(record, {
+            exporter: chain.exporter.address,
+            importer: chain.importer.address,
+            uri: "",
+          }),
+        )
+      ).wait();
+      const run = await cli(["verify", write("coo.json", credential)]);
+      expect(run.code).to.equal(1);
+      expect(run.stdout).not.to.include("VALID:");
+      expect(run.stdout).to.include(`${record.contentHash} MISMATCH`);
+      expect(run.stdout).to.include(`the credential's issuer is ${actorDid(chain.certifier.address)}`);
+      expect(run.stdout).to.include(`${chain.exporter.address} (${actorDid(chain.exporter.address)})`);
+      expect(run.stdout).to.include("0 of 1 record(s) valid");
+    });
+
+    it("verify reports MISMATCH when the anchored fields differ from the file", async function () {
+      const credential = MTR();
+      const [record] = mapCredential(credential).records as MillTestReportRecord[];
+      const struct = { ...toMillTestReport(record, ""), heatNumber: "FORGED-HEAT" };
+      await (await chain.mtrRegistry.connect(chain.mill).issue(struct)).wait();
+      const run = await cli(["verify", write("mtr.json", credential)]);
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.include(`${record.contentHash} MISMATCH`);
+      expect(run.stdout).to.include(`heatNumber: anchored "FORGED-HEAT", file "${record.heatNumber}"`);
+    });
+
+    it("relay prints what it anchored, not the payload's recordIds", async function () {
+      const ids = mapCredential(MULTI()).records.map((r) => r.contentHash);
+      expect((await cli(["mtr", "submit", write("multi.json", MULTI()), "--out", "p.json"], chain.mill)).code).to.equal(
+        0,
+      );
+      const file = path.join(chain.dir, "p.json");
+      const payload = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      const bogus = `0x${"ee".repeat(32)}`;
+      payload.recordIds = [bogus];
+      writeFileSync(file, JSON.stringify(payload));
+      const run = await cli(["relay", "p.json"], chain.relayer);
+      expect(run.code).to.equal(0);
+      expect(run.stdout).not.to.include(bogus);
+      expect(run.stdout).to.include(`anchored ${ids[0]} HPC-24-031577/1`);
+      expect(run.stdout).to.include(`anchored ${ids[1]} HPC-24-031577/2`);
+    });
+
+    it("submit refuses a --deadline beyond the documented maximum (7 days)", async function () {
+      expect(HELP).to.include("at most 604800 (7 days)");
+      await refused(
+        ["mtr", "submit", write("mtr.json", MTR()), "--deadline", "3153600000"],
+        chain.mill,
+        "--deadline 3153600000 is more than the maximum 604800 seconds (7 days)",
+      );
+    });
+
+    it("submit refuses swapped --exporter and --importer (roles checked on chain)", async function () {
+      const swapped = ["--exporter", chain.importer.address, "--importer", chain.exporter.address];
+      await refused(
+        ["coo", "submit", write("coo.json", COO()), ...swapped],
+        chain.certifier,
+        `--exporter ${chain.importer.address} is not an active EXPORTER (its active roles: IMPORTER)`,
+      );
+      await refused(
+        [
+          "coo",
+          "submit",
+          write("coo.json", COO()),
+          "--exporter",
+          chain.exporter.address,
+          "--importer",
+          chain.mill.address,
+        ],
+        chain.certifier,
+        `--importer ${chain.mill.address} is not an active IMPORTER (its active roles: MILL)`,
+      );
+    });
+
+    it("submit refuses an address with a wrong checksum and shows the checksummed form", async function () {
+      const good = chain.exporter.address;
+      const flipped = good.replace(/[a-f]/, (c) => c.toUpperCase());
+      const bad = flipped === good ? good.replace(/[A-F]/, (c) => c.toLowerCase()) : flipped;
+      await refused(
+        ["coo", "submit", write("coo.json", COO()), "--exporter", bad, "--importer", chain.importer.address],
+        chain.certifier,
+        `--exporter ${bad} has a wrong checksum`,
+        `checksummed form is ${good}`,
+      );
+    });
+
+    it("submit refuses a credential that is not valid yet (validFrom after the chain's time)", async function () {
+      const credential = MTR();
+      const from = await isoIn(10 * 86_400);
+      setAt(credential, "/validFrom", from);
+      await refused(["mtr", "submit", write("mtr.json", credential)], chain.mill, "202304215088 is not valid before");
+    });
+
+    it("verify reports a record whose credential is not valid yet", async function () {
+      const credential = MTR();
+      setAt(credential, "/validFrom", await isoIn(10 * 86_400));
+      const [record] = mapCredential(credential).records as MillTestReportRecord[];
+      await (await chain.mtrRegistry.connect(chain.mill).issue(toMillTestReport(record, ""))).wait();
+      const run = await cli(["verify", write("mtr.json", credential)]);
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.include(`${record.contentHash} INVALID (not valid before `);
+    });
+  });
+
+  describe("keystore commands", function () {
+    const PASSWORD = "correct horse battery staple";
+    const secret = (...more: string[]) => [...more, PASSWORD];
+
+    it("keystore create writes a 0600 keystore at the KDF minimum and prints only the address", async function () {
+      writeFileSync(path.join(chain.dir, "pw"), `${PASSWORD}\n`);
+      const run = await cli(["keystore", "create", "--out", "new.json", "--password-file", "pw"]);
+      expect(run.stderr).to.equal("");
+      expect(run.code).to.equal(0);
+      const file = path.join(chain.dir, "new.json");
+      expect(statSync(file).mode & 0o777).to.equal(0o600);
+      const json = JSON.parse(readFileSync(file, "utf8")) as { address: string; Crypto: { kdfparams: { n: number } } };
+      expect(json.Crypto.kdfparams.n).to.be.at.least(KDF_MINIMUM.scryptN);
+      const address = getAddress(json.address);
+      expect(run.stdout).to.include(address);
+      const key = (await Wallet.fromEncryptedJson(readFileSync(file, "utf8"), PASSWORD)).privateKey;
+      expect(run.stdout).not.to.include(key.slice(2));
+      for (const s of secret()) expect(run.stdout).not.to.include(s);
+
+      const shown = await cli(["keystore", "show", "new.json"]);
+      expect(shown.code).to.equal(0);
+      expect(shown.stdout).to.include(address);
+      expect(shown.stdout).not.to.include(key.slice(2));
+
+      // Never overwrites a key.
+      const again = await cli(["keystore", "create", "--out", "new.json", "--password-file", "pw"]);
+      expect(again.code).to.equal(2);
+      expect(again.stderr).to.include("new.json already exists");
+    });
+
+    it("keystore import encrypts a raw hex key (as MetaMask exports it); submit signs with it", async function () {
+      writeFileSync(path.join(chain.dir, "mill.key"), `${chain.mill.privateKey.slice(2)}\n`);
+      const env = { TRADETRACE_KEYSTORE_PASSWORD: PASSWORD };
+      const run = await cli(["keystore", "import", "--key-file", "mill.key", "--out", "mill.json"], undefined, env);
+      expect(run.stderr).to.equal("");
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.include(chain.mill.address);
+      expect(statSync(path.join(chain.dir, "mill.json")).mode & 0o777).to.equal(0o600);
+      const submitted = await cli(
+        ["mtr", "submit", write("mtr.json", MTR()), "--keystore", "mill.json"],
+        undefined,
+        env,
+      );
+      expect(submitted.stderr).to.equal("");
+      expect(submitted.code).to.equal(0);
+    });
+
+    for (const [title, argv, env, message] of [
+      ["create without a password", ["keystore", "create", "--out", "k.json"], {}, "no password for the new keystore"],
+      [
+        "create with a short password",
+        ["keystore", "create", "--out", "k.json"],
+        { TRADETRACE_KEYSTORE_PASSWORD: "short" },
+        "at least 12 characters",
+      ],
+      ["create without --out", ["keystore", "create"], {}, "keystore create needs --out FILE"],
+      [
+        "import of a file that holds no key",
+        ["keystore", "import", "--key-file", "coo.json", "--out", "k.json"],
+        { TRADETRACE_KEYSTORE_PASSWORD: PASSWORD },
+        "coo.json does not hold a private key (64 hex digits)",
+      ],
+      [
+        "show of a file that is no keystore",
+        ["keystore", "show", "coo.json"],
+        {},
+        "coo.json is not an encrypted JSON keystore",
+      ],
+      ["an unknown keystore command", ["keystore", "burn"], {}, "usage: keystore create"],
+    ] as [string, string[], NodeJS.ProcessEnv, string][]) {
+      it(`keystore: refuses ${title} in one line, writing nothing`, async function () {
+        write("coo.json", COO());
+        const run = await cli(argv, undefined, env);
+        expect(run.code).to.equal(2);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr.trimEnd().split("\n")).to.have.length(1);
+        expect(run.stderr).to.include(message);
+        expect(existsSync(path.join(chain.dir, "k.json"))).to.equal(false);
+        expect(run.stderr).not.to.include(PASSWORD);
+      });
+    }
   });
 
   describe("export", function () {
@@ -518,8 +763,8 @@ describe("credentials CLI (in-process)", function () {
       ],
       [
         "an issuer without the role",
-        async () => ["mtr", "submit", write("mtr.json", MTR())],
-        "would refuse issueBySig: IssuerNotActive(",
+        async () => ["mtr", "submit", write("mtr.json", MTR(chain.certifier))],
+        "is not an active actor for MILL: see npm run admin -- show",
         (c) => c.certifier,
       ],
     ];

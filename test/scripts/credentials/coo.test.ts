@@ -260,6 +260,56 @@ describe("scripts/credentials/coo", function () {
       });
     }
 
+    // Security review (tool findings): dates, the issuer's address and signed credentials.
+    it("refuses a validUntil before validFrom", function () {
+      const credential = credentialFixture(USMCA_FIXTURE);
+      setAt(credential, "/validUntil", "2023-12-31T00:00:00Z");
+      expect(() => mapCertificateOfOrigin(credential)).to.throw(
+        CredentialError,
+        "validUntil 2023-12-31T00:00:00Z at /validUntil is before validFrom 2024-01-01T00:00:00Z",
+      );
+    });
+
+    it("refuses an export date after the certificate's validity", function () {
+      const credential = vocabExample("CertificationOfOrigin");
+      setAt(credential, "/validUntil", "2020-01-31T00:00:00Z");
+      setAt(credential, "/credentialSubject/dateOfExport", "2020-03-01");
+      expect(() => mapCertificateOfOrigin(credential)).to.throw(
+        CredentialError,
+        "export date 2020-03-01 at /credentialSubject/dateOfExport is after the certificate's validUntil 2020-01-31T00:00:00Z",
+      );
+    });
+
+    it("refuses an issuer address country that cannot be normalised", function () {
+      const credential = credentialFixture(USMCA_FIXTURE);
+      setAt(credential, "/issuer/location/address/addressCountry", "Nuevo Leon");
+      expect(() => mapCertificateOfOrigin(credential)).to.throw(
+        CredentialError,
+        "cannot normalise country 'Nuevo Leon' at /issuer/location/address/addressCountry",
+      );
+    });
+
+    it("maps the issuer's address country", function () {
+      expect(mapCertificateOfOrigin(credentialFixture(USMCA_FIXTURE)).issuerCountry).to.equal("MX");
+      expect(mapCertificateOfOrigin(vocabExample("CertificationOfOrigin")).issuerCountry).to.equal(null);
+    });
+
+    it("accepts a signed USMCA certification (a proof is not vocabulary data)", function () {
+      const credential = credentialFixture(USMCA_FIXTURE);
+      setAt(credential, "/proof", {
+        type: "Ed25519Signature2018",
+        created: "2024-01-01T00:00:00Z",
+        verificationMethod: "did:web:tubos-del-norte.example.com#key-1",
+        proofPurpose: "assertionMethod",
+        jws: "eyJhbGciOiJFZERTQSJ9..c2lnbmF0dXJl",
+      });
+      const record = mapCertificateOfOrigin(credential);
+      expect(record.contentHash).to.equal(contentHash(credential));
+      expect(record.contentHash).not.to.equal(contentHash(credentialFixture(USMCA_FIXTURE)));
+      setAt(credential, "/proof", "signed");
+      expect(() => mapCertificateOfOrigin(credential)).to.throw(CredentialError, "proof at /proof must be an object");
+    });
+
     it("refuses other credential types", function () {
       expect(() => mapCertificateOfOrigin(vocabExample("MillTestReportCredential"))).to.throw(
         CredentialError,

@@ -29,7 +29,6 @@ describe("scripts/credentials/hts", function () {
       "7304..19",
       ".730419",
       "730419.",
-      "0012345678",
       "",
       "HS 730419",
     ]) {
@@ -41,6 +40,15 @@ describe("scripts/credentials/hts", function () {
     expect(() => normaliseHts("7304", "/c")).to.throw(CredentialError, "malformed HTS/HS code '7304' at /c");
     expect(() => normaliseHts(7304191020, "/c")).to.throw(CredentialError, "malformed HTS/HS code '7304191020'");
     expect(() => normaliseHts(undefined, "/c")).to.throw(CredentialError, "malformed HTS/HS code");
+  });
+
+  it("says that chapter 00 is invalid, whatever the length", function () {
+    for (const bad of ["000419", "00.04.19", "00041910", "0012345678"]) {
+      expect(() => normaliseHts(bad, "/c"), bad).to.throw(
+        CredentialError,
+        `HTS/HS code '${bad}' at /c has chapter 00, which does not exist (chapters are 01-99)`,
+      );
+    }
   });
 
   it("formats the HTSUS way", function () {

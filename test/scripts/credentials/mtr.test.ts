@@ -356,6 +356,28 @@ describe("scripts/credentials/mtr", function () {
       });
     }
 
+    it("refuses a validUntil before validFrom", function () {
+      const credential = vocabExample("MillTestReportCredential");
+      setAt(credential, "/validFrom", "2024-06-01T00:00:00Z");
+      setAt(credential, "/validUntil", "2024-05-31T23:59:59Z");
+      expect(() => mapMillTestReport(credential)).to.throw(
+        CredentialError,
+        "validUntil 2024-05-31T23:59:59Z at /validUntil is before validFrom 2024-06-01T00:00:00Z",
+      );
+    });
+
+    it("normalises the issuer's address country, and refuses one it cannot", function () {
+      expect(
+        mapMillTestReport(credentialFixture("MillTestReportCredential.multi-inspection.json"))[0].issuerCountry,
+      ).to.equal("KR");
+      const credential = vocabExample("MillTestReportCredential");
+      setAt(credential, "/issuer/location/address/addressCountry", "Arizona");
+      expect(() => mapMillTestReport(credential)).to.throw(
+        CredentialError,
+        "cannot normalise country 'Arizona' at /issuer/location/address/addressCountry",
+      );
+    });
+
     it("refuses other credential types", function () {
       expect(() => mapMillTestReport(vocabExample("CertificationOfOrigin"))).to.throw(
         CredentialError,

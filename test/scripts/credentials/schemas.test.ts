@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CredentialError } from "../../../scripts/credentials/errors";
@@ -11,7 +11,15 @@ import {
   describeViolation,
 } from "../../../scripts/credentials/schemas";
 import { defaultSchemas } from "../../../scripts/credentials/vocab";
-import { CREDENTIAL_FIXTURES, clone, credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
+import { MAPPED_TYPES } from "../../../scripts/credentials/documents";
+import {
+  CREDENTIAL_FIXTURES,
+  SHARED_VOCAB_DIR,
+  clone,
+  credentialFixture,
+  setAt,
+  vocabExample,
+} from "../../helpers/credentials";
 
 /** The message of the CredentialError that `fn` throws. */
 function errorOf(fn: () => unknown): CredentialError {
@@ -29,11 +37,28 @@ describe("scripts/credentials/schemas", function () {
   const vocabDir = defaultVocabDir();
   const mtr = vocabExample("MillTestReportCredential");
 
+  /** Every example of the shared fixtures, validated with the full fixture schema set (test data). */
+  const fixtureSchemas = SchemaSet.load(SHARED_VOCAB_DIR);
+
   describe("the vocabulary directory", function () {
-    it("defaults to ../shared/fixtures/traceability-vocab beside the repository, or TRADETRACE_VOCAB_DIR", function () {
-      expect(defaultVocabDir({})).to.equal(path.resolve(REPO_ROOT, "..", "shared", "fixtures", "traceability-vocab"));
+    it("defaults to the schemas bundled in the repository (scripts/credentials/vocab), or TRADETRACE_VOCAB_DIR", function () {
+      const bundled = path.join(REPO_ROOT, "scripts", "credentials", "vocab");
+      expect(defaultVocabDir({})).to.equal(bundled);
+      expect(path.relative(REPO_ROOT, defaultVocabDir({}))).not.to.match(/^\.\./);
       expect(defaultVocabDir({ [VOCAB_DIR_ENV]: "/tmp/vocab" })).to.equal("/tmp/vocab");
       expect(defaultVocabDir({ [VOCAB_DIR_ENV]: "" })).to.equal(defaultVocabDir({}));
+    });
+
+    it("bundles exactly the schemas of the mapped types, byte for byte as in the traceability-vocab fixture", function () {
+      const bundled = readdirSync(defaultVocabDir({})).filter((f) => f.endsWith(".schema.json"));
+      expect(bundled.sort()).to.deep.equal(MAPPED_TYPES.map((t) => `${t}.schema.json`).sort());
+      for (const file of bundled) {
+        expect(readFileSync(path.join(defaultVocabDir({}), file), "utf8"), file).to.equal(
+          readFileSync(path.join(SHARED_VOCAB_DIR, file), "utf8"),
+        );
+      }
+      const notice = readFileSync(path.join(defaultVocabDir({}), "NOTICE.md"), "utf8");
+      expect(notice).to.include("w3c-ccg/traceability-vocab").and.include("W3C Software and Document License");
     });
 
     it("lists one type per schema file", function () {
@@ -44,6 +69,7 @@ describe("scripts/credentials/schemas", function () {
         "CertificationOfOrigin",
         "USMCACertificationOfOrigin",
       ]);
+      expect(fixtureSchemas.types).to.include("BillOfLadingCredential");
       expect(schemas.has("MillTestReportCredential")).to.equal(true);
       expect(schemas.has("Nope")).to.equal(false);
     });
@@ -101,7 +127,10 @@ describe("scripts/credentials/schemas", function () {
         [{ type: ["VerifiableCredential", 3] }, "no array of type names"],
         [{ type: ["MillTestReportCredential"] }, "does not include 'VerifiableCredential'"],
         [{ type: ["VerifiableCredential", "PassportCredential"] }, "unsupported credential type 'PassportCredential'"],
-        [{ type: ["VerifiableCredential"] }, "unsupported credential type '' at /type; known: BillOfLadingCredential"],
+        [
+          { type: ["VerifiableCredential"] },
+          "unsupported credential type '' at /type; known: CertificationOfOrigin, MillTestReportCredential, USMCACertificationOfOrigin",
+        ],
         [
           { type: ["VerifiableCredential", "CertificationOfOrigin", "MillTestReportCredential"] },
           "several known types at /type: CertificationOfOrigin, MillTestReportCredential",
@@ -115,12 +144,13 @@ describe("scripts/credentials/schemas", function () {
 
   describe("validation", function () {
     it("accepts every example of the vocabulary and of the project's fixtures, unchanged", function () {
-      const examples = readdirSync(vocabDir).filter((f) => f.endsWith(".example.json"));
+      const examples = readdirSync(SHARED_VOCAB_DIR).filter((f) => f.endsWith(".example.json"));
       expect(examples.length).to.be.greaterThan(5);
       for (const file of examples) {
         const example = vocabExample(file.replace(".example.json", ""));
         const before = JSON.stringify(example);
-        const { type, credential } = schemas.validate(example);
+        const set = schemas.has(file.replace(".example.json", "")) ? schemas : fixtureSchemas;
+        const { type, credential } = set.validate(example);
         expect(type, file).to.equal(file.replace(".example.json", ""));
         expect(credential).to.equal(example);
         expect(JSON.stringify(example), "validation must not fill in defaults").to.equal(before);
