@@ -13,7 +13,8 @@ import {TradeCodes} from "../libraries/TradeCodes.sol";
 /// the name and identifier hashes travel in `ActorOnboarded` only. Timestamps are stored as `uint40` (enough until
 /// the year 36812); a later `validFrom`/`validUntil` is stored saturated, which changes no answer of `isActive`.
 contract ActorRegistry is IActorRegistry, RegistryBase {
-    /// @notice CBP: manages trusted issuers, suspends and reinstates actors, revokes any credential.
+    /// @notice CBP: manages trusted issuers, suspends and reinstates actors, revokes any credential, clears a bad
+    /// credential from an actor's record.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
     /// @notice How far after the block time a credential's `validFrom` may lie (finding A1). Issuers sign renewals a
@@ -285,8 +286,10 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         CredentialRecord storage current = $.credentials[currentId];
         CredentialStatus status = current.status;
         uint40 notBefore = current.validFrom;
-        uint40 revokedAt = $.revokedBeforeStart[currentId];
-        if (status == CredentialStatus.Revoked && revokedAt != 0) notBefore = revokedAt;
+        if (status == CredentialStatus.Revoked) {
+            uint40 revokedAt = $.revokedBeforeStart[currentId];
+            if (revokedAt != 0) notBefore = revokedAt;
+        }
         if (_toUint40(credential.validFrom) < notBefore) {
             revert CredentialOlderThanCurrent(credential.credentialId, credential.validFrom, notBefore);
         }
