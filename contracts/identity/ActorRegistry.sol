@@ -13,8 +13,13 @@ import {TradeCodes} from "../libraries/TradeCodes.sol";
 /// the name and identifier hashes travel in `ActorOnboarded` only. Timestamps are stored as `uint40` (enough until
 /// the year 36812); a later `validFrom`/`validUntil` is stored saturated, which changes no answer of `isActive`.
 contract ActorRegistry is IActorRegistry, RegistryBase {
-    /// @notice CBP: manages trusted issuers, suspends and reinstates actors, revokes any credential.
+    /// @notice CBP: manages trusted issuers, suspends and reinstates actors, revokes any credential, clears a bad
+    /// credential from an actor's record.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    /// @notice How far after the block time a credential's `validFrom` may lie (finding A1). Issuers sign renewals a
+    /// few weeks ahead; a later start is a slip (a time in milliseconds) or a way to keep the actor inactive.
+    uint64 public constant MAX_VALID_FROM_LEAD = 30 days;
 
     /// @dev EIP-712 type hash of `ActorCredential`; field order and types must match `IActorRegistry.ActorCredential`.
     bytes32 private constant ACTOR_CREDENTIAL_TYPEHASH = keccak256(
@@ -45,6 +50,9 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         mapping(address issuer => uint32 roles) trustedRoles;
         mapping(address actor => ActorRecord) actors;
         mapping(bytes32 credentialId => CredentialRecord) credentials;
+        /// @dev Revocation time of a credential revoked before its `validFrom`: the earliest `validFrom` a credential
+        /// replacing it needs (A1), where a credential revoked in force needs its own `validFrom` (R3).
+        mapping(bytes32 credentialId => uint40 revokedAt) revokedBeforeStart;
     }
 
     // keccak256(abi.encode(uint256(keccak256("tradetrace.storage.ActorRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -80,7 +88,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
 
     /// @inheritdoc IActorRegistry
     /// @dev The credential id makes the signature single-use, so no nonce is needed; `validUntil` is the deadline.
-    /// A suspension survives a new credential: only CBP lifts it.
+    /// A suspension survives a new credential: only CBP lifts it. The replacement rules are in `_replaceCurrent`.
     function onboard(
         ActorCredential calldata credential,
         address issuer,
@@ -103,15 +111,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         address subject = credential.subject;
         ActorRecord storage actor = $.actors[subject];
         bytes32 previousCredentialId = actor.credentialId;
-        if (previousCredentialId != 0) {
-            CredentialRecord storage previous = $.credentials[previousCredentialId];
-            // A withheld older credential must not replace a newer one (the window is in the same slot).
-            if (_toUint40(credential.validFrom) < previous.validFrom) {
-                revert CredentialOlderThanCurrent(credentialId, credential.validFrom, previous.validFrom);
-            }
-            // A revoked credential stays revoked; only the current one becomes Replaced.
-            if (previous.status == CredentialStatus.Current) previous.status = CredentialStatus.Replaced;
-        }
+        if (previousCredentialId != 0) _replaceCurrent($, actor, credential, issuer);
         $.credentials[credentialId] = CredentialRecord({
             subject: subject,
             status: CredentialStatus.Current,
@@ -122,7 +122,8 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         actor.issuer = issuer;
         actor.roles = roles;
         actor.country = credential.country;
-        if (previousCredentialId == 0) actor.onboardedAt = uint40(block.timestamp);
+        // Kept across replacements and a CBP repair (clearCredential), which leaves no previous credential.
+        if (actor.onboardedAt == 0) actor.onboardedAt = uint40(block.timestamp);
         _emitOnboarded(credential, issuer, previousCredentialId);
     }
 
@@ -139,7 +140,36 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         if (msg.sender != $.actors[subject].issuer && !hasRole(REGISTRAR_ROLE, msg.sender)) {
             revert NotCredentialIssuer(credentialId, msg.sender);
         }
+        _revoke($, credential, credentialId, subject, reason);
+    }
+
+    /// @inheritdoc IActorRegistry
+    /// @dev The repair for a record that a bad credential blocks (A1): its `validFrom` no longer bars older
+    /// credentials, nor its roles narrower issuers. `_knownActor` needs `onboardedAt`, so a cleared actor stays known.
+    function clearCredential(address actor, bytes32 reason) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+        ActorRegistryStorage storage $ = _getStorage();
+        ActorRecord storage record = _knownActor(actor);
+        bytes32 credentialId = record.credentialId;
+        if (credentialId == 0) revert NoCredentialToClear(actor);
+        CredentialRecord storage credential = $.credentials[credentialId];
+        if (credential.status == CredentialStatus.Current) _revoke($, credential, credentialId, actor, reason);
+        record.credentialId = 0;
+        record.issuer = address(0);
+        record.roles = 0;
+        record.country = 0;
+        emit ActorCredentialCleared(actor, credentialId, msg.sender, reason);
+    }
+
+    function _revoke(
+        ActorRegistryStorage storage $,
+        CredentialRecord storage credential,
+        bytes32 credentialId,
+        address subject,
+        bytes32 reason
+    ) private {
         credential.status = CredentialStatus.Revoked;
+        // Revoked before it started: the revocation time, not the later start, bars older credentials (A1).
+        if (credential.validFrom > block.timestamp) $.revokedBeforeStart[credentialId] = uint40(block.timestamp);
         emit CredentialRevoked(credentialId, subject, msg.sender, reason);
     }
 
@@ -234,7 +264,43 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         if (credential.validUntil <= credential.validFrom || credential.validUntil < block.timestamp) {
             revert InvalidValidity(credential.validFrom, credential.validUntil);
         }
+        uint256 latestAllowed = block.timestamp + MAX_VALID_FROM_LEAD;
+        if (credential.validFrom > latestAllowed) {
+            revert ValidFromTooFarAhead(credential.validFrom, uint64(latestAllowed));
+        }
         if (credential.credentialId == 0) revert EmptyCredentialId();
+    }
+
+    /// @dev Checks that `credential`, signed by `issuer`, may replace the subject's current credential, and marks
+    /// that one Replaced (a revoked one stays Revoked). A withheld older credential must not replace a newer one nor
+    /// undo a revocation (R3), but a revoked credential bars nothing valid from after its revocation (A1). While the
+    /// current credential is in force, only an issuer trusted for every role it still grants may replace it, or the
+    /// subject itself by submitting (A1): a narrowly trusted issuer can't strip roles it doesn't vouch for.
+    function _replaceCurrent(
+        ActorRegistryStorage storage $,
+        ActorRecord storage actor,
+        ActorCredential calldata credential,
+        address issuer
+    ) private {
+        bytes32 currentId = actor.credentialId;
+        CredentialRecord storage current = $.credentials[currentId];
+        CredentialStatus status = current.status;
+        uint40 notBefore = current.validFrom;
+        if (status == CredentialStatus.Revoked) {
+            uint40 revokedAt = $.revokedBeforeStart[currentId];
+            if (revokedAt != 0) notBefore = revokedAt;
+        }
+        if (_toUint40(credential.validFrom) < notBefore) {
+            revert CredentialOlderThanCurrent(credential.credentialId, credential.validFrom, notBefore);
+        }
+        if (status != CredentialStatus.Current) return;
+        if (block.timestamp <= current.validUntil && msg.sender != credential.subject) {
+            uint32 heldRoles = actor.roles & $.trustedRoles[actor.issuer];
+            if ($.trustedRoles[issuer] & heldRoles != heldRoles) {
+                revert IssuerNotTrustedForHeldRoles(credential.subject, issuer, heldRoles);
+            }
+        }
+        current.status = CredentialStatus.Replaced;
     }
 
     function _emitOnboarded(ActorCredential calldata c, address issuer, bytes32 previousCredentialId) private {
@@ -274,7 +340,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
 
     function _knownActor(address actor) private view returns (ActorRecord storage record) {
         record = _getStorage().actors[actor];
-        if (record.credentialId == 0) revert UnknownActor(actor);
+        if (record.onboardedAt == 0) revert UnknownActor(actor);
     }
 
     function _toUint40(uint64 value) private pure returns (uint40) {

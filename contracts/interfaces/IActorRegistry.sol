@@ -80,6 +80,15 @@ interface IActorRegistry {
     event ActorSuspended(address indexed actor, address indexed by, bytes32 reason);
     /// @notice CBP reinstated a suspended `actor`.
     event ActorReinstated(address indexed actor, address indexed by, bytes32 reason);
+    /// @notice CBP (`by`) cleared `actor`'s record of its credential `credentialId` (revoked, if it was still
+    /// current): the actor holds no roles until a new credential onboards it, which neither the cleared credential's
+    /// `validFrom` nor its roles can bar. `onboardedAt` and a suspension are kept.
+    event ActorCredentialCleared(
+        address indexed actor,
+        bytes32 indexed credentialId,
+        address indexed by,
+        bytes32 reason
+    );
 
     /// @notice The role set is empty or has undefined bits.
     error InvalidRoles(uint32 roles);
@@ -87,6 +96,13 @@ interface IActorRegistry {
     error InvalidCountry(bytes2 country);
     /// @notice The validity window is empty or already over.
     error InvalidValidity(uint64 validFrom, uint64 validUntil);
+    /// @notice `validFrom` is after `latestAllowed` (block time plus `MAX_VALID_FROM_LEAD`): a far-future start,
+    /// e.g. a time in milliseconds, would make the actor inactive for that long.
+    error ValidFromTooFarAhead(uint64 validFrom, uint64 latestAllowed);
+    /// @notice `issuer` is not trusted for every role `subject` holds now (`heldRoles`: the roles of its current,
+    /// unrevoked and unexpired credential that its issuer is still trusted for), so it may replace that credential
+    /// only if `subject` submits the new one itself.
+    error IssuerNotTrustedForHeldRoles(address subject, address issuer, uint32 heldRoles);
     /// @notice The DID is empty.
     error EmptyDid();
     /// @notice The subject is the zero address.
@@ -100,7 +116,8 @@ interface IActorRegistry {
     /// @notice `credentialId` was revoked before it was submitted (deny-listed).
     error CredentialRevokedBeforeSubmission(bytes32 credentialId);
     /// @notice Credential `credentialId` starts at `validFrom`, before the subject's current credential
-    /// (`currentValidFrom`): an older credential may not replace a newer one.
+    /// (`currentValidFrom`; for a revoked one, its `validFrom` or its revocation time, whichever is earlier): an
+    /// older credential may not replace a newer one, nor undo a revocation.
     error CredentialOlderThanCurrent(bytes32 credentialId, uint64 validFrom, uint64 currentValidFrom);
     /// @notice `credentialId` is not the current credential of any actor.
     error CredentialNotCurrent(bytes32 credentialId);
@@ -112,6 +129,8 @@ interface IActorRegistry {
     error ActorAlreadySuspended(address actor);
     /// @notice `actor` is not suspended.
     error ActorNotSuspended(address actor);
+    /// @notice `actor`'s record holds no credential (CBP already cleared it).
+    error NoCredentialToClear(address actor);
 
     /// @notice Trusts `issuer` for `roles`, replacing any earlier role set. Governance only.
     function setTrustedIssuer(address issuer, uint32 roles) external;
@@ -119,9 +138,11 @@ interface IActorRegistry {
     /// @notice Removes `issuer` from the trusted issuers. Governance only.
     function removeTrustedIssuer(address issuer) external;
 
-    /// @notice Onboards `credential.subject` (or replaces its credential). Anyone may submit. A credential whose
-    /// `validFrom` is before that of the subject's current credential is refused, so that a withheld older
-    /// credential can't replace a newer one.
+    /// @notice Onboards `credential.subject` (or replaces its credential). Anyone may submit. Refused: a `validFrom`
+    /// more than `MAX_VALID_FROM_LEAD` after the block time; a `validFrom` before that of the subject's current
+    /// credential (for a revoked one: before its `validFrom` or revocation time, whichever is earlier), so that a
+    /// withheld older credential can't replace a newer one or undo a revocation; and a replacement by an issuer not
+    /// trusted for every role the subject holds now, unless the subject submits it itself (its consent).
     /// @param credential The credential as signed.
     /// @param issuer The signer; must be trusted for every role the credential grants.
     /// @param signature EIP-712 signature by `issuer` (ECDSA, or ERC-1271 for contract wallets).
@@ -136,6 +157,13 @@ interface IActorRegistry {
 
     /// @notice Lifts a suspension. CBP (registrar role) only.
     function reinstate(address actor, bytes32 reason) external;
+
+    /// @notice Repairs `actor`'s record: revokes its credential if still current and forgets it, so that a new
+    /// credential from any trusted issuer can onboard the actor whatever the cleared credential's `validFrom` and
+    /// roles. Keeps `onboardedAt` and a suspension. CBP (registrar role) only.
+    /// @param actor An onboarded actor whose record holds a credential.
+    /// @param reason Reason code, emitted in `ActorCredentialCleared` (and `CredentialRevoked`).
+    function clearCredential(address actor, bytes32 reason) external;
 
     /// @notice True only if `actor` has an unexpired, unrevoked credential granting every role in `role`, whose
     /// issuer is still trusted for every role in `role`, and is not suspended, judged at the current block time.

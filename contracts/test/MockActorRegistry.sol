@@ -57,6 +57,11 @@ contract MockActorRegistry is IActorRegistry {
     }
 
     /// @inheritdoc IActorRegistry
+    function clearCredential(address, bytes32) external pure {
+        revert NotImplemented();
+    }
+
+    /// @inheritdoc IActorRegistry
     function trustedRolesOf(address) external pure returns (uint32) {
         revert NotImplemented();
     }

@@ -2,6 +2,7 @@
 // at filing time (see shipmentRegistry.ts), so these handlers never re-evaluate shipments.
 import { BigInt, Bytes } from "@graphprotocol/graph-ts";
 import {
+  ActorCredentialCleared,
   ActorOnboarded,
   ActorReinstated,
   ActorSuspended,
@@ -97,7 +98,8 @@ export function handleActorOnboarded(event: ActorOnboarded): void {
   if (!isZero(p.previousCredentialId)) {
     credential.replaces = p.previousCredentialId;
     let previous = Credential.load(p.previousCredentialId);
-    if (previous != null) {
+    // As on chain, only a current credential becomes REPLACED: a revoked one stays REVOKED (finding S1).
+    if (previous != null && previous.status == "CURRENT") {
       previous.status = "REPLACED";
       previous.save();
     }
@@ -124,6 +126,7 @@ export function handleActorOnboarded(event: ActorOnboarded): void {
   actor.validFrom = p.validFrom;
   actor.validUntil = p.validUntil;
   actor.credentialRevoked = false;
+  actor.credentialClearedAt = null;
   actor.save();
 }
 
@@ -141,6 +144,21 @@ export function handleCredentialRevoked(event: CredentialRevoked): void {
     actor.credentialRevoked = true;
     actor.save();
   }
+}
+
+/**
+ * CBP cleared the actor's record (A1 repair). The credential was revoked on chain, by a CredentialRevoked earlier in
+ * the same transaction if it was still current; the actor holds no roles until a new credential onboards it.
+ */
+export function handleActorCredentialCleared(event: ActorCredentialCleared): void {
+  let actor = Actor.load(event.params.actor);
+  if (actor == null) return;
+  actor.roles = 0;
+  actor.roleNames = new Array<string>();
+  setTrustedRoles(actor, 0);
+  actor.credentialRevoked = true;
+  actor.credentialClearedAt = event.block.timestamp;
+  actor.save();
 }
 
 export function handleActorSuspended(event: ActorSuspended): void {

@@ -2,7 +2,7 @@
 // the order of the registries' event signatures, so the generated getters read them as graph-node would.
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import { newMockEvent } from "matchstick-as/assembly/index";
-import { ActorOnboarded } from "../generated/ActorRegistry/ActorRegistry";
+import { ActorCredentialCleared, ActorOnboarded, CredentialRevoked } from "../generated/ActorRegistry/ActorRegistry";
 import { CertificateOfOriginIssued } from "../generated/CertificateOfOriginRegistry/CertificateOfOriginRegistry";
 import { MillTestReportIssued } from "../generated/MillTestReportRegistry/MillTestReportRegistry";
 import {
@@ -73,6 +73,7 @@ export function createActorOnboarded(
   country: string,
   credentialId: Bytes,
   timestamp: i64,
+  previousCredentialId: Bytes = ZERO32,
 ): ActorOnboarded {
   let event = changetype<ActorOnboarded>(newMockEvent());
   event.parameters = new Array();
@@ -86,9 +87,41 @@ export function createActorOnboarded(
   event.parameters.push(param("identifiersHash", ethereum.Value.fromFixedBytes(id32(2))));
   event.parameters.push(param("validFrom", uint(timestamp)));
   event.parameters.push(param("validUntil", uint(timestamp + 365 * DAY)));
-  event.parameters.push(param("previousCredentialId", ethereum.Value.fromFixedBytes(ZERO32)));
+  event.parameters.push(param("previousCredentialId", ethereum.Value.fromFixedBytes(previousCredentialId)));
   event.parameters.push(param("submittedBy", ethereum.Value.fromAddress(ISSUER)));
   return at(event, 10, timestamp, 0);
+}
+
+export function createCredentialRevoked(
+  credentialId: Bytes,
+  subject: Address,
+  by: Address,
+  reason: Bytes,
+  timestamp: i64,
+): CredentialRevoked {
+  let event = changetype<CredentialRevoked>(newMockEvent());
+  event.parameters = new Array();
+  event.parameters.push(param("credentialId", ethereum.Value.fromFixedBytes(credentialId)));
+  event.parameters.push(param("subject", ethereum.Value.fromAddress(subject)));
+  event.parameters.push(param("by", ethereum.Value.fromAddress(by)));
+  event.parameters.push(param("reason", ethereum.Value.fromFixedBytes(reason)));
+  return at(event, 11, timestamp, 0);
+}
+
+export function createActorCredentialCleared(
+  actor: Address,
+  credentialId: Bytes,
+  by: Address,
+  reason: Bytes,
+  timestamp: i64,
+): ActorCredentialCleared {
+  let event = changetype<ActorCredentialCleared>(newMockEvent());
+  event.parameters = new Array();
+  event.parameters.push(param("actor", ethereum.Value.fromAddress(actor)));
+  event.parameters.push(param("credentialId", ethereum.Value.fromFixedBytes(credentialId)));
+  event.parameters.push(param("by", ethereum.Value.fromAddress(by)));
+  event.parameters.push(param("reason", ethereum.Value.fromFixedBytes(reason)));
+  return at(event, 11, timestamp, 1);
 }
 
 /** Packs chemistry in the SteelCodec layout: element i in bits 24*(i%10) of word i/10; 0xffffff = not reported. */

@@ -12,7 +12,7 @@ import {TradeTraceSystem} from "./utils/TradeTraceSystem.sol";
 /// @title Findings
 /// @notice Residual risks of SECURITY.md as running scenarios against the real registries. R1 asserts today's (weak)
 /// behaviour: when a fix lands the test fails and should be turned into a regression test of the fix. R2, R3, R4, R5
-/// and R7 are fixed, and their tests show that the fix holds.
+/// and R7 are fixed, as is the review finding A1, and their tests show that the fix holds.
 contract Findings is TradeTraceSystem {
     function setUp() public {
         _deploySystem();
@@ -108,6 +108,69 @@ contract Findings is TradeTraceSystem {
         assertEq(actors.actorOf(mill).credentialId, newer.credentialId, "the newer credential stays");
     }
 
+    /// @notice A1 (fixed): the reviewer's sequence. An issuer trusted for LABORATORY only can't replace an active
+    /// mill's credential, nor with a far-future `validFrom`; a future-dated credential from an issuer trusted for MILL,
+    /// once CBP revokes it, no longer bars the real issuer's credential; and CBP can clear a bad record outright.
+    function test_A1_anIssuerCantLockAnActorOut() public {
+        address mill = people[0];
+        uint256 labKey = 0x1AB;
+        address lab = vm.addr(labKey);
+        vm.prank(gov);
+        actors.setTrustedIssuer(lab, BusinessRoles.LABORATORY);
+
+        (IActorRegistry.ActorCredential memory far, bytes memory farSig) = _labCredential(
+            mill,
+            labKey,
+            type(uint64).max - 1
+        );
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IActorRegistry.ValidFromTooFarAhead.selector,
+                far.validFrom,
+                uint64(block.timestamp + actors.MAX_VALID_FROM_LEAD())
+            )
+        );
+        actors.onboard(far, lab, farSig); // by anyone
+        (IActorRegistry.ActorCredential memory now_, bytes memory nowSig) = _labCredential(
+            mill,
+            labKey,
+            uint64(block.timestamp)
+        );
+        vm.expectRevert(
+            abi.encodeWithSelector(IActorRegistry.IssuerNotTrustedForHeldRoles.selector, mill, lab, BusinessRoles.MILL)
+        );
+        actors.onboard(now_, lab, nowSig);
+        assertTrue(actors.isActive(mill, BusinessRoles.MILL), "the mill keeps its role");
+
+        // Trusted for MILL, the rogue can replace; CBP revokes its credential and distrusts it.
+        vm.prank(gov);
+        actors.setTrustedIssuer(lab, BusinessRoles.MILL | BusinessRoles.LABORATORY);
+        (IActorRegistry.ActorCredential memory bad, bytes memory badSig) = _credential(mill, labKey, 0);
+        bad.validFrom = uint64(block.timestamp + 20 days);
+        bad.validUntil = bad.validFrom + 1 days;
+        badSig = _sign(labKey, actors.credentialDigest(bad));
+        actors.onboard(bad, lab, badSig);
+        assertTrue(!actors.isActive(mill, BusinessRoles.MILL), "inactive until the rogue validFrom");
+        vm.startPrank(gov);
+        actors.revokeCredential(bad.credentialId, "ROGUE");
+        actors.removeTrustedIssuer(lab);
+        vm.stopPrank();
+        vm.warp(block.timestamp + 1);
+        (IActorRegistry.ActorCredential memory fresh, bytes memory freshSig) = _credential(mill, ISSUER_KEY, 0);
+        actors.onboard(fresh, issuer, freshSig);
+        assertTrue(actors.isActive(mill, BusinessRoles.MILL), "the real issuer's credential onboards the mill");
+
+        // The repair: CBP clears the record; a credential valid from before the cleared one onboards.
+        vm.prank(gov);
+        actors.clearCredential(mill, "REPAIR");
+        assertTrue(!actors.isActive(mill, BusinessRoles.MILL), "cleared");
+        (IActorRegistry.ActorCredential memory earlier, bytes memory earlierSig) = _credential(mill, ISSUER_KEY, 0);
+        earlier.validFrom = fresh.validFrom - 1 days;
+        earlierSig = _sign(ISSUER_KEY, actors.credentialDigest(earlier));
+        actors.onboard(earlier, issuer, earlierSig);
+        assertTrue(actors.isActive(mill, BusinessRoles.MILL), "re-onboarded after the repair");
+    }
+
     /// @notice R5 (fixed): kilograms a shipment gives back after a correction return to the correction, which had
     /// carried them over as consumed, so none are stranded on the superseded record.
     function test_R5_releasedKilogramsReturnToTheCorrection() public {
@@ -174,6 +237,18 @@ contract Findings is TradeTraceSystem {
         shipments.liftHold(id, "HOLD", 0);
         vm.stopPrank();
         assertEq(shipments.shipmentOf(id).activeHolds, 1, "holds at closure");
+    }
+
+    function _labCredential(
+        address subject,
+        uint256 key,
+        uint64 validFrom
+    ) private returns (IActorRegistry.ActorCredential memory c, bytes memory sig) {
+        (c, ) = _credential(subject, key, 0);
+        c.roles = BusinessRoles.LABORATORY;
+        c.validFrom = validFrom;
+        c.validUntil = validFrom + 1;
+        sig = _sign(key, actors.credentialDigest(c));
     }
 
     function _filing(address importer) private view returns (IShipmentRegistry.ShipmentFiling memory f) {

@@ -84,6 +84,12 @@ contract TradeTraceInvariants is InvariantBase {
         assertEq(handler.pausedDigestChanges(), 0, "state changed while paused");
     }
 
+    /// @notice A1: an issuer trusted for LABORATORY only never deactivates an actor whose own issuer still trusts it
+    /// (unless the actor submitted the credential itself).
+    function invariant_narrowIssuerCantLockActorsOut() public view {
+        assertEq(handler.lockouts(), 0, "a narrowly trusted issuer deactivated an actor");
+    }
+
     /// @notice Upgrading every proxy to its V2 harness mid-sequence leaves every view unchanged.
     function invariant_upgradeKeepsState() public view {
         assertEq(handler.upgradeDigestChanges(), 0, "an upgrade changed state");

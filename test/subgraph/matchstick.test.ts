@@ -15,7 +15,7 @@ const GRAPH = path.join(ROOT, "node_modules", ".bin", "graph");
 
 /** The test files and how many tests each holds; a test added or lost must be noticed here. */
 const EXPECTED: Record<string, number> = {
-  "tests/actorRegistry.test.ts": 1,
+  "tests/actorRegistry.test.ts": 4,
   "tests/millTestReportRegistry.test.ts": 4,
   "tests/risk.test.ts": 5,
   "tests/shipmentRegistry.test.ts": 3,

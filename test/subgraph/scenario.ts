@@ -76,6 +76,21 @@ async function main(): Promise<void> {
   await step("narrowIssuer2", actors.connect(cbp).setTrustedIssuer(issuer2.address, BusinessRole.Certifier));
   await step("removeIssuer2", actors.connect(cbp).removeTrustedIssuer(issuer2.address));
   await onboard("orphan:recredential", orphan, both, "KR");
+  // S1 and the A1 repair: a revoked credential followed by a newer one (it stays revoked), then CBP clears the
+  // actor's record and a third credential onboards it again, from its own issuer (so the counts above don't move).
+  const [repaired, issuer3] = signers.slice(17);
+  await step("trustIssuer3", actors.connect(cbp).setTrustedIssuer(issuer3.address, BusinessRole.Mill));
+  const repairedCredentials: string[] = [];
+  const onboardRepaired = async (name: string) => {
+    const credential = await makeCredential(repaired.address, BusinessRole.Mill, { country: code("KR") });
+    await step(name, onboardActor(actors, issuer3, credential, { submitter: relayer }));
+    repairedCredentials.push(hex(credential.credentialId));
+  };
+  await onboardRepaired("onboard:repaired");
+  await step("revoke:repaired", actors.connect(cbp).revokeCredential(repairedCredentials[0], id("FRAUD")));
+  await onboardRepaired("onboard:repaired:renewal");
+  await step("clear:repaired", actors.connect(cbp).clearCredential(repaired.address, id("REPAIR")));
+  await onboardRepaired("onboard:repaired:afterClear");
   await (await shipments.connect(importer).setBrokerAuthorization(broker.address, true)).wait();
   // A mill whose credential runs out after a day: expired by the time it is named in a filing.
   const dayOnly = await makeCredential(expiredMill.address, BusinessRole.Mill, { country: code("KR") });
@@ -239,6 +254,7 @@ async function main(): Promise<void> {
       issuer2: issuer2.address,
       expiredMill: expiredMill.address,
       orphan: orphan.address,
+      repaired: repaired.address,
     },
     records: {
       H1: hex(h1.contentHash),
@@ -253,6 +269,9 @@ async function main(): Promise<void> {
       credentialRevoked: hex(revoked.credentialId),
       carrierCredential: hex(carrierCredential.credentialId),
       carrierRenewal: hex(renewedCarrierCredential.credentialId),
+      repairedFirst: repairedCredentials[0],
+      repairedRenewal: repairedCredentials[1],
+      repairedAfterClear: repairedCredentials[2],
     },
     shipments: { A, B, C, D },
     watchEntries: { W1 },

@@ -281,6 +281,44 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
       expect(data.trustedIssuer.actors).to.deep.equal([]);
     });
 
+    it("keeps a revoked credential REVOKED when a newer one follows (S1), and follows CBP's repair (A1)", async function () {
+      const r = s.records;
+      const at = async (step: string): Promise<Row> =>
+        await query(
+          `query ($id: ID!, $first: ID!, $b: Int!) {
+            actor(id: $id, block: { number: $b }) {
+              roles trustedRoles credentialRevoked credentialClearedAt onboardedAt
+              currentCredential { id status replaces { id } }
+            }
+            credential(id: $first, block: { number: $b }) { status }
+          }`,
+          { id: s.actors.repaired, first: r.repairedFirst, b: s.steps[step] },
+        );
+      const onboardedAt = String(s.stepTimes["onboard:repaired"]);
+      expect(await at("onboard:repaired:renewal")).to.deep.equal({
+        actor: {
+          ...{ roles: 1, trustedRoles: 1, credentialRevoked: false, credentialClearedAt: null, onboardedAt },
+          currentCredential: { id: r.repairedRenewal, status: "CURRENT", replaces: { id: r.repairedFirst } },
+        },
+        credential: { status: "REVOKED" },
+      });
+      expect(await at("clear:repaired")).to.deep.equal({
+        actor: {
+          ...{ roles: 0, trustedRoles: 0, credentialRevoked: true, onboardedAt },
+          credentialClearedAt: String(s.stepTimes["clear:repaired"]),
+          currentCredential: { id: r.repairedRenewal, status: "REVOKED", replaces: { id: r.repairedFirst } },
+        },
+        credential: { status: "REVOKED" },
+      });
+      expect(await at("onboard:repaired:afterClear")).to.deep.equal({
+        actor: {
+          ...{ roles: 1, trustedRoles: 1, credentialRevoked: false, credentialClearedAt: null, onboardedAt },
+          currentCredential: { id: r.repairedAfterClear, status: "CURRENT", replaces: null },
+        },
+        credential: { status: "REVOKED" },
+      });
+    });
+
     it("decodes mill test reports: chemistry, mechanics, heat, supersession and mass balance", async function () {
       const r = s.records;
       const data = await query(

@@ -23,6 +23,8 @@ contract TradeTraceHandler is TradeTraceSystem {
     uint256 internal constant LINES = 2;
     uint256 internal constant MAX_RECORDS = 32;
     uint256 internal constant MAX_SHIPMENTS = 8;
+    /// @dev An issuer CBP trusts for LABORATORY only: it must never take an actor's other roles away (A1).
+    uint256 internal constant LAB_ISSUER_KEY = 0x1AB;
 
     // ------------------------------------------------------------ ghost state
 
@@ -45,6 +47,8 @@ contract TradeTraceHandler is TradeTraceSystem {
     uint256 public pausedDigestChanges;
     uint256 public upgrades;
     uint256 public upgradeDigestChanges;
+    /// @dev Actors a LABORATORY-only issuer deactivated, without their consent, while their own issuer trusted them.
+    uint256 public lockouts;
     bool public paused;
 
     IActorRegistry.ActorCredential[] internal _usedCredentials;
@@ -63,6 +67,8 @@ contract TradeTraceHandler is TradeTraceSystem {
 
     constructor() {
         _deploySystem();
+        vm.prank(gov);
+        actors.setTrustedIssuer(vm.addr(LAB_ISSUER_KEY), BusinessRoles.LABORATORY);
     }
 
     // ------------------------------------------------------------ documents
@@ -258,6 +264,34 @@ contract TradeTraceHandler is TradeTraceSystem {
         _end();
     }
 
+    /// @dev The LABORATORY-only issuer credentials a cast member as a laboratory, sometimes valid from far ahead
+    /// (A1). Allowed only within `MAX_VALID_FROM_LEAD`, and only if the subject holds no other role in force or
+    /// submits the credential itself; it must never deactivate an actor its own issuer still trusts.
+    function onboardByLabIssuer(uint256 callerSeed, uint256 subjectSeed, uint256 leadSeed) external {
+        callerSeed = _mix(callerSeed);
+        subjectSeed = _mix(subjectSeed);
+        leadSeed = _mix(leadSeed);
+        _begin();
+        address subject = people[subjectSeed % people.length];
+        address caller = callerSeed % 4 == 0 ? subject : _caller(callerSeed);
+        uint64 validFrom = leadSeed % 8 == 0 ? type(uint64).max - 1 : uint64(time + bound(leadSeed, 0, 40 days));
+        (IActorRegistry.ActorCredential memory c, bytes memory sig) = _labCredential(subject, validFrom);
+        uint32 held = _heldRoles(subject);
+        bool wasActive = rolesOf[subject] != 0 && actors.isActive(subject, rolesOf[subject]);
+        bool allowed =
+            validFrom <= time + actors.MAX_VALID_FROM_LEAD() &&
+                (caller == subject || held & BusinessRoles.LABORATORY == held);
+        vm.prank(caller);
+        try actors.onboard(c, vm.addr(LAB_ISSUER_KEY), sig) {
+            _changed(allowed);
+            bool ownIssuerTrusts = actors.trustedRolesOf(issuer) & rolesOf[subject] == rolesOf[subject];
+            if (wasActive && ownIssuerTrusts && caller != subject && !actors.isActive(subject, rolesOf[subject])) {
+                ++lockouts;
+            }
+        } catch {}
+        _end();
+    }
+
     function replayCredential(uint256 index, uint256 relayerSeed) external {
         index = _mix(index);
         relayerSeed = _mix(relayerSeed);
@@ -275,6 +309,21 @@ contract TradeTraceHandler is TradeTraceSystem {
     }
 
     // ------------------------------------------------------------ actors
+
+    /// @dev CBP's repair of an actor's record (A1): governance holds `REGISTRAR_ROLE`, nobody else may.
+    function clearCredential(uint256 callerSeed, uint256 actorSeed) external {
+        callerSeed = _mix(callerSeed);
+        actorSeed = _mix(actorSeed);
+        _begin();
+        // Rare, like the other removals, so that the cast doesn't die out.
+        if ((actorSeed >> 128) % 4 != 0) return _end();
+        address caller = callerSeed % 2 == 0 ? gov : _caller(callerSeed);
+        vm.prank(caller);
+        try actors.clearCredential(people[actorSeed % people.length], "REPAIR") {
+            _changed(caller == gov);
+        } catch {}
+        _end();
+    }
 
     function suspend(uint256 callerSeed, uint256 actorSeed) external {
         callerSeed = _mix(callerSeed);
@@ -631,6 +680,26 @@ contract TradeTraceHandler is TradeTraceSystem {
             return to == IShipmentRegistry.Status.Released || to == IShipmentRegistry.Status.Refused;
         }
         return false; // released and refused are final
+    }
+
+    /// @dev The roles `subject` holds now: those of its current credential, if unrevoked and unexpired, that its
+    /// issuer is still trusted for. Only an issuer trusted for all of them may replace that credential (A1).
+    function _heldRoles(address subject) private view returns (uint32) {
+        IActorRegistry.Actor memory a = actors.actorOf(subject);
+        if (actors.credentialStatus(a.credentialId) != IActorRegistry.CredentialStatus.Current) return 0;
+        if (time > a.validUntil) return 0;
+        return a.roles & actors.trustedRolesOf(a.issuer);
+    }
+
+    function _labCredential(
+        address subject,
+        uint64 validFrom
+    ) private returns (IActorRegistry.ActorCredential memory c, bytes memory sig) {
+        (c, ) = _credential(subject, LAB_ISSUER_KEY, 0);
+        c.roles = BusinessRoles.LABORATORY;
+        c.validFrom = validFrom;
+        c.validUntil = validFrom > type(uint64).max - 1 days ? type(uint64).max : validFrom + 1 days;
+        sig = _sign(LAB_ISSUER_KEY, actors.credentialDigest(c));
     }
 
     function _firstInactive(uint256 seed) private view returns (address) {
