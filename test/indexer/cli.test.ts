@@ -53,7 +53,7 @@ describe("indexer/cli against a `hardhat node` over HTTP", function () {
     const store = new MemoryStore();
     const lines: string[] = [];
     const controller = new AbortController();
-    const args = ["--rpc", `http://127.0.0.1:${port}`, "--subgraph", dir, "--db", "unused.db", "--port", "0"];
+    const args = ["--rpc", `http://127.0.0.1:${port}`, "--subgraph", dir, "--db", "unused.db", "--port", "0", "--open"];
     const running = main(args, deps(store, lines, controller.signal));
     await new Promise((r) => setTimeout(r, 500)); // nothing listens yet
     node = await startHardhatNode(port);
@@ -101,11 +101,16 @@ describe("indexer/cli against a `hardhat node` over HTTP", function () {
     expect(lines).to.deep.equal([`--subgraph is required\n${USAGE}`]);
     expect(() => parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--port", "-1"])).to.throw("--port");
     expect(() => parseArgs(["--bogus"])).to.throw("unknown argument --bogus");
-    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f"])).to.deep.include({
+    expect(() => parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f"])).to.throw(
+      /choose how analysts authenticate/,
+    );
+    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--once"]).access).to.deep.equal({});
+    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--api-keys", "k.json"])).to.deep.include({
       name: "tradetrace",
       port: 8000,
       once: false,
       confirmations: 0,
+      access: { apiKeysFile: "k.json" },
     });
   });
 });
