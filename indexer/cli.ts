@@ -222,23 +222,28 @@ async function run<S extends EntityStore>(argv: string[], deps: CliDeps<S>): Pro
   return code;
 }
 
+/**
+ * The GraphQL server over the store file, behind the access policy of `opts`. Queries run in worker threads
+ * with their own read-only connections, so indexing on this thread never waits for them.
+ */
+export async function startQueryServer(manifest: Manifest, opts: CliOptions): Promise<RunningServer> {
+  const access = new AccessPolicy(opts.access);
+  const pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
+  const server = new GraphQLServer({ subgraphs: { [opts.name]: pool }, port: opts.port, access });
+  const { url } = await server.start().catch(async (e: Error) => {
+    await pool.close();
+    throw e;
+  });
+  return { url, notice: access.describe(), stop: () => server.stop().then(() => pool.close()) };
+}
+
 /** The real store (a SQLite file) and GraphQL server; SIGINT/SIGTERM stop the run. */
 export function defaultDeps(): CliDeps<SqliteStore> {
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
   return {
     openStore: (dbFile, manifest) => new SqliteStore(dbFile, loadSubgraphSchema(manifest.schemaFile)),
-    // Queries run in worker threads with their own read-only connections, so indexing never waits for them.
-    startServer: async (_store, manifest, opts) => {
-      const access = new AccessPolicy(opts.access);
-      const pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
-      const server = new GraphQLServer({ subgraphs: { [opts.name]: pool }, port: opts.port, access });
-      const { url } = await server.start().catch(async (e: Error) => {
-        await pool.close();
-        throw e;
-      });
-      return { url, notice: access.describe(), stop: () => server.stop().then(() => pool.close()) };
-    },
+    startServer: (_store, manifest, opts) => startQueryServer(manifest, opts),
     stderr: (line) => process.stderr.write(line + "\n"),
     signal: controller.signal,
   };

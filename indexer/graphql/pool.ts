@@ -45,7 +45,8 @@ const error = (message: string): QueryResult => ({ errors: [{ message }] });
 function spawn(data: QueryWorkerData): Worker {
   const file = path.join(__dirname, `query-worker${path.extname(__filename)}`);
   if (file.endsWith(".ts")) {
-    const code = `require("ts-node").register({ transpileOnly: true }); require(${JSON.stringify(file)});`;
+    const tsNode = JSON.stringify(require.resolve("ts-node"));
+    const code = `require(${tsNode}).register({ transpileOnly: true }); require(${JSON.stringify(file)});`;
     return new Worker(code, { eval: true, workerData: data });
   }
   return new Worker(file, { workerData: data });
