@@ -9,8 +9,12 @@ import fs from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { AccessPolicy } from "../../../indexer/graphql/access/policy";
+import { QueryEngine } from "../../../indexer/graphql/engine";
+import { GraphQLServer } from "../../../indexer/graphql/server";
+import { loadSubgraphSchema } from "../../../indexer/schema/parse";
+import { SqliteStore } from "../../../indexer/store/sqlite";
 import { findToken, issueLocalToken } from "../../../scripts/lib/analyst-token";
-import { parseQueryArgs } from "../../../scripts/query";
+import { parseQueryArgs, runQuery } from "../../../scripts/query";
 import { parseStartArgs } from "../../../scripts/start";
 
 describe("scripts/lib/analyst-token", () => {
@@ -67,6 +71,31 @@ describe("scripts/lib/analyst-token", () => {
     expect(findToken(undefined, state, { TRADETRACE_TOKEN: " env\n" })).to.equal("env");
     expect(findToken(undefined, state, {})).to.equal(file);
     expect(parseQueryArgs(["party-shipments", "--token", "t0"]).token).to.equal("t0");
+  });
+
+  it("npm run query sends the token, and says what to do when the endpoint refuses it", async () => {
+    const state = path.join(dir, ".tradetrace");
+    const { keysFile } = issueLocalToken(state);
+    const token = findToken(undefined, state, {})!;
+    const store = new SqliteStore(
+      ":memory:",
+      loadSubgraphSchema(path.resolve(__dirname, "../../../subgraph/schema.graphql")),
+    );
+    const access = new AccessPolicy({ apiKeysFile: keysFile });
+    const server = new GraphQLServer({ subgraphs: { tradetrace: new QueryEngine(store) }, port: 0, access });
+    try {
+      const endpoint = `${(await server.start()).url}/subgraphs/name/tradetrace`;
+      const args = parseQueryArgs(["mtrs-near-limit", "--json", "--endpoint", endpoint, "--token", token]);
+      expect(JSON.parse(await runQuery(args))).to.deep.equal({ millTestReports: [] });
+      let message = "";
+      await runQuery({ ...args, token: `tt_${"A".repeat(43)}` }).catch((e: Error) => (message = e.message));
+      expect(message).to.equal(
+        `${endpoint} refused the query (unknown API key); pass --token or TRADETRACE_TOKEN, or run \`npm start\``,
+      );
+    } finally {
+      await server.stop();
+      store.close();
+    }
   });
 
   it("npm start serves with a token unless --open", () => {
