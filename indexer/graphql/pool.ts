@@ -81,6 +81,11 @@ export class QueryWorkerPool implements QueryExecutor {
     return pool;
   }
 
+  /** Workers ready to take queries (a replaced one counts once its successor has opened the store). */
+  get workers(): number {
+    return this.slots.length;
+  }
+
   execute(req: GraphQLRequest): Promise<QueryResult> {
     if (this.closed) return Promise.resolve(error("the query service is shutting down"));
     if (this.queue.length >= (this.options.maxQueued ?? 64)) {

@@ -8,6 +8,7 @@ import { expect } from "chai";
 import fs from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { QueryEngine } from "../../../indexer/graphql/engine";
 import { parseServeArgs, serve } from "../../../indexer/graphql/serve";
 import { loadSubgraphSchema } from "../../../indexer/schema/parse";
 import { SqliteStore } from "../../../indexer/store/sqlite";
@@ -20,6 +21,8 @@ const SCHEMA = path.resolve(__dirname, "..", "..", "..", "subgraph", "schema.gra
 const PATH = "/subgraphs/name/tradetrace";
 const TRIVIAL = "{ _meta { block { number } } }";
 const DEADLINE_MS = 1500;
+/** One statement, slow on the store below: every candidate heat's `heatNumber` is expensive to read. */
+const SLOW = `{ millTestReports(first: 1000, where: { originHeats_: { heatNumber: "none" } }) { id } }`;
 
 /** A child filter inside a child filter inside …: correlated EXISTS subqueries, one per level. */
 function nestedFilter(levels: number): string {
@@ -58,9 +61,12 @@ describe("indexer/graphql query isolation (finding G2)", function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  let pool: Awaited<ReturnType<typeof serve>>["pool"];
+
   async function start(...extra: string[]): Promise<number> {
     const args = ["--db", path.join(dir, "store.sqlite"), "--schema", SCHEMA, "--port", "0"];
     const r = await serve(parseServeArgs([...args, "--api-keys", path.join(dir, "api-keys.json"), ...extra]));
+    pool = r.pool;
     stops.push(async () => {
       await r.server.stop();
       await r.pool.close();
@@ -88,9 +94,21 @@ describe("indexer/graphql query isolation (finding G2)", function () {
     expect(r.ms).to.be.lessThan(1000);
   });
 
+  it("stops a running statement at the deadline (tt_live), also in process", async () => {
+    const reader = SqliteStore.open(path.join(dir, "store.sqlite"), SCHEMA, { readonly: true });
+    try {
+      const engine = new QueryEngine(reader, { timeoutMs: 300 });
+      const began = Date.now();
+      const r = await engine.execute({ query: SLOW });
+      expect(r.errors?.map((e) => e.message)).to.deep.equal(["query timed out after 300 ms"]);
+      expect(Date.now() - began, "one statement, stopped from inside").to.be.lessThan(1500);
+    } finally {
+      reader.close();
+    }
+  });
+
   it("cuts a slow query off at the deadline while a trivial query answers within 100 ms and blocks commit", async () => {
     const port = await start("--deadline", String(DEADLINE_MS), "--workers", "2");
-    const slow = `{ millTestReports(first: 1000, where: { originHeats_: { heatNumber: "none" } }) { id } }`;
     let head = writer.head()!.number;
     const committed: number[] = [];
     const indexing = setInterval(() => {
@@ -99,12 +117,22 @@ describe("indexer/graphql query isolation (finding G2)", function () {
     }, 20);
     try {
       const began = Date.now();
-      const hostile = postJson(port, PATH, { query: slow }, undefined, token);
+      const hostile = postJson(port, PATH, { query: SLOW }, undefined, token);
       await new Promise((r) => setTimeout(r, 300));
-      const trivial = await postJson(port, PATH, { query: TRIVIAL }, undefined, token);
-      expect(trivial.status).to.equal(200);
-      expect(trivial.ms, "a trivial query while the slow one runs").to.be.lessThan(100);
-      expect(JSON.parse(trivial.body).data._meta.block.number).to.be.greaterThan(3);
+      // Five trivial queries while the slow one holds a worker. The machine's two cores are shared with other
+      // jobs, so one answer may be delayed by the scheduler: the median must be under 100 ms, each under 500 ms
+      // (without isolation each would wait for the slow query, which runs for minutes).
+      const trivial: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await postJson(port, PATH, { query: TRIVIAL }, undefined, token);
+        expect(r.status).to.equal(200);
+        expect(JSON.parse(r.body).data._meta.block.number).to.be.greaterThan(3);
+        trivial.push(r.ms);
+      }
+      expect(Date.now() - began, "the trivial queries ran while the slow one did").to.be.lessThan(DEADLINE_MS);
+      trivial.sort((x, y) => x - y);
+      expect(trivial[2], `median of ${trivial.map((t) => t.toFixed(0)).join(", ")} ms`).to.be.lessThan(100);
+      expect(trivial[4], "slowest trivial query").to.be.lessThan(500);
       const cut = await hostile;
       const took = Date.now() - began;
       expect(cut.status).to.equal(200);
@@ -115,13 +143,11 @@ describe("indexer/graphql query isolation (finding G2)", function () {
     } finally {
       clearInterval(indexing);
     }
-    // The terminated worker is replaced: the server answers again with both workers.
-    let again = await postJson(port, PATH, { query: TRIVIAL }, undefined, token);
-    expect(again.status).to.equal(200);
+    // The worker that ran the slow query is gone and a new one takes its place.
+    expect(pool.workers).to.equal(1);
+    for (let i = 0; i < 300 && pool.workers < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(pool.workers).to.equal(2);
+    const again = await postJson(port, PATH, { query: TRIVIAL }, undefined, token);
     expect(JSON.parse(again.body).data._meta.block.number).to.equal(writer.head()!.number);
-    for (let i = 0; i < 2; i++) {
-      again = await postJson(port, PATH, { query: TRIVIAL }, undefined, token);
-      expect(JSON.parse(again.body).data).to.have.property("_meta");
-    }
   });
 });
