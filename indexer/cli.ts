@@ -3,11 +3,15 @@
  *
  *   ts-node indexer/cli.ts --rpc URL --subgraph DIR --db FILE [--name NAME] [--port 8000]
  *                          [--confirmations N] [--max-range N] [--rpc-timeout MS] [--once] [--verbose]
+ *                          (--api-keys FILE | --jwks URL|FILE --issuer ISS --audience AUD | --open) …
  *
  * Loads the built subgraph (DIR/build), indexes from the JSON-RPC node into the store with progress on
- * stderr, and serves GraphQL at /subgraphs/name/NAME. `--once` stops when caught up (no server).
+ * stderr, and serves GraphQL at /subgraphs/name/NAME from worker threads, to callers with a bearer token
+ * (see graphql/access/). `--once` stops when caught up (no server).
  */
-import { QueryEngine } from "./graphql/engine";
+import { ACCESS_USAGE, applyAccessFlag, checkAccessOptions } from "./graphql/access/flags";
+import { AccessPolicy, type AccessOptions } from "./graphql/access/policy";
+import { QueryWorkerPool } from "./graphql/pool";
 import { GraphQLServer } from "./graphql/server";
 import { loadSubgraphSchema } from "./schema/parse";
 import { SqliteStore } from "./store/sqlite";
@@ -29,10 +33,14 @@ export interface CliOptions {
   rpcTimeoutMs: number;
   once: boolean;
   verbose: boolean;
+  /** Who may query the server (not checked with `--once`, which serves nothing). */
+  access: AccessOptions;
 }
 
 export interface RunningServer {
   url: string;
+  /** What to print about who may query. */
+  notice?: string;
   stop(): Promise<void>;
 }
 
@@ -40,7 +48,7 @@ export interface RunningServer {
 export interface CliDeps<S extends EntityStore = EntityStore> {
   openStore(dbFile: string, manifest: Manifest): S;
   /** Starts the GraphQL server over the store; null to run without one. */
-  startServer(store: S, manifest: Manifest, name: string, port: number): Promise<RunningServer | null>;
+  startServer(store: S, manifest: Manifest, opts: CliOptions): Promise<RunningServer | null>;
   stderr(line: string): void;
   /** Overrides the HTTP JSON-RPC client (tests). */
   rpc?: RpcFunction;
@@ -54,7 +62,7 @@ export class UsageError extends Error {}
 
 export const USAGE =
   "usage: cli --rpc URL --subgraph DIR --db FILE [--name NAME] [--port 8000] [--confirmations N] " +
-  "[--max-range N] [--rpc-timeout MS] [--once] [--verbose]";
+  `[--max-range N] [--rpc-timeout MS] [--once] [--verbose] ${ACCESS_USAGE}`;
 
 export function parseArgs(argv: string[]): CliOptions {
   const opts: Partial<CliOptions> = {
@@ -64,6 +72,7 @@ export function parseArgs(argv: string[]): CliOptions {
     rpcTimeoutMs: 30_000,
     once: false,
     verbose: false,
+    access: {},
   };
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v);
@@ -77,6 +86,7 @@ export function parseArgs(argv: string[]): CliOptions {
       if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
       return v;
     };
+    if (applyAccessFlag(a, value, opts.access!)) continue;
     switch (a) {
       case "--rpc":
         opts.rpc = value();
@@ -114,6 +124,13 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   for (const req of ["rpc", "subgraph", "db"] as const) if (!opts[req]) throw new UsageError(`--${req} is required`);
   opts.name ??= "tradetrace";
+  if (!opts.once) {
+    try {
+      checkAccessOptions(opts.access!);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   return opts as CliOptions;
 }
 
@@ -147,8 +164,9 @@ async function run<S extends EntityStore>(argv: string[], deps: CliDeps<S>): Pro
   const manifest = loadManifest(opts.subgraph);
   const store = deps.openStore(opts.db, manifest);
   deps.stderr(formatResume(store.head()));
-  const server = opts.once ? null : await deps.startServer(store, manifest, opts.name, opts.port);
+  const server = opts.once ? null : await deps.startServer(store, manifest, opts);
   if (server) deps.stderr(`GraphQL: ${server.url}/subgraphs/name/${opts.name}`);
+  if (server?.notice) deps.stderr(server.notice);
 
   const rpc = withRetry(deps.rpc ?? httpRpc(opts.rpc, opts.rpcTimeoutMs), {
     initialDelayMs: deps.retryDelayMs ?? 500,
@@ -204,17 +222,28 @@ async function run<S extends EntityStore>(argv: string[], deps: CliDeps<S>): Pro
   return code;
 }
 
+/**
+ * The GraphQL server over the store file, behind the access policy of `opts`. Queries run in worker threads
+ * with their own read-only connections, so indexing on this thread never waits for them.
+ */
+export async function startQueryServer(manifest: Manifest, opts: CliOptions): Promise<RunningServer> {
+  const access = new AccessPolicy(opts.access);
+  const pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
+  const server = new GraphQLServer({ subgraphs: { [opts.name]: pool }, port: opts.port, access });
+  const { url } = await server.start().catch(async (e: Error) => {
+    await pool.close();
+    throw e;
+  });
+  return { url, notice: access.describe(), stop: () => server.stop().then(() => pool.close()) };
+}
+
 /** The real store (a SQLite file) and GraphQL server; SIGINT/SIGTERM stop the run. */
 export function defaultDeps(): CliDeps<SqliteStore> {
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
   return {
     openStore: (dbFile, manifest) => new SqliteStore(dbFile, loadSubgraphSchema(manifest.schemaFile)),
-    startServer: async (store, _manifest, name, port) => {
-      const server = new GraphQLServer({ subgraphs: { [name]: new QueryEngine(store) }, port });
-      const { url } = await server.start();
-      return { url, stop: () => server.stop() };
-    },
+    startServer: (_store, manifest, opts) => startQueryServer(manifest, opts),
     stderr: (line) => process.stderr.write(line + "\n"),
     signal: controller.signal,
   };

@@ -1,16 +1,18 @@
 /**
- * `npm run query -- <saved-query> [--var name=value]… [--json] [--endpoint URL | --db FILE]`
+ * `npm run query -- <saved-query> [--var name=value]… [--json] [--endpoint URL [--token T] | --db FILE]`
  *
  * Prints one saved query of subgraph/queries as a table (the columns of the targeting report), or its raw result
  * with `--json`. By default it asks the GraphQL endpoint that `npm start` serves
  * (http://127.0.0.1:8000/subgraphs/name/tradetrace); `--db FILE` reads an indexed SQLite store directly, with no
  * server (e.g. after `npm start -- --once`: `--db .tradetrace/devnet.db`). `npm run query` alone lists the
- * saved queries. Shipments are named by their season key when the season file of `npm start` (season.json next to
+ * saved queries. The endpoint gets `Authorization: Bearer <token>` from `--token`, TRADETRACE_TOKEN or the
+ * .tradetrace/analyst.token that `npm start` writes. Shipments are named by their season key when the season file of `npm start` (season.json next to
  * the store, or .tradetrace/season.json) is there.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { QueryEngine } from "../indexer/graphql/engine";
+import { findToken } from "./lib/analyst-token";
 import { loadSubgraphSchema } from "../indexer/schema/parse";
 import { SqliteStore } from "../indexer/store/sqlite";
 import type { SeasonResult } from "./season/plan";
@@ -20,7 +22,7 @@ const DEFAULT_ENDPOINT = "http://127.0.0.1:8000/subgraphs/name/tradetrace";
 const ROOT = path.resolve(__dirname, "..");
 const SCHEMA = path.join(ROOT, "subgraph", "schema.graphql");
 const USAGE =
-  "usage: npm run query -- <saved-query> [--var name=value]… [--json] [--endpoint URL | --db FILE]\n" +
+  "usage: npm run query -- <saved-query> [--var name=value]… [--json] [--endpoint URL [--token T] | --db FILE]\n" +
   `saved queries: ${savedQueryNames().join(", ")}`;
 
 export interface QueryArgs {
@@ -28,6 +30,8 @@ export interface QueryArgs {
   variables: Record<string, string>;
   json: boolean;
   endpoint: string;
+  /** Bearer token for the endpoint (else TRADETRACE_TOKEN or .tradetrace/analyst.token). */
+  token?: string;
   db?: string;
 }
 
@@ -42,6 +46,7 @@ export function parseQueryArgs(argv: string[]): QueryArgs {
     };
     if (a === "--json") args.json = true;
     else if (a === "--endpoint") args.endpoint = value();
+    else if (a === "--token") args.token = value();
     else if (a === "--db") args.db = path.resolve(value());
     else if (a === "--var") {
       const v = value();
@@ -56,16 +61,21 @@ export function parseQueryArgs(argv: string[]): QueryArgs {
   return args as QueryArgs;
 }
 
-function httpRunner(endpoint: string): RunQuery {
+function httpRunner(endpoint: string, token: string | undefined): RunQuery {
   return async (query, variables) => {
+    const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     const response = await fetch(endpoint, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...auth },
       body: JSON.stringify({ query, variables }),
     }).catch((e: Error) => {
       throw new Error(`cannot reach ${endpoint} (${e.message}); is \`npm start\` running? Or use --db FILE`);
     });
     const body = (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+    if (response.status === 401 || response.status === 403) {
+      const why = body.errors?.[0]?.message ?? `HTTP ${response.status}`;
+      throw new Error(`${endpoint} refused the query (${why}); pass --token or TRADETRACE_TOKEN, or run \`npm start\``);
+    }
     if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
     return body.data ?? {};
   };
@@ -95,7 +105,7 @@ export async function runQuery(args: QueryArgs): Promise<string> {
         return result.data as Record<string, unknown>;
       };
     } else {
-      run = httpRunner(args.endpoint);
+      run = httpRunner(args.endpoint, findToken(args.token, path.join(ROOT, ".tradetrace")));
     }
     const data = await run(text, args.variables);
     return args.json ? JSON.stringify(data, null, 2) : renderSaved(args.name, data, seasonLabels(args));

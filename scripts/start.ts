@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole of TradeTrace on one machine.
  *
- *   npm start [-- --rpc URL] [--port 8000] [--db .tradetrace/devnet.db] [--once]
+ *   npm start [-- --rpc URL] [--port 8000] [--db .tradetrace/devnet.db] [--once] [--open]
  *
  * Starts a Hardhat devnet on a free loopback port (or uses `--rpc`, which must be a Hardhat node: the season
  * moves its clock), compiles if needed, deploys the registries (deployments/localhost.json), plays an import
@@ -9,18 +9,23 @@
  * embedded runtime into a fresh SQLite file, prints the targeting report on stdout, then serves GraphQL with
  * GraphiQL at http://127.0.0.1:PORT/subgraphs/name/tradetrace, still indexing new blocks, until Ctrl-C.
  * `--once` exits after the report: 0 when every planted fraud is flagged and no clean shipment is, 1 otherwise.
- * Progress goes to stderr.
+ * Progress goes to stderr. The server asks for a bearer token: a fresh local API key, whose hash goes to
+ * .tradetrace/api-keys.json and the key itself to .tradetrace/analyst.token (0600), which `npm run query` reads;
+ * `--open` serves without authentication instead, and says so.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ChainIndexer, type Progress } from "../indexer/chain/indexer";
 import { httpRpc } from "../indexer/chain/rpc";
+import { AccessPolicy } from "../indexer/graphql/access/policy";
 import { QueryEngine } from "../indexer/graphql/engine";
+import { QueryWorkerPool } from "../indexer/graphql/pool";
 import { GraphQLServer } from "../indexer/graphql/server";
 import { loadManifest } from "../indexer/manifest";
 import { loadSubgraphSchema } from "../indexer/schema/parse";
 import { SqliteStore } from "../indexer/store/sqlite";
+import { issueLocalToken } from "./lib/analyst-token";
 import { freePort, startHardhatNode, type HardhatNode } from "./lib/hardhat-node";
 import type { SeasonResult } from "./season/plan";
 import { targetingReport, type RunQuery, type Verdict } from "./season/report";
@@ -38,6 +43,10 @@ export interface StartOptions {
   once: boolean;
   /** Where deployments/<network>.json goes (default deployments/). */
   deploymentsDir: string;
+  /** Serve GraphQL without authentication (`--open`). */
+  open: boolean;
+  /** Where the local API key's hash and token go (default .tradetrace/). */
+  stateDir: string;
 }
 
 export interface StartOutcome {
@@ -54,7 +63,7 @@ export interface StartDeps {
   signal?: AbortSignal;
 }
 
-const USAGE = "usage: npm start [-- --rpc URL] [--port 8000] [--db FILE] [--once]";
+const USAGE = "usage: npm start [-- --rpc URL] [--port 8000] [--db FILE] [--once] [--open]";
 
 export function parseStartArgs(argv: string[]): StartOptions {
   const opts: StartOptions = {
@@ -62,6 +71,8 @@ export function parseStartArgs(argv: string[]): StartOptions {
     db: path.join(ROOT, ".tradetrace", "devnet.db"),
     once: false,
     deploymentsDir: path.join(ROOT, "deployments"),
+    open: false,
+    stateDir: path.join(ROOT, ".tradetrace"),
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -77,6 +88,7 @@ export function parseStartArgs(argv: string[]): StartOptions {
     } else if (a === "--db") opts.db = path.resolve(value());
     else if (a === "--deployments") opts.deploymentsDir = path.resolve(value());
     else if (a === "--once") opts.once = true;
+    else if (a === "--open") opts.open = true;
     else throw new Error(`unknown argument ${a}\n${USAGE}`);
   }
   return opts;
@@ -128,6 +140,7 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
   let node: HardhatNode | undefined;
   let store: SqliteStore | undefined;
   let server: GraphQLServer | undefined;
+  let pool: QueryWorkerPool | undefined;
   try {
     await phase("compiling the contracts (hardhat compile)", () => hardhat(["compile"], env, deps.stderr));
     let rpc = opts.rpc;
@@ -191,9 +204,21 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     deps.stderr(`whole run: ${secs(began)}`);
     if (opts.once) return { code, report: text, verdict, season };
 
-    server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: engine }, port: opts.port });
+    const access = opts.open
+      ? new AccessPolicy({ open: true })
+      : new AccessPolicy({ apiKeysFile: issueLocalToken(opts.stateDir).keysFile });
+    pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
+    server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access });
     const { url } = await server.start();
     deps.stderr(`GraphQL + GraphiQL: ${url}/subgraphs/name/${SUBGRAPH_NAME}   (Ctrl-C to stop)`);
+    deps.stderr(access.describe());
+    if (!opts.open) {
+      const tokenFile = path.join(opts.stateDir, "analyst.token");
+      deps.stderr(`  your token: ${path.relative(process.cwd(), tokenFile) || tokenFile} (npm run query sends it)`);
+      deps.stderr(
+        `  GraphiQL: put {"Authorization": "Bearer <token>"} in its Headers tab, or open the URL + #token=<token>`,
+      );
+    }
     deps.stderr(`saved queries: npm run query -- <name> [--var name=value] [--json]`);
     try {
       await indexer.run(deps.signal);
@@ -204,6 +229,7 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     return { code, report: text, verdict, season };
   } finally {
     await server?.stop();
+    await pool?.close();
     store?.close();
     await node?.stop();
   }

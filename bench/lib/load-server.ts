@@ -3,7 +3,12 @@
  * file read-only, serves it on 127.0.0.1 (free port) and answers memory probes over IPC. Forked by
  * bench/lib/load.ts with `--expose-gc`; argv: <store.sqlite> <schema.graphql> <name>.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { AccessPolicy } from "../../indexer/graphql/access/policy";
 import { QueryEngine } from "../../indexer/graphql/engine";
+import { findToken, issueLocalToken } from "../../scripts/lib/analyst-token";
 import { GraphQLServer } from "../../indexer/graphql/server";
 import { SqliteStore } from "../../indexer/store/sqlite";
 
@@ -17,7 +22,10 @@ export interface MemoryReply {
 async function main(): Promise<void> {
   const [db, schema, name] = process.argv.slice(2);
   const store = SqliteStore.open(db, schema, { readonly: true });
-  const server = new GraphQLServer({ subgraphs: { [name]: new QueryEngine(store) }, port: 0 });
+  // Clients authenticate as analysts do: a fresh API key whose token goes to the parent with the port.
+  const keyDir = mkdtempSync(path.join(tmpdir(), "tt-load-keys-"));
+  const access = new AccessPolicy({ apiKeysFile: issueLocalToken(keyDir).keysFile });
+  const server = new GraphQLServer({ subgraphs: { [name]: new QueryEngine(store) }, port: 0, access });
   const { port } = await server.start();
   process.on("message", (m: ProbeRequest) => {
     if (m.probe === "stop") {
@@ -31,7 +39,7 @@ async function main(): Promise<void> {
     const u = process.memoryUsage();
     process.send!({ rss: u.rss, heapUsed: u.heapUsed } satisfies MemoryReply);
   });
-  process.send!({ port });
+  process.send!({ port, token: findToken(undefined, keyDir) });
 }
 
 main().catch((e: Error) => {

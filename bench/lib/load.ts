@@ -111,6 +111,8 @@ class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
+    /** The analyst token the forked server accepts. */
+    readonly token: string,
   ) {}
 
   static async start(db: string, schema: string, name: string): Promise<ServerProcess> {
@@ -118,11 +120,11 @@ class ServerProcess {
       execArgv: ["--expose-gc", "-r", "ts-node/register/transpile-only"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    const port = await new Promise<number>((ok, fail) => {
-      child.once("message", (m: { port: number }) => ok(m.port));
+    const { port, token } = await new Promise<{ port: number; token: string }>((ok, fail) => {
+      child.once("message", (m: { port: number; token: string }) => ok(m));
       child.once("exit", (code) => fail(new Error(`the load server exited with ${code} before listening`)));
     });
-    return new ServerProcess(child, port);
+    return new ServerProcess(child, port, token);
   }
 
   memory(gc: boolean): Promise<MemoryReply> {
@@ -167,7 +169,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const samples: number[] = [];
   try {
     // One pass first: warms the caches and fails fast when a saved query is broken.
-    for (const s of saved) await postJson(server.port, urlPath, s, agent);
+    for (const s of saved) await postJson(server.port, urlPath, s, agent, server.token);
     const heapStart = (await server.memory(true)).heapUsed;
     const began = performance.now();
     const deadline = began + o.seconds * 1000;
@@ -192,7 +194,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         const req = bad ?? saved[k % saved.length];
         let reply;
         try {
-          reply = await postJson(server.port, urlPath, { query: req.query, variables: req.variables }, agent);
+          reply = await postJson(
+            server.port,
+            urlPath,
+            { query: req.query, variables: req.variables },
+            agent,
+            server.token,
+          );
         } catch (e) {
           fail(`${req.name}: ${(e as Error).message}`);
           continue;

@@ -89,11 +89,15 @@ export function queryCases(season: SeasonResult): QueryCase[] {
   return cases;
 }
 
+/** The bearer token `post` sends (the served endpoint asks for one). */
+export const endpointAuth: { token?: string } = {};
+
 /** Posts a query; throws when the answer has errors or no data. */
 export async function post(url: string, c: QueryCase): Promise<Record<string, unknown>> {
+  const auth: Record<string, string> = endpointAuth.token ? { Authorization: `Bearer ${endpointAuth.token}` } : {};
   const res = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...auth },
     body: JSON.stringify({ query: c.query, variables: c.variables }),
   });
   const body = (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };

@@ -37,15 +37,20 @@ import {
 import type { ColumnLayout } from "../store/layout";
 import type { SqliteStore } from "../store/sqlite";
 import { DEFAULT_FIRST, MAX_FIRST, MAX_SKIP, buildSdl, queryNames } from "./sdl";
-import { SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Source } from "./sql";
+import { MAX_FILTER_NESTING, SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Source } from "./sql";
 
 export interface QueryEngineOptions {
   /** Deepest selection nesting accepted (graph-node's GRAPH_GRAPHQL_MAX_DEPTH). */
   maxDepth?: number;
   /** Most fields one operation may select, counting each use of a fragment and each alias. */
   maxFields?: number;
-  /** Time after which a query is abandoned between SQL statements. */
+  /**
+   * Time after which a query is abandoned: checked between SQL statements and, through `tt_live()`, inside the
+   * correlated subqueries of child filters while a statement runs.
+   */
   timeoutMs?: number;
+  /** Levels of `field_` child filters one filter may nest (graph-node allows one). */
+  maxFilterNesting?: number;
   /** Most entity rows one query may load. */
   maxRows?: number;
   /** Called after each SQL statement (diagnostics, benchmarks). */
@@ -138,7 +143,14 @@ class Context {
       throw new GraphQLError(`query timed out after ${this.engine.timeoutMs} ms`);
     }
     const t = this.engine.trace ? performance.now() : 0;
-    const rows = this.engine.statement(sql).all(params) as Row[];
+    running.deadline = this.started + this.engine.timeoutMs;
+    running.timeoutMs = this.engine.timeoutMs;
+    let rows: Row[];
+    try {
+      rows = this.engine.statement(sql).all(params) as Row[];
+    } finally {
+      running.deadline = Infinity;
+    }
     this.engine.trace?.(sql, params, performance.now() - t, rows.length);
     this.rows += rows.length;
     if (this.rows > this.engine.maxRows) {
@@ -338,6 +350,7 @@ export class QueryEngine {
   readonly maxFields: number;
   readonly timeoutMs: number;
   readonly maxRows: number;
+  readonly maxFilterNesting: number;
   readonly trace: QueryEngineOptions["trace"];
   /** Recently used statements by SQL text (saved queries repeat the same statements); least recent first. */
   private readonly statements = new Map<string, Statement>();
@@ -352,6 +365,7 @@ export class QueryEngine {
     this.maxFields = options.maxFields ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxRows = options.maxRows ?? 250_000;
+    this.maxFilterNesting = options.maxFilterNesting ?? MAX_FILTER_NESTING;
     this.trace = options.trace;
     this.sources = new Sources(store.schema, store.layout);
     this.sdl = buildSdl(store.schema);
@@ -515,7 +529,7 @@ export class QueryEngine {
         const found = new Map<string, Node>();
         const keys = ids.map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
         for (const part of chunks(keys, 500)) {
-          const b = new SqlBuilder(this.sources, block);
+          const b = new SqlBuilder(this.sources, block, this.maxFilterNesting);
           const list = part.map((k) => b.param(k)).join(", ");
           const rows = ctx.all(
             `SELECT ${selectList(src, cols)} FROM ${src.sql} a WHERE a."id" IN (${list}) AND ${atBlock("a", block)}`,
@@ -532,7 +546,7 @@ export class QueryEngine {
   /** A root collection query. */
   private collection(ctx: Context, src: Source, block: number, args: CollectionArgs, cols: string[] | null): Node[] {
     const { first, skip } = checkPaging(args);
-    const b = new SqlBuilder(this.sources, block);
+    const b = new SqlBuilder(this.sources, block, this.maxFilterNesting);
     for (const c of this.unselective(ctx, src, block, args, first + skip)) b.unindexed.add(c);
     const where = b.filter(src, "a", args.where);
     const o = b.order(src, "a", args.orderBy, args.orderDirection);
@@ -568,7 +582,7 @@ export class QueryEngine {
       filters.push({ key, value, name: col.name });
     }
     const count = (f: { key: string; value: unknown }, cap: number): number => {
-      const b = new SqlBuilder(this.sources, block);
+      const b = new SqlBuilder(this.sources, block, this.maxFilterNesting);
       const term = b.filter(src, "a", { [f.key]: f.value });
       const n = ctx.all(
         `SELECT count(*) AS n FROM (SELECT 1 FROM ${src.sql} a WHERE ${term} LIMIT ${cap})`,
@@ -617,7 +631,7 @@ export class QueryEngine {
       .batch(key, (parents) => {
         const out = new Map<string, Node[]>();
         for (const part of chunks(parents, 500)) {
-          const b = new SqlBuilder(this.sources, parent.block);
+          const b = new SqlBuilder(this.sources, parent.block, this.maxFilterNesting);
           b.unindexedAll = true; // the parents' ids drive the lookup (through the back-reference's index)
           const parentExpr = back.list ? "j.value" : `a.${back.quoted}`;
           const from = back.list ? `${src.sql} a, json_each(a.${back.quoted}) j` : `${src.sql} a`;
@@ -663,7 +677,7 @@ export class QueryEngine {
         const ids = [...all].map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
         if (ids.length > 30_000) throw new GraphQLError(`list field \`${f.name}\` holds too many references to query`);
         if (ids.length > 0) {
-          const b = new SqlBuilder(this.sources, parent.block);
+          const b = new SqlBuilder(this.sources, parent.block, this.maxFilterNesting);
           b.unindexedAll = true; // the ids drive the lookup
           const list = ids.map((k) => b.param(k)).join(", ");
           const where = b.filter(src, "a", args.where);
@@ -775,9 +789,21 @@ export class QueryEngine {
   }
 }
 
-/** SQL helpers the filters use; deterministic JS functions. */
+/**
+ * When the statement running on this thread must stop. Statements run synchronously, one at a time per thread,
+ * so one record per module (per worker thread) is enough.
+ */
+const running = { deadline: Infinity, timeoutMs: 0 };
+
+/** SQL helpers the filters use: deterministic JS functions, and `tt_live`, the in-statement deadline check. */
 function registerSqlFunctions(store: SqliteStore): void {
   const db = store.db;
+  // Called once per candidate row of a correlated subquery (not deterministic, so SQLite can't hoist it): stops
+  // a runaway statement at the deadline, and gives a worker's termination a point where it takes effect.
+  db.function("tt_live", { deterministic: false }, (_row: unknown) => {
+    if (Date.now() > running.deadline) throw new GraphQLError(`query timed out after ${running.timeoutMs} ms`);
+    return 1;
+  });
   db.function(
     "tt_lower",
     { deterministic: true },

@@ -1,17 +1,22 @@
 /**
  * The query endpoint graph-node serves, on loopback: POST/GET `/subgraphs/name/<name>` with
  * `{query, variables, operationName}`, and GraphiQL for a browser at the same path. GraphiQL's assets
- * come from node_modules; nothing is loaded from the network.
+ * come from node_modules; nothing is loaded from the network. Every request passes the access policy first
+ * (Host, Origin, then a bearer token for queries; see access/policy.ts).
  */
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
-import type { QueryEngine } from "./engine";
+import { AccessPolicy } from "./access/policy";
+import { AuthError } from "./access/types";
+import type { QueryExecutor } from "./executor";
 
 export interface GraphQLServerOptions {
-  /** Subgraph name (may contain `/`) → its query engine. */
-  subgraphs: Record<string, QueryEngine>;
+  /** Subgraph name (may contain `/`) → what answers its queries (a QueryEngine or a QueryWorkerPool). */
+  subgraphs: Record<string, QueryExecutor>;
+  /** Who may query: required, so that no server is open by omission. */
+  access: AccessPolicy;
   /** Default 8000; 0 picks a free port. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -50,9 +55,21 @@ export function graphiqlPage(name: string): string {
 <script src="/graphiql/react-dom.production.min.js"></script>
 <script src="/graphiql/graphiql.min.js"></script>
 <script>
+  // A token may come in the URL fragment (#token=…), which never reaches a server or its logs; it goes into
+  // the headers editor and leaves the address bar. Headers are not persisted (shouldPersistHeaders: false).
+  const m = /[#&]token=([^&]+)/.exec(window.location.hash);
+  if (m) history.replaceState(null, "", window.location.pathname + window.location.search);
+  const bearer = m ? "Bearer " + decodeURIComponent(m[1]) : "Bearer <your token>";
   const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
   const root = ReactDOM.createRoot(document.getElementById("graphiql"));
-  root.render(React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
+  root.render(
+    React.createElement(GraphiQL, {
+      fetcher,
+      defaultEditorToolsVisibility: true,
+      defaultHeaders: JSON.stringify({ Authorization: bearer }, null, 2),
+      shouldPersistHeaders: false,
+    }),
+  );
 </script>
 </body>
 </html>
@@ -62,8 +79,11 @@ export function graphiqlPage(name: string): string {
 export class GraphQLServer {
   private server: Server | null = null;
   private readonly assetCache = new Map<string, Buffer>();
+  private port = 0;
 
-  constructor(private readonly options: GraphQLServerOptions) {}
+  constructor(private readonly options: GraphQLServerOptions) {
+    if (!(options.access instanceof AccessPolicy)) throw new Error("GraphQLServer needs an access policy");
+  }
 
   /** Starts listening; resolves with the bound port and the base URL. */
   async start(): Promise<{ port: number; url: string }> {
@@ -83,6 +103,7 @@ export class GraphQLServer {
     });
     this.server = server;
     const port = (server.address() as AddressInfo).port;
+    this.port = port;
     return { port, url: `http://${host}:${port}` };
   }
 
@@ -103,12 +124,7 @@ export class GraphQLServer {
       return;
     }
     const data = typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    res.writeHead(status, {
-      "Content-Type": type,
-      "Access-Control-Allow-Origin": "*",
-      "Access-Control-Allow-Headers": "Content-Type",
-      "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    });
+    res.writeHead(status, { "Content-Type": type, "X-Content-Type-Options": "nosniff" });
     res.end(data);
   }
 
@@ -132,6 +148,10 @@ export class GraphQLServer {
     } catch {
       return this.send(res, 400, { errors: [{ message: "malformed URL" }] });
     }
+    const access = this.options.access;
+    const refused = access.refusal(req, this.port);
+    if (refused) return this.send(res, 403, { errors: [{ message: refused }] });
+    for (const [k, v] of Object.entries(access.corsHeaders(req))) res.setHeader(k, v);
     if (req.method === "OPTIONS") return this.send(res, 204, "");
 
     if (path.startsWith("/graphiql/")) {
@@ -146,14 +166,23 @@ export class GraphQLServer {
       return this.send(res, 404, { errors: [{ message: `unknown path ${path}; use ${PREFIX}<name>` }] });
     }
     const name = path.slice(PREFIX.length).replace(/\/+$/, "");
-    const engine = this.options.subgraphs[name];
+    const engine = Object.hasOwn(this.options.subgraphs, name) ? this.options.subgraphs[name] : undefined;
     if (!engine) return this.send(res, 404, { errors: [{ message: `subgraph \`${name}\` not found` }] });
 
+    // The GraphiQL page holds no data and no token; the queries it sends carry the token.
+    if (req.method === "GET" && (req.headers.accept ?? "").includes("text/html") && !url.searchParams.has("query")) {
+      return this.send(res, 200, graphiqlPage(name), "text/html; charset=utf-8");
+    }
+    try {
+      await access.authenticate(req);
+    } catch (e) {
+      if (!(e instanceof AuthError)) throw e;
+      res.setHeader("WWW-Authenticate", access.challenge(e));
+      return this.send(res, e.status, { errors: [{ message: e.message }] });
+    }
+    res.setHeader("Cache-Control", "no-store");
+
     if (req.method === "GET") {
-      const wantsHtml = (req.headers.accept ?? "").includes("text/html");
-      if (wantsHtml && !url.searchParams.has("query")) {
-        return this.send(res, 200, graphiqlPage(name), "text/html; charset=utf-8");
-      }
       let variables: unknown = undefined;
       const v = url.searchParams.get("variables");
       if (v) {

@@ -169,6 +169,13 @@ export function splitFilterKey(src: Source, key: string): { col?: ColumnLayout; 
 }
 
 /** Builds SQL text with positional parameters and fresh table aliases. */
+/**
+ * Levels of child filters (`field_: {…}`) one filter may nest. graph-node refuses a child filter inside another
+ * (`ChildFilterNestingNotSupportedError`); each level is a correlated subquery, so deeper nesting multiplies
+ * the work by the rows of every level.
+ */
+export const MAX_FILTER_NESTING = 1;
+
 export class SqlBuilder {
   readonly params: SqlValue[] = [];
   /**
@@ -183,10 +190,13 @@ export class SqlBuilder {
    */
   unindexedAll = false;
   private aliasCount = 0;
+  /** Child filters enclosing the one being built. */
+  private nesting = 0;
 
   constructor(
     readonly sources: Sources,
     readonly block: number,
+    readonly maxNesting: number = MAX_FILTER_NESTING,
   ) {}
 
   alias(): string {
@@ -316,9 +326,33 @@ export class SqlBuilder {
   /** `field_: {…}`: some referenced (or, for derived fields, referencing) entity matches. */
   private nested(src: Source, a: string, f: FieldModel, where: Record<string, unknown>): string {
     if (f.type.kind !== "ref") throw new Error("not a reference");
+    if (this.nesting >= this.maxNesting) {
+      throw new GraphQLError(
+        `child filter \`${f.name}_\` is nested inside another child filter; at most ${this.maxNesting} level` +
+          `${this.maxNesting === 1 ? " is" : "s are"} allowed`,
+      );
+    }
     const target = this.sources.get(f.type.target);
     const x = this.alias();
-    const alive = atBlock(x, this.block);
+    // tt_live() runs per candidate row: the deadline check inside a running statement.
+    const alive = `tt_live(${x}."id") AND ${atBlock(x, this.block)}`;
+    this.nesting++;
+    try {
+      return this.childFilter(src, a, f, target, x, alive, where);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private childFilter(
+    src: Source,
+    a: string,
+    f: FieldModel,
+    target: Source,
+    x: string,
+    alive: string,
+    where: Record<string, unknown>,
+  ): string {
     if (f.derivedFrom !== undefined) {
       const back = target.columns.get(f.derivedFrom)!;
       const link = back.list

@@ -5,7 +5,17 @@ import { join } from "node:path";
 import { serve } from "../../indexer/graphql/serve";
 import type { GraphQLServer } from "../../indexer/graphql/server";
 import { SqliteStore } from "../../indexer/store/sqlite";
-import { SCHEMA_PATH, countRows, post, queryCases, timeCase, type QueryCase } from "../../bench/lib/query-cases";
+import {
+  SCHEMA_PATH,
+  countRows,
+  endpointAuth,
+  post,
+  queryCases,
+  timeCase,
+  type QueryCase,
+} from "../../bench/lib/query-cases";
+import { findToken, issueLocalToken } from "../../scripts/lib/analyst-token";
+import type { QueryWorkerPool } from "../../indexer/graphql/pool";
 import { buildSeason, type Rec, type SeasonResult } from "../../bench/lib/query-data";
 
 /**
@@ -20,6 +30,7 @@ describe("bench/query-latency: season builder and saved queries", function () {
   let season: SeasonResult;
   let server: GraphQLServer;
   let store: SqliteStore;
+  let pool: QueryWorkerPool;
   let url: string;
   let cases: QueryCase[];
 
@@ -29,12 +40,19 @@ describe("bench/query-latency: season builder and saved queries", function () {
     const writer = SqliteStore.open(db, SCHEMA_PATH);
     season = buildSeason(writer, { shipments: SHIPMENTS, keepEvents: true });
     writer.close();
-    ({ server, store, url } = await serve({ db, schema: SCHEMA_PATH, name: "tradetrace", port: 0 }));
+    const { keysFile } = issueLocalToken(dir);
+    endpointAuth.token = findToken(undefined, dir);
+    ({ server, pool, url } = await serve({
+      ...{ db, schema: SCHEMA_PATH, name: "tradetrace", port: 0, workers: 1, deadlineMs: 10_000 },
+      access: { apiKeysFile: keysFile },
+    }));
+    store = SqliteStore.open(db, SCHEMA_PATH, { readonly: true });
     cases = queryCases(season);
   });
 
   after(async function () {
     await server?.stop();
+    await pool?.close();
     store?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -11,7 +11,9 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { ethers } from "ethers";
 import hre from "hardhat";
+import { AccessPolicy } from "../../indexer/graphql/access/policy";
 import { QueryEngine } from "../../indexer/graphql/engine";
+import { findToken, issueLocalToken } from "../../scripts/lib/analyst-token";
 import { GraphQLServer } from "../../indexer/graphql/server";
 import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { SqliteStore } from "../../indexer/store/sqlite";
@@ -110,7 +112,9 @@ describe("npm start -- --once", function () {
       ["MTR-2026-DE-9", 9500],
     ]);
     const store = new SqliteStore(db, loadSubgraphSchema(path.join(ROOT, "subgraph", "schema.graphql")));
-    const server = new GraphQLServer({ subgraphs: { tradetrace: new QueryEngine(store) }, port: 0 });
+    const access = new AccessPolicy({ apiKeysFile: issueLocalToken(dir).keysFile });
+    const token = findToken(undefined, dir)!;
+    const server = new GraphQLServer({ subgraphs: { tradetrace: new QueryEngine(store) }, port: 0, access });
     try {
       const { url } = await server.start();
       const season = outcome.season!;
@@ -118,6 +122,8 @@ describe("npm start -- --once", function () {
         "pipe-lineage",
         "--endpoint",
         `${url}/subgraphs/name/tradetrace`,
+        "--token",
+        token,
         "--var",
         `id=${season.pipeReport}`,
       ]);

@@ -1,9 +1,10 @@
 /** Plain loopback HTTP for the query API tests and the load test (node:http, no fetch polyfills). */
-import { Agent, request } from "node:http";
+import { Agent, request, type IncomingHttpHeaders } from "node:http";
 
 export interface Reply {
   status: number;
   type: string;
+  headers: IncomingHttpHeaders;
   body: string;
   /** Time from sending to the end of the answer, in ms. */
   ms: number;
@@ -28,6 +29,7 @@ export function call(
         resolve({
           status: res.statusCode ?? 0,
           type: String(res.headers["content-type"] ?? ""),
+          headers: res.headers,
           body: Buffer.concat(chunks).toString("utf8"),
           ms: performance.now() - t,
         }),
@@ -39,8 +41,13 @@ export function call(
   });
 }
 
-/** POSTs a GraphQL request as JSON. */
-export function postJson(port: number, path: string, body: unknown, agent?: Agent): Promise<Reply> {
+/** POSTs a GraphQL request as JSON, with a bearer token when one is given. */
+export function postJson(port: number, path: string, body: unknown, agent?: Agent, token?: string): Promise<Reply> {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  return call(port, "POST", path, text, { "Content-Type": "application/json" }, agent);
+  return call(port, "POST", path, text, { "Content-Type": "application/json", ...bearer(token) }, agent);
+}
+
+/** The Authorization header for a bearer token; none without one. */
+export function bearer(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { Authorization: `Bearer ${token}` };
 }

@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import { ContractFactory, JsonRpcProvider, type Contract } from "ethers";
 import { artifacts } from "hardhat";
-import { USAGE, main, parseArgs, type CliDeps } from "../../indexer/cli";
+import fs from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { USAGE, main, parseArgs, startQueryServer, type CliDeps } from "../../indexer/cli";
+import { loadSubgraphSchema } from "../../indexer/schema/parse";
+import { SqliteStore } from "../../indexer/store/sqlite";
+import { bearer, call } from "../helpers/http";
+import { writeApiKeyFile } from "../helpers/graphql-auth";
 import { buildSubgraph } from "../helpers/subgraph-build";
 import { MemoryStore } from "../helpers/memory-store";
 import { freePort, startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
@@ -53,7 +60,7 @@ describe("indexer/cli against a `hardhat node` over HTTP", function () {
     const store = new MemoryStore();
     const lines: string[] = [];
     const controller = new AbortController();
-    const args = ["--rpc", `http://127.0.0.1:${port}`, "--subgraph", dir, "--db", "unused.db", "--port", "0"];
+    const args = ["--rpc", `http://127.0.0.1:${port}`, "--subgraph", dir, "--db", "unused.db", "--port", "0", "--open"];
     const running = main(args, deps(store, lines, controller.signal));
     await new Promise((r) => setTimeout(r, 500)); // nothing listens yet
     node = await startHardhatNode(port);
@@ -95,17 +102,74 @@ describe("indexer/cli against a `hardhat node` over HTTP", function () {
     expect(lines[lines.length - 1]).to.match(new RegExp(`^block ${head}/${head} \\(0 behind\\)`));
   });
 
+  it("serves GraphQL from query workers behind the access policy while it indexes into a store file", async () => {
+    const tmp = fs.mkdtempSync(path.join(tmpdir(), "tt-cli-serve-"));
+    const keys = writeApiKeyFile(tmp);
+    try {
+      for (const auth of [["--api-keys", keys.file], ["--open"]]) {
+        const db = path.join(tmp, `${auth[0].slice(2)}.db`);
+        const lines: string[] = [];
+        const controller = new AbortController();
+        const running = main([...["--rpc", node!.url, "--subgraph", dir, "--db", db, "--port", "0"], ...auth], {
+          openStore: (file, manifest) => new SqliteStore(file, loadSubgraphSchema(manifest.schemaFile)),
+          startServer: (_store, manifest, opts) => startQueryServer(manifest, opts),
+          stderr: (l) => lines.push(l),
+          signal: controller.signal,
+          progressIntervalMs: 0,
+        });
+        try {
+          let url: URL | undefined;
+          for (let i = 0; i < 600 && !url; i++) {
+            const line = lines.find((l) => l.startsWith("GraphQL: "));
+            if (line) url = new URL(line.slice("GraphQL: ".length));
+            else await new Promise((r) => setTimeout(r, 100));
+          }
+          const port = Number(url!.port);
+          const query = JSON.stringify({ query: `{ counter(id: "c") { count } }` });
+          const ask = (headers: Record<string, string>) =>
+            call(port, "POST", url!.pathname, query, { "Content-Type": "application/json", ...headers });
+          let answer = "";
+          for (let i = 0; i < 300 && !answer.includes('"count":6'); i++) {
+            answer = (await ask(bearer(keys.key))).body;
+            if (!answer.includes('"count":6')) await new Promise((r) => setTimeout(r, 100));
+          }
+          expect(JSON.parse(answer)).to.deep.equal({ data: { counter: { count: 6 } } });
+          if (auth[0] === "--open") {
+            expect(lines).to.include(
+              "WARNING: the GraphQL API is OPEN (--open): no authentication, any local process can read it",
+            );
+            expect((await ask({})).status).to.equal(200);
+          } else {
+            expect(lines).to.include("GraphQL requires a bearer token (API keys) with scope tradetrace:read");
+            expect((await ask({})).status).to.equal(401);
+            expect((await ask({ Origin: "https://evil.example", ...bearer(keys.key) })).status).to.equal(403);
+          }
+        } finally {
+          controller.abort();
+          expect(await running).to.equal(0);
+        }
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it("rejects bad arguments with usage", async () => {
     const lines: string[] = [];
     expect(await main(["--rpc", "http://x"], deps(new MemoryStore(), lines))).to.equal(2);
     expect(lines).to.deep.equal([`--subgraph is required\n${USAGE}`]);
     expect(() => parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--port", "-1"])).to.throw("--port");
     expect(() => parseArgs(["--bogus"])).to.throw("unknown argument --bogus");
-    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f"])).to.deep.include({
+    expect(() => parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f"])).to.throw(
+      /choose how analysts authenticate/,
+    );
+    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--once"]).access).to.deep.equal({});
+    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--api-keys", "k.json"])).to.deep.include({
       name: "tradetrace",
       port: 8000,
       once: false,
       confirmations: 0,
+      access: { apiKeysFile: "k.json" },
     });
   });
 });

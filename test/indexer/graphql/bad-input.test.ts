@@ -7,12 +7,16 @@
 import { expect } from "chai";
 import path from "node:path";
 import { Agent } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { AccessPolicy } from "../../../indexer/graphql/access/policy";
 import { QueryEngine } from "../../../indexer/graphql/engine";
 import { GraphQLServer } from "../../../indexer/graphql/server";
 import { loadSubgraphSchema } from "../../../indexer/schema/parse";
 import { SqliteStore } from "../../../indexer/store/sqlite";
 import { savedQuery, savedQueryNames } from "../../../scripts/season/report";
-import { call, postJson, type Reply } from "../../helpers/http";
+import { bearer, call as rawCall, type Reply } from "../../helpers/http";
+import { writeApiKeyFile } from "../../helpers/graphql-auth";
 import { Prng } from "../../helpers/prng";
 import { mutate, randomVariables, tokens } from "../../helpers/query-mutator";
 import { fillStore, fillerId } from "../../helpers/schema-filler";
@@ -39,7 +43,21 @@ describe("indexer/graphql bad input over HTTP", function () {
   let server: GraphQLServer;
   let port: number;
   let snapshot: string;
+  let keyDir: string;
+  let auth: Record<string, string> = {};
 
+  // Every request carries the analyst's token: the bad input under test is past authentication.
+  const call = (p: number, method: string, url: string, body?: string | Buffer, headers = {}, agent?: Agent) =>
+    rawCall(p, method, url, body, { ...auth, ...headers }, agent);
+  const postJson = (p: number, url: string, body: unknown, agent?: Agent) =>
+    call(
+      p,
+      "POST",
+      url,
+      typeof body === "string" ? body : JSON.stringify(body),
+      { "Content-Type": "application/json" },
+      agent,
+    );
   const post = (body: unknown) => postJson(port, PATH, body);
   const query = (q: string, variables?: unknown, operationName?: string) =>
     post({ query: q, variables, operationName });
@@ -65,7 +83,11 @@ describe("indexer/graphql bad input over HTTP", function () {
     store = new SqliteStore(":memory:", loadSubgraphSchema(SCHEMA));
     fillStore(store, 20, 3);
     const engine = new QueryEngine(store, { timeoutMs: TIME_LIMIT_MS });
-    server = new GraphQLServer({ subgraphs: { tradetrace: engine }, port: 0 });
+    keyDir = mkdtempSync(path.join(tmpdir(), "tt-bad-input-"));
+    const keys = writeApiKeyFile(keyDir);
+    auth = bearer(keys.key);
+    const access = new AccessPolicy({ apiKeysFile: keys.file });
+    server = new GraphQLServer({ subgraphs: { tradetrace: engine }, port: 0, access });
     port = (await server.start()).port;
     snapshot = (await query(VALID)).body;
     expect(JSON.parse(snapshot).data.shipments).to.have.length(2);
@@ -73,6 +95,7 @@ describe("indexer/graphql bad input over HTTP", function () {
   after(async () => {
     await server.stop();
     store.close();
+    rmSync(keyDir, { recursive: true, force: true });
   });
 
   const run = (cases: () => Case[]) => async () => {

@@ -1,0 +1,20 @@
+/**
+ * The query side as the HTTP server sees it: something that answers GraphQL requests over some store. The
+ * in-process `QueryEngine` is one (tests, in-memory stores); `QueryWorkerPool` runs engines over a SQLite file
+ * in worker threads, so that no query blocks the indexer or other queries. Another store (e.g. Postgres) can
+ * plug in here without the server knowing.
+ */
+import type { GraphQLRequest } from "./engine";
+
+/** A GraphQL answer as plain JSON-able data. */
+export interface QueryResult {
+  data?: Record<string, unknown> | null;
+  errors?: readonly { message: string; locations?: unknown; path?: unknown }[];
+}
+
+export interface QueryExecutor {
+  /** Answers a request; never throws, every failure is a GraphQL error. */
+  execute(req: GraphQLRequest): Promise<QueryResult>;
+  /** Releases what the executor holds (workers, connections). */
+  close?(): Promise<void>;
+}

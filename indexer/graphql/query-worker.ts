@@ -1,0 +1,39 @@
+/**
+ * One query worker thread of QueryWorkerPool: its own read-only connection to the store file (WAL lets it
+ * read while the indexer writes) and its own QueryEngine. Answers `{id, req}` messages with `{id, result}`.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { QueryEngine, type QueryEngineOptions } from "./engine";
+import { SqliteStore } from "../store/sqlite";
+
+export interface QueryWorkerData {
+  db: string;
+  schema: string;
+  engine: Omit<QueryEngineOptions, "trace">;
+}
+
+export type QueryWorkerReply = { ready: true } | { failed: string } | { id: number; result: unknown };
+
+function main(): void {
+  const port = parentPort!;
+  const { db, schema, engine: options } = workerData as QueryWorkerData;
+  let engine: QueryEngine;
+  try {
+    engine = new QueryEngine(SqliteStore.open(db, schema, { readonly: true }), options);
+  } catch (e) {
+    port.postMessage({ failed: (e as Error).message } satisfies QueryWorkerReply);
+    return;
+  }
+  port.on("message", (m: { id: number; req: Record<string, unknown> }) => {
+    void engine.execute(m.req).then((r) =>
+      // GraphQLError objects don't survive structured cloning; their JSON form is what the client gets anyway.
+      port.postMessage({ id: m.id, result: JSON.parse(JSON.stringify(r)) as unknown } satisfies QueryWorkerReply),
+    );
+  });
+  // A first query compiles the engine's code paths and statements, so that the first real one answers fast.
+  void engine.execute({ query: "{ _meta { block { number } } }" }).then(() => {
+    port.postMessage({ ready: true } satisfies QueryWorkerReply);
+  });
+}
+
+main();
