@@ -30,6 +30,7 @@ import { CredentialError } from "./errors";
 import { parseJson } from "./json";
 import { mapCredential, findRecord, type MappedCredential } from "./documents";
 import { loadWallet, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./keys";
+import { recordIdOf } from "../lib/record-id";
 import { DEFAULT_STORE, STORE_ENV, loadCredential, storeCredential, storeDir } from "./store";
 
 export const HELP = `TradeTrace credentials tool
@@ -49,6 +50,9 @@ Commands
   verify FILE       Recompute the hash of every record of a credential and report whether the chain holds it, who
                     issued it, whether the issuer is an active actor for the role, and whether the record is
                     revoked, superseded or expired. Exit code 0 only if every record is valid, 1 otherwise.
+                    A record id binds the hash to its issuer; verify finds the anchors of the hash by their
+                    events, and --issuer 0x.. names the issuer the credential is from (needed when several
+                    actors anchored the same hash).
   export ID         Write the credential JSON behind on-chain record ID (stdout, or --out FILE). The chain keeps
                     only hashes, so export reads the local store that submit writes
                     (${DEFAULT_STORE}/<hash>.json; --store DIR or ${STORE_ENV}), checks that the
@@ -64,6 +68,7 @@ Options
   --out FILE           submit: write the signed payload here; export: write the credential here
   --store DIR          the local credential store (default ${DEFAULT_STORE})
   --direct             submit: call issue / issueBatch from the key's account instead of issueBySig
+  --issuer ADDRESS     verify: the issuer's actor address (record id = recordIdOf(issuer, content hash))
   --help               this text
 
 Keys are never printed. Bad input (unreadable or malformed file, schema violation, unknown unit or country, wrong
@@ -112,6 +117,7 @@ const OPTIONS = {
   importer: { type: "string" },
   "export-date": { type: "string" },
   direct: { type: "boolean" },
+  issuer: { type: "string" },
   help: { type: "boolean" },
 } as const;
 
@@ -128,6 +134,7 @@ interface Options {
   importer?: string;
   "export-date"?: string;
   direct?: boolean;
+  issuer?: string;
   help?: boolean;
 }
 
@@ -315,9 +322,11 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
       );
     }
   }
-  for (const struct of structs) {
-    if ((await registry.recordOf(struct.contentHash)).status !== 0n) {
-      throw new CliError(`record ${struct.contentHash} is already anchored (verify ${file} to see its state)`);
+  // Record ids bind the content hash to the issuer: nobody else's anchor of the same hash is ours.
+  const recordIds = structs.map((s) => recordIdOf(wallet.address, s.contentHash));
+  for (const recordId of recordIds) {
+    if ((await registry.recordOf(recordId)).status !== 0n) {
+      throw new CliError(`record ${recordId} is already anchored (verify ${file} to see its state)`);
     }
   }
 
@@ -341,7 +350,6 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
     fn = batch ? "issueBatchBySig" : "issueBySig";
     args = [payloadArg, wallet.address, deadline, signature];
   }
-  const recordIds = structs.map((s) => s.contentHash);
   const store = storeDir(options.store, io.env, io.cwd);
 
   if (options.out !== undefined) {
@@ -377,7 +385,7 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new CliError(`transaction ${tx.hash} failed`);
   storeCredential(store, text, mapped.credentialHash, recordIds);
-  for (const struct of structs) io.stdout(`anchored ${struct.contentHash} ${struct.certificateNumber}\n`);
+  for (const [i, struct] of structs.entries()) io.stdout(`anchored ${recordIds[i]} ${struct.certificateNumber}\n`);
   io.stdout(`${fn} in ${mapped.registry} ${address}, transaction ${tx.hash} (block ${receipt.blockNumber})\n`);
   return EXIT_OK;
 }
@@ -502,27 +510,59 @@ interface OnChainRecord {
   successor: string;
 }
 
+interface Anchor {
+  recordId: string;
+  issuer: string;
+}
+
+/** The issue events of `name`, all of them or those of one content hash (an indexed topic). */
+async function issuedEvents(registry: Contract, name: RegistryName, fromBlock: number, contentHash?: string) {
+  const event = name === "MillTestReportRegistry" ? "MillTestReportIssued" : "CertificateOfOriginIssued";
+  const logs = await registry.queryFilter(registry.filters[event](null, contentHash ?? null), fromBlock);
+  return logs.filter((log) => "args" in log).map((log) => (log as unknown as { args: Record<string, unknown> }).args);
+}
+
 /** When a record is not anchored: the anchored record with the same certificate number, if any. */
 async function findByCertificateNumber(
   registry: Contract,
   name: RegistryName,
   certificateNumber: string,
   fromBlock: number,
-): Promise<{ recordId: string; issuer: string } | undefined> {
-  const event = name === "MillTestReportRegistry" ? "MillTestReportIssued" : "CertificateOfOriginIssued";
-  const logs = await registry.queryFilter(registry.filters[event](), fromBlock);
-  for (const log of logs) {
-    if (!("args" in log)) continue;
-    const document = log.args[name === "MillTestReportRegistry" ? 2 : 3] as { certificateNumber: string };
+): Promise<Anchor | undefined> {
+  for (const args of await issuedEvents(registry, name, fromBlock)) {
+    const document = (name === "MillTestReportRegistry" ? args.report : args.certificate) as {
+      certificateNumber: string;
+    };
     if (document.certificateNumber === certificateNumber) {
-      return { recordId: log.args[0] as string, issuer: log.args[1] as string };
+      return { recordId: args.recordId as string, issuer: args.issuer as string };
     }
   }
   return undefined;
 }
 
+/**
+ * The records that anchor `contentHash`: the one of `issuer` if given, else every issuer's (found by the indexed
+ * content hash of the issue events). Several mean that someone else anchored the same hash too.
+ */
+async function anchorsOf(
+  registry: Contract,
+  name: RegistryName,
+  contentHash: string,
+  fromBlock: number,
+  issuer: string | undefined,
+): Promise<Anchor[]> {
+  if (issuer !== undefined) {
+    const recordId = recordIdOf(issuer, contentHash);
+    const onChain = (await registry.recordOf(recordId)) as OnChainRecord;
+    return onChain.status === 0n ? [] : [{ recordId, issuer: onChain.issuer }];
+  }
+  const events = await issuedEvents(registry, name, fromBlock, contentHash);
+  return events.map((args) => ({ recordId: args.recordId as string, issuer: args.issuer as string }));
+}
+
 async function verify(session: Session, file: string): Promise<number> {
-  const { io } = session;
+  const { io, options } = session;
+  const expectedIssuer = options.issuer === undefined ? undefined : requireAddress(options.issuer, "--issuer");
   const { mapped } = readCredentialFile(session, file);
   const { address, chainId, fromBlock } = session.registryAddress(mapped.registry);
   const provider = await session.connect(chainId, address);
@@ -533,21 +573,31 @@ async function verify(session: Session, file: string): Promise<number> {
   const records = mapped.records as { contentHash: string }[];
   io.stdout(`${file}: ${mapped.type}, credential hash ${mapped.credentialHash}, ${records.length} record(s)\n`);
   for (const [index, record] of records.entries()) {
-    const id = record.contentHash;
+    const hash = record.contentHash;
     const certificateNumber =
       mapped.registry === "MillTestReportRegistry"
         ? mtrCertificateNumber(mapped.records[index])
         : mapped.records[0].certificateNumber;
-    const onChain = (await registry.recordOf(id)) as OnChainRecord;
-    if (onChain.status === 0n) {
+    const anchors = await anchorsOf(registry, mapped.registry, hash, fromBlock, expectedIssuer);
+    if (anchors.length === 0) {
       const other = await findByCertificateNumber(registry, mapped.registry, certificateNumber, fromBlock);
+      const by = expectedIssuer === undefined ? "" : ` by ${expectedIssuer}`;
       io.stdout(
         other
-          ? `${id} NOT ANCHORED: mismatch, certificate ${certificateNumber} is anchored as ${other.recordId} by ${other.issuer}; this file differs from what was signed\n`
-          : `${id} NOT ANCHORED: no record with this hash (certificate ${certificateNumber})\n`,
+          ? `${hash} NOT ANCHORED${by}: mismatch, certificate ${certificateNumber} is anchored as ${other.recordId} by ${other.issuer}; this file differs from what was signed\n`
+          : `${hash} NOT ANCHORED${by}: no record with this hash (certificate ${certificateNumber})\n`,
       );
       continue;
     }
+    if (anchors.length > 1) {
+      const issuers = anchors.map((a) => a.issuer).join(", ");
+      io.stdout(
+        `${hash} AMBIGUOUS: anchored by ${anchors.length} issuers (${issuers}); give --issuer with the address of the actor the credential is from\n`,
+      );
+      continue;
+    }
+    const id = anchors[0].recordId;
+    const onChain = (await registry.recordOf(id)) as OnChainRecord;
     const problems: string[] = [];
     let roleName: string;
     let active: boolean;
@@ -586,12 +636,16 @@ async function exportRecord(session: Session, id: string): Promise<number> {
     throw new CliError(`${JSON.stringify(id)} is not a record id (0x + 64 hex digits)`);
   const stored = loadCredential(storeDir(options.store, io.env, io.cwd), id);
   const mapped = mapCredential(parseJson(stored.text.replace(/^\uFEFF/, ""), stored.file));
-  if (!findRecord(mapped, id)) throw new CliError(`stored credential ${stored.file} does not yield record ${id}`);
   const { address, chainId } = session.registryAddress(mapped.registry);
   const provider = await session.connect(chainId, address);
   const registry = registryContract(mapped.registry, address, provider);
-  if (((await registry.recordOf(id)) as OnChainRecord).status === 0n) {
+  const onChain = (await registry.recordOf(id)) as OnChainRecord;
+  if (onChain.status === 0n) {
     throw new CliError(`record ${id} is not anchored in ${mapped.registry} ${address}`);
+  }
+  // The id binds the content hash to the issuer, so the file must yield it with the issuer the chain records.
+  if (!findRecord(mapped, id, onChain.issuer)) {
+    throw new CliError(`stored credential ${stored.file} does not yield record ${id} (issued by ${onChain.issuer})`);
   }
   if (options.out !== undefined) {
     writeFileSync(session.resolve(options.out), stored.text);

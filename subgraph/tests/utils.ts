@@ -138,6 +138,8 @@ export function createMillTestReportIssued(
   ]);
   event.parameters = new Array();
   event.parameters.push(param("recordId", ethereum.Value.fromFixedBytes(recordId)));
+  // A mock: the content hash in the event and in the report is the record id itself.
+  event.parameters.push(param("contentHash", ethereum.Value.fromFixedBytes(recordId)));
   event.parameters.push(param("issuer", ethereum.Value.fromAddress(MILL)));
   event.parameters.push(param("report", report));
   event.parameters.push(param("supersedes", ethereum.Value.fromFixedBytes(ZERO32)));
@@ -241,8 +243,8 @@ export function createCertificateOfOriginIssued(
   ]);
   event.parameters = new Array();
   event.parameters.push(param("recordId", ethereum.Value.fromFixedBytes(recordId)));
+  event.parameters.push(param("contentHash", ethereum.Value.fromFixedBytes(recordId)));
   event.parameters.push(param("issuer", ethereum.Value.fromAddress(EXPORTER)));
-  event.parameters.push(param("exporter", ethereum.Value.fromAddress(EXPORTER)));
   event.parameters.push(param("certificate", certificate));
   event.parameters.push(param("supersedes", ethereum.Value.fromFixedBytes(ZERO32)));
   return at(event, block, timestamp, 0);
