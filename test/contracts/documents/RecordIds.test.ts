@@ -7,6 +7,7 @@ import {
   coo,
   country,
   deployDocuments,
+  issueTypes,
   mtr,
   MTR_DOMAIN,
   MTR_TYPES,
@@ -14,7 +15,6 @@ import {
   signFor,
   Status,
 } from "../../helpers/documents";
-import { issueTypes } from "../../helpers/documents";
 
 /**
  * Finding A5: a record id is bound to its issuer (`keccak256(abi.encode(issuer, contentHash))`), so nobody can
