@@ -17,7 +17,7 @@ import fs from "node:fs";
 import hre, { ethers } from "hardhat";
 import { deployAll, attachRegistries } from "../../scripts/lib/deployments";
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../../scripts/season/actors";
-import { coo, mtr } from "../../scripts/season/documents";
+import { coo, mtr, recordIdOf } from "../../scripts/season/documents";
 import { code, id, type Filing } from "../../scripts/season/shipments";
 import { SETUP_EVENTS, meltCountryOf, planEvents, type EmittedEvents } from "./registry-plan";
 
@@ -188,13 +188,18 @@ async function main(): Promise<void> {
           tx(
             importer.address,
             shipmentAddress,
-            f.encodeFunctionData("linkMillTestReport", [s, mtrRecord(firstMtr + k * 10).contentHash, 0, 12_000n]),
+            f.encodeFunctionData("linkMillTestReport", [
+              s,
+              recordIdOf(mill.address, mtrRecord(firstMtr + k * 10).contentHash),
+              0,
+              12_000n,
+            ]),
             600_000,
           ),
           tx(
             importer.address,
             shipmentAddress,
-            f.encodeFunctionData("linkCertificateOfOrigin", [s, coos[k].contentHash]),
+            f.encodeFunctionData("linkCertificateOfOrigin", [s, recordIdOf(certifier.address, coos[k].contentHash)]),
             400_000,
           ),
         );

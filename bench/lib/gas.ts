@@ -25,6 +25,7 @@ import {
   mtr,
   MTR_DOMAIN,
   MTR_TYPES,
+  recordIdOf,
   signFor,
   type MillTestReport,
 } from "../../test/helpers/documents";
@@ -334,8 +335,8 @@ export async function measureGas(options: MeasureOptions = {}): Promise<GasRepor
     gas: (
       await send(
         mtrs.connect(processor).derive(mtr("P1", { totalKg: 2_000n }), [
-          { recordId: heat1.contentHash, kg: 1_000n },
-          { recordId: heat2.contentHash, kg: 1_000n },
+          { recordId: recordIdOf(mill.address, heat1.contentHash), kg: 1_000n },
+          { recordId: recordIdOf(mill.address, heat2.contentHash), kg: 1_000n },
         ]),
       )
     ).gas,
@@ -346,13 +347,13 @@ export async function measureGas(options: MeasureOptions = {}): Promise<GasRepor
     key: "mtr.supersede",
     contract: "MillTestReportRegistry",
     operation: "supersede with a correction",
-    gas: (await send(mtrs.connect(mill).supersede(revoked.contentHash, mtr("R2")))).gas,
+    gas: (await send(mtrs.connect(mill).supersede(recordIdOf(mill.address, revoked.contentHash), mtr("R2")))).gas,
   });
   row({
     key: "mtr.revoke",
     contract: "MillTestReportRegistry",
     operation: "revoke",
-    gas: (await send(mtrs.connect(mill).revoke(mtr("R2").contentHash, id("ERROR")))).gas,
+    gas: (await send(mtrs.connect(mill).revoke(recordIdOf(mill.address, mtr("R2").contentHash), id("ERROR")))).gas,
   });
 
   // ---------------------------------------------------------------- certificates of origin
@@ -411,7 +412,7 @@ export async function measureGas(options: MeasureOptions = {}): Promise<GasRepor
       await send(shipments.connect(importer).amendShipment(shipmentId, { ...filing, entryNumber: "ABC-0000001-1" }))
     ).gas,
   });
-  const linked = mtr("S-0001").contentHash;
+  const linked = recordIdOf(mill.address, mtr("S-0001").contentHash);
   row({
     key: "shipment.linkMtr",
     contract: "ShipmentRegistry",
@@ -434,7 +435,13 @@ export async function measureGas(options: MeasureOptions = {}): Promise<GasRepor
     key: "shipment.linkCoo",
     contract: "ShipmentRegistry",
     operation: "linkCertificateOfOrigin",
-    gas: (await send(shipments.connect(importer).linkCertificateOfOrigin(shipmentId, certificate.contentHash))).gas,
+    gas: (
+      await send(
+        shipments
+          .connect(importer)
+          .linkCertificateOfOrigin(shipmentId, recordIdOf(certifier.address, certificate.contentHash)),
+      )
+    ).gas,
   });
   const note = id("note");
   row({

@@ -15,6 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { keccak256, toUtf8Bytes } from "ethers";
+import { recordIdOf } from "../../scripts/lib/record-id";
 import type { SchemaModel } from "../../indexer/schema/model";
 import { elementKind, hexToBytes, type ElementKind } from "../../indexer/store/encoding";
 import type { SqliteStore } from "../../indexer/store/sqlite";
@@ -284,11 +285,13 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
   };
   const issueMtr = (issuer: string, derived: boolean, totalKg: bigint, melt: string, grade: string): Rec => {
     const k = mtrCount++;
-    const id = sha(`mtr:${k}`);
+    const contentHash = sha(`mtr:${k}`);
+    const id = recordIdOf(issuer, contentHash);
     const heatNumber = `H${(100000 + k).toString(36).toUpperCase()}`;
     const c = 1200 + rng.int(0, 1500);
     const rec: Rec = {
       id,
+      contentHash,
       issuer,
       derived,
       certificateNumber: `MTR-${actorCountry.get(issuer)}-${2026}-${k}`,
@@ -868,11 +871,14 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     const d = drafts[j];
     const s = get("Shipment", d.id)!;
     const k = cooCount++;
-    const cid = sha(`coo:${k}`);
+    const contentHash = sha(`coo:${k}`);
+    const issuer = rng.pick(actorsByRole.certifier);
+    const cid = recordIdOf(issuer, contentHash);
     const origin = (s.declaredOriginCountries as string[])[0];
     put("CertificateOfOrigin", cid, {
       id: cid,
-      issuer: rng.pick(actorsByRole.certifier),
+      contentHash,
+      issuer,
       certificateNumber: `COO-${origin}-${k}`,
       exporter: s.exporter,
       importer: s.importer,

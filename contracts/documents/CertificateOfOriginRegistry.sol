@@ -11,6 +11,9 @@ import {TradeCodes} from "../libraries/TradeCodes.sol";
 /// @notice Certificates of origin issued by certifiers (or self-certifying exporters), anchored by content hash.
 /// @dev Stores one slot per record plus the certificate-number slot; every field travels in the issued event.
 contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRegistry {
+    /// @dev `Head.flags` bit: a self-certifying exporter (not a certifier) issued the record.
+    uint8 private constant FLAG_SELF_CERTIFIED = 2;
+
     bytes32 private constant CERTIFICATE_TYPEHASH = keccak256(
         "CertificateOfOrigin(bytes32 contentHash,string certificateNumber,address exporter,address importer,"
         "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)"
@@ -124,26 +127,35 @@ contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRe
         CertificateOfOrigin calldata certificate,
         bytes32 predecessor
     ) private returns (bytes32 id) {
-        _validate(issuer, certificate);
-        id = certificate.contentHash;
-        _register(
+        bool selfCertified = _validate(issuer, certificate);
+        id = _register(
             Draft({
-                id: id,
+                contentHash: certificate.contentHash,
                 issuer: issuer,
                 expiresAt: certificate.expiresAt,
                 totalKg: 0,
                 consumedKg: 0,
                 meltCountries: bytes8(0),
-                flags: 0,
+                flags: selfCertified ? FLAG_SELF_CERTIFIED : 0,
                 predecessor: predecessor
             }),
             certificate.certificateNumber
         );
-        emit CertificateOfOriginIssued(id, issuer, certificate.exporter, certificate, predecessor);
+        emit CertificateOfOriginIssued(id, certificate.contentHash, issuer, certificate, predecessor);
     }
 
-    /// @dev A certifier may certify any exporter; an exporter only itself.
-    function _validate(address issuer, CertificateOfOrigin calldata certificate) private view {
+    /// @dev A certificate issued by a certifier stays the certifier's to manage while it is an active CERTIFIER; a
+    /// self-certified one the exporter's while it may still self-certify (active EXPORTER, or now a CERTIFIER).
+    function _requireStanding(address issuer, uint8 flags) internal view override {
+        if (_isActive(issuer, BusinessRoles.CERTIFIER)) return;
+        if (flags & FLAG_SELF_CERTIFIED == 0) revert IssuerNotActive(issuer, BusinessRoles.CERTIFIER);
+        if (!_isActive(issuer, BusinessRoles.EXPORTER)) {
+            revert IssuerNotActive(issuer, BusinessRoles.CERTIFIER | BusinessRoles.EXPORTER);
+        }
+    }
+
+    /// @dev A certifier may certify any exporter; an exporter only itself. Returns whether the issuer self-certifies.
+    function _validate(address issuer, CertificateOfOrigin calldata certificate) private view returns (bool self) {
         address exporter = certificate.exporter;
         if (exporter == address(0) || certificate.importer == address(0)) {
             revert InvalidParties(exporter, certificate.importer);
@@ -153,6 +165,7 @@ contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRe
                 revert IssuerNotActive(issuer, BusinessRoles.CERTIFIER | BusinessRoles.EXPORTER);
             }
             if (exporter != issuer) revert ExporterMustBeIssuer(issuer, exporter);
+            self = true;
         }
         if (!TradeCodes.isCountry(certificate.countryOfOrigin)) revert InvalidCountry(certificate.countryOfOrigin);
         uint256 lines = certificate.htsLines.length;

@@ -8,13 +8,14 @@ import {IDocumentRegistry} from "../interfaces/IDocumentRegistry.sol";
 
 /// @title DocumentRegistry
 /// @notice The shared flow of every document registry: who may issue (directly or by EIP-712 delegation), the
-/// record store keyed by content hash, certificate-number uniqueness, revocation, supersession, expiry and the
-/// mass balance (`allocate`/`release` for ALLOCATOR_ROLE, consumption by derived products).
+/// record store keyed by issuer and content hash, certificate-number uniqueness, revocation and supersession by an
+/// issuer in good standing, expiry and the mass balance (`allocate`/`release` for ALLOCATOR_ROLE, consumption by
+/// derived products).
 /// @dev Concrete registries own the typed entry points and the per-document logic (payload validation, EIP-712
-/// struct hash, typed event, which role may issue); they call the internal steps below, which hold the checks and
-/// the storage once. A record takes one storage slot (`Head`), plus one (`Balance`) when it certifies a weight or
-/// countries of melt and pour, plus one per issuer certificate number; a successor pointer costs a slot only when
-/// a record is superseded.
+/// struct hash, typed event, which role may issue and keep managing its records: `_requireStanding`); they call the
+/// internal steps below, which hold the checks and the storage once. A record takes one storage slot (`Head`), plus
+/// one (`Balance`) when it certifies a weight or countries of melt and pour, plus one per issuer certificate number;
+/// a successor pointer costs a slot only when a record is superseded.
 abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
     /// @notice May allocate and release kilograms (the shipment registry).
     bytes32 public constant ALLOCATOR_ROLE = keccak256("ALLOCATOR_ROLE");
@@ -45,7 +46,7 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
 
     /// @dev What `_register` needs besides the certificate number.
     struct Draft {
-        bytes32 id;
+        bytes32 contentHash;
         address issuer;
         uint64 expiresAt;
         uint96 totalKg;
@@ -89,7 +90,11 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         Status status = head.status;
         if (status == Status.None) revert RecordNotFound(recordId);
         address issuer = head.issuer;
-        if (msg.sender != issuer && !hasRole(REGISTRAR_ROLE, msg.sender)) revert NotRecordIssuer(recordId, msg.sender);
+        if (!hasRole(REGISTRAR_ROLE, msg.sender)) {
+            if (msg.sender != issuer) revert NotRecordIssuer(recordId, msg.sender);
+            // A suspended issuer's key may be stolen: it must not wipe out the genuine records (finding A4).
+            _requireStanding(issuer, head.flags);
+        }
         if (status != Status.Active) revert RecordNotActive(recordId, status);
         head.status = Status.Revoked;
         emit RecordRevoked(recordId, issuer, msg.sender, reason);
@@ -190,12 +195,21 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         return _storage().actorRegistry;
     }
 
+    /// @inheritdoc IDocumentLifecycle
+    function recordIdOf(address issuer, bytes32 contentHash) external pure returns (bytes32) {
+        return _recordIdOf(issuer, contentHash);
+    }
+
     // ---------------------------------------------------------------- shared steps for the concrete registries
 
     /// @dev Reverts unless `account` is active in the actor registry for every bit of `role`.
     function _requireActive(address account, uint32 role) internal view {
         if (!_isActive(account, role)) revert IssuerNotActive(account, role);
     }
+
+    /// @dev Reverts unless `issuer` may still manage (revoke, correct) a record it issued with `flags`: it must be
+    /// active for the role that lets it issue that kind of record.
+    function _requireStanding(address issuer, uint8 flags) internal view virtual;
 
     /// @dev Whether `account` is active for `role` in the actor registry.
     function _isActive(address account, uint32 role) internal view returns (bool) {
@@ -228,12 +242,13 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         _requireValidSignature(signer, structHash, deadline, signature);
     }
 
-    /// @dev Stores a new active record after the checks every document shares: non-zero content hash, non-empty
-    /// certificate number, sane expiry, no duplicate content hash, no certificate number reused by the issuer
-    /// (except by the record that `draft.predecessor` supersedes), and a correction not below what was consumed.
-    function _register(Draft memory draft, string calldata certificateNumber) internal {
-        if (draft.id == bytes32(0)) revert ZeroContentHash(certificateNumber);
-        if (bytes(certificateNumber).length == 0) revert EmptyCertificateNumber(draft.id);
+    /// @dev Stores a new active record under `recordIdOf(draft.issuer, draft.contentHash)` and returns that id, after
+    /// the checks every document shares: non-zero content hash, non-empty certificate number, sane expiry, no content
+    /// hash anchored twice by the issuer, no certificate number reused by the issuer (except by the record that
+    /// `draft.predecessor` supersedes), and a correction not below what was consumed.
+    function _register(Draft memory draft, string calldata certificateNumber) internal returns (bytes32 id) {
+        if (draft.contentHash == bytes32(0)) revert ZeroContentHash(certificateNumber);
+        if (bytes(certificateNumber).length == 0) revert EmptyCertificateNumber(draft.contentHash);
         uint64 expiresAt = draft.expiresAt;
         if (expiresAt != 0 && (expiresAt <= block.timestamp || expiresAt > type(uint40).max)) {
             revert InvalidExpiry(expiresAt, block.timestamp);
@@ -242,14 +257,15 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
             revert CorrectionBelowConsumed(draft.predecessor, draft.totalKg, draft.consumedKg);
         }
         DocumentRegistryStorage storage $ = _storage();
-        if ($.heads[draft.id].status != Status.None) revert DuplicateRecord(draft.id);
+        id = _recordIdOf(draft.issuer, draft.contentHash);
+        if ($.heads[id].status != Status.None) revert DuplicateRecord(id);
         bytes32 key = _certificateKey(draft.issuer, certificateNumber);
         bytes32 holder = $.certificates[key];
         if (holder != bytes32(0) && holder != draft.predecessor) {
             revert DuplicateCertificateNumber(draft.issuer, certificateNumber, holder);
         }
-        $.certificates[key] = draft.id;
-        $.heads[draft.id] = Head({
+        $.certificates[key] = id;
+        $.heads[id] = Head({
             issuer: draft.issuer,
             issuedAt: uint40(block.timestamp),
             expiresAt: uint40(expiresAt),
@@ -259,7 +275,7 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         // Documents without weight (certificates of origin) skip the second slot; every weighed document (a mill
         // test report) has a non-zero weight, so its countries of melt and pour always get stored.
         if (draft.totalKg != 0) {
-            $.balances[draft.id] = Balance({
+            $.balances[id] = Balance({
                 totalKg: draft.totalKg,
                 consumedKg: draft.consumedKg,
                 meltCountries: draft.meltCountries
@@ -267,8 +283,8 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         }
     }
 
-    /// @dev Checks that `caller` may supersede `recordId` (it is active and `caller` issued it) and returns what
-    /// the correction inherits.
+    /// @dev Checks that `caller` may supersede `recordId` (it is active, `caller` issued it and is still in good
+    /// standing) and returns what the correction inherits.
     function _loadForSupersede(
         bytes32 recordId,
         address caller
@@ -278,6 +294,7 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         if (head.status == Status.None) revert RecordNotFound(recordId);
         if (head.issuer != caller) revert NotRecordIssuer(recordId, caller);
         if (head.status != Status.Active) revert RecordNotActive(recordId, head.status);
+        _requireStanding(caller, head.flags);
         balance = $.balances[recordId];
     }
 
@@ -321,6 +338,10 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
 
     function _expired(uint40 expiresAt) private view returns (bool) {
         return expiresAt != 0 && block.timestamp > expiresAt;
+    }
+
+    function _recordIdOf(address issuer, bytes32 contentHash) private pure returns (bytes32) {
+        return keccak256(abi.encode(issuer, contentHash));
     }
 
     function _certificateKey(address issuer, string calldata certificateNumber) private pure returns (bytes32) {

@@ -200,11 +200,9 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
         bytes8 melt;
         if (head.flags & FLAG_DERIVED != 0) {
             // The inputs are already consumed: keep their countries and never certify more than they gave.
-            _requireActive(issuer, BusinessRoles.PROCESSOR);
             if (correction.totalKg > balance.totalKg) revert WeightExceedsInputs(correction.totalKg, balance.totalKg);
             melt = balance.meltCountries;
         } else {
-            _requireActive(issuer, BusinessRoles.MILL);
             melt = bytes8(correction.countryOfMeltAndPour);
         }
         newId = _store(issuer, correction, balance.consumedKg, melt, head.flags, recordId);
@@ -221,10 +219,9 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
         bytes32 predecessor
     ) private returns (bytes32 id) {
         _validate(report, melt);
-        id = report.contentHash;
-        _register(
+        id = _register(
             Draft({
-                id: id,
+                contentHash: report.contentHash,
                 issuer: issuer,
                 expiresAt: report.expiresAt,
                 totalKg: report.totalKg,
@@ -235,7 +232,13 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
             }),
             report.certificateNumber
         );
-        emit MillTestReportIssued(id, issuer, report, predecessor, flags & FLAG_DERIVED != 0);
+        emit MillTestReportIssued(id, report.contentHash, issuer, report, predecessor, flags & FLAG_DERIVED != 0);
+    }
+
+    /// @dev A mill's report stays the mill's to manage while it is an active MILL; a derived product the
+    /// processor's while it is an active PROCESSOR.
+    function _requireStanding(address issuer, uint8 flags) internal view override {
+        _requireActive(issuer, flags & FLAG_DERIVED != 0 ? BusinessRoles.PROCESSOR : BusinessRoles.MILL);
     }
 
     function _validate(MillTestReport calldata report, bytes8 melt) private pure {

@@ -9,7 +9,8 @@ import {IDocumentLifecycle} from "./IDocumentLifecycle.sol";
 /// but only for itself. Certificates certify no weight (`totalKg` 0), so they cannot be allocated.
 interface ICertificateOfOriginRegistry is IDocumentLifecycle {
     /// @notice The fields of a certificate of origin. This is also the EIP-712 type `CertificateOfOrigin`.
-    /// @param contentHash SHA-256 of the RFC 8785 canonical credential JSON; becomes the record id.
+    /// @param contentHash SHA-256 of the RFC 8785 canonical credential JSON; with the issuer it makes the record id
+    /// (`recordIdOf`).
     /// @param certificateNumber The issuer's certificate number (unique per issuer, non-empty).
     /// @param exporter The exporter's actor address.
     /// @param importer The importer's actor address.
@@ -30,12 +31,13 @@ interface ICertificateOfOriginRegistry is IDocumentLifecycle {
         string uri;
     }
 
-    /// @notice `issuer` issued certificate `recordId` with every field of `certificate`; `supersedes` is the record
-    /// this one corrects (0 if none).
+    /// @notice `issuer` issued certificate `recordId` (= `recordIdOf(issuer, contentHash)`) with every field of
+    /// `certificate`; `supersedes` is the record this one corrects (0 if none). `contentHash` is indexed so that a
+    /// credential file finds its records.
     event CertificateOfOriginIssued(
         bytes32 indexed recordId,
+        bytes32 indexed contentHash,
         address indexed issuer,
-        address indexed exporter,
         CertificateOfOrigin certificate,
         bytes32 supersedes
     );
@@ -54,7 +56,7 @@ interface ICertificateOfOriginRegistry is IDocumentLifecycle {
     error InvalidExportDate(uint64 exportDate);
 
     /// @notice Issues `certificate` as `msg.sender` (active CERTIFIER, or EXPORTER naming itself as exporter).
-    /// @return recordId The content hash.
+    /// @return recordId `recordIdOf(msg.sender, certificate.contentHash)`.
     function issue(CertificateOfOrigin calldata certificate) external returns (bytes32 recordId);
 
     /// @notice Issues `certificate` on behalf of `issuer`, who signed EIP-712
@@ -78,8 +80,9 @@ interface ICertificateOfOriginRegistry is IDocumentLifecycle {
         bytes calldata signature
     ) external returns (bytes32[] memory recordIds);
 
-    /// @notice Replaces active record `recordId` by `correction`. Only its issuer; the correction may keep the
-    /// certificate number. The old record stays, marked superseded, with `successor` set.
+    /// @notice Replaces active record `recordId` by `correction`. Only its issuer, while in good standing (still an
+    /// active CERTIFIER if it issued as one; a self-certifying exporter: still an active EXPORTER or CERTIFIER); the
+    /// correction may keep the certificate number. The old record stays, marked superseded, with `successor` set.
     function supersede(bytes32 recordId, CertificateOfOrigin calldata correction) external returns (bytes32 newId);
 
     /// @notice `supersede` on behalf of `issuer`, who signed EIP-712

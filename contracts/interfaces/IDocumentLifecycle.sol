@@ -5,8 +5,10 @@ import {IActorRegistry} from "./IActorRegistry.sol";
 import {IDocumentRegistry} from "./IDocumentRegistry.sol";
 
 /// @title IDocumentLifecycle
-/// @notice The lifecycle that every TradeTrace document registry adds to `IDocumentRegistry`: revocation,
-/// supersession by a corrected record, certificate-number uniqueness per issuer, and delegated (EIP-712) issuing.
+/// @notice The lifecycle that every TradeTrace document registry adds to `IDocumentRegistry`: record ids bound to
+/// their issuer, revocation, supersession by a corrected record, certificate-number uniqueness per issuer, and
+/// delegated (EIP-712) issuing. Only an issuer in good standing (active in the actor registry for the role that lets
+/// it issue that kind of record) may revoke or correct its records; CBP may always revoke.
 /// @dev Issuing functions are typed per document and live in the concrete registry interfaces. Delegated calls take
 /// the signer (`issuer`), a `deadline` and a signature over an EIP-712 struct that binds `nonces(issuer)`, so any
 /// relayer may submit it exactly once. Signatures are checked with `SignatureChecker` (ERC-1271 wallets work).
@@ -16,7 +18,7 @@ interface IDocumentLifecycle is IDocumentRegistry {
     /// @notice `recordId` was replaced by the corrected record `successorId`; the old record stays, superseded.
     event RecordSuperseded(bytes32 indexed recordId, bytes32 indexed successorId, address indexed issuer);
 
-    /// @notice A record with content hash `recordId` already exists.
+    /// @notice The issuer already anchored this content hash, as record `recordId`.
     error DuplicateRecord(bytes32 recordId);
     /// @notice `issuer` already used `certificateNumber`, for record `existingId`.
     error DuplicateCertificateNumber(address issuer, string certificateNumber, bytes32 existingId);
@@ -37,15 +39,26 @@ interface IDocumentLifecycle is IDocumentRegistry {
     /// @notice A correction would certify `totalKg`, less than the `consumedKg` already handed out by `recordId`.
     error CorrectionBelowConsumed(bytes32 recordId, uint256 totalKg, uint256 consumedKg);
 
-    /// @notice Revokes an active record. Its issuer, or CBP (REGISTRAR_ROLE). The record stays readable.
-    /// Kilograms already handed out stay handed out; the record can no longer be used for new allocations.
+    /// @notice Revokes an active record. Its issuer while in good standing (a suspended issuer, or one whose
+    /// credential was revoked or expired, may not: its key may be stolen), or CBP (REGISTRAR_ROLE) at any time.
+    /// The record stays readable. Kilograms already handed out stay handed out; the record can no longer be used for
+    /// new allocations.
     /// @param recordId The record to revoke.
     /// @param reason A reason code (free bytes32, e.g. a short ASCII code) carried in the event.
     function revoke(bytes32 recordId, bytes32 reason) external;
 
-    /// @notice The record id (content hash) that `issuer` currently holds under `certificateNumber` (0 if none).
+    /// @notice The record id that `issuer` currently holds under `certificateNumber` (0 if none).
     /// After a correction that kept the certificate number this is the newest record.
     function recordIdOfCertificate(address issuer, string calldata certificateNumber) external view returns (bytes32);
+
+    /// @notice The id under which `issuer` anchors (or anchored) the credential whose content hash is
+    /// `contentHash`: `keccak256(abi.encode(issuer, contentHash))`. Whoever else anchors the same hash gets another
+    /// id, so nobody can squat or front-run an issuer's credential.
+    /// @param issuer The signer recorded as issuer (the mill, the processor of a derived product, the certifier or
+    /// self-certifying exporter of a certificate of origin).
+    /// @param contentHash SHA-256 of the RFC 8785 canonical credential JSON (or of one record of it).
+    /// @return recordId The record id.
+    function recordIdOf(address issuer, bytes32 contentHash) external pure returns (bytes32 recordId);
 
     /// @notice The actor registry that decides who may issue.
     function actorRegistry() external view returns (IActorRegistry);

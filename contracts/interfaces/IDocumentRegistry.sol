@@ -5,7 +5,8 @@ pragma solidity ^0.8.24;
 /// @notice What every document registry (certificates of origin, mill test reports) offers: records anchored by
 /// the SHA-256 of their RFC 8785 canonical credential JSON, a status, an optional expiry, and a mass balance:
 /// a record certifies `totalKg` and can never hand out more than that, to derived products or to shipments.
-/// @dev A record id is the content hash of the credential it anchors.
+/// @dev A record id binds the credential's content hash to its issuer: `keccak256(abi.encode(issuer, contentHash))`
+/// (see `IDocumentLifecycle.recordIdOf`), so that only the issuer a credential names can anchor it.
 interface IDocumentRegistry {
     /// @notice The life of a record. Revoked and superseded records stay readable forever.
     enum Status {

@@ -10,7 +10,8 @@ import {IDocumentLifecycle} from "./IDocumentLifecycle.sol";
 /// pour. No record ever hands out more kilograms than it certifies, to products or to shipments.
 interface IMillTestReportRegistry is IDocumentLifecycle {
     /// @notice The fields of a mill test report. This is also the EIP-712 type `MillTestReport`.
-    /// @param contentHash SHA-256 of the RFC 8785 canonical credential JSON; becomes the record id.
+    /// @param contentHash SHA-256 of the RFC 8785 canonical credential JSON; with the issuer it makes the record id
+    /// (`recordIdOf`).
     /// @param certificateNumber The issuer's certificate number (unique per issuer, non-empty).
     /// @param heatNumber The heat identification (non-empty); a derived product names its own or its inputs' heat.
     /// @param productStandard The product standard, e.g. "API 5L" (credential `productSpecification.standard`).
@@ -39,16 +40,19 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
         string uri;
     }
 
-    /// @notice One input of a derived product: `kg` taken from record `recordId`. EIP-712 type `LineageInput`.
+    /// @notice One input of a derived product: `kg` taken from record `recordId` (a record id, not a content hash).
+    /// EIP-712 type `LineageInput`.
     struct LineageInput {
         bytes32 recordId;
         uint96 kg;
     }
 
-    /// @notice `issuer` issued report `recordId` with every field of `report`; `supersedes` is the record this one
-    /// corrects (0 if none); `derived` is true for a processor's derived product (see `ProductDerived`).
+    /// @notice `issuer` issued report `recordId` (= `recordIdOf(issuer, contentHash)`) with every field of `report`;
+    /// `supersedes` is the record this one corrects (0 if none); `derived` is true for a processor's derived product
+    /// (see `ProductDerived`). `contentHash` is indexed so that a credential file finds its records.
     event MillTestReportIssued(
         bytes32 indexed recordId,
+        bytes32 indexed contentHash,
         address indexed issuer,
         MillTestReport report,
         bytes32 supersedes,
@@ -79,7 +83,7 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
     error TooManyMeltCountries(bytes2 country);
 
     /// @notice Issues `report` as `msg.sender`, an active MILL.
-    /// @return recordId The content hash.
+    /// @return recordId `recordIdOf(msg.sender, report.contentHash)`.
     function issue(MillTestReport calldata report) external returns (bytes32 recordId);
 
     /// @notice Issues `report` on behalf of `issuer` (an active MILL), who signed EIP-712
@@ -121,9 +125,10 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
         bytes calldata signature
     ) external returns (bytes32 productId);
 
-    /// @notice Replaces active record `recordId` by `correction`. Only its issuer; the correction may keep the
-    /// certificate number. It carries over the kilograms already consumed, so a correction never frees tonnage;
-    /// a derived product's correction keeps the inherited countries and may not certify more than the original.
+    /// @notice Replaces active record `recordId` by `correction`. Only its issuer, while still an active MILL (for a
+    /// derived product: PROCESSOR); the correction may keep the certificate number. It carries over the kilograms
+    /// already consumed, so a correction never frees tonnage; a derived product's correction keeps the inherited
+    /// countries and may not certify more than the original.
     function supersede(bytes32 recordId, MillTestReport calldata correction) external returns (bytes32 newId);
 
     /// @notice `supersede` on behalf of `issuer`, who signed EIP-712

@@ -43,6 +43,7 @@ import { mapCredential, findRecord, type MappedCredential } from "./documents";
 import type { MillTestReportRecord } from "./mtr";
 import { KDF_MINIMUM, loadWallet, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./keys";
 import { MIN_PASSWORD_LENGTH, keystoreCommand, terminalPrompt } from "./keystore";
+import { recordIdOf } from "../lib/record-id";
 import { DEFAULT_STORE, STORE_ENV, loadCredential, storeCredential, storeDir } from "./store";
 
 /** The longest `--deadline`: a signed payload is a bearer instrument until then (a relayer may hold it back). */
@@ -70,6 +71,9 @@ Commands
                     revoked, superseded, expired or not yet valid. MISMATCH when the record was anchored by an
                     actor other than the credential's issuer (DIDs compared) or with fields other than the file's.
                     Exit code 0 only if every record is valid, 1 otherwise.
+                    A record id binds the hash to its issuer: verify finds the anchors of the hash by their
+                    events and judges the one of the actor whose DID the credential names (--issuer 0x.. picks
+                    an anchor by address; AMBIGUOUS when several anchors and none is the credential's issuer).
   export ID         Write the credential JSON behind on-chain record ID (stdout, or --out FILE). The chain keeps
                     only hashes, so export reads the local store that submit writes
                     (${DEFAULT_STORE}/<hash>.json; --store DIR or ${STORE_ENV}), checks that the
@@ -97,6 +101,7 @@ Options
   --store DIR          the local credential store (default ${DEFAULT_STORE})
   --direct             submit: call issue / issueBatch from the key's account instead of issueBySig
   --key-file FILE      keystore import: the raw hex private key
+  --issuer ADDRESS     verify: the issuer's actor address (record id = recordIdOf(issuer, content hash))
   --help               this text
 
 Keys are never printed. Bad input (unreadable or malformed file, schema violation, unknown unit or country, wrong
@@ -147,6 +152,7 @@ const OPTIONS = {
   importer: { type: "string" },
   "export-date": { type: "string" },
   direct: { type: "boolean" },
+  issuer: { type: "string" },
   help: { type: "boolean" },
 } as const;
 
@@ -164,6 +170,7 @@ interface Options {
   importer?: string;
   "export-date"?: string;
   direct?: boolean;
+  issuer?: string;
   help?: boolean;
 }
 
@@ -390,9 +397,11 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
     await requirePartyRole(actors, certificate.exporter, "EXPORTER", "--exporter");
     await requirePartyRole(actors, certificate.importer, "IMPORTER", "--importer");
   }
-  for (const struct of structs) {
-    if ((await registry.recordOf(struct.contentHash)).status !== 0n) {
-      throw new CliError(`record ${struct.contentHash} is already anchored (verify ${file} to see its state)`);
+  // Record ids bind the content hash to the issuer: nobody else's anchor of the same hash is ours.
+  const recordIds = structs.map((s) => recordIdOf(wallet.address, s.contentHash));
+  for (const recordId of recordIds) {
+    if ((await registry.recordOf(recordId)).status !== 0n) {
+      throw new CliError(`record ${recordId} is already anchored (verify ${file} to see its state)`);
     }
   }
 
@@ -416,7 +425,6 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
     fn = batch ? "issueBatchBySig" : "issueBySig";
     args = [payloadArg, wallet.address, deadline, signature];
   }
-  const recordIds = structs.map((s) => s.contentHash);
   const store = storeDir(options.store, io.env, io.cwd);
 
   if (options.out !== undefined) {
@@ -577,20 +585,31 @@ interface OnChainRecord {
   successor: string;
 }
 
+interface Anchor {
+  recordId: string;
+  issuer: string;
+}
+
+/** The issue events of `name`, all of them or those of one content hash (an indexed topic). */
+async function issuedEvents(registry: Contract, name: RegistryName, fromBlock: number, contentHash?: string) {
+  const event = name === "MillTestReportRegistry" ? "MillTestReportIssued" : "CertificateOfOriginIssued";
+  const logs = await registry.queryFilter(registry.filters[event](null, contentHash ?? null), fromBlock);
+  return logs.filter((log) => "args" in log).map((log) => (log as unknown as { args: Record<string, unknown> }).args);
+}
+
 /** When a record is not anchored: the anchored record with the same certificate number, if any. */
 async function findByCertificateNumber(
   registry: Contract,
   name: RegistryName,
   certificateNumber: string,
   fromBlock: number,
-): Promise<{ recordId: string; issuer: string } | undefined> {
-  const event = name === "MillTestReportRegistry" ? "MillTestReportIssued" : "CertificateOfOriginIssued";
-  const logs = await registry.queryFilter(registry.filters[event](), fromBlock);
-  for (const log of logs) {
-    if (!("args" in log)) continue;
-    const document = log.args[name === "MillTestReportRegistry" ? 2 : 3] as { certificateNumber: string };
+): Promise<Anchor | undefined> {
+  for (const args of await issuedEvents(registry, name, fromBlock)) {
+    const document = (name === "MillTestReportRegistry" ? args.report : args.certificate) as {
+      certificateNumber: string;
+    };
     if (document.certificateNumber === certificateNumber) {
-      return { recordId: log.args[0] as string, issuer: log.args[1] as string };
+      return { recordId: args.recordId as string, issuer: args.issuer as string };
     }
   }
   return undefined;
@@ -609,9 +628,9 @@ async function judgeRecord(
   onChain: OnChainRecord,
   certificateNumber: string,
   now: bigint,
+  id: string,
 ): Promise<Verdict> {
   const { registry, name, actors } = context;
-  const id = record.contentHash;
   // C1: a hash match is not enough. The record must have been anchored by the actor the credential names as
   // issuer, with the fields the file determines.
   const issuer = await actorFacts(actors, onChain.issuer, context.actorsFrom);
@@ -653,8 +672,45 @@ async function judgeRecord(
   return { problems, facts };
 }
 
+/**
+ * The records that anchor `contentHash`: the one of `issuer` if given, else every issuer's (found by the indexed
+ * content hash of the issue events). Several mean that someone else anchored the same hash too.
+ */
+async function anchorsOf(
+  registry: Contract,
+  name: RegistryName,
+  contentHash: string,
+  fromBlock: number,
+  issuer: string | undefined,
+): Promise<Anchor[]> {
+  if (issuer !== undefined) {
+    const recordId = recordIdOf(issuer, contentHash);
+    const onChain = (await registry.recordOf(recordId)) as OnChainRecord;
+    return onChain.status === 0n ? [] : [{ recordId, issuer: onChain.issuer }];
+  }
+  const events = await issuedEvents(registry, name, fromBlock, contentHash);
+  return events.map((args) => ({ recordId: args.recordId as string, issuer: args.issuer as string }));
+}
+
+/**
+ * The anchor to judge: the only one, or among several (someone else anchored the same hash too) the one whose
+ * actor holds the credential's issuer DID; undefined when several anchors and none is the issuer's.
+ */
+async function anchorOfIssuer(
+  context: { actors: IActorRegistry; actorsFrom: number },
+  anchors: Anchor[],
+  issuerDid: string,
+): Promise<Anchor | undefined> {
+  if (anchors.length === 1) return anchors[0];
+  for (const anchor of anchors) {
+    if ((await actorFacts(context.actors, anchor.issuer, context.actorsFrom))?.did === issuerDid) return anchor;
+  }
+  return undefined;
+}
+
 async function verify(session: Session, file: string): Promise<number> {
-  const { io } = session;
+  const { io, options } = session;
+  const expectedIssuer = options.issuer === undefined ? undefined : requireAddress(options.issuer, "--issuer");
   const { mapped } = readCredentialFile(session, file);
   const { address, chainId, fromBlock } = session.registryAddress(mapped.registry);
   const provider = await session.connect(chainId, address);
@@ -666,22 +722,33 @@ async function verify(session: Session, file: string): Promise<number> {
   const records = mapped.records as (MillTestReportRecord | CertificateOfOriginRecord)[];
   io.stdout(`${file}: ${mapped.type}, credential hash ${mapped.credentialHash}, ${records.length} record(s)\n`);
   for (const [index, record] of records.entries()) {
-    const id = record.contentHash;
+    const hash = record.contentHash;
     const certificateNumber =
       mapped.registry === "MillTestReportRegistry"
         ? mtrCertificateNumber(mapped.records[index])
         : mapped.records[0].certificateNumber;
-    const onChain = (await registry.recordOf(id)) as OnChainRecord;
-    if (onChain.status === 0n) {
+    const anchors = await anchorsOf(registry, mapped.registry, hash, fromBlock, expectedIssuer);
+    if (anchors.length === 0) {
       const other = await findByCertificateNumber(registry, mapped.registry, certificateNumber, fromBlock);
+      const by = expectedIssuer === undefined ? "" : ` by ${expectedIssuer}`;
       io.stdout(
         other
-          ? `${id} NOT ANCHORED: mismatch, certificate ${certificateNumber} is anchored as ${other.recordId} by ${other.issuer}; this file differs from what was signed\n`
-          : `${id} NOT ANCHORED: no record with this hash (certificate ${certificateNumber})\n`,
+          ? `${hash} NOT ANCHORED${by}: mismatch, certificate ${certificateNumber} is anchored as ${other.recordId} by ${other.issuer}; this file differs from what was signed\n`
+          : `${hash} NOT ANCHORED${by}: no record with this hash (certificate ${certificateNumber})\n`,
       );
       continue;
     }
-    const verdict = await judgeRecord(context, record, onChain, certificateNumber, now);
+    const anchor = await anchorOfIssuer(context, anchors, record.issuerDid);
+    if (anchor === undefined) {
+      const issuers = anchors.map((a) => a.issuer).join(", ");
+      io.stdout(
+        `${hash} AMBIGUOUS: anchored by ${anchors.length} issuers (${issuers}), none of them ${record.issuerDid}; give --issuer with the address of the actor the credential is from\n`,
+      );
+      continue;
+    }
+    const id = anchor.recordId;
+    const onChain = (await registry.recordOf(id)) as OnChainRecord;
+    const verdict = await judgeRecord(context, record, onChain, certificateNumber, now, id);
     if (verdict.mismatch !== undefined) {
       io.stdout(`${id} MISMATCH: ${verdict.mismatch} (certificate ${certificateNumber})\n`);
     } else if (verdict.problems.length === 0) {
@@ -701,12 +768,16 @@ async function exportRecord(session: Session, id: string): Promise<number> {
     throw new CliError(`${JSON.stringify(id)} is not a record id (0x + 64 hex digits)`);
   const stored = loadCredential(storeDir(options.store, io.env, io.cwd), id);
   const mapped = mapCredential(parseJson(stored.text.replace(/^\uFEFF/, ""), stored.file));
-  if (!findRecord(mapped, id)) throw new CliError(`stored credential ${stored.file} does not yield record ${id}`);
   const { address, chainId } = session.registryAddress(mapped.registry);
   const provider = await session.connect(chainId, address);
   const registry = registryContract(mapped.registry, address, provider);
-  if (((await registry.recordOf(id)) as OnChainRecord).status === 0n) {
+  const onChain = (await registry.recordOf(id)) as OnChainRecord;
+  if (onChain.status === 0n) {
     throw new CliError(`record ${id} is not anchored in ${mapped.registry} ${address}`);
+  }
+  // The id binds the content hash to the issuer, so the file must yield it with the issuer the chain records.
+  if (!findRecord(mapped, id, onChain.issuer)) {
+    throw new CliError(`stored credential ${stored.file} does not yield record ${id} (issued by ${onChain.issuer})`);
   }
   if (options.out !== undefined) {
     writeFileSync(session.resolve(options.out), stored.text);

@@ -1,7 +1,8 @@
 /**
  * The entry point the credential commands build on (submit, verify, relay, export): read a credential, detect its
  * type, validate it and map it to registry records. The on-chain commands take `records` from here and only add
- * signing and transport; `findRecord` lets `verify` match an on-chain record id back to its credential.
+ * signing and transport; `findRecord` lets `export` match an on-chain record id (bound to its issuer) back to its
+ * credential.
  */
 import { COO_TYPES, mapCertificateOfOrigin, type CertificateOfOriginRecord, type CertificateOfOriginType } from "./coo";
 import { CredentialError } from "./errors";
@@ -9,6 +10,7 @@ import { readJsonFile } from "./json";
 import { MTR_TYPE, mapMillTestReport, type MillTestReportRecord } from "./mtr";
 import type { SchemaSet } from "./schemas";
 import { defaultSchemas } from "./vocab";
+import { recordIdOf } from "../lib/record-id";
 
 /** The credential types that map to registry records. */
 export const MAPPED_TYPES: readonly string[] = [MTR_TYPE, ...COO_TYPES];
@@ -55,13 +57,16 @@ export function readCredential(file: string, schemas: SchemaSet = defaultSchemas
   return mapCredential(readJsonFile(file), schemas);
 }
 
-/** The record of `mapped` whose content hash (registry record id) is `recordId`, if any. */
+/** The record of `mapped` that `issuer` anchors as `recordId` (`recordIdOf(issuer, contentHash)`), if any. */
 export function findRecord(
   mapped: MappedCredential,
   recordId: string,
+  issuer: string,
 ): MillTestReportRecord | CertificateOfOriginRecord | undefined {
   const id = recordId.toLowerCase();
-  return (mapped.records as (MillTestReportRecord | CertificateOfOriginRecord)[]).find((r) => r.contentHash === id);
+  return (mapped.records as (MillTestReportRecord | CertificateOfOriginRecord)[]).find(
+    (r) => recordIdOf(issuer, r.contentHash) === id,
+  );
 }
 
 /**

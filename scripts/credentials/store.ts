@@ -1,8 +1,8 @@
 /**
  * The local content-addressed store of submitted credentials. The chain keeps only hashes, so `export` needs the
  * original JSON: `submit` writes it to `<dir>/<credentialHash>.json`, byte for byte as given. A record whose id is
- * not the credential hash (an inspection of a multi-inspection MTR) gets `<dir>/records/<recordId>`, a text file
- * holding the credential hash. Trade documents are confidential business data: the store's directories are
+ * not the credential hash (every record: ids bind the hash to the issuer) gets `<dir>/records/<recordId>`, a text
+ * file holding the credential hash. Trade documents are confidential business data: the store's directories are
  * created 0700 and its files 0600 (owner only), and an existing store is tightened to that when written to.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";

@@ -8,6 +8,8 @@ import type { IMillTestReportRegistry } from "../../typechain-types/contracts/do
 import { packChemistryPercent, packMechanics, HARDNESS_SCALES } from "../credentials/steelCodec";
 import { country } from "./actors";
 
+export { recordIdOf } from "../lib/record-id";
+
 export type MillTestReport = IMillTestReportRegistry.MillTestReportStruct;
 export type CertificateOfOrigin = ICertificateOfOriginRegistry.CertificateOfOriginStruct;
 

@@ -16,7 +16,7 @@ import type { BaseContract, ContractTransactionResponse, Interface, TransactionR
 import { attachRegistries, deployAll } from "../lib/deployments";
 import { BusinessRole, country, makeCredential, onboardActor } from "./actors";
 import { roleNames } from "../lib/vocabulary";
-import { coo, mtr, type MillTestReport } from "./documents";
+import { coo, mtr, recordIdOf, type MillTestReport } from "./documents";
 import { code, id, type Filing } from "./shipments";
 import { issueTypes, batchTypes, MTR_EIP712, MTR_DOMAIN } from "../credentials/eip712";
 import type { PlantedFraud, Rejection, SeasonActor, SeasonResult, SeasonShipment } from "./plan";
@@ -157,6 +157,12 @@ async function main(): Promise<void> {
   // ---------------------------------------------------------------- mill test reports
   log("mills issue mill test reports");
   const heats = new Map<string, MillTestReport>();
+  // A record id binds the content hash to its issuer (recordIdOf), so remember who anchored each report.
+  const issuerOf = new Map<MillTestReport, string>();
+  const anchoredBy = (issuer: Wallet, ...reports: MillTestReport[]) => {
+    for (const report of reports) issuerOf.set(report, issuer.address);
+  };
+  const idOf = (report: MillTestReport): string => recordIdOf(issuerOf.get(report)!, report.contentHash);
   const heat = (laneCountry: string, n: number, totalKg: bigint, melt = laneCountry): MillTestReport => {
     const label = `${laneCountry}-${n}`;
     const report = mtr(label, {
@@ -174,6 +180,7 @@ async function main(): Promise<void> {
   for (const lane of LANES) {
     const mill = wallet(lane.mill);
     const reports = [1, 2, 3, 4, 5, 6].map((n) => heat(lane.country, n, 80_000n));
+    anchoredBy(mill, ...reports);
     if (lane.country === "KR") {
       // One batch of six reports in a single transaction.
       await send(mtrs.connect(mill).issueBatch(reports));
@@ -203,12 +210,15 @@ async function main(): Promise<void> {
       deadline,
     });
     await send(mtrs.connect(relayer).issueBatchBySig(trBatch, mill.address, deadline, signature));
+    anchoredBy(mill, ...trBatch);
   }
   const cnHeat = heat("CN", 1, 60_000n);
   await send(mtrs.connect(wallet("Baosteel Shanghai")).issue(cnHeat));
+  anchoredBy(wallet("Baosteel Shanghai"), cnHeat);
   // The certificate that will be reused beyond its tonnage.
   const tightHeat = heat("DE", 9, 40_000n);
   await send(mtrs.connect(wallet("Salzgitter Flachstahl")).issue(tightHeat));
+  anchoredBy(wallet("Salzgitter Flachstahl"), tightHeat);
 
   log("the pipe maker derives coil from a Korean heat, and pipe from the coil");
   const processor = wallet("SeAH Steel Pipe");
@@ -218,14 +228,16 @@ async function main(): Promise<void> {
     totalKg: 78_000n,
     countryOfMeltAndPour: code("KR"),
   });
-  await send(mtrs.connect(processor).derive(coil, [{ recordId: krSource.contentHash, kg: 80_000n }]));
+  await send(mtrs.connect(processor).derive(coil, [{ recordId: idOf(krSource), kg: 80_000n }]));
+  anchoredBy(processor, coil);
   const pipe = mtr("KR-PIPE-1", {
     heatNumber: krSource.heatNumber,
     productStandard: "API 5L PSL2",
     totalKg: 75_000n,
     countryOfMeltAndPour: code("KR"),
   });
-  await send(mtrs.connect(processor).derive(pipe, [{ recordId: coil.contentHash, kg: 78_000n }]));
+  await send(mtrs.connect(processor).derive(pipe, [{ recordId: idOf(coil), kg: 78_000n }]));
+  anchoredBy(processor, pipe);
 
   // ---------------------------------------------------------------- shipments
   const result: SeasonShipment[] = [];
@@ -243,8 +255,9 @@ async function main(): Promise<void> {
       htsLines: hts,
       exportDate: BigInt(await time.latest()),
     });
-    await send(coos.connect(wallet(chamberName)).issue(c));
-    return c.contentHash as string;
+    const chamber = wallet(chamberName);
+    await send(coos.connect(chamber).issue(c));
+    return recordIdOf(chamber.address, c.contentHash);
   };
 
   interface LineSpec {
@@ -304,7 +317,7 @@ async function main(): Promise<void> {
     for (const [lineIndex, l] of spec.lines.entries()) {
       if (!l.report) continue;
       try {
-        await send(shipments.connect(filer).linkMillTestReport(shipmentId, l.report.contentHash, lineIndex, l.kg));
+        await send(shipments.connect(filer).linkMillTestReport(shipmentId, idOf(l.report), lineIndex, l.kg));
       } catch (e) {
         rejections.push({
           shipment: spec.key,
@@ -516,7 +529,7 @@ async function main(): Promise<void> {
     actors,
     shipments: result,
     rejections,
-    pipeReport: (pipe.contentHash as string).toLowerCase(),
+    pipeReport: idOf(pipe).toLowerCase(),
     importer: importers[0].address,
     now: await time.latest(),
     transactions,

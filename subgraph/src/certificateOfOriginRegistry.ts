@@ -13,6 +13,7 @@ import { ACTIVE, REVOKED, SUPERSEDED, ascii, isZero } from "./util";
 export function handleCertificateOfOriginIssued(event: CertificateOfOriginIssued): void {
   let c = event.params.certificate;
   let certificate = new CertificateOfOrigin(event.params.recordId);
+  certificate.contentHash = event.params.contentHash;
   certificate.issuer = event.params.issuer;
   certificate.certificateNumber = c.certificateNumber;
   certificate.exporter = c.exporter;

@@ -112,6 +112,7 @@ function setBalance(report: MillTestReport, consumed: BigInt): void {
 export function handleMillTestReportIssued(event: MillTestReportIssued): void {
   let r = event.params.report;
   let report = new MillTestReport(event.params.recordId);
+  report.contentHash = event.params.contentHash;
   report.issuer = event.params.issuer;
   report.derived = event.params.derived;
   report.certificateNumber = r.certificateNumber;

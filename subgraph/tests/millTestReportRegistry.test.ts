@@ -3,7 +3,7 @@ import { afterEach, assert, beforeEach, clearStore, describe, newMockEvent, test
 import { MillTestReport } from "../generated/schema";
 import { KilogramsReturnedToCorrection } from "../generated/MillTestReportRegistry/MillTestReportRegistry";
 import { handleKilogramsReturnedToCorrection, handleMillTestReportIssued } from "../src/millTestReportRegistry";
-import { MILL, REPORT, T0, createMillTestReportIssued, packChemistry, packMechanics } from "./utils";
+import { MILL, REPORT, T0, contentHashOf, createMillTestReportIssued, packChemistry, packMechanics } from "./utils";
 
 describe("handleMillTestReportIssued", () => {
   beforeEach(() => {
@@ -42,6 +42,7 @@ describe("handleMillTestReportIssued", () => {
 
   test("stores the heat, melt country and an untouched mass balance", () => {
     let id = REPORT.toHexString();
+    assert.fieldEquals("MillTestReport", id, "contentHash", contentHashOf(REPORT).toHexString());
     assert.fieldEquals("MillTestReport", id, "status", "ACTIVE");
     assert.fieldEquals("MillTestReport", id, "derived", "false");
     assert.fieldEquals("MillTestReport", id, "meltAndPourCountries", "[KR]");

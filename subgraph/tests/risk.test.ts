@@ -23,6 +23,7 @@ import {
   ROLE_MILL,
   SHIPMENT,
   T0,
+  contentHashOf,
   createActorOnboarded,
   createCertificateOfOriginIssued,
   createCertificateOfOriginLinked,
@@ -121,6 +122,8 @@ describe("COO_MISMATCH", () => {
 
   test("a linked certificate naming another country raises COO_MISMATCH (severity 25)", () => {
     handleCertificateOfOriginIssued(createCertificateOfOriginIssued(CERTIFICATE, "CN", 8471300100, 90, FILED_AT));
+    let certificate = CERTIFICATE.toHexString();
+    assert.fieldEquals("CertificateOfOrigin", certificate, "contentHash", contentHashOf(CERTIFICATE).toHexString());
     handleCertificateOfOriginLinked(createCertificateOfOriginLinked(SHIPMENT, CERTIFICATE, FILED_BLOCK + 1, FILED_AT));
     let flag = flagId("COO_MISMATCH", "doc:" + CERTIFICATE.toHexString(), FILED_BLOCK + 1, 1);
     assert.fieldEquals("RiskFlag", flag, "severity", "25");

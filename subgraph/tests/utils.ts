@@ -1,6 +1,6 @@
 // Event builders shared by the mapping tests: each returns a typed event from newMockEvent() with the parameters in
 // the order of the registries' event signatures, so the generated getters read them as graph-node would.
-import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes, crypto, ethereum } from "@graphprotocol/graph-ts";
 import { newMockEvent } from "matchstick-as/assembly/index";
 import { ActorCredentialCleared, ActorOnboarded, CredentialRevoked } from "../generated/ActorRegistry/ActorRegistry";
 import { CertificateOfOriginIssued } from "../generated/CertificateOfOriginRegistry/CertificateOfOriginRegistry";
@@ -145,6 +145,11 @@ export function packMechanics(fields: Array<i64>, scale: i32): BigInt {
   return word;
 }
 
+/** A mock content hash for record `recordId`: distinct from the id, as the issuer-bound record id is (A5). */
+export function contentHashOf(recordId: Bytes): Bytes {
+  return Bytes.fromByteArray(crypto.keccak256(recordId));
+}
+
 export function createMillTestReportIssued(
   recordId: Bytes,
   meltCountry: string,
@@ -156,7 +161,7 @@ export function createMillTestReportIssued(
 ): MillTestReportIssued {
   let event = changetype<MillTestReportIssued>(newMockEvent());
   let report = tuple([
-    ethereum.Value.fromFixedBytes(recordId),
+    ethereum.Value.fromFixedBytes(contentHashOf(recordId)),
     ethereum.Value.fromString("MTR-0001"),
     ethereum.Value.fromString("H-7731"),
     ethereum.Value.fromString("API 5L"),
@@ -171,6 +176,7 @@ export function createMillTestReportIssued(
   ]);
   event.parameters = new Array();
   event.parameters.push(param("recordId", ethereum.Value.fromFixedBytes(recordId)));
+  event.parameters.push(param("contentHash", ethereum.Value.fromFixedBytes(contentHashOf(recordId))));
   event.parameters.push(param("issuer", ethereum.Value.fromAddress(MILL)));
   event.parameters.push(param("report", report));
   event.parameters.push(param("supersedes", ethereum.Value.fromFixedBytes(ZERO32)));
@@ -262,7 +268,7 @@ export function createCertificateOfOriginIssued(
 ): CertificateOfOriginIssued {
   let event = changetype<CertificateOfOriginIssued>(newMockEvent());
   let certificate = tuple([
-    ethereum.Value.fromFixedBytes(recordId),
+    ethereum.Value.fromFixedBytes(contentHashOf(recordId)),
     ethereum.Value.fromString("COO-9"),
     ethereum.Value.fromAddress(EXPORTER),
     ethereum.Value.fromAddress(IMPORTER),
@@ -274,8 +280,8 @@ export function createCertificateOfOriginIssued(
   ]);
   event.parameters = new Array();
   event.parameters.push(param("recordId", ethereum.Value.fromFixedBytes(recordId)));
+  event.parameters.push(param("contentHash", ethereum.Value.fromFixedBytes(contentHashOf(recordId))));
   event.parameters.push(param("issuer", ethereum.Value.fromAddress(EXPORTER)));
-  event.parameters.push(param("exporter", ethereum.Value.fromAddress(EXPORTER)));
   event.parameters.push(param("certificate", certificate));
   event.parameters.push(param("supersedes", ethereum.Value.fromFixedBytes(ZERO32)));
   return at(event, block, timestamp, 0);

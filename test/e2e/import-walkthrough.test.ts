@@ -7,7 +7,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { attachRegistries, deployAll } from "../../scripts/lib/deployments";
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../helpers/actors";
-import { MTR_DOMAIN, MTR_TYPES, coo, issueTypes, mtr, signFor } from "../helpers/documents";
+import { MTR_DOMAIN, MTR_TYPES, coo, issueTypes, mtr, recordIdOf, signFor } from "../helpers/documents";
 import { Status, code, id, sampleFiling } from "../helpers/shipments";
 
 /**
@@ -85,7 +85,15 @@ describe("e2e: a line-pipe import from mill to release", function () {
     });
     await expect(mtrs.connect(f.processor).issueBySig(heat, f.mill.address, deadline, signature))
       .to.emit(mtrs, "MillTestReportIssued")
-      .withArgs(heat.contentHash, f.mill.address, (report: unknown[]) => report[2] === "K4471", ethers.ZeroHash, false);
+      .withArgs(
+        recordIdOf(f.mill.address, heat.contentHash),
+        heat.contentHash,
+        f.mill.address,
+        (report: unknown[]) => report[2] === "K4471",
+        ethers.ZeroHash,
+        false,
+      );
+    const heatId = recordIdOf(f.mill.address, heat.contentHash);
 
     // The processor makes pipe from part of the heat; the pipe inherits Korea as country of melt and pour.
     const pipe = mtr("pipe-P0091", {
@@ -95,17 +103,12 @@ describe("e2e: a line-pipe import from mill to release", function () {
       countryOfManufacture: code("KR"),
       totalKg: PIPE_KG,
     });
-    await expect(mtrs.connect(f.processor).derive(pipe, [{ recordId: heat.contentHash, kg: PIPE_INPUT_KG }]))
+    const pipeId = recordIdOf(f.processor.address, pipe.contentHash);
+    await expect(mtrs.connect(f.processor).derive(pipe, [{ recordId: heatId, kg: PIPE_INPUT_KG }]))
       .to.emit(mtrs, "ProductDerived")
-      .withArgs(
-        pipe.contentHash,
-        f.processor.address,
-        [[heat.contentHash, PIPE_INPUT_KG]],
-        [HEAT_KG - PIPE_INPUT_KG],
-        [code("KR")],
-      );
-    expect(await mtrs.remainingKg(heat.contentHash)).to.equal(HEAT_KG - PIPE_INPUT_KG);
-    expect(await mtrs.meltAndPourCountriesOf(pipe.contentHash)).to.deep.equal([code("KR")]);
+      .withArgs(pipeId, f.processor.address, [[heatId, PIPE_INPUT_KG]], [HEAT_KG - PIPE_INPUT_KG], [code("KR")]);
+    expect(await mtrs.remainingKg(heatId)).to.equal(HEAT_KG - PIPE_INPUT_KG);
+    expect(await mtrs.meltAndPourCountriesOf(pipeId)).to.deep.equal([code("KR")]);
 
     // The chamber of commerce certifies Korean origin for the exporter's pipe.
     const origin = coo("KCCI-2026-0117", f.exporter.address, f.importer.address, {
@@ -131,19 +134,20 @@ describe("e2e: a line-pipe import from mill to release", function () {
       .withArgs(shipmentId, f.importer.address, f.broker.address, anyHash, anyValue, f.broker.address);
 
     // The broker links the certificate of origin and allocates pipe tonnage to the line-pipe line.
-    await expect(shipments.connect(f.broker).linkCertificateOfOrigin(shipmentId, origin.contentHash)).to.emit(
-      shipments,
-      "CertificateOfOriginLinked",
-    );
-    await expect(shipments.connect(f.broker).linkMillTestReport(shipmentId, pipe.contentHash, 0, LINE_KG))
+    await expect(
+      shipments
+        .connect(f.broker)
+        .linkCertificateOfOrigin(shipmentId, recordIdOf(f.chamber.address, origin.contentHash)),
+    ).to.emit(shipments, "CertificateOfOriginLinked");
+    await expect(shipments.connect(f.broker).linkMillTestReport(shipmentId, pipeId, 0, LINE_KG))
       .to.emit(mtrs, "KilogramsAllocated")
-      .withArgs(pipe.contentHash, await shipments.consumerOf(shipmentId, 0), LINE_KG, PIPE_KG - LINE_KG);
-    expect(await mtrs.remainingKg(pipe.contentHash)).to.equal(PIPE_KG - LINE_KG);
+      .withArgs(pipeId, await shipments.consumerOf(shipmentId, 0), LINE_KG, PIPE_KG - LINE_KG);
+    expect(await mtrs.remainingKg(pipeId)).to.equal(PIPE_KG - LINE_KG);
 
     // Reusing the pipe certificate beyond its tonnage is refused on chain.
-    await expect(shipments.connect(f.broker).linkMillTestReport(shipmentId, pipe.contentHash, 1, PIPE_KG))
+    await expect(shipments.connect(f.broker).linkMillTestReport(shipmentId, pipeId, 1, PIPE_KG))
       .to.be.revertedWithCustomError(mtrs, "InsufficientKilograms")
-      .withArgs(pipe.contentHash, PIPE_KG, PIPE_KG - LINE_KG);
+      .withArgs(pipeId, PIPE_KG, PIPE_KG - LINE_KG);
 
     // The carrier departs and arrives.
     await expect(shipments.connect(f.carrier).markDeparted(shipmentId, id("SAILED"), ethers.ZeroHash))
@@ -175,9 +179,9 @@ describe("e2e: a line-pipe import from mill to release", function () {
     expect(shipment.status).to.equal(Status.Released);
     expect(shipment.activeHolds).to.equal(0);
     // The mass balance holds across the chain of custody: heat → pipe → shipment line.
-    expect(await mtrs.remainingKg(heat.contentHash)).to.equal(HEAT_KG - PIPE_INPUT_KG);
-    expect(await mtrs.remainingKg(pipe.contentHash)).to.equal(PIPE_KG - LINE_KG);
-    expect(await mtrs.allocatedKg(pipe.contentHash, await shipments.consumerOf(shipmentId, 0))).to.equal(LINE_KG);
+    expect(await mtrs.remainingKg(heatId)).to.equal(HEAT_KG - PIPE_INPUT_KG);
+    expect(await mtrs.remainingKg(pipeId)).to.equal(PIPE_KG - LINE_KG);
+    expect(await mtrs.allocatedKg(pipeId, await shipments.consumerOf(shipmentId, 0))).to.equal(LINE_KG);
   });
 
   it("refuses a revoked certificate and a party that lost its credential", async function () {
@@ -185,7 +189,8 @@ describe("e2e: a line-pipe import from mill to release", function () {
     const { actors, mtrs, shipments } = f;
     const heat = mtr("heat-K4480", { totalKg: HEAT_KG, countryOfMeltAndPour: code("KR") });
     await mtrs.connect(f.mill).issue(heat);
-    await mtrs.connect(f.mill).revoke(heat.contentHash, id("chemistry out of spec"));
+    const heatId = recordIdOf(f.mill.address, heat.contentHash);
+    await mtrs.connect(f.mill).revoke(heatId, id("chemistry out of spec"));
 
     const shipmentId = id("shipment:revoked");
     const parties = {
@@ -195,9 +200,9 @@ describe("e2e: a line-pipe import from mill to release", function () {
       carrier: f.carrier.address,
     };
     await shipments.connect(f.importer).fileShipment(shipmentId, sampleFiling(parties));
-    await expect(shipments.connect(f.importer).linkMillTestReport(shipmentId, heat.contentHash, 0, LINE_KG))
+    await expect(shipments.connect(f.importer).linkMillTestReport(shipmentId, heatId, 0, LINE_KG))
       .to.be.revertedWithCustomError(shipments, "DocumentNotUsable")
-      .withArgs(await mtrs.getAddress(), heat.contentHash);
+      .withArgs(await mtrs.getAddress(), heatId);
 
     // CBP suspends the importer: it can no longer file.
     await actors.connect(f.cbp).suspend(f.importer.address, id("EAPA 7xxx investigation"));

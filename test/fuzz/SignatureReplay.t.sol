@@ -58,7 +58,8 @@ contract SignatureReplayFuzz is TradeTraceSystem {
         bytes memory sig = _sign(keyOf[mill], _issueDigest(r, nonce, deadline));
         vm.prank(relayer);
         bytes32 id = mtr.issueBySig(r, mill, deadline, sig);
-        assertEq(id, r.contentHash, "issued");
+        assertEq(id, keccak256(abi.encode(mill, r.contentHash)), "issued under the signer's record id");
+        assertEq(mtr.recordIdOf(mill, r.contentHash), id, "recordIdOf");
         assertTrue(mtr.recordOf(id).issuer == mill, "issuer is the signer, not the relayer");
         assertEq(mtr.nonces(mill), nonce + 1, "nonce used");
 

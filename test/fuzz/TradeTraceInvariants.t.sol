@@ -43,6 +43,16 @@ contract TradeTraceInvariants is InvariantBase {
         }
     }
 
+    /// @notice Every record's id is its issuer's: `recordIdOf(issuer, contentHash)`, so no one holds a record under
+    /// an id that another issuer's credential yields (finding A5).
+    function invariant_recordIdsBoundToIssuers() public view {
+        uint256 n = handler.recordCount();
+        for (uint256 i; i < n; ++i) {
+            bytes32 id = handler.records(i);
+            assertEq(mtr.recordIdOf(mtr.recordOf(id).issuer, handler.contentHashOf(id)), id, "record id not bound");
+        }
+    }
+
     /// @notice Every successful state change came from a caller the rules allow (active actor of the right role,
     /// the record's issuer, a shipment party, CBP or governance as the function requires).
     function invariant_onlyAllowedCallersChangeState() public view {

@@ -55,6 +55,8 @@ export interface CliChain {
   cbp: Signer;
   /** Onboarded actors, each with its own key: mill, certifier, exporter, importer; relayer is not an actor. */
   mill: Wallet;
+  /** Another mill: a rival that may anchor the first mill's content hashes. */
+  mill2: Wallet;
   certifier: Wallet;
   exporter: Wallet;
   importer: Wallet;
@@ -112,6 +114,7 @@ export async function deployCliChain(cbp: Signer, provider: Provider): Promise<C
     return wallet;
   };
   const mill = await onboard(BusinessRole.Mill, "US");
+  const mill2 = await onboard(BusinessRole.Mill, "CN");
   const certifier = await onboard(BusinessRole.Certifier, "IT");
   const exporter = await onboard(BusinessRole.Exporter, "MX");
   const importer = await onboard(BusinessRole.Importer, "US");
@@ -144,6 +147,7 @@ export async function deployCliChain(cbp: Signer, provider: Provider): Promise<C
     cooRegistry: coo.contract,
     cbp,
     mill,
+    mill2,
     certifier,
     exporter,
     importer,

@@ -4,6 +4,7 @@ import type { TypedDataField } from "ethers";
 import type { CertificateOfOriginRegistry, MillTestReportRegistry, MockActorRegistry } from "../../typechain-types";
 import type { IMillTestReportRegistry } from "../../typechain-types/contracts/documents/MillTestReportRegistry";
 import { Roles } from "./roles";
+export { recordIdOf } from "../../scripts/lib/record-id";
 export {
   hashOf,
   mtr,

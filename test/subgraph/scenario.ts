@@ -12,7 +12,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { BytesLike, ContractTransactionResponse } from "ethers";
 import { attachRegistries, deployAll } from "../../scripts/lib/deployments";
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../helpers/actors";
-import { coo, mtr } from "../helpers/documents";
+import { coo, mtr, recordIdOf } from "../helpers/documents";
 import { code, id, type Filing } from "../helpers/shipments";
 import { packChemistryPpm, packMechanics } from "../../scripts/credentials/steelCodec";
 import { HEAT_CHEMISTRY_PPM, HEAT_MECHANICS, type ScenarioResult } from "./scenario-data";
@@ -109,9 +109,15 @@ async function main(): Promise<void> {
   });
   await step("issue:H1", mtrs.connect(mill).issue(h1));
   const coil = mtr("COIL", { heatNumber: "K4471", totalKg: 59_000n, countryOfMeltAndPour: code("KR") });
-  await step("derive:COIL", mtrs.connect(processor).derive(coil, [{ recordId: h1.contentHash, kg: 60_000n }]));
+  await step(
+    "derive:COIL",
+    mtrs.connect(processor).derive(coil, [{ recordId: recordIdOf(mill.address, h1.contentHash), kg: 60_000n }]),
+  );
   const pipe = mtr("PIPE", { heatNumber: "K4471", totalKg: 12_500n, countryOfMeltAndPour: code("KR") });
-  await step("derive:PIPE", mtrs.connect(processor).derive(pipe, [{ recordId: coil.contentHash, kg: 13_000n }]));
+  await step(
+    "derive:PIPE",
+    mtrs.connect(processor).derive(pipe, [{ recordId: recordIdOf(processor.address, coil.contentHash), kg: 13_000n }]),
+  );
   const cn1 = mtr("CN1", { heatNumber: "C1001", totalKg: 30_000n, countryOfMeltAndPour: code("CN") });
   await step("issue:CN1", mtrs.connect(mill2).issue(cn1));
   const now = BigInt(await time.latest());
@@ -159,16 +165,40 @@ async function main(): Promise<void> {
   const A = id("shipment:A");
   const filingA = await filing([line(7304191020n, 12_000n, "KR"), line(7208510030n, 10_000n, "KR")], 10n * DAY);
   await step("A:file", shipments.connect(broker).fileShipment(A, filingA));
-  await step("A:linkPipe", shipments.connect(broker).linkMillTestReport(A, pipe.contentHash, 0, 12_000n));
-  await step("A:linkExp1", shipments.connect(broker).linkMillTestReport(A, exp1.contentHash, 1, 10_000n));
-  await step("A:linkCooKr", shipments.connect(broker).linkCertificateOfOrigin(A, cooKr.contentHash));
+  await step(
+    "A:linkPipe",
+    shipments.connect(broker).linkMillTestReport(A, recordIdOf(processor.address, pipe.contentHash), 0, 12_000n),
+  );
+  await step(
+    "A:linkExp1",
+    shipments.connect(broker).linkMillTestReport(A, recordIdOf(mill.address, exp1.contentHash), 1, 10_000n),
+  );
+  await step(
+    "A:linkCooKr",
+    shipments.connect(broker).linkCertificateOfOrigin(A, recordIdOf(chamber.address, cooKr.contentHash)),
+  );
   await time.increase(3n * DAY);
   await step("A:depart", shipments.connect(carrier).markDeparted(A, id("SAILED"), ethers.ZeroHash));
-  await step("A:revokeCooKr", coos.connect(chamber).revoke(cooKr.contentHash, id("ISSUED-IN-ERROR")));
-  await step("A:unlinkExp1", shipments.connect(broker).unlinkMillTestReport(A, exp1.contentHash, 1));
-  await step("A:linkH1", shipments.connect(broker).linkMillTestReport(A, h1.contentHash, 1, 10_000n));
-  await step("A:unlinkCooKr", shipments.connect(broker).unlinkCertificateOfOrigin(A, cooKr.contentHash));
-  await step("A:linkCooKr2", shipments.connect(broker).linkCertificateOfOrigin(A, cooKr2.contentHash));
+  await step(
+    "A:revokeCooKr",
+    coos.connect(chamber).revoke(recordIdOf(chamber.address, cooKr.contentHash), id("ISSUED-IN-ERROR")),
+  );
+  await step(
+    "A:unlinkExp1",
+    shipments.connect(broker).unlinkMillTestReport(A, recordIdOf(mill.address, exp1.contentHash), 1),
+  );
+  await step(
+    "A:linkH1",
+    shipments.connect(broker).linkMillTestReport(A, recordIdOf(mill.address, h1.contentHash), 1, 10_000n),
+  );
+  await step(
+    "A:unlinkCooKr",
+    shipments.connect(broker).unlinkCertificateOfOrigin(A, recordIdOf(chamber.address, cooKr.contentHash)),
+  );
+  await step(
+    "A:linkCooKr2",
+    shipments.connect(broker).linkCertificateOfOrigin(A, recordIdOf(chamber.address, cooKr2.contentHash)),
+  );
 
   // Shipment B: declared Korean, but the steel was melted in China and routed through Vietnam; filed late by the
   // importer with a newcomer exporter and an unknown manufacturer.
@@ -179,8 +209,14 @@ async function main(): Promise<void> {
     transshipmentCountries: [code("VN")],
   });
   await step("B:file", shipments.connect(importer).fileShipment(B, filingB));
-  await step("B:linkCn1", shipments.connect(importer).linkMillTestReport(B, cn1.contentHash, 0, 8_000n));
-  await step("B:linkCooCn", shipments.connect(importer).linkCertificateOfOrigin(B, cooCn.contentHash));
+  await step(
+    "B:linkCn1",
+    shipments.connect(importer).linkMillTestReport(B, recordIdOf(mill2.address, cn1.contentHash), 0, 8_000n),
+  );
+  await step(
+    "B:linkCooCn",
+    shipments.connect(importer).linkCertificateOfOrigin(B, recordIdOf(chamber.address, cooCn.contentHash)),
+  );
   const W1 = id("watch:CN-7306");
   await step(
     "B:publishWatch",
@@ -192,16 +228,25 @@ async function main(): Promise<void> {
       caseReference: "A-570-910",
     }),
   );
-  await step("B:linkH1", shipments.connect(importer).linkMillTestReport(B, h1.contentHash, 0, 500n));
+  await step(
+    "B:linkH1",
+    shipments.connect(importer).linkMillTestReport(B, recordIdOf(mill.address, h1.contentHash), 0, 500n),
+  );
   const amendedB = { ...filingB, parties, estimatedArrival: BigInt(await time.latest()) + 5n * DAY };
   await step("B:amend", shipments.connect(importer).amendShipment(B, amendedB));
   await step("B:retireWatch", shipments.connect(cbp).retireWatchEntry(W1, id("ORDER-REVOKED")));
-  await step("B:unlinkCooCn", shipments.connect(importer).unlinkCertificateOfOrigin(B, cooCn.contentHash));
-  await step("B:unlinkCn1", shipments.connect(importer).unlinkMillTestReport(B, cn1.contentHash, 0));
+  await step(
+    "B:unlinkCooCn",
+    shipments.connect(importer).unlinkCertificateOfOrigin(B, recordIdOf(chamber.address, cooCn.contentHash)),
+  );
+  await step(
+    "B:unlinkCn1",
+    shipments.connect(importer).unlinkMillTestReport(B, recordIdOf(mill2.address, cn1.contentHash), 0),
+  );
 
   // The mill corrects the heat's report: every shipment the old report is linked to (A and B) is flagged.
   const h1b = { ...h1, contentHash: ethers.sha256(ethers.toUtf8Bytes("mtr:H1b")), grade: "X56" };
-  await step("supersedeH1", mtrs.connect(mill).supersede(h1.contentHash, h1b));
+  await step("supersedeH1", mtrs.connect(mill).supersede(recordIdOf(mill.address, h1.contentHash), h1b));
 
   // A goes through CBP: hold, information request, examination, lift, arrival, release.
   await step("A:hold", shipments.connect(cbp).placeHold(A, id("DOCS"), id("note-1")));
@@ -225,7 +270,10 @@ async function main(): Promise<void> {
     },
   });
   await step("C:file", shipments.connect(importer).fileShipment(C, filingC));
-  await step("C:linkCn1", shipments.connect(importer).linkMillTestReport(C, cn1.contentHash, 0, 5_000n));
+  await step(
+    "C:linkCn1",
+    shipments.connect(importer).linkMillTestReport(C, recordIdOf(mill2.address, cn1.contentHash), 0, 5_000n),
+  );
   const D = id("shipment:D");
   const filingD = await filing([line(7326909000n, 900n, "KR"), line(7326909000n, 100n, "KR")], 60n * HOUR, {
     parties: { ...parties, manufacturer: expiredMill.address },
@@ -257,15 +305,15 @@ async function main(): Promise<void> {
       repaired: repaired.address,
     },
     records: {
-      H1: hex(h1.contentHash),
-      H1b: hex(h1b.contentHash),
-      COIL: hex(coil.contentHash),
-      PIPE: hex(pipe.contentHash),
-      CN1: hex(cn1.contentHash),
-      EXP1: hex(exp1.contentHash),
-      COO_KR: hex(cooKr.contentHash),
-      COO_CN: hex(cooCn.contentHash),
-      COO_KR2: hex(cooKr2.contentHash),
+      H1: hex(recordIdOf(mill.address, h1.contentHash)),
+      H1b: hex(recordIdOf(mill.address, h1b.contentHash)),
+      COIL: hex(recordIdOf(processor.address, coil.contentHash)),
+      PIPE: hex(recordIdOf(processor.address, pipe.contentHash)),
+      CN1: hex(recordIdOf(mill2.address, cn1.contentHash)),
+      EXP1: hex(recordIdOf(mill.address, exp1.contentHash)),
+      COO_KR: hex(recordIdOf(chamber.address, cooKr.contentHash)),
+      COO_CN: hex(recordIdOf(chamber.address, cooCn.contentHash)),
+      COO_KR2: hex(recordIdOf(chamber.address, cooKr2.contentHash)),
       credentialRevoked: hex(revoked.credentialId),
       carrierCredential: hex(carrierCredential.credentialId),
       carrierRenewal: hex(renewedCarrierCredential.credentialId),

@@ -23,6 +23,7 @@ import {
   deployDocuments,
   issueTypes,
   mtr,
+  recordIdOf,
   type DocumentTypes,
 } from "../../helpers/documents";
 import { Roles as DocRoles } from "../../helpers/roles";
@@ -68,7 +69,9 @@ function documentEntry(which: "mtr" | "coo") {
         entitle: async (wallet: string) => {
           await f.actors.setActive(wallet, which === "mtr" ? DocRoles.MILL : DocRoles.CERTIFIER);
         },
-        state: async (as: string) => plain([await registry.recordOf(payload.contentHash), await registry.nonces(as)]),
+        // The record `as` would anchor: ids bind the content hash to the issuer (A5).
+        state: async (as: string) =>
+          plain([await registry.recordOf(recordIdOf(as, payload.contentHash)), await registry.nonces(as)]),
       };
     },
   };

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { coo, country, deployDocuments } from "../../helpers/documents";
+import { coo, country, deployDocuments, recordIdOf } from "../../helpers/documents";
 import { eventsOf, normalise, plain } from "../../helpers/events";
 import { Roles } from "../../helpers/roles";
 
@@ -14,16 +14,22 @@ describe("CertificateOfOriginRegistry", function () {
   }
 
   describe("issued event", function () {
-    it("carries every field, indexed by record, issuer and exporter", async function () {
-      const { cooRegistry, certifier, exporter, c } = await setup();
+    it("carries every field, indexed by record id, content hash and issuer", async function () {
+      const { cooRegistry, certifier, c } = await setup();
       const certificate = c("A", { htsLines: [7304191020n, 7306301000n, 7208510030n], countryOfOrigin: country("KR") });
       const tx = cooRegistry.connect(certifier).issue(certificate);
       await expect(tx)
         .to.emit(cooRegistry, "CertificateOfOriginIssued")
-        .withArgs(certificate.contentHash, certifier.address, exporter.address, () => true, ethers.ZeroHash);
+        .withArgs(
+          recordIdOf(certifier.address, certificate.contentHash),
+          certificate.contentHash,
+          certifier.address,
+          () => true,
+          ethers.ZeroHash,
+        );
       const [event] = await eventsOf(tx, cooRegistry, "CertificateOfOriginIssued");
       expect(normalise(plain(event.args.certificate))).to.deep.equal(normalise(certificate));
-      const record = await cooRegistry.recordOf(certificate.contentHash);
+      const record = await cooRegistry.recordOf(recordIdOf(certifier.address, certificate.contentHash));
       expect(record.totalKg).to.equal(0n);
       expect(record.issuer).to.equal(certifier.address);
     });
@@ -32,7 +38,7 @@ describe("CertificateOfOriginRegistry", function () {
       const { cooRegistry, certifier, c } = await setup();
       const certificate = c("LZ", { htsLines: [100_000_000n, 9_999_999_999n] });
       await cooRegistry.connect(certifier).issue(certificate);
-      expect(await cooRegistry.isUsable(certificate.contentHash)).to.equal(true);
+      expect(await cooRegistry.isUsable(recordIdOf(certifier.address, certificate.contentHash))).to.equal(true);
     });
   });
 
@@ -41,13 +47,17 @@ describe("CertificateOfOriginRegistry", function () {
       const { cooRegistry, certifier, outsider, importer } = await setup();
       const certificate = coo("B", outsider.address, importer.address);
       await cooRegistry.connect(certifier).issue(certificate);
-      expect((await cooRegistry.recordOf(certificate.contentHash)).issuer).to.equal(certifier.address);
+      expect((await cooRegistry.recordOf(recordIdOf(certifier.address, certificate.contentHash))).issuer).to.equal(
+        certifier.address,
+      );
     });
 
     it("lets an exporter certify only itself", async function () {
       const { cooRegistry, exporter, outsider, importer, c } = await setup();
       await cooRegistry.connect(exporter).issue(c("SELF"));
-      expect((await cooRegistry.recordOf(c("SELF").contentHash)).issuer).to.equal(exporter.address);
+      expect((await cooRegistry.recordOf(recordIdOf(exporter.address, c("SELF").contentHash))).issuer).to.equal(
+        exporter.address,
+      );
       await expect(cooRegistry.connect(exporter).issue(coo("OTHER", outsider.address, importer.address)))
         .to.be.revertedWithCustomError(cooRegistry, "ExporterMustBeIssuer")
         .withArgs(exporter.address, outsider.address);

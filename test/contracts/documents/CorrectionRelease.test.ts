@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { country, deployDocuments, hashOf, mtr, Status } from "../../helpers/documents";
+import { country, deployDocuments, hashOf, mtr, recordIdOf, Status } from "../../helpers/documents";
 
 /**
  * SECURITY.md R5: a correction carries its predecessor's consumed kilograms over, so kilograms released from a
@@ -15,11 +15,11 @@ describe("MillTestReportRegistry: kilograms released after a correction (R5)", f
     const f = await deployDocuments();
     const original = mtr("heat", { totalKg: 10_000n, countryOfMeltAndPour: country("DE") });
     await f.mtrRegistry.connect(f.mill).issue(original);
-    const id = original.contentHash as string;
+    const id = recordIdOf(f.mill.address, original.contentHash);
     await f.mtrRegistry.connect(f.allocator).allocate(id, consumer, 4_000n);
     const correction = mtr("heat v2", { totalKg: 10_000n, countryOfMeltAndPour: country("DE") });
     await f.mtrRegistry.connect(f.mill).supersede(id, correction);
-    return { ...f, id, correctionId: correction.contentHash as string };
+    return { ...f, id, correctionId: recordIdOf(f.mill.address, correction.contentHash) };
   }
 
   it("returns the kilograms to the correction, with an event naming both records", async function () {
@@ -41,7 +41,7 @@ describe("MillTestReportRegistry: kilograms released after a correction (R5)", f
     const { mtrRegistry, mill, admin, allocator, id, correctionId } = await loadFixture(allocatedThenCorrected);
     const third = mtr("heat v3", { totalKg: 10_000n, countryOfMeltAndPour: country("DE") });
     await mtrRegistry.connect(mill).supersede(correctionId, third);
-    const end = third.contentHash as string;
+    const end = recordIdOf(mill.address, third.contentHash);
     await expect(mtrRegistry.connect(allocator).release(id, consumer, 1_000n))
       .to.emit(mtrRegistry, "KilogramsReturnedToCorrection")
       .withArgs(id, end, 1_000n, 7_000n);
@@ -56,7 +56,7 @@ describe("MillTestReportRegistry: kilograms released after a correction (R5)", f
     const f = await loadFixture(deployDocuments);
     const report = mtr("plain", { totalKg: 1_000n, countryOfMeltAndPour: country("DE") });
     await f.mtrRegistry.connect(f.mill).issue(report);
-    const id = report.contentHash as string;
+    const id = recordIdOf(f.mill.address, report.contentHash);
     await f.mtrRegistry.connect(f.allocator).allocate(id, consumer, 500n);
     await expect(f.mtrRegistry.connect(f.allocator).release(id, consumer, 500n)).not.to.emit(
       f.mtrRegistry,
@@ -73,7 +73,7 @@ describe("MillTestReportRegistry: kilograms released after a correction (R5)", f
     for (let i = 2n; i <= hops; i++) {
       const next = mtr(`heat v${i + 1n}`, { totalKg: 10_000n, countryOfMeltAndPour: country("DE") });
       await mtrRegistry.connect(mill).supersede(head, next);
-      head = next.contentHash as string;
+      head = recordIdOf(mill.address, next.contentHash);
     }
     await expect(mtrRegistry.connect(allocator).release(id, consumer, 1_000n))
       .to.emit(mtrRegistry, "KilogramsReturnedToCorrection")
@@ -84,7 +84,7 @@ describe("MillTestReportRegistry: kilograms released after a correction (R5)", f
       mtrRegistry,
       "KilogramsReturnedToCorrection",
     );
-    expect(await mtrRegistry.remainingKg(beyond.contentHash as string)).to.equal(7_000n);
+    expect(await mtrRegistry.remainingKg(recordIdOf(mill.address, beyond.contentHash))).to.equal(7_000n);
     expect((await mtrRegistry.recordOf(id)).consumedKg).to.equal(2_000n);
   });
 });

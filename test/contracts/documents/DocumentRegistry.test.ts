@@ -10,6 +10,7 @@ describe("DocumentRegistry (shared behaviour)", function () {
       types: MTR_TYPES,
       issuedEvent: "MillTestReportIssued",
       issuerRoles: Roles.MILL,
+      standingRoles: Roles.MILL,
       totalKg: 289_600n,
       registryOf: (f) => f.mtrRegistry,
       issuersOf: (f) => [f.mill, f.mill2],
@@ -29,6 +30,8 @@ describe("DocumentRegistry (shared behaviour)", function () {
       types: COO_TYPES,
       issuedEvent: "CertificateOfOriginIssued",
       issuerRoles: Roles.CERTIFIER | Roles.EXPORTER,
+      // The first issuer is a chamber: it issued as CERTIFIER and must stay one.
+      standingRoles: Roles.CERTIFIER,
       totalKg: 0n,
       registryOf: (f) => f.cooRegistry,
       // A chamber of commerce, and a self-certifying exporter (naming itself as exporter in every payload).

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { country, deployDocuments, hashOf, mtr, Status } from "../../helpers/documents";
+import { country, deployDocuments, hashOf, mtr, recordIdOf, Status } from "../../helpers/documents";
 import { Prng } from "../../helpers/prng";
 
 /**
@@ -55,8 +55,9 @@ describe("Mass balance property (seeded random operations against a TS model) @n
       const report = mtr(`heat-${labels++}`, { totalKg: big(5_000n, 50_000n), countryOfMeltAndPour: melt });
       const signer: HardhatEthersSigner = i % 2 === 0 ? mill : mill2;
       await mtrRegistry.connect(signer).issue(report);
-      model.set(report.contentHash as string, {
-        id: report.contentHash as string,
+      const id = recordIdOf(signer.address, report.contentHash);
+      model.set(id, {
+        id,
         total: BigInt(report.totalKg),
         consumed: 0n,
         status: Status.Active,
@@ -64,7 +65,7 @@ describe("Mass balance property (seeded random operations against a TS model) @n
         allocations: new Map(),
         issuer: signer,
       });
-      ids.push(report.contentHash as string);
+      ids.push(id);
     }
 
     async function expectOutcome(tx: () => Promise<unknown>, outcome: Outcome) {
@@ -131,7 +132,7 @@ describe("Mass balance property (seeded random operations against a TS model) @n
         await expectOutcome(() => mtrRegistry.connect(processor).derive(product, inputs), outcome ?? { ok: true });
         if (!outcome) {
           for (const [id, consumed] of trial) model.get(id)!.consumed = consumed;
-          const id = product.contentHash as string;
+          const id = recordIdOf(processor.address, product.contentHash);
           model.set(id, {
             id,
             total: totalKg,
@@ -193,7 +194,7 @@ describe("Mass balance property (seeded random operations against a TS model) @n
           r.status === Status.Active ? { ok: true } : { ok: false, error: "RecordNotActive", args: [r.id, r.status] };
         await expectOutcome(() => mtrRegistry.connect(r.issuer).supersede(r.id, correction), outcome);
         if (outcome.ok) {
-          const id = correction.contentHash as string;
+          const id = recordIdOf(r.issuer.address, correction.contentHash);
           const melt = [...r.melt];
           model.set(id, { ...r, id, melt, allocations: new Map(), successor: undefined });
           ids.push(id);

@@ -2,7 +2,14 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { contentHash as contentHashOf } from "../../../scripts/credentials/jcs";
-import { country, deployDocuments, EXAMPLE_CHEMISTRY, EXAMPLE_MECHANICS, mtr } from "../../helpers/documents";
+import {
+  country,
+  deployDocuments,
+  EXAMPLE_CHEMISTRY,
+  EXAMPLE_MECHANICS,
+  mtr,
+  recordIdOf,
+} from "../../helpers/documents";
 import { eventsOf, normalise, plain } from "../../helpers/events";
 import { Roles } from "../../helpers/roles";
 import {
@@ -49,7 +56,8 @@ describe("MillTestReportRegistry", function () {
         grade: "316",
       });
       const [event] = await eventsOf(mtrRegistry.connect(mill).issue(report), mtrRegistry, "MillTestReportIssued");
-      expect(event.args.recordId).to.equal(contentHashOf(EXAMPLE_CREDENTIAL));
+      expect(event.args.recordId).to.equal(recordIdOf(mill.address, contentHashOf(EXAMPLE_CREDENTIAL)));
+      expect(event.args.contentHash).to.equal(contentHashOf(EXAMPLE_CREDENTIAL));
       expect(event.args.issuer).to.equal(mill.address);
       expect(event.args.supersedes).to.equal(ethers.ZeroHash);
       expect(event.args.derived).to.equal(false);
@@ -65,15 +73,19 @@ describe("MillTestReportRegistry", function () {
       expect(mechanics.yieldStrength).to.equal(64871n);
       expect(mechanics.elongation).to.equal(3200n);
       expect(mechanics.hardnessScale).to.equal(BigInt(HARDNESS_SCALES.HRB));
-      expect(await mtrRegistry.meltAndPourCountriesOf(report.contentHash)).to.deep.equal([country("US")]);
-      expect(await mtrRegistry.isDerived(report.contentHash)).to.equal(false);
+      expect(await mtrRegistry.meltAndPourCountriesOf(recordIdOf(mill.address, report.contentHash))).to.deep.equal([
+        country("US"),
+      ]);
+      expect(await mtrRegistry.isDerived(recordIdOf(mill.address, report.contentHash))).to.equal(false);
     });
 
     it("accepts unreported chemistry and mechanics", async function () {
       const { mtrRegistry, mill } = await loadFixture(deployDocuments);
       const report = mtr("NR", { chemistry: packChemistryPpm({}), mechanics: packMechanics({}) });
       await mtrRegistry.connect(mill).issue(report);
-      expect((await mtrRegistry.recordOf(report.contentHash)).totalKg).to.equal(report.totalKg);
+      expect((await mtrRegistry.recordOf(recordIdOf(mill.address, report.contentHash))).totalKg).to.equal(
+        report.totalKg,
+      );
       expect(unpackChemistry(packChemistryPpm({})).mo).to.equal(NOT_REPORTED_PPM);
     });
 
@@ -94,7 +106,7 @@ describe("MillTestReportRegistry", function () {
       );
       if (args) await assertion.withArgs(...args);
       else await assertion;
-      expect((await mtrRegistry.recordOf(report.contentHash)).status).to.equal(0n);
+      expect((await mtrRegistry.recordOf(recordIdOf(mill.address, report.contentHash))).status).to.equal(0n);
     }
 
     it("rejects zero weight", () => rejects({ totalKg: 0n }, "ZeroWeight"));
@@ -120,7 +132,7 @@ describe("MillTestReportRegistry", function () {
     it("accepts exactly 100 % in chemistry", async function () {
       const { mtrRegistry, mill } = await loadFixture(deployDocuments);
       await mtrRegistry.connect(mill).issue(mtr("FE", { chemistry: packChemistryPercent({ c: 100 }) }));
-      expect(await mtrRegistry.isUsable(mtr("FE").contentHash)).to.equal(true);
+      expect(await mtrRegistry.isUsable(recordIdOf(mill.address, mtr("FE").contentHash))).to.equal(true);
     });
     it("rejects elongation above 100 %", () =>
       rejects({ mechanics: packMechanics({ elongation: 10_001 }) }, "InvalidMechanics", [2n, 10_001n]));

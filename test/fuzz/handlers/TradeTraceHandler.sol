@@ -32,6 +32,8 @@ contract TradeTraceHandler is TradeTraceSystem {
     bytes32[] public shipmentIds;
     mapping(bytes32 recordId => uint256 kg) public derivedKg;
     mapping(bytes32 recordId => uint256 kg) public carriedKg;
+    /// @notice The content hash each record anchors (its id is bound to it and to the issuer: finding A5).
+    mapping(bytes32 recordId => bytes32 contentHash) public contentHashOf;
     mapping(bytes32 shipmentId => IShipmentRegistry.Status) public lastStatus;
 
     uint256 public time = START_TIME;
@@ -92,7 +94,7 @@ contract TradeTraceHandler is TradeTraceSystem {
             vm.prank(caller);
             try mtr.issue(r) returns (bytes32 id) {
                 _changed(allowed);
-                records.push(id);
+                _remember(id, r.contentHash);
             } catch {}
         }
         _end();
@@ -132,7 +134,7 @@ contract TradeTraceHandler is TradeTraceSystem {
             try mtr.derive(product, inputs) returns (bytes32 id) {
                 _changed(allowed);
                 for (uint256 i; i < count; ++i) derivedKg[inputs[i].recordId] += inputs[i].kg;
-                records.push(id);
+                _remember(id, product.contentHash);
             } catch {}
         }
         _end();
@@ -162,7 +164,7 @@ contract TradeTraceHandler is TradeTraceSystem {
             try mtr.supersede(old, correction) returns (bytes32 id) {
                 _changed(allowed);
                 carriedKg[id] = rec.consumedKg;
-                records.push(id);
+                _remember(id, correction.contentHash);
             } catch {}
         }
         _end();
@@ -176,10 +178,41 @@ contract TradeTraceHandler is TradeTraceSystem {
             bytes32 id = records[recordSeed % records.length];
             address recordIssuer = mtr.recordOf(id).issuer;
             address caller = callerSeed % 4 == 0 ? recordIssuer : _caller(callerSeed);
-            bool allowed = caller == recordIssuer || caller == gov;
+            // The issuer only while in good standing for the role it issued under (finding A4); CBP always.
+            uint32 role = mtr.isDerived(id) ? BusinessRoles.PROCESSOR : BusinessRoles.MILL;
+            bool allowed = caller == gov || (caller == recordIssuer && actors.isActive(recordIssuer, role));
             vm.prank(caller);
             try mtr.revoke(id, "FRAUD") {
                 _changed(allowed);
+            } catch {}
+        }
+        _end();
+    }
+
+    /// @dev Someone anchors the content hash of an existing record, as if squatting or front-running it (A5): it
+    /// may, as its own record, only if it is an active MILL that has not anchored that hash yet.
+    function squat(uint256 callerSeed, uint256 recordSeed, uint256 kg) external {
+        callerSeed = _mix(callerSeed);
+        recordSeed = _mix(recordSeed);
+        kg = _mix(kg);
+        _begin();
+        if (records.length != 0 && records.length < MAX_RECORDS) {
+            bytes32 contentHash = contentHashOf[records[recordSeed % records.length]];
+            address caller = _biased(callerSeed, 0);
+            bool allowed =
+                actors.isActive(caller, BusinessRoles.MILL) &&
+                    mtr.recordOf(mtr.recordIdOf(caller, contentHash)).status == IDocumentRegistry.Status.None;
+            IMillTestReportRegistry.MillTestReport memory r = _report(
+                contentHash,
+                uint96(bound(kg, 1, 50_000)),
+                _melt(kg),
+                0
+            );
+            r.certificateNumber = string(abi.encode(_freshId()));
+            vm.prank(caller);
+            try mtr.issue(r) returns (bytes32 id) {
+                _changed(allowed);
+                _remember(id, contentHash);
             } catch {}
         }
         _end();
@@ -209,7 +242,7 @@ contract TradeTraceHandler is TradeTraceSystem {
                 vm.prank(_caller(relayerSeed));
                 try mtr.issueBySig(r, signer, deadline, sig) returns (bytes32 id) {
                     _changed(allowed);
-                    records.push(id);
+                    _remember(id, r.contentHash);
                     _usedIssues.push(SignedIssue(r, signer, deadline, sig));
                 } catch {}
             }
@@ -763,6 +796,11 @@ contract TradeTraceHandler is TradeTraceSystem {
     function _melt(uint256 seed) private pure returns (bytes2) {
         bytes2[6] memory countries = [bytes2("DE"), "KR", "US", "CN", "VN", "JP"];
         return countries[seed % 6];
+    }
+
+    function _remember(bytes32 id, bytes32 contentHash) private {
+        records.push(id);
+        contentHashOf[id] = contentHash;
     }
 
     function _freshId() private returns (bytes32) {

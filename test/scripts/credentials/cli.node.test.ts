@@ -11,6 +11,7 @@ import { expect } from "chai";
 import { JsonRpcProvider, type Wallet } from "ethers";
 import { main } from "../../../scripts/credentials/cli";
 import { mapCredential } from "../../../scripts/credentials/documents";
+import { recordIdOf } from "../../../scripts/lib/record-id";
 import type { JsonObject } from "../../../scripts/credentials/jcs";
 import { deployCliChain, issuedBy, type CliChain, type CliRun } from "../../helpers/cli";
 import { clone, credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
@@ -114,7 +115,7 @@ describe("credentials CLI against a hardhat node (clock in June 2024) @no-covera
     it(`round-trips the ${title}: submit, verify, export; a changed field is reported`, async function () {
       const credential = () => issuedBy(fixture(), chain, signer());
       const file = write("credential.json", credential());
-      const ids = mapCredential(credential()).records.map((r) => r.contentHash);
+      const ids = mapCredential(credential()).records.map((r) => recordIdOf(signer().address, r.contentHash));
       const submitted = await cli([command, "submit", file, ...extra()], {
         TRADETRACE_PRIVATE_KEY: signer().privateKey,
       });
@@ -127,7 +128,10 @@ describe("credentials CLI against a hardhat node (clock in June 2024) @no-covera
 
       const exported = await cli(["export", ids[ids.length - 1]]);
       expect(exported.code).to.equal(0);
-      expect(mapCredential(JSON.parse(exported.stdout)).records.map((r) => r.contentHash)).to.deep.equal(ids);
+      const exportedIds = mapCredential(JSON.parse(exported.stdout)).records.map((r) =>
+        recordIdOf(signer().address, r.contentHash),
+      );
+      expect(exportedIds).to.deep.equal(ids);
 
       const changed = clone(credential());
       setAt(changed, "/validFrom", "2024-05-01T00:00:00Z");
@@ -152,7 +156,7 @@ describe("credentials CLI against a hardhat node (clock in June 2024) @no-covera
     });
     expect(relayed.stderr).to.equal("");
     expect(relayed.code).to.equal(0);
-    const id = mapCredential(credential).credentialHash;
+    const id = recordIdOf(chain.mill.address, mapCredential(credential).credentialHash);
     expect(relayed.stdout).to.include(`anchored ${id}`);
     expect((await chain.mtrRegistry.connect(provider).recordOf(id)).issuer).to.equal(chain.mill.address);
     const verified = await npmRun(["verify", file, ...common], dir, {});

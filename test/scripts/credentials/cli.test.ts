@@ -14,7 +14,7 @@ import { HELP, PAYLOAD_FORMAT } from "../../../scripts/credentials/cli";
 import { KDF_MINIMUM } from "../../../scripts/credentials/keys";
 import { actorDid, deployCliChain, issuedBy, runCli, type CliChain, type CliRun } from "../../helpers/cli";
 import { clone, credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
-import { Status } from "../../helpers/documents";
+import { recordIdOf, Status } from "../../helpers/documents";
 
 const INSPECTION = "/credentialSubject/inspections/0";
 
@@ -134,7 +134,8 @@ describe("credentials CLI (in-process)", function () {
         const credential = c.credential();
         const file = write("credential.json", credential);
         const mapped = mapCredential(credential);
-        const ids = mapped.records.map((r) => r.contentHash);
+        const issuer = c.signer(chain).address;
+        const ids = mapped.records.map((r) => recordIdOf(issuer, r.contentHash));
         expect(ids).to.have.length(c.records);
         const registry = c.command === "mtr" ? chain.mtrRegistry : chain.cooRegistry;
 
@@ -165,7 +166,7 @@ describe("credentials CLI (in-process)", function () {
           expect(exported.code).to.equal(0);
           const json = JSON.parse(exported.stdout) as unknown;
           expect(contentHash(json)).to.equal(mapped.credentialHash);
-          expect(mapCredential(json).records.map((r) => r.contentHash)).to.include(id);
+          expect(mapCredential(json).records.map((r) => recordIdOf(issuer, r.contentHash))).to.include(id);
         }
 
         const changed = clone(credential);
@@ -187,7 +188,8 @@ describe("credentials CLI (in-process)", function () {
       expect(batch.code).to.equal(0);
       expect(batch.stdout).to.include("issueBatch in MillTestReportRegistry");
       for (const record of [...mapCredential(MTR()).records, ...mapCredential(MULTI()).records]) {
-        expect((await chain.mtrRegistry.recordOf(record.contentHash)).issuer).to.equal(chain.mill.address);
+        const id = recordIdOf(chain.mill.address, record.contentHash);
+        expect((await chain.mtrRegistry.recordOf(id)).issuer).to.equal(chain.mill.address);
       }
       // Direct issuing uses no signature, so the mill's registry nonce is untouched.
       expect(await chain.mtrRegistry.nonces(chain.mill.address)).to.equal(0n);
@@ -195,7 +197,7 @@ describe("credentials CLI (in-process)", function () {
 
     it("numbers the records of a multi-inspection MTR <certificate>/<n> on chain", async function () {
       await cli(["mtr", "submit", write("multi.json", MULTI())], chain.mill);
-      const ids = mapCredential(MULTI()).records.map((r) => r.contentHash);
+      const ids = mapCredential(MULTI()).records.map((r) => recordIdOf(chain.mill.address, r.contentHash));
       expect(await chain.mtrRegistry.recordIdOfCertificate(chain.mill.address, "HPC-24-031577/1")).to.equal(ids[0]);
       expect(await chain.mtrRegistry.recordIdOfCertificate(chain.mill.address, "HPC-24-031577/2")).to.equal(ids[1]);
     });
@@ -231,7 +233,7 @@ describe("credentials CLI (in-process)", function () {
   describe("relayer path", function () {
     it("submit --out signs without sending; relay sends it from another account", async function () {
       const file = write("multi.json", MULTI());
-      const ids = mapCredential(MULTI()).records.map((r) => r.contentHash);
+      const ids = mapCredential(MULTI()).records.map((r) => recordIdOf(chain.mill.address, r.contentHash));
       const before = await ethers.provider.getBlockNumber();
       const signed = await cli(["mtr", "submit", file, "--out", "payload.json", "--deadline", "600"], chain.mill);
       expect(signed.code).to.equal(0);
@@ -276,7 +278,8 @@ describe("credentials CLI (in-process)", function () {
       ).to.equal(0);
       const relayed = await cli(["relay", "p.json"], chain.relayer);
       expect(relayed.code).to.equal(0);
-      const id = mapCredential(COO()).credentialHash;
+      const id = recordIdOf(chain.certifier.address, mapCredential(COO()).credentialHash);
+      expect(relayed.stdout).to.include(`anchored ${id}`);
       expect((await chain.cooRegistry.recordOf(id)).issuer).to.equal(chain.certifier.address);
     });
 
@@ -313,7 +316,7 @@ describe("credentials CLI (in-process)", function () {
     async function submitMtr(credential = MTR()): Promise<string> {
       const run = await cli(["mtr", "submit", write("mtr.json", credential)], chain.mill);
       expect(run.code).to.equal(0);
-      return mapCredential(credential).credentialHash;
+      return recordIdOf(chain.mill.address, mapCredential(credential).credentialHash);
     }
 
     it("reports a record that was never anchored", async function () {
@@ -339,7 +342,9 @@ describe("credentials CLI (in-process)", function () {
       await chain.mtrRegistry.connect(chain.mill).supersede(id, correction);
       const run = await cli(["verify", "mtr.json"]);
       expect(run.code).to.equal(1);
-      expect(run.stdout).to.include(`INVALID (superseded by ${correction.contentHash})`);
+      expect(run.stdout).to.include(
+        `INVALID (superseded by ${recordIdOf(chain.mill.address, correction.contentHash)})`,
+      );
     });
 
     it("reports an expired record", async function () {
@@ -362,6 +367,29 @@ describe("credentials CLI (in-process)", function () {
       const run = await cli(["verify", "mtr.json"]);
       expect(run.code).to.equal(1);
       expect(run.stdout).to.include(`${id} INVALID (issuer is not an active MILL)`);
+    });
+
+    it("anchors a mill's credential after a rival anchored its hash first (A5); --issuer tells them apart", async function () {
+      const hash = mapCredential(MTR()).credentialHash;
+      const { toMillTestReport } = await import("../../../scripts/credentials/anchor");
+      const stolen = toMillTestReport(mapCredential(MTR()).records[0] as MillTestReportRecord, "");
+      await chain.mtrRegistry.connect(chain.mill2).issue({ ...stolen, certificateNumber: "RIVAL-1" });
+      const id = await submitMtr();
+      expect(id).to.equal(recordIdOf(chain.mill.address, hash));
+      expect((await chain.mtrRegistry.recordOf(id)).issuer).to.equal(chain.mill.address);
+
+      const ambiguous = await cli(["verify", "mtr.json"]);
+      expect(ambiguous.code).to.equal(1);
+      expect(ambiguous.stdout).to.include(`${hash} AMBIGUOUS: anchored by 2 issuers`);
+      expect(ambiguous.stdout).to.include(chain.mill.address);
+      expect(ambiguous.stdout).to.include(chain.mill2.address);
+      const named = await cli(["verify", "mtr.json", "--issuer", chain.mill.address]);
+      expect(named.code).to.equal(0);
+      expect(named.stdout).to.match(new RegExp(`${id} VALID: .*issued by ${chain.mill.address} \\(active MILL\\)`));
+      const stranger = await cli(["verify", "mtr.json", "--issuer", chain.exporter.address]);
+      expect(stranger.code).to.equal(1);
+      expect(stranger.stdout).to.include(`${hash} NOT ANCHORED by ${chain.exporter.address}`);
+      expect((await cli(["verify", "mtr.json", "--issuer", "0x12"])).code).to.equal(2);
     });
 
     it("names the role of a self-certifying exporter", async function () {
@@ -609,19 +637,21 @@ describe("credentials CLI (in-process)", function () {
 
   describe("export", function () {
     it("writes the credential to --out", async function () {
-      const id = mapCredential(MTR()).credentialHash;
+      const hash = mapCredential(MTR()).credentialHash;
+      const id = recordIdOf(chain.mill.address, hash);
       await cli(["mtr", "submit", write("mtr.json", MTR())], chain.mill);
       const run = await cli(["export", id, "--out", "exported.json"]);
       expect(run.code).to.equal(0);
       expect(run.stdout).to.equal("");
       const exported = JSON.parse(readFileSync(path.join(chain.dir, "exported.json"), "utf8")) as unknown;
-      expect(contentHash(exported)).to.equal(id);
+      expect(contentHash(exported)).to.equal(hash);
     });
 
     it("uses the store given by --store or TRADETRACE_CREDENTIAL_STORE", async function () {
-      const id = mapCredential(MTR()).credentialHash;
+      const hash = mapCredential(MTR()).credentialHash;
+      const id = recordIdOf(chain.mill.address, hash);
       await cli(["mtr", "submit", write("mtr.json", MTR()), "--store", "my-store"], chain.mill);
-      expect(existsSync(path.join(chain.dir, "my-store", `${id}.json`))).to.equal(true);
+      expect(existsSync(path.join(chain.dir, "my-store", `${hash}.json`))).to.equal(true);
       expect((await cli(["export", id, "--store", "my-store"])).code).to.equal(0);
       expect((await cli(["export", id], undefined, { TRADETRACE_CREDENTIAL_STORE: "my-store" })).code).to.equal(0);
       const missing = await cli(["export", id]);
@@ -630,7 +660,7 @@ describe("credentials CLI (in-process)", function () {
     });
 
     it("refuses a stored credential that is not on chain", async function () {
-      const id = mapCredential(MTR()).credentialHash;
+      const id = recordIdOf(chain.mill.address, mapCredential(MTR()).credentialHash);
       await cli(["mtr", "submit", write("mtr.json", MTR()), "--out", "payload.json"], chain.mill);
       const run = await cli(["export", id]);
       expect(run.code).to.equal(2);
@@ -638,15 +668,16 @@ describe("credentials CLI (in-process)", function () {
     });
 
     it("refuses a stored file whose content no longer matches its hash", async function () {
-      const id = mapCredential(MTR()).credentialHash;
+      const hash = mapCredential(MTR()).credentialHash;
+      const id = recordIdOf(chain.mill.address, hash);
       await cli(["mtr", "submit", write("mtr.json", MTR())], chain.mill);
-      const stored = path.join(chain.dir, ".tradetrace", "credentials", `${id}.json`);
+      const stored = path.join(chain.dir, ".tradetrace", "credentials", `${hash}.json`);
       const changed = MTR();
       setAt(changed, `${INSPECTION}/heatNumber`, "61317");
       writeFileSync(stored, JSON.stringify(changed));
       const run = await cli(["export", id]);
       expect(run.code).to.equal(2);
-      expect(run.stderr).to.include(`has hash ${contentHash(changed)}, not ${id}`);
+      expect(run.stderr).to.include(`has hash ${contentHash(changed)}, not ${hash}`);
     });
   });
 

@@ -13,6 +13,7 @@ import { CredentialError } from "../../../scripts/credentials/errors";
 import { contentHash } from "../../../scripts/credentials/jcs";
 import { SchemaSet } from "../../../scripts/credentials/schemas";
 import { CREDENTIAL_FIXTURES, SHARED_VOCAB_DIR, credentialFixture, vocabExample } from "../../helpers/credentials";
+import { recordIdOf } from "../../../scripts/lib/record-id";
 
 describe("scripts/credentials/documents", function () {
   it("maps every supported example and fixture to its registry", function () {
@@ -106,11 +107,16 @@ describe("scripts/credentials/documents", function () {
     );
   });
 
-  it("finds a record by its id, in any hex case", function () {
+  it("finds a record by its issuer-bound id, in any hex case, and only with that issuer", function () {
     const mapped = mapCredential(credentialFixture("MillTestReportCredential.multi-inspection.json"));
     const second = mapped.records[1];
-    expect(findRecord(mapped, second.contentHash.toUpperCase().replace("0X", "0x"))).to.equal(second);
-    expect(findRecord(mapped, mapped.credentialHash)).to.equal(undefined);
+    const mill = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const other = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+    const id = recordIdOf(mill, second.contentHash);
+    expect(findRecord(mapped, id.toUpperCase().replace("0X", "0x"), mill)).to.equal(second);
+    expect(findRecord(mapped, id, other)).to.equal(undefined);
+    expect(findRecord(mapped, second.contentHash, mill)).to.equal(undefined);
+    expect(findRecord(mapped, mapped.credentialHash, mill)).to.equal(undefined);
   });
 
   it("writes records as JSON with bigints as decimal strings", function () {
