@@ -18,6 +18,10 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
     /// @notice The most lines a filing may carry (an ACE entry allows 999).
     uint256 public constant MAX_LINES = 999;
 
+    /// @notice How far, in basis points of a line's declared kilograms, the mill test report kilograms linked to
+    /// the line may exceed the declaration (scale differences between mill and port). 100 = 1 %.
+    uint256 public constant LINK_TOLERANCE_BPS = 100;
+
     bytes32 private constant PARTIES_TYPEHASH = keccak256(
         "Parties(address importer,address exporter,address manufacturer,address carrier)"
     );
@@ -35,7 +39,8 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
     bytes32 private constant FILING_TYPEHASH = keccak256(abi.encodePacked(FILING_TYPE, REFERENCED_TYPES));
     bytes32 private constant FILE_SHIPMENT_TYPEHASH = keccak256(
         abi.encodePacked(
-            "FileShipment(bytes32 shipmentId,ShipmentFiling filing,address filer,uint256 nonce,uint256 deadline)",
+            "FileShipment(bytes32 filingReference,ShipmentFiling filing,address filer,uint256 nonce,",
+            "uint256 deadline)",
             REFERENCED_TYPES,
             FILING_TYPE
         )
@@ -64,6 +69,15 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         /// @dev Guards amendments against dropping a line that still holds allocations.
         mapping(bytes32 shipmentId => mapping(uint256 lineIndex => uint256 count)) lineLinkCounts;
         mapping(bytes32 entryId => WatchStatus) watchEntries;
+        /// @dev What links are checked against: each line's HTS number, declared and linked kilograms (A3).
+        mapping(bytes32 shipmentId => mapping(uint256 lineIndex => LineTerms)) lineTerms;
+    }
+
+    /// @dev One slot: 64 + 96 + 96 bits.
+    struct LineTerms {
+        uint64 hts;
+        uint96 declaredKg;
+        uint96 linkedKg;
     }
 
     // keccak256(abi.encode(uint256(keccak256("tradetrace.storage.ShipmentRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -109,23 +123,23 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
     }
 
     /// @inheritdoc IShipmentRegistry
-    function fileShipment(bytes32 shipmentId, ShipmentFiling calldata filing) external whenNotPaused {
-        _file(shipmentId, filing, msg.sender);
+    function fileShipment(bytes32 filingReference, ShipmentFiling calldata filing) external whenNotPaused {
+        _file(filingReference, filing, msg.sender);
     }
 
     /// @inheritdoc IShipmentRegistry
     function fileShipmentBySig(
-        bytes32 shipmentId,
+        bytes32 filingReference,
         ShipmentFiling calldata filing,
         address filer,
         uint256 deadline,
         bytes calldata signature
     ) external whenNotPaused {
         bytes32 structHash = keccak256(
-            abi.encode(FILE_SHIPMENT_TYPEHASH, shipmentId, _hashFiling(filing), filer, _useNonce(filer), deadline)
+            abi.encode(FILE_SHIPMENT_TYPEHASH, filingReference, _hashFiling(filing), filer, _useNonce(filer), deadline)
         );
         _requireValidSignature(filer, structHash, deadline, signature);
-        _file(shipmentId, filing, filer);
+        _file(filingReference, filing, filer);
     }
 
     /// @inheritdoc IShipmentRegistry
@@ -148,8 +162,10 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         _amend(shipmentId, filing, amender);
     }
 
-    function _file(bytes32 shipmentId, ShipmentFiling calldata filing, address filer) private {
-        if (shipmentId == bytes32(0)) revert InvalidShipmentId(shipmentId);
+    /// @dev The id is namespaced by importer (A6): nobody can take the id of another importer's pending filing.
+    function _file(bytes32 filingReference, ShipmentFiling calldata filing, address filer) private {
+        if (filingReference == bytes32(0)) revert InvalidFilingReference(filingReference);
+        bytes32 shipmentId = _shipmentId(filing.parties.importer, filingReference);
         ShipmentRegistryStorage storage $ = _storage();
         ShipmentRecord storage s = $.shipments[shipmentId];
         if (s.status != Status.None) revert ShipmentAlreadyFiled(shipmentId);
@@ -161,9 +177,9 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         s.status = Status.Filed;
         s.version = 1;
         s.filer = filer;
-        _storeVersion(s, filing);
+        _storeVersion(shipmentId, s, filing);
         $.versionHashes[shipmentId][1] = versionHash;
-        emit ShipmentFiled(shipmentId, filing.parties.importer, filer, versionHash, filing, msg.sender);
+        emit ShipmentFiled(shipmentId, filing.parties.importer, filer, filingReference, versionHash, filing, msg.sender);
     }
 
     function _amend(bytes32 shipmentId, ShipmentFiling calldata filing, address amender) private {
@@ -185,16 +201,38 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         bytes32 previousHash = $.versionHashes[shipmentId][s.version];
         bytes32 versionHash = _hashFiling(filing);
         s.version = version;
-        _storeVersion(s, filing);
+        _storeVersion(shipmentId, s, filing);
         $.versionHashes[shipmentId][version] = versionHash;
         emit ShipmentAmended(shipmentId, version, amender, versionHash, previousHash, filing, msg.sender);
     }
 
-    function _storeVersion(ShipmentRecord storage s, ShipmentFiling calldata filing) private {
+    function _storeVersion(bytes32 shipmentId, ShipmentRecord storage s, ShipmentFiling calldata filing) private {
         s.lineCount = uint16(filing.lines.length);
         s.exporter = filing.parties.exporter;
         s.manufacturer = filing.parties.manufacturer;
         s.carrier = filing.parties.carrier;
+        mapping(uint256 => LineTerms) storage terms = _storage().lineTerms[shipmentId];
+        for (uint256 i; i < filing.lines.length; ++i) {
+            Line calldata line = filing.lines[i];
+            LineTerms storage t = terms[i];
+            uint96 linked = t.linkedKg;
+            // A linked line keeps what its links certify (A3): its HTS number, and room for its kilograms.
+            if (linked != 0) {
+                if (line.hts != t.hts) revert LinkedLineHtsChanged(shipmentId, i, t.hts, line.hts);
+                uint256 limit = _linkLimit(line.declaredKg);
+                if (linked > limit) revert LinkedKgExceedDeclared(shipmentId, i, linked, limit);
+            }
+            terms[i] = LineTerms({hts: line.hts, declaredKg: line.declaredKg, linkedKg: linked});
+        }
+    }
+
+    /// @dev The most kilograms the links of a line declaring `declaredKg` may carry.
+    function _linkLimit(uint96 declaredKg) private pure returns (uint256) {
+        return uint256(declaredKg) + (uint256(declaredKg) * LINK_TOLERANCE_BPS) / 10_000;
+    }
+
+    function _shipmentId(address importer, bytes32 filingReference) private pure returns (bytes32) {
+        return keccak256(abi.encode(importer, filingReference));
     }
 
     /// @dev The importer files for itself; a broker files only while active and authorised by an active importer.
@@ -275,11 +313,13 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         if (kg == 0) revert ZeroKilograms();
         IDocumentRegistry reports = $.millTestReports;
         if (!reports.isUsable(recordId)) revert DocumentNotUsable(address(reports), recordId);
+        _requireApprovedAllocator(reports, recordId, s.importer);
         bytes32 key = _linkKey(recordId, lineIndex);
         if ($.reportLinks[shipmentId][key] != 0) revert DocumentAlreadyLinked(shipmentId, recordId, lineIndex);
 
         $.reportLinks[shipmentId][key] = kg;
         ++$.lineLinkCounts[shipmentId][lineIndex];
+        _addLinkedKg(shipmentId, lineIndex, kg);
         bytes32 consumer = _consumer(shipmentId, lineIndex);
         // The report registry enforces the mass balance and reverts with InsufficientKilograms.
         reports.allocate(recordId, consumer, kg);
@@ -296,9 +336,27 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
 
         delete $.reportLinks[shipmentId][key];
         --$.lineLinkCounts[shipmentId][lineIndex];
+        $.lineTerms[shipmentId][lineIndex].linkedKg -= kg;
         bytes32 consumer = _consumer(shipmentId, lineIndex);
         $.millTestReports.release(recordId, consumer, kg);
         emit MillTestReportUnlinked(shipmentId, recordId, msg.sender, lineIndex, kg, consumer);
+    }
+
+    /// @dev The report's holder must have approved the linking party or the shipment's importer (R1): the mass
+    /// balance stops over-use, this stops a stranger from taking a foreign mill's kilograms.
+    function _requireApprovedAllocator(IDocumentRegistry reports, bytes32 recordId, address importer) private view {
+        if (reports.isApprovedAllocator(recordId, msg.sender)) return;
+        if (importer != msg.sender && reports.isApprovedAllocator(recordId, importer)) return;
+        revert AllocationNotApproved(recordId, msg.sender, importer);
+    }
+
+    /// @dev The links of a line never carry more than its declaration allows (A3).
+    function _addLinkedKg(bytes32 shipmentId, uint256 lineIndex, uint96 kg) private {
+        LineTerms storage t = _storage().lineTerms[shipmentId][lineIndex];
+        uint256 linked = uint256(t.linkedKg) + kg;
+        uint256 limit = _linkLimit(t.declaredKg);
+        if (linked > limit) revert LinkedKgExceedDeclared(shipmentId, lineIndex, linked, limit);
+        t.linkedKg = uint96(linked);
     }
 
     /// @dev Links are open to the shipment's parties until release or refusal (answers to requests for
@@ -316,11 +374,15 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         _requireParty(shipmentId, s);
     }
 
-    /// @dev The importer and the filer were checked at filing. A named exporter or manufacturer was not (naming
-    /// an unverified party stays allowed, the subgraph flags it), so it acts only while active in its role.
+    /// @dev The importer and the filer keep the standing an amendment needs (A2): an active importer, and a filer
+    /// broker still active and authorised by it. A named exporter or manufacturer was not checked at filing
+    /// (naming an unverified party stays allowed, the subgraph flags it), so it acts only while active in its role.
     function _requireParty(bytes32 shipmentId, ShipmentRecord storage s) private view {
         address c = msg.sender;
-        if (c == s.importer || c == s.filer) return;
+        if (c == s.importer || c == s.filer) {
+            _requireMayFileFor(s.importer, c);
+            return;
+        }
         uint32 named;
         if (c == s.exporter) {
             if (_isActive(c, BusinessRoles.EXPORTER)) return;
@@ -544,6 +606,16 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
     /// @inheritdoc IShipmentRegistry
     function watchEntryStatus(bytes32 entryId) external view returns (WatchStatus) {
         return _storage().watchEntries[entryId];
+    }
+
+    /// @inheritdoc IShipmentRegistry
+    function lineLinkedKg(bytes32 shipmentId, uint256 lineIndex) external view returns (uint256) {
+        return _storage().lineTerms[shipmentId][lineIndex].linkedKg;
+    }
+
+    /// @inheritdoc IShipmentRegistry
+    function shipmentIdOf(address importer, bytes32 filingReference) external pure returns (bytes32) {
+        return _shipmentId(importer, filingReference);
     }
 
     /// @inheritdoc IShipmentRegistry
