@@ -304,6 +304,8 @@ interface IShipmentRegistry {
     /// @notice The mill test reports linked to line `lineIndex` would carry `linkedKg`, more than the `limitKg`
     /// its declared kilograms allow (declared plus `LINK_TOLERANCE_BPS`).
     error LinkedKgExceedDeclared(bytes32 shipmentId, uint256 lineIndex, uint256 linkedKg, uint256 limitKg);
+    /// @notice The `lineCount` lines could not be stored (the data contract was not created).
+    error LinesNotStored(uint256 lineCount);
     /// @notice An amendment would change the HTS number of line `lineIndex`, which has mill test reports linked.
     error LinkedLineHtsChanged(bytes32 shipmentId, uint256 lineIndex, uint64 linkedHts, uint64 amendedHts);
 
