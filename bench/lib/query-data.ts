@@ -770,6 +770,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       billOfLading: bol,
       entryNumber: rng.chance(0.7) ? `ABC-${(1_000_000 + j).toString()}-${j % 10}` : "",
       workflowInstanceId: sha(`workflow:${j}`),
+      filingReference: sha(`reference:${j}`),
       totalDeclaredKg: total,
       lineCount: d.lines.length,
       status: "FILED",
