@@ -178,7 +178,15 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         s.filer = filer;
         _storeVersion(shipmentId, s, filing);
         $.versionHashes[shipmentId][1] = versionHash;
-        emit ShipmentFiled(shipmentId, filing.parties.importer, filer, filingReference, versionHash, filing, msg.sender);
+        emit ShipmentFiled(
+            shipmentId,
+            filing.parties.importer,
+            filer,
+            filingReference,
+            versionHash,
+            filing,
+            msg.sender
+        );
     }
 
     function _amend(bytes32 shipmentId, ShipmentFiling calldata filing, address amender) private {

@@ -19,5 +19,7 @@ export function id(label: string): string {
  * references can't collide with another importer's (SECURITY.md A6). Same as `ShipmentRegistry.shipmentIdOf`.
  */
 export function shipmentIdOf(importer: string, filingReference: string): string {
-  return ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [importer, filingReference]));
+  return ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [importer, filingReference]),
+  );
 }

@@ -281,7 +281,15 @@ describe("ShipmentRegistry: filing and amendments", function () {
       const sig = await signFiling(registry, broker, reference, filing, broker.address, deadline);
       await expect(registry.connect(relayer).fileShipmentBySig(reference, filing, broker.address, deadline, sig))
         .to.emit(registry, "ShipmentFiled")
-        .withArgs(shipmentId, importer.address, broker.address, reference, filingHash(filing), anyValue, relayer.address);
+        .withArgs(
+          shipmentId,
+          importer.address,
+          broker.address,
+          reference,
+          filingHash(filing),
+          anyValue,
+          relayer.address,
+        );
       expect(await registry.nonces(broker.address)).to.equal(1n);
       expect((await registry.shipmentOf(shipmentId)).filer).to.equal(broker.address);
     });

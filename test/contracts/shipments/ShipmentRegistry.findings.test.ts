@@ -208,7 +208,9 @@ describe("ShipmentRegistry: fixed findings A2, A3, A6", function () {
       await expect(registry.connect(importer).fileShipment(reference, sampleFiling(parties)))
         .to.emit(registry, "ShipmentFiled")
         .withArgs(mine, importer.address, importer.address, reference, anyHash, anyFiling, importer.address);
-      await registry.connect(importer2).fileShipment(reference, sampleFiling({ ...parties, importer: importer2.address }));
+      await registry
+        .connect(importer2)
+        .fileShipment(reference, sampleFiling({ ...parties, importer: importer2.address }));
       expect((await registry.shipmentOf(mine)).importer).to.equal(importer.address);
       expect((await registry.shipmentOf(theirs)).importer).to.equal(importer2.address);
       expect((await registry.shipmentOf(reference)).importer).to.equal(ethers.ZeroAddress);
@@ -221,7 +223,9 @@ describe("ShipmentRegistry: fixed findings A2, A3, A6", function () {
       const deadline = BigInt(await time.latest()) + 3600n;
       const sig = await signFiling(registry, broker, reference, filing, broker.address, deadline);
       // The squatter sees the pending payload and files the same reference first, for itself.
-      await registry.connect(importer2).fileShipment(reference, sampleFiling({ ...parties, importer: importer2.address }));
+      await registry
+        .connect(importer2)
+        .fileShipment(reference, sampleFiling({ ...parties, importer: importer2.address }));
       await expect(registry.connect(relayer).fileShipmentBySig(reference, filing, broker.address, deadline, sig))
         .to.emit(registry, "ShipmentFiled")
         .withArgs(

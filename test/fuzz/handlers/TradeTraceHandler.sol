@@ -417,9 +417,10 @@ contract TradeTraceHandler is TradeTraceSystem {
             address caller = callerSeed % 2 == 0 ? shipments.shipmentOf(shipmentId).importer : _caller(callerSeed);
             bytes32 recordId = records[recordSeed % records.length];
             // R1: the report's holder approved the caller or the importer.
-            bool allowed = _isParty(shipmentId, caller) &&
-                (mtr.isApprovedAllocator(recordId, caller) ||
-                    mtr.isApprovedAllocator(recordId, shipments.shipmentOf(shipmentId).importer));
+            bool allowed =
+                _isParty(shipmentId, caller) &&
+                    (mtr.isApprovedAllocator(recordId, caller) ||
+                        mtr.isApprovedAllocator(recordId, shipments.shipmentOf(shipmentId).importer));
             vm.prank(caller);
             try shipments.linkMillTestReport(shipmentId, recordId, line % (LINES + 1), uint96(bound(kg, 0, 20_000))) {
                 _changed(allowed);
