@@ -35,14 +35,15 @@ describe("ShipmentRegistry: fixed findings A2, A3, A6", function () {
   async function expectNoLinks(f: Linked, caller: Caller, error: string, args: unknown[]): Promise<void> {
     const { registry, mtr, shipmentId, mtrId, cooId } = f;
     const who = f[caller];
+    // Thunks: each transaction is sent only once its expectation is attached.
     const attempts = [
-      registry.connect(who).linkMillTestReport(shipmentId, id("mtr-3"), 1, 1_000),
-      registry.connect(who).unlinkMillTestReport(shipmentId, mtrId, 0),
-      registry.connect(who).linkCertificateOfOrigin(shipmentId, id("coo-2")),
-      registry.connect(who).unlinkCertificateOfOrigin(shipmentId, cooId),
+      () => registry.connect(who).linkMillTestReport(shipmentId, id("mtr-3"), 1, 1_000),
+      () => registry.connect(who).unlinkMillTestReport(shipmentId, mtrId, 0),
+      () => registry.connect(who).linkCertificateOfOrigin(shipmentId, id("coo-2")),
+      () => registry.connect(who).unlinkCertificateOfOrigin(shipmentId, cooId),
     ];
     for (const attempt of attempts) {
-      await expect(attempt)
+      await expect(attempt())
         .to.be.revertedWithCustomError(registry, error)
         .withArgs(...args);
     }
