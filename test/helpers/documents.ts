@@ -5,6 +5,7 @@ import type { CertificateOfOriginRegistry, MillTestReportRegistry, MockActorRegi
 import type { IMillTestReportRegistry } from "../../typechain-types/contracts/documents/MillTestReportRegistry";
 import { Roles } from "./roles";
 export {
+  APPROVE_ALLOCATOR_TYPES,
   hashOf,
   mtr,
   coo,

@@ -1,19 +1,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { country, mtr, signFor } from "../../helpers/documents";
+import { APPROVE_ALLOCATOR_TYPES, MTR_DOMAIN, country, mtr, signFor } from "../../helpers/documents";
 import { sampleFiling } from "../../helpers/shipments";
 import { deployTradeSystem } from "../../helpers/trade-system";
-
-const APPROVE_TYPES = {
-  ApproveAllocator: [
-    { name: "recordId", type: "bytes32" },
-    { name: "party", type: "address" },
-    { name: "approved", type: "bool" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 /**
  * SECURITY.md R1 (fixed): a mill test report's kilograms go only to shipments of parties its holder (the mill, or
@@ -81,9 +71,8 @@ describe("ShipmentRegistry: only approved parties allocate a report's kilograms 
     const { shipments, reports, mill, importer, relayer, report, real } = await loadFixture(strangerAndBuyer);
     const deadline = BigInt(await time.latest()) + 3600n;
     const value = { recordId: report, party: importer.address, approved: true, nonce: 0n, deadline };
-    const name = "TradeTrace MillTestReportRegistry";
-    const sig = await signFor(mill, reports, name, APPROVE_TYPES, value);
-    const forged = await signFor(relayer, reports, name, APPROVE_TYPES, value);
+    const sig = await signFor(mill, reports, MTR_DOMAIN, APPROVE_ALLOCATOR_TYPES, value);
+    const forged = await signFor(relayer, reports, MTR_DOMAIN, APPROVE_ALLOCATOR_TYPES, value);
     await expect(
       reports.connect(relayer).approveAllocatorBySig(report, importer.address, true, mill.address, deadline, forged),
     ).to.be.revertedWithCustomError(reports, "InvalidSignature");
@@ -96,6 +85,23 @@ describe("ShipmentRegistry: only approved parties allocate a report's kilograms 
       reports.connect(relayer).approveAllocatorBySig(report, importer.address, true, mill.address, deadline, sig),
     ).to.be.revertedWithCustomError(reports, "InvalidSignature");
     await shipments.connect(importer).linkMillTestReport(real, report, 0, 1_000);
+  });
+
+  it("refuses an expired approval signature and any approval while the registry is paused", async function () {
+    const { reports, cbp, mill, importer, relayer, report } = await loadFixture(strangerAndBuyer);
+    const deadline = BigInt(await time.latest()) + 60n;
+    const value = { recordId: report, party: importer.address, approved: true, nonce: 0n, deadline };
+    const sig = await signFor(mill, reports, MTR_DOMAIN, APPROVE_ALLOCATOR_TYPES, value);
+    await time.increase(61);
+    await expect(
+      reports.connect(relayer).approveAllocatorBySig(report, importer.address, true, mill.address, deadline, sig),
+    ).to.be.revertedWithCustomError(reports, "SignatureExpired");
+    await reports.connect(cbp).pause();
+    await expect(reports.connect(mill).approveAllocator(report, importer.address, true)).to.be.revertedWithCustomError(
+      reports,
+      "EnforcedPause",
+    );
+    expect(await reports.isApprovedAllocator(report, importer.address)).to.equal(false);
   });
 
   it("only the record's holder approves; unknown records and the zero address are refused", async function () {
