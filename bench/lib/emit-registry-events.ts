@@ -158,6 +158,7 @@ async function main(): Promise<void> {
     const documents: Tx[] = [];
     const filings: Tx[] = [];
     const departures: Tx[] = [];
+    const links: string[] = [];
     for (let w = 0; w < wave; w++) {
       const firstMtr = mtrCount;
       documents.push(issueMtrs(firstMtr, plan.mtrsPerRound));
@@ -193,15 +194,10 @@ async function main(): Promise<void> {
             400_000,
           ),
         );
-        // The mill, holder of the report and the shipment's manufacturer, links it (SECURITY.md R1): sent with the
-        // departures, once the filing is mined (links stay open after departure).
+        links.push(
+          f.encodeFunctionData("linkMillTestReport", [s, mtrRecord(firstMtr + k * 10).contentHash, 0, 12_000n]),
+        );
         departures.push(
-          tx(
-            mill.address,
-            shipmentAddress,
-            f.encodeFunctionData("linkMillTestReport", [s, mtrRecord(firstMtr + k * 10).contentHash, 0, 12_000n]),
-            600_000,
-          ),
           tx(
             carrier.address,
             shipmentAddress,
@@ -211,6 +207,10 @@ async function main(): Promise<void> {
         );
       }
     }
+    // The mill, holder of the reports and the shipments' manufacturer, links them (SECURITY.md R1), with the
+    // departures: once the filings are mined (links stay open after departure), and after the wave's issues in
+    // the mill's nonce order.
+    departures.push(...links.map((data) => tx(mill.address, shipmentAddress, data, 600_000)));
     await sendAndMine(documents);
     await sendAndMine(filings);
     await sendAndMine(departures);
