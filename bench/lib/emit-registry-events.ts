@@ -6,8 +6,8 @@
  * Deploys the real registries with the deploy script, trusts an issuer and onboards five actors (6 events), lets
  * 100 days pass (no party is new), then with automine off plays rounds of
  *   one MTR batch of 50 (MillTestReportIssued ×50), one COO batch of 5 (CertificateOfOriginIssued ×5), and 5
- *   shipments, each filed (ShipmentFiled), linked to one of the round's MTRs (KilogramsAllocated +
- *   MillTestReportLinked) and to one of its COOs (CertificateOfOriginLinked), then departed
+ *   shipments, each filed (ShipmentFiled), linked by the mill to one of the round's MTRs (KilogramsAllocated +
+ *   MillTestReportLinked) and by the importer to one of its COOs (CertificateOfOriginLinked), then departed
  *   (ShipmentStatusChanged)
  * = 80 events; the remainder up to N is MTRs in batches of at most 50. Transactions go out in JSON-RPC batches
  * and several rounds share a block. Melt countries cycle over eight (bench/lib/registry-plan.ts). The result names
@@ -18,7 +18,7 @@ import hre, { ethers } from "hardhat";
 import { deployAll, attachRegistries } from "../../scripts/lib/deployments";
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../../scripts/season/actors";
 import { coo, mtr, recordIdOf } from "../../scripts/season/documents";
-import { code, id, type Filing } from "../../scripts/season/shipments";
+import { code, id, shipmentIdOf, type Filing } from "../../scripts/season/shipments";
 import { SETUP_EVENTS, meltCountryOf, planEvents, type EmittedEvents } from "./registry-plan";
 
 const DAY = 86_400n;
@@ -158,6 +158,7 @@ async function main(): Promise<void> {
     const documents: Tx[] = [];
     const filings: Tx[] = [];
     const departures: Tx[] = [];
+    const links: string[] = [];
     for (let w = 0; w < wave; w++) {
       const firstMtr = mtrCount;
       documents.push(issueMtrs(firstMtr, plan.mtrsPerRound));
@@ -176,25 +177,15 @@ async function main(): Promise<void> {
       );
       cooCount += coos.length;
       for (let k = 0; k < plan.shipmentsPerRound; k++) {
-        const s = id(`bench-shipment:${shipmentCount++}`);
+        const reference = id(`bench-shipment:${shipmentCount++}`);
+        const s = shipmentIdOf(importer.address, reference);
         const f = shipments.interface;
         filings.push(
           tx(
             importer.address,
             shipmentAddress,
-            f.encodeFunctionData("fileShipment", [s, filing(shipmentCount, meltCountryOf(firstMtr + k * 10))]),
+            f.encodeFunctionData("fileShipment", [reference, filing(shipmentCount, meltCountryOf(firstMtr + k * 10))]),
             1_500_000,
-          ),
-          tx(
-            importer.address,
-            shipmentAddress,
-            f.encodeFunctionData("linkMillTestReport", [
-              s,
-              recordIdOf(mill.address, mtrRecord(firstMtr + k * 10).contentHash),
-              0,
-              12_000n,
-            ]),
-            600_000,
           ),
           tx(
             importer.address,
@@ -202,6 +193,14 @@ async function main(): Promise<void> {
             f.encodeFunctionData("linkCertificateOfOrigin", [s, recordIdOf(certifier.address, coos[k].contentHash)]),
             400_000,
           ),
+        );
+        links.push(
+          f.encodeFunctionData("linkMillTestReport", [
+            s,
+            recordIdOf(mill.address, mtrRecord(firstMtr + k * 10).contentHash),
+            0,
+            12_000n,
+          ]),
         );
         departures.push(
           tx(
@@ -213,6 +212,10 @@ async function main(): Promise<void> {
         );
       }
     }
+    // The mill, holder of the reports and the shipments' manufacturer, links them (SECURITY.md R1), with the
+    // departures: once the filings are mined (links stay open after departure), and after the wave's issues in
+    // the mill's nonce order.
+    departures.push(...links.map((data) => tx(mill.address, shipmentAddress, data, 600_000)));
     await sendAndMine(documents);
     await sendAndMine(filings);
     await sendAndMine(departures);

@@ -29,7 +29,7 @@ import {
   signFor,
   type MillTestReport,
 } from "../../test/helpers/documents";
-import { id, sampleFiling, signFiling, type ShipmentParties } from "../../test/helpers/shipments";
+import { id, sampleFiling, shipmentIdOf, signFiling, type ShipmentParties } from "../../test/helpers/shipments";
 import { machine } from "./machine";
 
 /** One measured operation. */
@@ -374,12 +374,13 @@ export async function measureGas(options: MeasureOptions = {}): Promise<GasRepor
   };
   const filing = sampleFiling(parties);
   await (await shipments.connect(importer).setBrokerAuthorization(broker.address, true)).wait();
-  const shipmentId = id("gas-shipment-1");
+  const reference = id("gas-shipment-1");
+  const shipmentId = shipmentIdOf(importer.address, reference);
   row({
     key: "shipment.file",
     contract: "ShipmentRegistry",
     operation: "fileShipment, 3 lines, by the importer",
-    gas: (await send(shipments.connect(importer).fileShipment(shipmentId, filing))).gas,
+    gas: (await send(shipments.connect(importer).fileShipment(reference, filing))).gas,
   });
   row({
     key: "shipment.file.broker",
@@ -413,6 +414,12 @@ export async function measureGas(options: MeasureOptions = {}): Promise<GasRepor
     ).gas,
   });
   const linked = recordIdOf(mill.address, mtr("S-0001").contentHash);
+  row({
+    key: "mtr.approveAllocator",
+    contract: "MillTestReportRegistry",
+    operation: "approveAllocator (the mill approves its buyer, R1)",
+    gas: (await send(mtrs.connect(mill).approveAllocator(linked, importer.address, true))).gas,
+  });
   row({
     key: "shipment.linkMtr",
     contract: "ShipmentRegistry",

@@ -773,6 +773,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       billOfLading: bol,
       entryNumber: rng.chance(0.7) ? `ABC-${(1_000_000 + j).toString()}-${j % 10}` : "",
       workflowInstanceId: sha(`workflow:${j}`),
+      filingReference: sha(`reference:${j}`),
       totalDeclaredKg: total,
       lineCount: d.lines.length,
       status: "FILED",
@@ -836,6 +837,19 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     const rid = report.id as string;
     const lineId = cat(d.id, le32(i));
     const aid = cat(d.id, rid, le32(i));
+    // The report's holder approved the importer before the link (SECURITY.md R1).
+    const approvalId = cat(rid, s.importer as string);
+    if (!get("AllocatorApproval", approvalId)) {
+      put("AllocatorApproval", approvalId, {
+        id: approvalId,
+        report: rid,
+        holder: report.issuer,
+        party: s.importer,
+        approved: true,
+        updatedAt: BigInt(ts),
+        updatedAtBlock: BigInt(block),
+      });
+    }
     put("Allocation", aid, {
       id: aid,
       shipment: d.id,

@@ -75,6 +75,7 @@ export function expectedEntities(e: EmittedEvents): Record<string, number> {
   return {
     Actor: e.ActorOnboarded,
     Allocation: e.MillTestReportLinked,
+    AllocatorApproval: 0, // the mill links its own reports: no approval needed (SECURITY.md R1)
     CbpAction: 0,
     CertificateLink: e.CertificateOfOriginLinked,
     CertificateOfOrigin: e.CertificateOfOriginIssued,

@@ -24,6 +24,10 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
     /// @notice How many corrections `release` follows to find the live end of a superseded record's chain.
     uint256 public constant MAX_CORRECTION_HOPS = 16;
 
+    bytes32 private constant APPROVE_ALLOCATOR_TYPEHASH = keccak256(
+        "ApproveAllocator(bytes32 recordId,address party,bool approved,uint256 nonce,uint256 deadline)"
+    );
+
     /// @dev `Head.flags` bit: the record is a processor's derived product.
     uint8 internal constant FLAG_DERIVED = 1;
 
@@ -64,6 +68,8 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         mapping(bytes32 recordId => bytes32 successorId) successors;
         mapping(bytes32 issuerCertificateKey => bytes32 recordId) certificates;
         mapping(bytes32 recordId => mapping(bytes32 consumer => uint96 kg)) allocations;
+        /// @dev Parties the record's holder approved to allocate its kilograms to shipments (R1).
+        mapping(bytes32 recordId => mapping(address party => bool)) allocators;
     }
 
     // keccak256(abi.encode(uint256(keccak256("tradetrace.storage.DocumentRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -98,6 +104,41 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         if (status != Status.Active) revert RecordNotActive(recordId, status);
         head.status = Status.Revoked;
         emit RecordRevoked(recordId, issuer, msg.sender, reason);
+    }
+
+    // ---------------------------------------------------------------- allocation approvals
+
+    /// @inheritdoc IDocumentLifecycle
+    function approveAllocator(bytes32 recordId, address party, bool approved) external whenNotPaused {
+        _approveAllocator(msg.sender, recordId, party, approved);
+    }
+
+    /// @inheritdoc IDocumentLifecycle
+    function approveAllocatorBySig(
+        bytes32 recordId,
+        address party,
+        bool approved,
+        address holder,
+        uint256 deadline,
+        bytes calldata signature
+    ) external whenNotPaused {
+        bytes32 structHash = keccak256(
+            abi.encode(APPROVE_ALLOCATOR_TYPEHASH, recordId, party, approved, _useNonce(holder), deadline)
+        );
+        _requireValidSignature(holder, structHash, deadline, signature);
+        _approveAllocator(holder, recordId, party, approved);
+    }
+
+    /// @dev Any status: withdrawing an approval of a revoked record is still worth recording, and approving one
+    /// grants nothing (links need a usable record).
+    function _approveAllocator(address holder, bytes32 recordId, address party, bool approved) private {
+        if (party == address(0)) revert ZeroAddress();
+        DocumentRegistryStorage storage $ = _storage();
+        address issuer = $.heads[recordId].issuer;
+        if (issuer == address(0)) revert RecordNotFound(recordId);
+        if (issuer != holder) revert NotRecordIssuer(recordId, holder);
+        $.allocators[recordId][party] = approved;
+        emit AllocatorApproved(recordId, holder, party, approved);
     }
 
     // ---------------------------------------------------------------- mass balance
@@ -183,6 +224,13 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
     /// @inheritdoc IDocumentRegistry
     function allocatedKg(bytes32 recordId, bytes32 consumer) external view returns (uint256) {
         return _storage().allocations[recordId][consumer];
+    }
+
+    /// @inheritdoc IDocumentRegistry
+    function isApprovedAllocator(bytes32 recordId, address party) external view returns (bool) {
+        DocumentRegistryStorage storage $ = _storage();
+        address holder = $.heads[recordId].issuer;
+        return holder != address(0) && (party == holder || $.allocators[recordId][party]);
     }
 
     /// @inheritdoc IDocumentLifecycle

@@ -47,6 +47,32 @@ interface IDocumentLifecycle is IDocumentRegistry {
     /// @param reason A reason code (free bytes32, e.g. a short ASCII code) carried in the event.
     function revoke(bytes32 recordId, bytes32 reason) external;
 
+    /// @notice The holder (issuer) of `recordId` approves `party` (or withdraws the approval) to allocate the
+    /// record's kilograms to shipments: the shipment registry links a mill test report only for a linking party or
+    /// importer that holds the record or is approved by its holder. Emits `AllocatorApproved`. Approvals belong to
+    /// one record: a correction (`supersede`) starts with none.
+    /// @param recordId An existing record issued by the caller.
+    /// @param party The party approved (non-zero).
+    /// @param approved True to approve, false to withdraw.
+    function approveAllocator(bytes32 recordId, address party, bool approved) external;
+
+    /// @notice `approveAllocator` on behalf of `holder`, who signed EIP-712 `ApproveAllocator(bytes32 recordId,
+    /// address party,bool approved,uint256 nonce,uint256 deadline)` with its next nonce. Anyone may relay.
+    /// @param recordId An existing record issued by `holder`.
+    /// @param party The party approved (non-zero).
+    /// @param approved True to approve, false to withdraw.
+    /// @param holder The record's issuer, who signed.
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The holder's EIP-712 signature (ERC-1271 wallets work).
+    function approveAllocatorBySig(
+        bytes32 recordId,
+        address party,
+        bool approved,
+        address holder,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
+
     /// @notice The record id that `issuer` currently holds under `certificateNumber` (0 if none).
     /// After a correction that kept the certificate number this is the newest record.
     function recordIdOfCertificate(address issuer, string calldata certificateNumber) external view returns (bytes32);

@@ -47,6 +47,10 @@ interface IDocumentRegistry {
         uint256 remainingKg
     );
 
+    /// @notice The holder (issuer) of `recordId` approved `party` to allocate its kilograms to shipments, or
+    /// withdrew that approval (`approved` false). Links made before a withdrawal stay.
+    event AllocatorApproved(bytes32 indexed recordId, address indexed holder, address indexed party, bool approved);
+
     /// @notice No record has id `recordId`.
     error RecordNotFound(bytes32 recordId);
     /// @notice The record is revoked, superseded or expired.
@@ -79,4 +83,11 @@ interface IDocumentRegistry {
 
     /// @notice Kilograms that `consumer` holds from `recordId`.
     function allocatedKg(bytes32 recordId, bytes32 consumer) external view returns (uint256);
+
+    /// @notice Whether `party` may allocate `recordId`'s kilograms to shipments: it is the record's holder (its
+    /// issuer: the mill, or the processor of a derived product) or the holder approved it (`AllocatorApproved`).
+    /// @param recordId The record.
+    /// @param party The party that links the record, or the importer of the shipment it is linked to.
+    /// @return True if `party` holds the record or is approved by its holder.
+    function isApprovedAllocator(bytes32 recordId, address party) external view returns (bool);
 }

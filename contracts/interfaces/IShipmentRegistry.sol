@@ -112,12 +112,13 @@ interface IShipmentRegistry {
     /// @notice `importer` authorised (or stopped authorising) `broker` to file and amend shipments for it.
     event BrokerAuthorizationSet(address indexed importer, address indexed broker, bool authorized);
 
-    /// @notice Shipment `shipmentId` was filed (version 1) by `filer`; `submittedBy` sent the transaction (the
-    /// filer itself, or a relayer for a delegated filing).
+    /// @notice Shipment `shipmentId` = keccak256(abi.encode(importer, filingReference)) was filed (version 1) by
+    /// `filer`; `submittedBy` sent the transaction (the filer itself, or a relayer for a delegated filing).
     event ShipmentFiled(
         bytes32 indexed shipmentId,
         address indexed importer,
         address indexed filer,
+        bytes32 filingReference,
         bytes32 versionHash,
         ShipmentFiling filing,
         address submittedBy
@@ -222,9 +223,9 @@ interface IShipmentRegistry {
     /// @notice CBP retired watch entry `entryId` for `reasonCode`; it stays readable as retired.
     event WatchEntryRetired(bytes32 indexed entryId, address indexed by, bytes32 reasonCode);
 
-    /// @notice The shipment id is zero.
-    error InvalidShipmentId(bytes32 shipmentId);
-    /// @notice A shipment with this id was already filed.
+    /// @notice The filing reference is zero.
+    error InvalidFilingReference(bytes32 filingReference);
+    /// @notice A shipment with this id was already filed (the importer reused a filing reference).
     error ShipmentAlreadyFiled(bytes32 shipmentId);
     /// @notice No shipment has this id.
     error ShipmentNotFound(bytes32 shipmentId);
@@ -297,20 +298,32 @@ interface IShipmentRegistry {
     error InvalidHtsPrefix(uint64 htsPrefix, uint8 prefixLength);
     /// @notice The case reference is empty.
     error EmptyCaseReference();
+    /// @notice Neither the linking `caller` nor the shipment's `importer` holds mill test report `recordId` or is
+    /// approved by its holder (`approveAllocator` on the report registry).
+    error AllocationNotApproved(bytes32 recordId, address caller, address importer);
+    /// @notice The mill test reports linked to line `lineIndex` would carry `linkedKg`, more than the `limitKg`
+    /// its declared kilograms allow (declared plus `LINK_TOLERANCE_BPS`).
+    error LinkedKgExceedDeclared(bytes32 shipmentId, uint256 lineIndex, uint256 linkedKg, uint256 limitKg);
+    /// @notice The `lineCount` lines could not be stored (the data contract was not created).
+    error LinesNotStored(uint256 lineCount);
+    /// @notice An amendment would change the HTS number of line `lineIndex`, which has mill test reports linked.
+    error LinkedLineHtsChanged(bytes32 shipmentId, uint256 lineIndex, uint64 linkedHts, uint64 amendedHts);
 
     /// @notice The importer (caller) authorises, or stops authorising, `broker` to file and amend for it.
     function setBrokerAuthorization(address broker, bool authorized) external;
 
-    /// @notice Files shipment `shipmentId` with the caller as filer: the importer itself (an active importer) or an
-    /// active customs broker authorised by the importer (which must be active as well).
-    /// @param shipmentId Unique id chosen by the filer (non-zero).
-    function fileShipment(bytes32 shipmentId, ShipmentFiling calldata filing) external;
+    /// @notice Files a shipment with the caller as filer: the importer itself (an active importer) or an active
+    /// customs broker authorised by the importer (which must be active as well). The shipment's id is
+    /// `shipmentIdOf(filing.parties.importer, filingReference)`; every later call takes that id.
+    /// @param filingReference The importer's own reference for the filing (non-zero, unique per importer).
+    /// @param filing The filing.
+    function fileShipment(bytes32 filingReference, ShipmentFiling calldata filing) external;
 
-    /// @notice Files shipment `shipmentId` on behalf of `filer`, who signed EIP-712 `FileShipment(bytes32
-    /// shipmentId,ShipmentFiling filing,address filer,uint256 nonce,uint256 deadline)` with its next nonce.
-    /// Anyone may submit. Permission rules as for `fileShipment`, applied to `filer`.
+    /// @notice Files a shipment on behalf of `filer`, who signed EIP-712 `FileShipment(bytes32 filingReference,
+    /// ShipmentFiling filing,address filer,uint256 nonce,uint256 deadline)` with its next nonce. Anyone may submit.
+    /// Permission rules and id as for `fileShipment`, applied to `filer`.
     function fileShipmentBySig(
-        bytes32 shipmentId,
+        bytes32 filingReference,
         ShipmentFiling calldata filing,
         address filer,
         uint256 deadline,
@@ -319,7 +332,7 @@ interface IShipmentRegistry {
 
     /// @notice Replaces the shipment's data with `filing` as a new version. Before arrival only, by the filer or
     /// the importer (still active, a broker still authorised). The importer can't change; lines that have mill test
-    /// reports linked can't be dropped.
+    /// reports linked can't be dropped, change HTS number, or declare less than their links allow.
     function amendShipment(bytes32 shipmentId, ShipmentFiling calldata filing) external;
 
     /// @notice `amendShipment` on behalf of `amender`, who signed EIP-712 `AmendShipment(bytes32 shipmentId,
@@ -333,21 +346,24 @@ interface IShipmentRegistry {
     ) external;
 
     /// @notice Links certificate of origin `recordId` (usable) to the shipment. A party of the shipment only, until
-    /// release or refusal; a named exporter or manufacturer only while it is active in that role.
+    /// release or refusal: the importer while active, its filer broker while active and authorised (as for
+    /// amendments), a named exporter or manufacturer only while it is active in that role.
     function linkCertificateOfOrigin(bytes32 shipmentId, bytes32 recordId) external;
 
-    /// @notice Unlinks certificate of origin `recordId`. A party of the shipment only (a named exporter or
-    /// manufacturer only while active in that role), before arrival.
+    /// @notice Unlinks certificate of origin `recordId`. A party of the shipment only (standing as for
+    /// `linkCertificateOfOrigin`), before arrival.
     function unlinkCertificateOfOrigin(bytes32 shipmentId, bytes32 recordId) external;
 
     /// @notice Links mill test report `recordId` (usable) to line `lineIndex`, allocating `kg` from its remaining
-    /// balance. A party of the shipment only (a named exporter or manufacturer only while active in that role),
-    /// until release or refusal; once per record and line.
+    /// balance. A party of the shipment only (standing as for `linkCertificateOfOrigin`), until release or refusal;
+    /// once per record and line. The caller or the importer must hold the report or be approved by its holder
+    /// (`isApprovedAllocator`), and the line's links may not exceed its declared kilograms plus
+    /// `LINK_TOLERANCE_BPS`.
     function linkMillTestReport(bytes32 shipmentId, bytes32 recordId, uint256 lineIndex, uint96 kg) external;
 
     /// @notice Unlinks mill test report `recordId` from line `lineIndex`, returning its kilograms to the record.
-    /// A party of the shipment only (a named exporter or manufacturer only while active in that role), before
-    /// arrival.
+    /// A party of the shipment only (standing as for `linkCertificateOfOrigin`), before arrival; approval of the
+    /// report is not needed to give kilograms back.
     function unlinkMillTestReport(bytes32 shipmentId, bytes32 recordId, uint256 lineIndex) external;
 
     /// @notice Filed -> Departed. The shipment's carrier only (an active carrier).
@@ -407,6 +423,13 @@ interface IShipmentRegistry {
 
     /// @notice The status of watch entry `entryId`.
     function watchEntryStatus(bytes32 entryId) external view returns (WatchStatus);
+
+    /// @notice Kilograms of mill test reports linked to line `lineIndex`, all reports together.
+    function lineLinkedKg(bytes32 shipmentId, uint256 lineIndex) external view returns (uint256);
+
+    /// @notice The id of the shipment that `importer` files under `filingReference`:
+    /// keccak256(abi.encode(importer, filingReference)).
+    function shipmentIdOf(address importer, bytes32 filingReference) external pure returns (bytes32);
 
     /// @notice The mass-balance consumer key of line `lineIndex`: keccak256(abi.encode(shipmentId, lineIndex)).
     function consumerOf(bytes32 shipmentId, uint256 lineIndex) external pure returns (bytes32);

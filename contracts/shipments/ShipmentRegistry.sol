@@ -18,6 +18,14 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
     /// @notice The most lines a filing may carry (an ACE entry allows 999).
     uint256 public constant MAX_LINES = 999;
 
+    /// @notice How far, in basis points of a line's declared kilograms, the mill test report kilograms linked to
+    /// the line may exceed the declaration (scale differences between mill and port). 100 = 1 %.
+    uint256 public constant LINK_TOLERANCE_BPS = 100;
+
+    /// @dev `_writeLines`: the init code before the runtime code, and the bytes of one line (uint64 + uint96).
+    uint256 private constant LINES_PREFIX = 10;
+    uint256 private constant LINE_BYTES = 20;
+
     bytes32 private constant PARTIES_TYPEHASH = keccak256(
         "Parties(address importer,address exporter,address manufacturer,address carrier)"
     );
@@ -35,7 +43,8 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
     bytes32 private constant FILING_TYPEHASH = keccak256(abi.encodePacked(FILING_TYPE, REFERENCED_TYPES));
     bytes32 private constant FILE_SHIPMENT_TYPEHASH = keccak256(
         abi.encodePacked(
-            "FileShipment(bytes32 shipmentId,ShipmentFiling filing,address filer,uint256 nonce,uint256 deadline)",
+            "FileShipment(bytes32 filingReference,ShipmentFiling filing,address filer,uint256 nonce,",
+            "uint256 deadline)",
             REFERENCED_TYPES,
             FILING_TYPE
         )
@@ -64,6 +73,10 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         /// @dev Guards amendments against dropping a line that still holds allocations.
         mapping(bytes32 shipmentId => mapping(uint256 lineIndex => uint256 count)) lineLinkCounts;
         mapping(bytes32 entryId => WatchStatus) watchEntries;
+        /// @dev The current version's lines as a data contract (`_writeLines`): what links are checked against.
+        mapping(bytes32 shipmentId => address) lineTerms;
+        /// @dev Kilograms of all mill test reports linked to a line (A3).
+        mapping(bytes32 shipmentId => mapping(uint256 lineIndex => uint96 kg)) lineLinkedKg;
     }
 
     // keccak256(abi.encode(uint256(keccak256("tradetrace.storage.ShipmentRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -109,23 +122,23 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
     }
 
     /// @inheritdoc IShipmentRegistry
-    function fileShipment(bytes32 shipmentId, ShipmentFiling calldata filing) external whenNotPaused {
-        _file(shipmentId, filing, msg.sender);
+    function fileShipment(bytes32 filingReference, ShipmentFiling calldata filing) external whenNotPaused {
+        _file(filingReference, filing, msg.sender);
     }
 
     /// @inheritdoc IShipmentRegistry
     function fileShipmentBySig(
-        bytes32 shipmentId,
+        bytes32 filingReference,
         ShipmentFiling calldata filing,
         address filer,
         uint256 deadline,
         bytes calldata signature
     ) external whenNotPaused {
         bytes32 structHash = keccak256(
-            abi.encode(FILE_SHIPMENT_TYPEHASH, shipmentId, _hashFiling(filing), filer, _useNonce(filer), deadline)
+            abi.encode(FILE_SHIPMENT_TYPEHASH, filingReference, _hashFiling(filing), filer, _useNonce(filer), deadline)
         );
         _requireValidSignature(filer, structHash, deadline, signature);
-        _file(shipmentId, filing, filer);
+        _file(filingReference, filing, filer);
     }
 
     /// @inheritdoc IShipmentRegistry
@@ -148,8 +161,10 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         _amend(shipmentId, filing, amender);
     }
 
-    function _file(bytes32 shipmentId, ShipmentFiling calldata filing, address filer) private {
-        if (shipmentId == bytes32(0)) revert InvalidShipmentId(shipmentId);
+    /// @dev The id is namespaced by importer (A6): nobody can take the id of another importer's pending filing.
+    function _file(bytes32 filingReference, ShipmentFiling calldata filing, address filer) private {
+        if (filingReference == bytes32(0)) revert InvalidFilingReference(filingReference);
+        bytes32 shipmentId = _shipmentId(filing.parties.importer, filingReference);
         ShipmentRegistryStorage storage $ = _storage();
         ShipmentRecord storage s = $.shipments[shipmentId];
         if (s.status != Status.None) revert ShipmentAlreadyFiled(shipmentId);
@@ -161,9 +176,17 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         s.status = Status.Filed;
         s.version = 1;
         s.filer = filer;
-        _storeVersion(s, filing);
+        _storeVersion(shipmentId, s, filing);
         $.versionHashes[shipmentId][1] = versionHash;
-        emit ShipmentFiled(shipmentId, filing.parties.importer, filer, versionHash, filing, msg.sender);
+        emit ShipmentFiled(
+            shipmentId,
+            filing.parties.importer,
+            filer,
+            filingReference,
+            versionHash,
+            filing,
+            msg.sender
+        );
     }
 
     function _amend(bytes32 shipmentId, ShipmentFiling calldata filing, address amender) private {
@@ -185,16 +208,81 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         bytes32 previousHash = $.versionHashes[shipmentId][s.version];
         bytes32 versionHash = _hashFiling(filing);
         s.version = version;
-        _storeVersion(s, filing);
+        _storeVersion(shipmentId, s, filing);
         $.versionHashes[shipmentId][version] = versionHash;
         emit ShipmentAmended(shipmentId, version, amender, versionHash, previousHash, filing, msg.sender);
     }
 
-    function _storeVersion(ShipmentRecord storage s, ShipmentFiling calldata filing) private {
+    function _storeVersion(bytes32 shipmentId, ShipmentRecord storage s, ShipmentFiling calldata filing) private {
         s.lineCount = uint16(filing.lines.length);
         s.exporter = filing.parties.exporter;
         s.manufacturer = filing.parties.manufacturer;
         s.carrier = filing.parties.carrier;
+        ShipmentRegistryStorage storage $ = _storage();
+        address previous = $.lineTerms[shipmentId];
+        if (previous != address(0)) _requireLinksKept(shipmentId, previous, filing.lines);
+        $.lineTerms[shipmentId] = _writeLines(filing.lines);
+    }
+
+    /// @dev A linked line keeps what its links certify (A3): its HTS number, and room for its kilograms.
+    function _requireLinksKept(bytes32 shipmentId, address previous, Line[] calldata lines) private view {
+        mapping(uint256 => uint96) storage linkedByLine = _storage().lineLinkedKg[shipmentId];
+        for (uint256 i; i < lines.length; ++i) {
+            uint96 linked = linkedByLine[i];
+            if (linked == 0) continue;
+            (uint64 hts, ) = _readLine(previous, i);
+            if (lines[i].hts != hts) revert LinkedLineHtsChanged(shipmentId, i, hts, lines[i].hts);
+            uint256 limit = _linkLimit(lines[i].declaredKg);
+            if (linked > limit) revert LinkedKgExceedDeclared(shipmentId, i, linked, limit);
+        }
+    }
+
+    /// @dev Stores the lines' HTS numbers and declared kilograms (20 bytes a line) as the code of a new contract:
+    /// about a fifth of the gas of a storage slot per line, so a 999-line filing still fits a transaction. The
+    /// code starts with STOP, so calling the contract does nothing.
+    function _writeLines(Line[] calldata lines) private returns (address blob) {
+        uint256 n = lines.length;
+        bytes memory code = new bytes(LINES_PREFIX + 1 + n * LINE_BYTES);
+        uint256 runtimeLength = 1 + n * LINE_BYTES;
+        assembly {
+            // PUSH2 runtimeLength, DUP1, PUSH1 0x0a, RETURNDATASIZE, CODECOPY, RETURNDATASIZE, RETURN, then STOP.
+            mstore(add(code, 32), or(shl(248, 0x61), shl(232, runtimeLength)))
+            mstore(add(code, 35), shl(192, 0x80600a3d393df300))
+        }
+        for (uint256 i; i < n; ++i) {
+            uint256 packed = (uint256(lines[i].hts) << 96) | lines[i].declaredKg;
+            uint256 offset = 32 + LINES_PREFIX + 1 + i * LINE_BYTES;
+            assembly {
+                mstore(add(code, offset), shl(96, packed))
+            }
+        }
+        assembly {
+            blob := create(0, add(code, 32), mload(code))
+        }
+        if (blob == address(0)) revert LinesNotStored(n);
+    }
+
+    /// @dev Line `index` as `_writeLines` stored it.
+    function _readLine(address blob, uint256 index) private view returns (uint64 hts, uint96 declaredKg) {
+        uint256 word;
+        uint256 offset = 1 + index * LINE_BYTES;
+        assembly {
+            let ptr := mload(0x40)
+            mstore(ptr, 0)
+            extcodecopy(blob, ptr, offset, 20)
+            word := mload(ptr)
+        }
+        hts = uint64(word >> 192);
+        declaredKg = uint96(word >> 96);
+    }
+
+    /// @dev The most kilograms the links of a line declaring `declaredKg` may carry.
+    function _linkLimit(uint96 declaredKg) private pure returns (uint256) {
+        return uint256(declaredKg) + (uint256(declaredKg) * LINK_TOLERANCE_BPS) / 10_000;
+    }
+
+    function _shipmentId(address importer, bytes32 filingReference) private pure returns (bytes32) {
+        return keccak256(abi.encode(importer, filingReference));
     }
 
     /// @dev The importer files for itself; a broker files only while active and authorised by an active importer.
@@ -275,11 +363,13 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         if (kg == 0) revert ZeroKilograms();
         IDocumentRegistry reports = $.millTestReports;
         if (!reports.isUsable(recordId)) revert DocumentNotUsable(address(reports), recordId);
+        _requireApprovedAllocator(reports, recordId, s.importer);
         bytes32 key = _linkKey(recordId, lineIndex);
         if ($.reportLinks[shipmentId][key] != 0) revert DocumentAlreadyLinked(shipmentId, recordId, lineIndex);
 
         $.reportLinks[shipmentId][key] = kg;
         ++$.lineLinkCounts[shipmentId][lineIndex];
+        _addLinkedKg(shipmentId, lineIndex, kg);
         bytes32 consumer = _consumer(shipmentId, lineIndex);
         // The report registry enforces the mass balance and reverts with InsufficientKilograms.
         reports.allocate(recordId, consumer, kg);
@@ -296,9 +386,28 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
 
         delete $.reportLinks[shipmentId][key];
         --$.lineLinkCounts[shipmentId][lineIndex];
+        $.lineLinkedKg[shipmentId][lineIndex] -= kg;
         bytes32 consumer = _consumer(shipmentId, lineIndex);
         $.millTestReports.release(recordId, consumer, kg);
         emit MillTestReportUnlinked(shipmentId, recordId, msg.sender, lineIndex, kg, consumer);
+    }
+
+    /// @dev The report's holder must have approved the linking party or the shipment's importer (R1): the mass
+    /// balance stops over-use, this stops a stranger from taking a foreign mill's kilograms.
+    function _requireApprovedAllocator(IDocumentRegistry reports, bytes32 recordId, address importer) private view {
+        if (reports.isApprovedAllocator(recordId, msg.sender)) return;
+        if (importer != msg.sender && reports.isApprovedAllocator(recordId, importer)) return;
+        revert AllocationNotApproved(recordId, msg.sender, importer);
+    }
+
+    /// @dev The links of a line never carry more than its declaration allows (A3).
+    function _addLinkedKg(bytes32 shipmentId, uint256 lineIndex, uint96 kg) private {
+        ShipmentRegistryStorage storage $ = _storage();
+        (, uint96 declaredKg) = _readLine($.lineTerms[shipmentId], lineIndex);
+        uint256 linked = uint256($.lineLinkedKg[shipmentId][lineIndex]) + kg;
+        uint256 limit = _linkLimit(declaredKg);
+        if (linked > limit) revert LinkedKgExceedDeclared(shipmentId, lineIndex, linked, limit);
+        $.lineLinkedKg[shipmentId][lineIndex] = uint96(linked);
     }
 
     /// @dev Links are open to the shipment's parties until release or refusal (answers to requests for
@@ -316,11 +425,15 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         _requireParty(shipmentId, s);
     }
 
-    /// @dev The importer and the filer were checked at filing. A named exporter or manufacturer was not (naming
-    /// an unverified party stays allowed, the subgraph flags it), so it acts only while active in its role.
+    /// @dev The importer and the filer keep the standing an amendment needs (A2): an active importer, and a filer
+    /// broker still active and authorised by it. A named exporter or manufacturer was not checked at filing
+    /// (naming an unverified party stays allowed, the subgraph flags it), so it acts only while active in its role.
     function _requireParty(bytes32 shipmentId, ShipmentRecord storage s) private view {
         address c = msg.sender;
-        if (c == s.importer || c == s.filer) return;
+        if (c == s.importer || c == s.filer) {
+            _requireMayFileFor(s.importer, c);
+            return;
+        }
         uint32 named;
         if (c == s.exporter) {
             if (_isActive(c, BusinessRoles.EXPORTER)) return;
@@ -544,6 +657,16 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
     /// @inheritdoc IShipmentRegistry
     function watchEntryStatus(bytes32 entryId) external view returns (WatchStatus) {
         return _storage().watchEntries[entryId];
+    }
+
+    /// @inheritdoc IShipmentRegistry
+    function lineLinkedKg(bytes32 shipmentId, uint256 lineIndex) external view returns (uint256) {
+        return _storage().lineLinkedKg[shipmentId][lineIndex];
+    }
+
+    /// @inheritdoc IShipmentRegistry
+    function shipmentIdOf(address importer, bytes32 filingReference) external pure returns (bytes32) {
+        return _shipmentId(importer, filingReference);
     }
 
     /// @inheritdoc IShipmentRegistry

@@ -12,6 +12,7 @@ contract MockDocumentRegistry is AccessControl, IDocumentRegistry {
 
     mapping(bytes32 recordId => Record) private _records;
     mapping(bytes32 recordId => mapping(bytes32 consumer => uint256 kg)) private _allocations;
+    mapping(bytes32 recordId => mapping(address party => bool)) private _allocators;
 
     constructor(address admin) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -25,6 +26,18 @@ contract MockDocumentRegistry is AccessControl, IDocumentRegistry {
         r.expiresAt = expiresAt;
         r.status = status;
         r.totalKg = totalKg;
+    }
+
+    /// @notice Approves `party` for `recordId` (or withdraws it), as the record's holder would.
+    function setAllocator(bytes32 recordId, address party, bool approved) external {
+        _allocators[recordId][party] = approved;
+        emit AllocatorApproved(recordId, _records[recordId].issuer, party, approved);
+    }
+
+    /// @inheritdoc IDocumentRegistry
+    function isApprovedAllocator(bytes32 recordId, address party) external view returns (bool) {
+        address holder = _records[recordId].issuer;
+        return holder != address(0) && (party == holder || _allocators[recordId][party]);
     }
 
     /// @inheritdoc IDocumentRegistry

@@ -66,3 +66,14 @@ export function coo(label: string, exporter: string, importer: string, overrides
   };
   return certificate;
 }
+
+/** EIP-712 types of `approveAllocatorBySig` (both document registries): a record's holder approves an allocator. */
+export const APPROVE_ALLOCATOR_TYPES = {
+  ApproveAllocator: [
+    { name: "recordId", type: "bytes32" },
+    { name: "party", type: "address" },
+    { name: "approved", type: "bool" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};

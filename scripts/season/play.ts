@@ -16,8 +16,8 @@ import type { BaseContract, ContractTransactionResponse, Interface, TransactionR
 import { attachRegistries, deployAll } from "../lib/deployments";
 import { BusinessRole, country, makeCredential, onboardActor } from "./actors";
 import { roleNames } from "../lib/vocabulary";
-import { coo, mtr, recordIdOf, type MillTestReport } from "./documents";
-import { code, id, type Filing } from "./shipments";
+import { APPROVE_ALLOCATOR_TYPES, coo, mtr, recordIdOf, type MillTestReport } from "./documents";
+import { code, id, shipmentIdOf, type Filing } from "./shipments";
 import { issueTypes, batchTypes, MTR_EIP712, MTR_DOMAIN } from "../credentials/eip712";
 import type { PlantedFraud, Rejection, SeasonActor, SeasonResult, SeasonShipment } from "./plan";
 
@@ -283,13 +283,33 @@ async function main(): Promise<void> {
     cooChamber?: string;
     planted?: PlantedFraud;
   }
+  // A report's kilograms go only to shipments of parties its holder approved (SECURITY.md R1): each mill (or the
+  // pipe maker, for its derived pipe) approves the importer it sells to. The mills without gas sign, the relay
+  // submits.
+  const gasless = new Set(LANES.filter((l) => l.country === "VN" || l.country === "IN").map((l) => l.mill));
+  const approveBuyer = async (report: MillTestReport, buyer: string): Promise<void> => {
+    const recordId = idOf(report);
+    if (await mtrs.isApprovedAllocator(recordId, buyer)) return;
+    const holderAddress = (await mtrs.recordOf(recordId)).issuer;
+    const holder = [...wallets.entries()].find(([, w]) => w.address === holderAddress)!;
+    if (!gasless.has(holder[0])) {
+      await send(mtrs.connect(holder[1]).approveAllocator(recordId, buyer, true));
+      return;
+    }
+    const nonce = await mtrs.nonces(holderAddress);
+    const value = { recordId, party: buyer, approved: true, nonce, deadline };
+    const signature = await holder[1].signTypedData(mtrDomain, APPROVE_ALLOCATOR_TYPES, value);
+    await send(mtrs.connect(relayer).approveAllocatorBySig(recordId, buyer, true, holderAddress, deadline, signature));
+  };
+
   let n = 0;
   const filed: { spec: ShipmentSpec; id: string; filer: Wallet; coo?: string }[] = [];
   const file = async (spec: ShipmentSpec): Promise<void> => {
     n++;
     const importer = importers[spec.importer];
     const filer = spec.byBroker ? brokers[spec.importer % brokers.length] : importer;
-    const shipmentId = id(`season-2026:${spec.key}`);
+    const reference = id(`season-2026:${spec.key}`);
+    const shipmentId = shipmentIdOf(importer.address, reference);
     const exporter = wallet(spec.lane.exporter);
     const filing: Filing = {
       parties: {
@@ -313,9 +333,10 @@ async function main(): Promise<void> {
       entryNumber: "",
       workflowInstanceId: id(`workflow:${spec.key}`),
     };
-    await send(shipments.connect(filer).fileShipment(shipmentId, filing));
+    await send(shipments.connect(filer).fileShipment(reference, filing));
     for (const [lineIndex, l] of spec.lines.entries()) {
       if (!l.report) continue;
+      await approveBuyer(l.report, importer.address);
       try {
         await send(shipments.connect(filer).linkMillTestReport(shipmentId, idOf(l.report), lineIndex, l.kg));
       } catch (e) {

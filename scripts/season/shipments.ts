@@ -13,3 +13,13 @@ export function code(text: string): string {
 export function id(label: string): string {
   return ethers.id(label);
 }
+
+/**
+ * The id the ShipmentRegistry gives a filing: keccak256(abi.encode(importer, filingReference)), so an importer's
+ * references can't collide with another importer's (SECURITY.md A6). Same as `ShipmentRegistry.shipmentIdOf`.
+ */
+export function shipmentIdOf(importer: string, filingReference: string): string {
+  return ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [importer, filingReference]),
+  );
+}

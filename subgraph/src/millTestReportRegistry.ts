@@ -2,6 +2,7 @@
 // products, and the mass balance. Revocation or supersession of a linked report re-evaluates its shipments.
 import { BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import {
+  AllocatorApproved,
   KilogramsAllocated,
   KilogramsReleased,
   KilogramsReturnedToCorrection,
@@ -10,7 +11,7 @@ import {
   RecordRevoked,
   RecordSuperseded,
 } from "../generated/MillTestReportRegistry/MillTestReportRegistry";
-import { Heat, LineageEdge, MillTestReport } from "../generated/schema";
+import { AllocatorApproval, Heat, LineageEdge, MillTestReport } from "../generated/schema";
 import { evaluateShipment } from "./risk";
 import { ACTIVE, REVOKED, SUPERSEDED, ascii, isZero, withBytes, withString } from "./util";
 
@@ -213,6 +214,21 @@ export function handleKilogramsReleased(event: KilogramsReleased): void {
 /** Kilograms released from a superseded report go back to the live correction that carried them over. */
 export function handleKilogramsReturnedToCorrection(event: KilogramsReturnedToCorrection): void {
   updateBalance(event.params.correctionId, event.params.remainingKg);
+}
+
+/** The report's holder approved a party to allocate its kilograms to shipments, or withdrew the approval (R1). */
+export function handleAllocatorApproved(event: AllocatorApproved): void {
+  let p = event.params;
+  let id = p.recordId.concat(p.party);
+  let approval = AllocatorApproval.load(id);
+  if (approval == null) approval = new AllocatorApproval(id);
+  approval.report = p.recordId;
+  approval.holder = p.holder;
+  approval.party = p.party;
+  approval.approved = p.approved;
+  approval.updatedAt = event.block.timestamp;
+  approval.updatedAtBlock = event.block.number;
+  approval.save();
 }
 
 function invalidate(id: Bytes, status: string, event: ethereum.Event): MillTestReport | null {

@@ -206,6 +206,7 @@ function applyFiling(
 export function handleShipmentFiled(event: ShipmentFiled): void {
   let p = event.params;
   let shipment = new Shipment(p.shipmentId);
+  shipment.filingReference = p.filingReference;
   shipment.importer = p.importer;
   shipment.filer = p.filer;
   shipment.status = "FILED";

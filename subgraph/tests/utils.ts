@@ -234,6 +234,7 @@ export function createShipmentFiled(
   event.parameters.push(param("shipmentId", ethereum.Value.fromFixedBytes(shipmentId)));
   event.parameters.push(param("importer", ethereum.Value.fromAddress(IMPORTER)));
   event.parameters.push(param("filer", ethereum.Value.fromAddress(IMPORTER)));
+  event.parameters.push(param("filingReference", ethereum.Value.fromFixedBytes(id32(5))));
   event.parameters.push(param("versionHash", ethereum.Value.fromFixedBytes(id32(4))));
   event.parameters.push(param("filing", filing));
   event.parameters.push(param("submittedBy", ethereum.Value.fromAddress(IMPORTER)));

@@ -8,7 +8,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { attachRegistries, deployAll } from "../../scripts/lib/deployments";
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../helpers/actors";
 import { MTR_DOMAIN, MTR_TYPES, coo, issueTypes, mtr, recordIdOf, signFor } from "../helpers/documents";
-import { Status, code, id, sampleFiling } from "../helpers/shipments";
+import { Status, code, id, sampleFiling, shipmentIdOf, type Filing } from "../helpers/shipments";
 
 /**
  * A realistic line-pipe import with the real registries, deployed by the deploy script: a Korean mill certifies a
@@ -87,7 +87,7 @@ describe("e2e: a line-pipe import from mill to release", function () {
       .to.emit(mtrs, "MillTestReportIssued")
       .withArgs(
         recordIdOf(f.mill.address, heat.contentHash),
-        heat.contentHash,
+        recordIdOf(f.mill.address, heat.contentHash),
         f.mill.address,
         (report: unknown[]) => report[2] === "K4471",
         ethers.ZeroHash,
@@ -118,7 +118,8 @@ describe("e2e: a line-pipe import from mill to release", function () {
     await expect(coos.connect(f.chamber).issue(origin)).to.emit(coos, "CertificateOfOriginIssued");
 
     // The importer authorises its broker, who files before departure.
-    const shipmentId = id("shipment:MAEU123456789");
+    const reference = id("shipment:MAEU123456789");
+    const shipmentId = shipmentIdOf(f.importer.address, reference);
     const parties = {
       importer: f.importer.address,
       exporter: f.exporter.address,
@@ -128,10 +129,16 @@ describe("e2e: a line-pipe import from mill to release", function () {
     const filing = sampleFiling(parties, {
       estimatedArrival: BigInt(await time.latest()) + 20n * 86_400n,
     });
+    // Line 1 declares the whole pipe, so the report's balance (not the declaration, A3) is what refuses its reuse.
+    (filing.lines as Filing["lines"])[1] = { ...(filing.lines as Filing["lines"])[1], declaredKg: PIPE_KG };
     await shipments.connect(f.importer).setBrokerAuthorization(f.broker.address, true);
-    await expect(shipments.connect(f.broker).fileShipment(shipmentId, filing))
+    await expect(shipments.connect(f.broker).fileShipment(reference, filing))
       .to.emit(shipments, "ShipmentFiled")
-      .withArgs(shipmentId, f.importer.address, f.broker.address, anyHash, anyValue, f.broker.address);
+      .withArgs(shipmentId, f.importer.address, f.broker.address, reference, anyHash, anyValue, f.broker.address);
+    // The pipe maker, holder of the pipe's report, approves its buyer (SECURITY.md R1).
+    await expect(mtrs.connect(f.processor).approveAllocator(pipeId, f.importer.address, true))
+      .to.emit(mtrs, "AllocatorApproved")
+      .withArgs(pipeId, f.processor.address, f.importer.address, true);
 
     // The broker links the certificate of origin and allocates pipe tonnage to the line-pipe line.
     await expect(
@@ -192,14 +199,14 @@ describe("e2e: a line-pipe import from mill to release", function () {
     const heatId = recordIdOf(f.mill.address, heat.contentHash);
     await mtrs.connect(f.mill).revoke(heatId, id("chemistry out of spec"));
 
-    const shipmentId = id("shipment:revoked");
+    const shipmentId = shipmentIdOf(f.importer.address, id("shipment:revoked"));
     const parties = {
       importer: f.importer.address,
       exporter: f.exporter.address,
       manufacturer: f.mill.address,
       carrier: f.carrier.address,
     };
-    await shipments.connect(f.importer).fileShipment(shipmentId, sampleFiling(parties));
+    await shipments.connect(f.importer).fileShipment(id("shipment:revoked"), sampleFiling(parties));
     await expect(shipments.connect(f.importer).linkMillTestReport(shipmentId, heatId, 0, LINE_KG))
       .to.be.revertedWithCustomError(shipments, "DocumentNotUsable")
       .withArgs(await mtrs.getAddress(), heatId);

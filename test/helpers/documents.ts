@@ -6,6 +6,7 @@ import type { IMillTestReportRegistry } from "../../typechain-types/contracts/do
 import { Roles } from "./roles";
 export { recordIdOf } from "../../scripts/lib/record-id";
 export {
+  APPROVE_ALLOCATOR_TYPES,
   hashOf,
   mtr,
   coo,

@@ -3,9 +3,9 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { TypedDataDomain } from "ethers";
 import type { MockActorRegistry, MockDocumentRegistry, ShipmentRegistry } from "../../typechain-types";
 import { Roles } from "./roles";
-import { code, id, type Filing } from "../../scripts/season/shipments";
+import { code, id, shipmentIdOf, type Filing } from "../../scripts/season/shipments";
 
-export { code, id, type Filing, type Line } from "../../scripts/season/shipments";
+export { code, id, shipmentIdOf, type Filing, type Line } from "../../scripts/season/shipments";
 
 /** Business role bits, shared with the document tests. */
 export { Roles };
@@ -47,7 +47,7 @@ export const FILING_TYPES = {
 
 export const FILE_SHIPMENT_TYPES = {
   FileShipment: [
-    { name: "shipmentId", type: "bytes32" },
+    { name: "filingReference", type: "bytes32" },
     { name: "filing", type: "ShipmentFiling" },
     { name: "filer", type: "address" },
     { name: "nonce", type: "uint256" },
@@ -85,13 +85,13 @@ export async function domainOf(registry: ShipmentRegistry): Promise<TypedDataDom
 export async function signFiling(
   registry: ShipmentRegistry,
   signer: HardhatEthersSigner,
-  shipmentId: string,
+  filingReference: string,
   filing: Filing,
   filer: string,
   deadline: bigint,
   nonce?: bigint,
 ): Promise<string> {
-  const value = { shipmentId, filing, filer, nonce: nonce ?? (await registry.nonces(filer)), deadline };
+  const value = { filingReference, filing, filer, nonce: nonce ?? (await registry.nonces(filer)), deadline };
   return signer.signTypedData(await domainOf(registry), FILE_SHIPMENT_TYPES, value);
 }
 
@@ -191,12 +191,16 @@ export async function deployShipmentRegistry() {
   };
 }
 
-/** The registry fixture with one shipment filed by the broker and documents ready to link. */
+/**
+ * The registry fixture with one shipment filed by the broker (reference "shipment-1") and documents ready to link:
+ * the reports' holder approved the importer, so every party of its shipments may link them (R1).
+ */
 export async function deployWithShipment() {
   const f = await deployShipmentRegistry();
-  const shipmentId = id("shipment-1");
+  const reference = id("shipment-1");
+  const shipmentId = shipmentIdOf(f.importer.address, reference);
   const filing = sampleFiling(f.parties);
-  await f.registry.connect(f.broker).fileShipment(shipmentId, filing);
+  await f.registry.connect(f.broker).fileShipment(reference, filing);
 
   const cooId = id("coo-1");
   const mtrId = id("mtr-1");
@@ -204,5 +208,7 @@ export async function deployWithShipment() {
   await f.coo.setRecord(cooId, 0, DocStatus.Active, 0);
   await f.mtr.setRecord(mtrId, 0, DocStatus.Active, 30_000);
   await f.mtr.setRecord(mtr2Id, 0, DocStatus.Active, 5_000);
-  return { ...f, shipmentId, filing, cooId, mtrId, mtr2Id };
+  await f.mtr.setAllocator(mtrId, f.importer.address, true);
+  await f.mtr.setAllocator(mtr2Id, f.importer.address, true);
+  return { ...f, reference, shipmentId, filing, cooId, mtrId, mtr2Id };
 }

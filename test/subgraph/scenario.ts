@@ -13,7 +13,7 @@ import type { BytesLike, ContractTransactionResponse } from "ethers";
 import { attachRegistries, deployAll } from "../../scripts/lib/deployments";
 import { ALL_ROLES, BusinessRole, makeCredential, onboardActor } from "../helpers/actors";
 import { coo, mtr, recordIdOf } from "../helpers/documents";
-import { code, id, type Filing } from "../helpers/shipments";
+import { code, id, shipmentIdOf, type Filing } from "../helpers/shipments";
 import { packChemistryPpm, packMechanics } from "../../scripts/credentials/steelCodec";
 import { HEAT_CHEMISTRY_PPM, HEAT_MECHANICS, type ScenarioResult } from "./scenario-data";
 
@@ -161,10 +161,28 @@ async function main(): Promise<void> {
     originCountry: code(origin),
   });
 
+  // The reports' holders approve the importer, whose shipments take their kilograms (SECURITY.md R1).
+  await step(
+    "approve:pipe",
+    mtrs.connect(processor).approveAllocator(recordIdOf(processor.address, pipe.contentHash), importer.address, true),
+  );
+  await step(
+    "approve:exp1",
+    mtrs.connect(mill).approveAllocator(recordIdOf(mill.address, exp1.contentHash), importer.address, true),
+  );
+  await step(
+    "approve:h1",
+    mtrs.connect(mill).approveAllocator(recordIdOf(mill.address, h1.contentHash), importer.address, true),
+  );
+  await step(
+    "approve:cn1",
+    mtrs.connect(mill2).approveAllocator(recordIdOf(mill2.address, cn1.contentHash), importer.address, true),
+  );
+
   // Shipment A: pipe and plate from Korea; its documents go bad one after the other.
-  const A = id("shipment:A");
+  const A = shipmentIdOf(importer.address, id("shipment:A"));
   const filingA = await filing([line(7304191020n, 12_000n, "KR"), line(7208510030n, 10_000n, "KR")], 10n * DAY);
-  await step("A:file", shipments.connect(broker).fileShipment(A, filingA));
+  await step("A:file", shipments.connect(broker).fileShipment(id("shipment:A"), filingA));
   await step(
     "A:linkPipe",
     shipments.connect(broker).linkMillTestReport(A, recordIdOf(processor.address, pipe.contentHash), 0, 12_000n),
@@ -203,12 +221,12 @@ async function main(): Promise<void> {
   // Shipment B: declared Korean, but the steel was melted in China and routed through Vietnam; filed late by the
   // importer with a newcomer exporter and an unknown manufacturer.
   await onboard("newExporter", newExporter, BusinessRole.Exporter, "VN");
-  const B = id("shipment:B");
+  const B = shipmentIdOf(importer.address, id("shipment:B"));
   const filingB = await filing([line(7306191010n, 8_500n, "KR")], 12n * HOUR, {
     parties: { ...parties, exporter: newExporter.address, manufacturer: stranger.address },
     transshipmentCountries: [code("VN")],
   });
-  await step("B:file", shipments.connect(importer).fileShipment(B, filingB));
+  await step("B:file", shipments.connect(importer).fileShipment(id("shipment:B"), filingB));
   await step(
     "B:linkCn1",
     shipments.connect(importer).linkMillTestReport(B, recordIdOf(mill2.address, cn1.contentHash), 0, 8_000n),
@@ -260,7 +278,7 @@ async function main(): Promise<void> {
   // credential was revoked, Chinese steel declared Korean. D: a manufacturer whose credential expired, otherwise
   // benign.
   await step("suspend:newExporter", actors.connect(cbp).suspend(newExporter.address, id("EAPA")));
-  const C = id("shipment:C");
+  const C = shipmentIdOf(importer.address, id("shipment:C"));
   const filingC = await filing([line(7304191020n, 5_000n, "KR")], 48n * HOUR, {
     parties: {
       ...parties,
@@ -269,16 +287,16 @@ async function main(): Promise<void> {
       carrier: revokedActor.address,
     },
   });
-  await step("C:file", shipments.connect(importer).fileShipment(C, filingC));
+  await step("C:file", shipments.connect(importer).fileShipment(id("shipment:C"), filingC));
   await step(
     "C:linkCn1",
     shipments.connect(importer).linkMillTestReport(C, recordIdOf(mill2.address, cn1.contentHash), 0, 5_000n),
   );
-  const D = id("shipment:D");
+  const D = shipmentIdOf(importer.address, id("shipment:D"));
   const filingD = await filing([line(7326909000n, 900n, "KR"), line(7326909000n, 100n, "KR")], 60n * HOUR, {
     parties: { ...parties, manufacturer: expiredMill.address },
   });
-  await step("D:file", shipments.connect(importer).fileShipment(D, filingD));
+  await step("D:file", shipments.connect(importer).fileShipment(id("shipment:D"), filingD));
   // The amendment drops the second line: it stays indexed, no longer current.
   await step("D:amend", shipments.connect(importer).amendShipment(D, { ...filingD, lines: [filingD.lines[0]] }));
 

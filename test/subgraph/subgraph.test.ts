@@ -20,6 +20,7 @@ import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { SqliteStore } from "../../indexer/store/sqlite";
 import { buildSubgraph, findArtifact, renderManifest } from "../../scripts/subgraph/render-manifest";
 import { freePort, startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
+import { shipmentIdOf } from "../../scripts/season/shipments";
 import { HEAT_CHEMISTRY_PPM, HEAT_MECHANICS, type ScenarioResult } from "./scenario-data";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -480,6 +481,28 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
       ]);
       expect(b.certificateLinks).to.deep.equal([
         { certificate: { id: s.records.COO_CN }, active: false, linkedAtBlock: block("B:linkCooCn") },
+      ]);
+    });
+
+    it("keeps each shipment's filing reference and the reports' allocator approvals (A6, R1)", async function () {
+      const data = await query(
+        `query ($a: ID!, $pipe: Bytes!) {
+          shipment(id: $a) { filingReference importer { id } }
+          allocatorApprovals(where: { report: $pipe }) { report holder party approved updatedAtBlock }
+        }`,
+        { a: s.shipments.A, pipe: s.records.PIPE },
+      );
+      const a = s.actors;
+      expect(data.shipment.filingReference).to.equal(ethers.id("shipment:A"));
+      expect(shipmentIdOf(data.shipment.importer.id, data.shipment.filingReference)).to.equal(s.shipments.A);
+      expect(data.allocatorApprovals).to.deep.equal([
+        {
+          report: s.records.PIPE,
+          holder: lower(a.processor),
+          party: lower(a.importer),
+          approved: true,
+          updatedAtBlock: block("approve:pipe"),
+        },
       ]);
     });
 

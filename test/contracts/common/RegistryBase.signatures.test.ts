@@ -34,6 +34,7 @@ import {
   domainOf,
   id,
   sampleFiling,
+  shipmentIdOf,
 } from "../../helpers/shipments";
 import { shouldRefuseHostileSignatures } from "./SignedPayload.behavior";
 
@@ -90,7 +91,8 @@ describe("RegistryBase signatures under attack", function () {
     shouldRefuseHostileSignatures({
       async setup() {
         const { registry, actors, importer, broker, relayer, parties } = await loadFixture(deployShipmentRegistry);
-        const shipmentId = id("hostile");
+        const filingReference = id("hostile");
+        const shipmentId = shipmentIdOf(importer.address, filingReference);
         const filing = sampleFiling(parties);
         const deadline = BigInt(await time.latest()) + 3600n;
         return {
@@ -98,14 +100,14 @@ describe("RegistryBase signatures under attack", function () {
           signer: broker,
           sign: async (key: typeof broker, as: string, domain: Partial<TypedDataDomain> = {}) =>
             key.signTypedData({ ...(await domainOf(registry)), ...domain }, FILE_SHIPMENT_TYPES, {
-              shipmentId,
+              filingReference,
               filing,
               filer: as,
               nonce: 0n,
               deadline,
             }),
           submit: (as: string, signature: string) =>
-            registry.connect(relayer).fileShipmentBySig(shipmentId, filing, as, deadline, signature),
+            registry.connect(relayer).fileShipmentBySig(filingReference, filing, as, deadline, signature),
           entitle: async (wallet: string) => {
             await actors.setActive(wallet, Roles.CUSTOMS_BROKER);
             await registry.connect(importer).setBrokerAuthorization(wallet, true);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { DocStatus, Roles, Status, deployWithShipment, id, sampleFiling } from "../../helpers/shipments";
+import { DocStatus, Roles, Status, deployWithShipment, id, sampleFiling, shipmentIdOf } from "../../helpers/shipments";
 
 const ZERO = ethers.ZeroHash;
 
@@ -70,8 +70,10 @@ describe("ShipmentRegistry: documents", function () {
     it("a party named as both exporter and manufacturer may act in either active role (R4)", async function () {
       const f = await loadFixture(deployWithShipment);
       const { registry, actors, broker, exporter, coo } = f;
-      const both = id("shipment-both");
-      await registry.connect(broker).fileShipment(both, sampleFiling({ ...f.parties, manufacturer: exporter.address }));
+      const both = shipmentIdOf(f.importer.address, id("shipment-both"));
+      await registry
+        .connect(broker)
+        .fileShipment(id("shipment-both"), sampleFiling({ ...f.parties, manufacturer: exporter.address }));
       await coo.setRecord(id("coo-b1"), 0, DocStatus.Active, 0);
       await coo.setRecord(id("coo-b2"), 0, DocStatus.Active, 0);
       await expect(registry.connect(exporter).linkCertificateOfOrigin(both, id("coo-b1"))).to.emit(
@@ -171,16 +173,19 @@ describe("ShipmentRegistry: documents", function () {
 
     it("never takes more than the report's remaining balance", async function () {
       const { registry, mtr, importer, exporter, parties, shipmentId, mtrId } = await loadFixture(deployWithShipment);
-      await registry.connect(importer).linkMillTestReport(shipmentId, mtrId, 0, 25_000);
+      // Line 2 declares 20,000 kg, line 1 8,500 kg: room enough, so the report's balance is what stops the link.
+      await registry.connect(importer).linkMillTestReport(shipmentId, mtrId, 2, 20_000);
+      await registry.connect(importer).linkMillTestReport(shipmentId, mtrId, 0, 5_000);
       await expect(registry.connect(exporter).linkMillTestReport(shipmentId, mtrId, 1, 5_001))
         .to.be.revertedWithCustomError(mtr, "InsufficientKilograms")
         .withArgs(mtrId, 5_001, 5_000);
       // A second shipment can't reuse the same certificate beyond its tonnage either.
       await registry.connect(importer).fileShipment(id("shipment-2"), sampleFiling(parties));
-      await expect(registry.connect(importer).linkMillTestReport(id("shipment-2"), mtrId, 0, 5_001))
+      const second = shipmentIdOf(importer.address, id("shipment-2"));
+      await expect(registry.connect(importer).linkMillTestReport(second, mtrId, 0, 5_001))
         .to.be.revertedWithCustomError(mtr, "InsufficientKilograms")
         .withArgs(mtrId, 5_001, 5_000);
-      await registry.connect(importer).linkMillTestReport(id("shipment-2"), mtrId, 0, 5_000);
+      await registry.connect(importer).linkMillTestReport(second, mtrId, 0, 5_000);
       expect(await mtr.remainingKg(mtrId)).to.equal(0n);
     });
 

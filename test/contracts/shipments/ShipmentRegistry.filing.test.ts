@@ -13,6 +13,7 @@ import {
   filingHash,
   id,
   sampleFiling,
+  shipmentIdOf,
   signAmendment,
   signFiling,
   type Filing,
@@ -83,15 +84,17 @@ describe("ShipmentRegistry: filing and amendments", function () {
   describe("fileShipment (direct)", function () {
     it("files for the importer itself and emits every field", async function () {
       const { registry, importer, parties } = await loadFixture(deployShipmentRegistry);
-      const shipmentId = id("s-direct");
+      const reference = id("s-direct");
+      const shipmentId = shipmentIdOf(importer.address, reference);
       const filing = sampleFiling(parties);
-      const tx = registry.connect(importer).fileShipment(shipmentId, filing);
+      const tx = registry.connect(importer).fileShipment(reference, filing);
       await expect(tx)
         .to.emit(registry, "ShipmentFiled")
         .withArgs(
           shipmentId,
           importer.address,
           importer.address,
+          reference,
           filingHash(filing),
           anyFiling(filing),
           importer.address,
@@ -138,10 +141,10 @@ describe("ShipmentRegistry: filing and amendments", function () {
 
     it("files through an authorised, active broker", async function () {
       const { registry, broker, importer, parties } = await loadFixture(deployShipmentRegistry);
-      const shipmentId = id("s-broker");
-      await expect(registry.connect(broker).fileShipment(shipmentId, sampleFiling(parties)))
+      const shipmentId = shipmentIdOf(importer.address, id("s-broker"));
+      await expect(registry.connect(broker).fileShipment(id("s-broker"), sampleFiling(parties)))
         .to.emit(registry, "ShipmentFiled")
-        .withArgs(shipmentId, importer.address, broker.address, anyValue, anyValue, broker.address);
+        .withArgs(shipmentId, importer.address, broker.address, id("s-broker"), anyValue, anyValue, broker.address);
       expect((await registry.shipmentOf(shipmentId)).filer).to.equal(broker.address);
     });
 
@@ -178,15 +181,15 @@ describe("ShipmentRegistry: filing and amendments", function () {
         .withArgs(importer.address, broker.address);
     });
 
-    it("rejects a zero or reused shipment id", async function () {
+    it("rejects a zero or reused filing reference", async function () {
       const { registry, importer, parties } = await loadFixture(deployShipmentRegistry);
       await expect(registry.connect(importer).fileShipment(ethers.ZeroHash, sampleFiling(parties)))
-        .to.be.revertedWithCustomError(registry, "InvalidShipmentId")
+        .to.be.revertedWithCustomError(registry, "InvalidFilingReference")
         .withArgs(ethers.ZeroHash);
       await registry.connect(importer).fileShipment(id("dup"), sampleFiling(parties));
       await expect(registry.connect(importer).fileShipment(id("dup"), sampleFiling(parties)))
         .to.be.revertedWithCustomError(registry, "ShipmentAlreadyFiled")
-        .withArgs(id("dup"));
+        .withArgs(shipmentIdOf(importer.address, id("dup")));
     });
 
     it("rejects a missing party, naming which", async function () {
@@ -231,7 +234,7 @@ describe("ShipmentRegistry: filing and amendments", function () {
       const base = sampleFiling(parties);
       const line = { ...(base.lines as Filing["lines"])[0], hts: 101_210_010n };
       await registry.connect(importer).fileShipment(id("big"), { ...base, lines: Array(999).fill(line) });
-      expect((await registry.shipmentOf(id("big"))).lineCount).to.equal(999n);
+      expect((await registry.shipmentOf(shipmentIdOf(importer.address, id("big")))).lineCount).to.equal(999n);
     });
 
     it("rejects bad countries, ports, arrival and bill of lading", async function () {
@@ -264,20 +267,29 @@ describe("ShipmentRegistry: filing and amendments", function () {
         workflowInstanceId: ethers.ZeroHash,
       });
       await registry.connect(importer).fileShipment(id("s"), filing);
-      expect(await registry.versionHashOf(id("s"), 1)).to.equal(filingHash(filing));
+      expect(await registry.versionHashOf(shipmentIdOf(importer.address, id("s")), 1)).to.equal(filingHash(filing));
     });
   });
 
   describe("fileShipmentBySig (EIP-712 delegation)", function () {
     it("files for the signer, relayed by anyone, and consumes the nonce", async function () {
       const { registry, broker, importer, relayer, parties } = await loadFixture(deployShipmentRegistry);
-      const shipmentId = id("s-sig");
+      const reference = id("s-sig");
+      const shipmentId = shipmentIdOf(importer.address, reference);
       const filing = sampleFiling(parties);
       const deadline = BigInt(await time.latest()) + 3600n;
-      const sig = await signFiling(registry, broker, shipmentId, filing, broker.address, deadline);
-      await expect(registry.connect(relayer).fileShipmentBySig(shipmentId, filing, broker.address, deadline, sig))
+      const sig = await signFiling(registry, broker, reference, filing, broker.address, deadline);
+      await expect(registry.connect(relayer).fileShipmentBySig(reference, filing, broker.address, deadline, sig))
         .to.emit(registry, "ShipmentFiled")
-        .withArgs(shipmentId, importer.address, broker.address, filingHash(filing), anyValue, relayer.address);
+        .withArgs(
+          shipmentId,
+          importer.address,
+          broker.address,
+          reference,
+          filingHash(filing),
+          anyValue,
+          relayer.address,
+        );
       expect(await registry.nonces(broker.address)).to.equal(1n);
       expect((await registry.shipmentOf(shipmentId)).filer).to.equal(broker.address);
     });
@@ -346,7 +358,15 @@ describe("ShipmentRegistry: filing and amendments", function () {
       const sig = await signFiling(registry, outsider, id("w"), filing, walletAddress, deadline);
       await expect(registry.connect(relayer).fileShipmentBySig(id("w"), filing, walletAddress, deadline, sig))
         .to.emit(registry, "ShipmentFiled")
-        .withArgs(id("w"), importer.address, walletAddress, filingHash(filing), anyValue, relayer.address);
+        .withArgs(
+          shipmentIdOf(importer.address, id("w")),
+          importer.address,
+          walletAddress,
+          id("w"),
+          filingHash(filing),
+          anyValue,
+          relayer.address,
+        );
       const forged = await signFiling(registry, relayer, id("w2"), filing, walletAddress, deadline);
       await expect(registry.connect(relayer).fileShipmentBySig(id("w2"), filing, walletAddress, deadline, forged))
         .to.be.revertedWithCustomError(registry, "InvalidSignature")

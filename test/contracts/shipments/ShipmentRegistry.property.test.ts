@@ -10,6 +10,7 @@ import {
   filingHash,
   id,
   sampleFiling,
+  shipmentIdOf,
   type Filing,
 } from "../../helpers/shipments";
 import { Prng } from "../../helpers/prng";
@@ -40,7 +41,15 @@ interface ModelShipment {
   holds: Set<string>;
   /** `${recordId}:${line}` -> kg */
   links: Map<string, number>;
+  /** Declared kilograms per line of the current version. */
+  declared: number[];
 }
+
+/** The most kilograms a line declaring `declared` may carry in links (ShipmentRegistry.LINK_TOLERANCE_BPS). */
+const linkLimit = (declared: number): number => declared + Math.floor((declared * 100) / 10_000);
+/** Kilograms linked to `line` of `s`. */
+const linkedOn = (s: ModelShipment, line: number): number =>
+  [...s.links].filter(([k]) => Number(k.split(":")[1]) === line).reduce((sum, [, kg]) => sum + kg, 0);
 
 interface ModelRecord {
   total: number;
@@ -62,10 +71,12 @@ describe("ShipmentRegistry: property (random sequences against a model)", functi
     for (const [i, total] of [5_000, 8_000, 12_000, 3_000, 20_000].entries()) {
       const recordId = id(`prop-mtr-${i}`);
       await mtr.setRecord(recordId, 0, DocStatus.Active, total);
+      await mtr.setAllocator(recordId, importer.address, true);
       records.set(recordId, { total, consumed: 0, usable: true });
     }
     const recordIds = [...records.keys()];
     const shipments = new Map<string, ModelShipment>();
+    const references = new Map<string, string>(); // shipment id -> filing reference
     const counts: Record<string, number> = {};
     let successes = 0;
 
@@ -117,15 +128,18 @@ describe("ShipmentRegistry: property (random sequences against a model)", functi
       try {
         if (op === "file") {
           const reuse = shipments.size > 0 && rng.chance(0.05);
-          const shipmentId = reuse ? rng.pick([...shipments.keys()]) : id(`prop-${step}`);
+          const reference = reuse ? references.get(rng.pick([...shipments.keys()]))! : id(`prop-${step}`);
+          const shipmentId = shipmentIdOf(importer.address, reference);
           const filer = rng.pick([importer, importer, broker, broker, outsider]);
           const filing = filingWith(rng.int(1, 4), step);
           let e: Expectation = OK;
           if (reuse) e = fail("ShipmentAlreadyFiled");
           else if (filer === outsider) e = fail("ActorNotActive");
-          await check(e, () => registry.connect(filer).fileShipment(shipmentId, filing));
+          await check(e, () => registry.connect(filer).fileShipment(reference, filing));
           if (e.ok) {
+            references.set(shipmentId, reference);
             shipments.set(shipmentId, {
+              declared: (filing.lines as Filing["lines"]).map((l) => Number(l.declaredKg)),
               status: Status.Filed,
               filer: filer.address,
               lineCount: (filing.lines as unknown[]).length,
@@ -145,8 +159,11 @@ describe("ShipmentRegistry: property (random sequences against a model)", functi
           else if (!open(s)) e = fail("TradeDataFrozen");
           else if (caller.address !== s.filer && caller !== importer) e = fail("NotAmender");
           else if ([...s.links.keys()].some((k) => Number(k.split(":")[1]) >= newCount)) e = fail("LineHasLinks");
+          else if ((filing.lines as Filing["lines"]).some((l, i) => linkedOn(s, i) > linkLimit(Number(l.declaredKg))))
+            e = fail("LinkedKgExceedDeclared");
           await check(e, () => registry.connect(caller).amendShipment(shipmentId, filing));
           if (e.ok && s) {
+            s.declared = (filing.lines as Filing["lines"]).map((l) => Number(l.declaredKg));
             s.version++;
             s.lineCount = newCount;
             s.hashes.push(filingHash(filing));
@@ -156,7 +173,7 @@ describe("ShipmentRegistry: property (random sequences against a model)", functi
           const caller = rng.pick([importer, importer, exporter, manufacturer, carrier]);
           const recordId = rng.chance(0.03) ? id("prop-unknown") : rng.pick(recordIds);
           const line = s && rng.chance(0.85) ? rng.int(0, s.lineCount - 1) : rng.int(0, 4);
-          const kg = rng.chance(0.02) ? 0 : rng.int(1, 4_000);
+          const kg = rng.chance(0.02) ? 0 : rng.int(1, 900); // lines declare about 1,000 kg (A3)
           const r = records.get(recordId);
           const key = `${recordId}:${line}`;
           let e: Expectation = OK;
@@ -167,6 +184,7 @@ describe("ShipmentRegistry: property (random sequences against a model)", functi
           else if (kg === 0) e = fail("ZeroKilograms");
           else if (!r || !r.usable) e = fail("DocumentNotUsable");
           else if (s.links.has(key)) e = fail("DocumentAlreadyLinked");
+          else if (linkedOn(s, line) + kg > linkLimit(s.declared[line])) e = fail("LinkedKgExceedDeclared");
           else if (r.consumed + kg > r.total) e = fail("InsufficientKilograms", "mtr");
           await check(e, () => registry.connect(caller).linkMillTestReport(shipmentId, recordId, line, kg));
           if (e.ok && s && r) {

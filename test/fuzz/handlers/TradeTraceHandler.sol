@@ -218,6 +218,26 @@ contract TradeTraceHandler is TradeTraceSystem {
         _end();
     }
 
+    /// @dev A record's holder (or, sometimes, anyone else) approves or withdraws an importer, a broker or a random
+    /// party as allocator of the record (R1).
+    function approveAllocator(uint256 callerSeed, uint256 recordSeed, uint256 partySeed, bool approved) external {
+        callerSeed = _mix(callerSeed);
+        recordSeed = _mix(recordSeed);
+        partySeed = _mix(partySeed);
+        _begin();
+        if (records.length != 0) {
+            bytes32 id = records[recordSeed % records.length];
+            address holder = mtr.recordOf(id).issuer;
+            address caller = callerSeed % 4 == 0 ? _caller(callerSeed) : holder;
+            address party = partySeed % 2 == 0 ? people[4 + (partySeed % 3)] : _caller(partySeed);
+            vm.prank(caller);
+            try mtr.approveAllocator(id, party, approved) {
+                _changed(caller == holder);
+            } catch {}
+        }
+        _end();
+    }
+
     // ------------------------------------------------------------ signatures
 
     /// @dev A mill (or a rogue key posing as one) signs an issue that a random relayer submits.
@@ -446,13 +466,14 @@ contract TradeTraceHandler is TradeTraceSystem {
                     (caller == importer ||
                         (actors.isActive(caller, BusinessRoles.CUSTOMS_BROKER) &&
                             shipments.isBrokerAuthorized(importer, caller)));
-            bytes32 id = _freshId();
+            bytes32 filingReference = _freshId();
+            bytes32 id = shipments.shipmentIdOf(importer, filingReference);
             // A third of the filings name the never-onboarded outsider as manufacturer (allowed, but it gets no
             // link rights).
             address manufacturer = manufacturerSeed % 3 == 2 ? people[9] : people[manufacturerSeed % 2];
             IShipmentRegistry.ShipmentFiling memory f = _filing(importer, manufacturer);
             vm.prank(caller);
-            try shipments.fileShipment(id, f) {
+            try shipments.fileShipment(filingReference, f) {
                 _changed(allowed);
                 shipmentIds.push(id);
             } catch {}
@@ -476,8 +497,12 @@ contract TradeTraceHandler is TradeTraceSystem {
         if (shipmentIds.length != 0 && records.length != 0) {
             bytes32 shipmentId = shipmentIds[shipmentSeed % shipmentIds.length];
             address caller = callerSeed % 2 == 0 ? shipments.shipmentOf(shipmentId).importer : _caller(callerSeed);
-            bool allowed = _isParty(shipmentId, caller);
             bytes32 recordId = records[recordSeed % records.length];
+            // R1: the report's holder approved the caller or the importer.
+            bool allowed =
+                _isParty(shipmentId, caller) &&
+                    (mtr.isApprovedAllocator(recordId, caller) ||
+                        mtr.isApprovedAllocator(recordId, shipments.shipmentOf(shipmentId).importer));
             vm.prank(caller);
             try shipments.linkMillTestReport(shipmentId, recordId, line % (LINES + 1), uint96(bound(kg, 0, 20_000))) {
                 _changed(allowed);
@@ -755,11 +780,17 @@ contract TradeTraceHandler is TradeTraceSystem {
         return bytes32(0);
     }
 
-    /// @dev The importer and filer (checked at filing); a named exporter or manufacturer only while active in its
-    /// role (R4).
+    /// @dev The importer while active, the filer while it may still file for it (A2); a named exporter or
+    /// manufacturer only while active in its role (R4).
     function _isParty(bytes32 shipmentId, address caller) private view returns (bool) {
         IShipmentRegistry.ShipmentRecord memory s = shipments.shipmentOf(shipmentId);
-        if (caller == s.importer || caller == s.filer) return true;
+        if (caller == s.importer || caller == s.filer) {
+            return
+                actors.isActive(s.importer, BusinessRoles.IMPORTER) &&
+                (caller == s.importer ||
+                    (actors.isActive(caller, BusinessRoles.CUSTOMS_BROKER) &&
+                        shipments.isBrokerAuthorized(s.importer, caller)));
+        }
         if (caller == s.exporter && actors.isActive(caller, BusinessRoles.EXPORTER)) return true;
         return
             caller == s.manufacturer &&
