@@ -18,11 +18,6 @@ import {
   type TypedDataDomain,
   type TypedDataField,
 } from "ethers";
-import {
-  CertificateOfOriginRegistry__factory,
-  IActorRegistry__factory,
-  MillTestReportRegistry__factory,
-} from "../../typechain-types";
 import { toCertificateOfOrigin, toMillTestReport, mtrCertificateNumber } from "./anchor";
 import { CliError } from "./cli-error";
 import { COO_EIP712, MTR_EIP712, batchTypes, issueTypes, type DocumentTypes } from "./eip712";
@@ -211,7 +206,17 @@ class Session {
   }
 }
 
+/**
+ * The registries' TypeChain factories, loaded by the commands that reach a chain: `--help` and the offline
+ * checks start without them, and work in a fresh clone before `hardhat compile` has written typechain-types/.
+ */
+function factories(): typeof import("../../typechain-types") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../../typechain-types") as typeof import("../../typechain-types");
+}
+
 function registryContract(name: RegistryName, address: string, runner: Provider | Wallet): Contract {
+  const { CertificateOfOriginRegistry__factory, MillTestReportRegistry__factory } = factories();
   const abi =
     name === "MillTestReportRegistry" ? MillTestReportRegistry__factory.abi : CertificateOfOriginRegistry__factory.abi;
   return new Contract(address, abi, runner);
@@ -527,7 +532,7 @@ async function verify(session: Session, file: string): Promise<number> {
   const { address, chainId, fromBlock } = session.registryAddress(mapped.registry);
   const provider = await session.connect(chainId, address);
   const registry = registryContract(mapped.registry, address, provider);
-  const actors = IActorRegistry__factory.connect((await registry.actorRegistry()) as string, provider);
+  const actors = factories().IActorRegistry__factory.connect((await registry.actorRegistry()) as string, provider);
   const now = await latestTimestamp(provider);
   let valid = 0;
   const records = mapped.records as { contentHash: string }[];
