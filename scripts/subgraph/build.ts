@@ -79,6 +79,7 @@ export async function buildSubgraphIfChanged(
     step(command);
     await graph(command, subgraphDir, signal);
   }
-  fs.writeFileSync(stamp, digest);
+  // An input edited during the build may or may not be in it: then leave no stamp, and the next run builds again.
+  if (subgraphInputsDigest(subgraphDir) === digest) fs.writeFileSync(stamp, digest);
   return "built";
 }
