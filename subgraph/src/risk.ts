@@ -39,12 +39,15 @@ export function severityOf(rule: string): i32 {
 /** 24 hours: a filing later than this before the estimated arrival is late. */
 export const LATE_FILING_SECONDS: i64 = 24 * 3600;
 
-/** "filed 12 h before the estimated arrival; …": the lead time in hours and minutes, for an analyst to read. */
+/**
+ * "filed 12 h before the estimated arrival; …": the lead time to the nearest minute (a filing a few seconds after
+ * the arrival minus 12 h still reads 12 h), for an analyst to read.
+ */
 export function lateFilingExplanation(leadSeconds: i64): string {
   let before = leadSeconds >= 0;
-  let seconds = before ? leadSeconds : -leadSeconds;
-  let minutes = (seconds % 3600) / 60;
-  let span = (seconds / 3600).toString() + " h" + (minutes > 0 ? " " + minutes.toString() + " min" : "");
+  let totalMinutes = ((before ? leadSeconds : -leadSeconds) + 30) / 60;
+  let minutes = totalMinutes % 60;
+  let span = (totalMinutes / 60).toString() + " h" + (minutes > 0 ? " " + minutes.toString() + " min" : "");
   let required = (LATE_FILING_SECONDS / 3600).toString();
   return "filed " + span + (before ? " before" : " after") + " the estimated arrival; due " + required + " h before";
 }
