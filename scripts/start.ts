@@ -4,14 +4,15 @@
  *   npm start [-- --rpc URL] [--port 8000] [--db .tradetrace/devnet.db] [--once] [--open]
  *
  * Starts a Hardhat devnet on a free loopback port (or uses `--rpc`, which must be a Hardhat node: the season
- * moves its clock), compiles if needed, deploys the registries (deployments/localhost.json), plays an import
- * season (scripts/season/play.ts), renders and builds the subgraph for that deployment, indexes it with the
- * embedded runtime into a fresh SQLite file, prints the targeting report on stdout, then serves GraphQL with
- * GraphiQL at http://127.0.0.1:PORT/subgraphs/name/tradetrace, still indexing new blocks, until Ctrl-C.
- * `--once` exits after the report: 0 when every planted fraud is flagged and no clean shipment is, 1 otherwise.
- * Progress goes to stderr. The server asks for a bearer token: a fresh local API key, whose hash goes to
- * .tradetrace/api-keys.json and the key itself to .tradetrace/analyst.token (0600), which `npm run query` reads;
- * `--open` serves without authentication instead, and says so.
+ * moves its clock) while it compiles if needed, deploys the registries (deployments/localhost.json), plays an import
+ * season (scripts/season/play.ts) while the subgraph builds for the addresses a fresh devnet gives, indexes it with
+ * the embedded runtime into a fresh SQLite file, prints the targeting report on stdout, then serves GraphQL with
+ * GraphiQL at http://127.0.0.1:PORT/subgraphs/name/tradetrace, still indexing new blocks, until Ctrl-C; the URLs go
+ * to .tradetrace/endpoints.json for `npm run query`. `--once` exits after the report: 0 when every planted fraud is
+ * flagged and no clean shipment is, 1 otherwise. Progress goes to stderr.
+ * The server asks for a bearer token: a fresh local API key, whose hash goes to .tradetrace/api-keys.json and the
+ * key itself to .tradetrace/analyst.token (0600), which `npm run query` reads; `--open` serves without
+ * authentication instead, and says so.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -26,10 +27,13 @@ import { loadManifest } from "../indexer/manifest";
 import { loadSubgraphSchema } from "../indexer/schema/parse";
 import { SqliteStore } from "../indexer/store/sqlite";
 import { issueLocalToken } from "./lib/analyst-token";
+import { readDeployment, type DeploymentFile } from "./lib/deployments";
+import { removeEndpoints, writeEndpoints, ENDPOINTS_FILE } from "./lib/endpoints";
 import { freePort, startHardhatNode, type HardhatNode } from "./lib/hardhat-node";
 import type { SeasonResult } from "./season/plan";
 import { targetingReport, type RunQuery, type Verdict } from "./season/report";
-import { buildSubgraph, renderManifest } from "./subgraph/render-manifest";
+import { buildSubgraphIfChanged } from "./subgraph/build";
+import { renderManifest } from "./subgraph/render-manifest";
 
 const ROOT = path.resolve(__dirname, "..");
 const SUBGRAPH = path.join(ROOT, "subgraph");
@@ -63,7 +67,26 @@ export interface StartDeps {
   signal?: AbortSignal;
 }
 
-const USAGE = "usage: npm start [-- --rpc URL] [--port 8000] [--db FILE] [--once] [--open]";
+const USAGE =
+  "usage: npm start [-- --rpc URL] [--port 8000] [--db FILE] [--deployments DIR] [--once] [--open] [--help]";
+export const START_HELP = `${USAGE}
+
+Starts a devnet (hardhat node on a free 127.0.0.1 port), compiles the contracts if needed, deploys the registries,
+plays an import season, builds and indexes the subgraph, prints the targeting report, then serves GraphQL.
+
+  --rpc URL          use this Hardhat node instead of starting one (the season moves its clock)
+  --port N           GraphQL port (default 8000; 0 picks a free one)
+  --db FILE          the SQLite store (default .tradetrace/devnet.db, replaced at each run)
+  --deployments DIR  where localhost.json goes (default deployments/; replaced at each run)
+  --once             exit after the report: 0 if every planted fraud and no clean shipment is flagged
+  --open             serve GraphQL without authentication (a warning says so); by default a local API key is
+                     made and its token written to .tradetrace/analyst.token, which npm run query sends
+  --help             this text
+
+While serving, the URLs are in .tradetrace/endpoints.json: \`npm run query -- <name>\` finds the server there.`;
+
+/** What `--help` asks for: the usage, nothing run. */
+export class HelpRequested extends Error {}
 
 export function parseStartArgs(argv: string[]): StartOptions {
   const opts: StartOptions = {
@@ -89,26 +112,46 @@ export function parseStartArgs(argv: string[]): StartOptions {
     else if (a === "--deployments") opts.deploymentsDir = path.resolve(value());
     else if (a === "--once") opts.once = true;
     else if (a === "--open") opts.open = true;
+    else if (a === "--help" || a === "-h") throw new HelpRequested(START_HELP);
     else throw new Error(`unknown argument ${a}\n${USAGE}`);
   }
   return opts;
+}
+
+/**
+ * Drops the upgrades plugin's note about a reinitializer of a test-only contract (contracts/test/, never deployed):
+ * the note is two lines, a header and one line per function; it is kept when it names any other contract.
+ */
+export function withoutTestContractNotes(stderr: (line: string) => void): (line: string) => void {
+  let heldNote: string | undefined;
+  return (line) => {
+    if (/^Note: Reinitializers are not included in validations/.test(line)) {
+      heldNote = line;
+      return;
+    }
+    const aboutTestContract = /^\s*contracts\/test\/.*oz-upgrades-validate-as-initializer/.test(line);
+    if (heldNote !== undefined && !aboutTestContract) stderr(heldNote);
+    heldNote = undefined;
+    if (!aboutTestContract) stderr(line);
+  };
 }
 
 /** Runs `node hardhat.js args` in the repository with its output forwarded to stderr, line by line. */
 function hardhat(args: string[], env: NodeJS.ProcessEnv, stderr: (line: string) => void): Promise<void> {
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [HARDHAT, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const emit = withoutTestContractNotes(stderr);
     let tail = "";
     const forward = (chunk: Buffer): void => {
       const lines = (tail + chunk.toString()).split("\n");
       tail = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) stderr(line);
+      for (const line of lines) if (line.trim()) emit(line);
     };
     child.stdout.on("data", forward);
     child.stderr.on("data", forward);
     child.once("error", fail);
     child.once("exit", (code) => {
-      if (tail.trim()) stderr(tail);
+      if (tail.trim()) emit(tail);
       if (code === 0) ok();
       else fail(new Error(`hardhat ${args.join(" ")} exited with ${code}`));
     });
@@ -126,33 +169,86 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Runs named steps with progress on stderr: a start line, a line every 10 s while it lasts, an end line with the time. */
+function phases(stderr: (line: string) => void) {
+  const secs = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+  return async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+    const t = Date.now();
+    stderr(`▶ ${name}…`);
+    const ticker = setInterval(() => stderr(`  … ${name}: ${secs(t)}`), 10_000);
+    try {
+      const result = await work();
+      stderr(`✔ ${name} (${secs(t)})`);
+      return result;
+    } finally {
+      clearInterval(ticker);
+    }
+  };
+}
+
+/** The deployment a fresh devnet gets from the deploy script: deployments/test.json under the localhost name. */
+function freshDevnetDeployment(): DeploymentFile | undefined {
+  const test = readDeployment(path.join(ROOT, "deployments"), "test");
+  return test && { ...test, network: "localhost" };
+}
+
+/** Says that the season's deployment replaces an earlier deployments file, and why. */
+function announceReplacedDeployment(deploymentsDir: string, stderr: (line: string) => void): void {
+  const file = path.join(deploymentsDir, "localhost.json");
+  if (!fs.existsSync(file)) return;
+  const when = fs.statSync(file).mtime.toISOString().slice(0, 16).replace("T", " ");
+  stderr(
+    `  replacing ${path.relative(process.cwd(), file) || file} (written ${when} UTC): this run deploys the registries ` +
+      "anew for its own devnet; use --deployments DIR to keep that file",
+  );
+}
+
+/** Renders the manifest for `deployment` (or the file the season wrote) and builds the subgraph unless current. */
+async function renderAndBuild(
+  opts: StartOptions,
+  deployment: DeploymentFile | undefined,
+  stderr: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  renderManifest({ network: "localhost", deploymentsDir: opts.deploymentsDir, deployment });
+  const outcome = await buildSubgraphIfChanged(SUBGRAPH, (command) => stderr(`  graph ${command}…`), signal);
+  if (outcome === "skipped")
+    stderr("  subgraph/build is current (same manifest, schema, mappings and ABIs): not rebuilt");
+}
+
 export async function start(opts: StartOptions, deps: StartDeps): Promise<StartOutcome> {
   const began = Date.now();
-  const secs = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-  const phase = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
-    const t = Date.now();
-    deps.stderr(`▶ ${name}…`);
-    const result = await work();
-    deps.stderr(`✔ ${name} (${secs(t)})`);
-    return result;
-  };
+  const phase = phases(deps.stderr);
   const env = childEnv();
   let node: HardhatNode | undefined;
   let store: SqliteStore | undefined;
   let server: GraphQLServer | undefined;
   let pool: QueryWorkerPool | undefined;
+  let speculativeBuild: Promise<unknown> | undefined;
+  const stopBuild = new AbortController();
   try {
+    // The node needs no artifacts: it starts while the contracts compile.
+    const port = opts.rpc ? undefined : await freePort();
+    const nodeStarted = port === undefined ? undefined : startHardhatNode(port);
+    nodeStarted?.catch(() => {}); // awaited below; do not let a failure surface before then
     await phase("compiling the contracts (hardhat compile)", () => hardhat(["compile"], env, deps.stderr));
-    let rpc = opts.rpc;
-    if (!rpc) {
-      const port = await freePort();
-      node = await phase(`starting a hardhat node on 127.0.0.1:${port}`, () => startHardhatNode(port));
-      rpc = node.url;
+    if (nodeStarted) node = await phase(`starting a hardhat node on 127.0.0.1:${port}`, () => nodeStarted);
+    const rpc = node?.url ?? opts.rpc!;
+    deps.stderr(`  devnet JSON-RPC: ${rpc}`);
+
+    // On a fresh devnet the addresses are known before deploying: build the subgraph while the season plays.
+    const predicted = node ? freshDevnetDeployment() : undefined;
+    if (predicted) {
+      speculativeBuild = phase(
+        "building the subgraph for a fresh devnet's addresses (graph codegen + graph build)",
+        () => renderAndBuild(opts, predicted, deps.stderr, stopBuild.signal),
+      );
+      speculativeBuild.catch(() => {}); // awaited below
     }
-    deps.stderr(`  devnet: ${rpc}`);
 
     fs.mkdirSync(path.dirname(opts.db), { recursive: true });
     const seasonFile = path.join(path.dirname(opts.db), "season.json");
+    announceReplacedDeployment(opts.deploymentsDir, deps.stderr);
     await phase("deploying the registries and playing the season", () =>
       hardhat(
         ["run", "--no-compile", "--network", "localhost", "scripts/season/play.ts"],
@@ -168,10 +264,11 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     );
     const season = JSON.parse(fs.readFileSync(seasonFile, "utf8")) as SeasonResult;
 
-    await phase("rendering and building the subgraph (graph codegen + graph build)", () => {
-      renderManifest({ network: "localhost", deploymentsDir: opts.deploymentsDir });
-      buildSubgraph(SUBGRAPH);
-    });
+    await speculativeBuild;
+    speculativeBuild = undefined;
+    await phase("rendering the subgraph for the deployment (graph codegen + graph build if it changed)", () =>
+      renderAndBuild(opts, undefined, deps.stderr),
+    );
 
     for (const f of [opts.db, `${opts.db}-wal`, `${opts.db}-shm`]) fs.rmSync(f, { force: true });
     const manifest = loadManifest(SUBGRAPH);
@@ -201,16 +298,21 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     const { text, verdict } = await targetingReport(run, season);
     deps.stdout(`${text}\n`);
     const code = verdict.ok ? 0 : 1;
-    deps.stderr(`whole run: ${secs(began)}`);
-    if (opts.once) return { code, report: text, verdict, season };
+    deps.stderr(`whole run: ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    if (opts.once) {
+      const db = path.relative(process.cwd(), opts.db) || opts.db;
+      deps.stderr(`done; the devnet is stopped. The store stays: npm run query -- <saved-query> --db ${db}`);
+      return { code, report: text, verdict, season };
+    }
 
     const access = opts.open
       ? new AccessPolicy({ open: true })
       : new AccessPolicy({ apiKeysFile: issueLocalToken(opts.stateDir).keysFile });
     pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
     server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access });
-    const { url } = await server.start();
-    deps.stderr(`GraphQL + GraphiQL: ${url}/subgraphs/name/${SUBGRAPH_NAME}   (Ctrl-C to stop)`);
+    const graphql = `${(await server.start()).url}/subgraphs/name/${SUBGRAPH_NAME}`;
+    writeEndpoints({ rpc, graphql, startedAt: new Date(began).toISOString(), pid: process.pid });
+    announceEndpoints(rpc, graphql, deps.stderr);
     deps.stderr(access.describe());
     if (!opts.open) {
       const tokenFile = path.join(opts.stateDir, "analyst.token");
@@ -219,7 +321,6 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
         `  GraphiQL: put {"Authorization": "Bearer <token>"} in its Headers tab, or open the URL + #token=<token>`,
       );
     }
-    deps.stderr(`saved queries: npm run query -- <name> [--var name=value] [--json]`);
     try {
       await indexer.run(deps.signal);
     } catch (e) {
@@ -228,6 +329,10 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     }
     return { code, report: text, verdict, season };
   } finally {
+    // Still building means a step failed: stop the build rather than wait a minute for it.
+    if (speculativeBuild) stopBuild.abort();
+    await speculativeBuild?.catch(() => {});
+    if (server) removeEndpoints(process.pid);
     await server?.stop();
     await pool?.close();
     store?.close();
@@ -235,11 +340,27 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
   }
 }
 
+/** How the GraphQL server is set up: one place for what it serves and how it admits requests. */
+
+/** The last lines of a serving run: every URL, and where they are recorded. */
+function announceEndpoints(rpc: string, graphql: string, stderr: (line: string) => void): void {
+  stderr("");
+  stderr("TradeTrace is running (Ctrl-C stops the server and the devnet):");
+  stderr(`  devnet JSON-RPC     ${rpc}`);
+  stderr(`  GraphQL + GraphiQL  ${graphql}`);
+  stderr(`  saved queries       npm run query -- <name>   (npm run query -- --help lists them)`);
+  stderr(`  these URLs are in   ${path.relative(process.cwd(), ENDPOINTS_FILE) || ENDPOINTS_FILE}`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let opts: StartOptions;
   try {
     opts = parseStartArgs(argv);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      process.stdout.write(`${e.message}\n`);
+      return 0;
+    }
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }

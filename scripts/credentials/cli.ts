@@ -19,12 +19,7 @@ import {
   type TypedDataDomain,
   type TypedDataField,
 } from "ethers";
-import {
-  CertificateOfOriginRegistry__factory,
-  IActorRegistry__factory,
-  MillTestReportRegistry__factory,
-  type IActorRegistry,
-} from "../../typechain-types";
+import type { IActorRegistry } from "../../typechain-types";
 import { ROLE, actorFacts, requirePartyRole, requireSignerIsIssuer } from "./actors";
 import {
   toCertificateOfOrigin,
@@ -251,7 +246,10 @@ class Session {
 
   /** The ActorRegistry of `registry`, and the block its events start from. */
   async actorRegistry(registry: Contract): Promise<{ actors: IActorRegistry; fromBlock: number }> {
-    const actors = IActorRegistry__factory.connect((await registry.actorRegistry()) as string, this.provider);
+    const actors = factories().IActorRegistry__factory.connect(
+      (await registry.actorRegistry()) as string,
+      this.provider,
+    );
     return { actors, fromBlock: this.deployment().contracts.ActorRegistry?.blockNumber ?? 0 };
   }
 
@@ -260,7 +258,17 @@ class Session {
   }
 }
 
+/**
+ * The registries' TypeChain factories, loaded by the commands that reach a chain: `--help` and the offline
+ * checks start without them, and work in a fresh clone before `hardhat compile` has written typechain-types/.
+ */
+function factories(): typeof import("../../typechain-types") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../../typechain-types") as typeof import("../../typechain-types");
+}
+
 function registryContract(name: RegistryName, address: string, runner: Provider | Wallet): Contract {
+  const { CertificateOfOriginRegistry__factory, MillTestReportRegistry__factory } = factories();
   const abi =
     name === "MillTestReportRegistry" ? MillTestReportRegistry__factory.abi : CertificateOfOriginRegistry__factory.abi;
   return new Contract(address, abi, runner);

@@ -5,12 +5,6 @@
  * coalesce error") or cannot get (no node at the URL) are recognised. Used by every command-line tool.
  */
 import { AbiCoder, ErrorFragment, Interface, Transaction, type InterfaceAbi, type ParamType } from "ethers";
-import {
-  ActorRegistry__factory,
-  CertificateOfOriginRegistry__factory,
-  MillTestReportRegistry__factory,
-  ShipmentRegistry__factory,
-} from "../../typechain-types";
 import { formatRoles, governanceRoleName } from "./vocabulary";
 
 /** What the caller knows that the error may not say. */
@@ -26,21 +20,32 @@ interface KnownError {
   iface: Interface;
 }
 
-/** Every custom error of the registries (and the OpenZeppelin bases they inherit) by 4-byte selector. */
-const ERRORS: ReadonlyMap<string, KnownError> = (() => {
+let knownErrors: ReadonlyMap<string, KnownError> | undefined;
+
+/**
+ * Every custom error of the registries (and the OpenZeppelin bases they inherit) by 4-byte selector. Loaded on
+ * the first failure, not at start-up: the tools start (and answer --help) before `hardhat compile` has written
+ * typechain-types/.
+ */
+function errorsBySelector(): ReadonlyMap<string, KnownError> {
+  if (knownErrors) return knownErrors;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const types = require("../../typechain-types") as typeof import("../../typechain-types");
+  const { ActorRegistry__factory, CertificateOfOriginRegistry__factory, MillTestReportRegistry__factory } = types;
   const abis: InterfaceAbi[] = [
     ActorRegistry__factory.abi,
     CertificateOfOriginRegistry__factory.abi,
     MillTestReportRegistry__factory.abi,
-    ShipmentRegistry__factory.abi,
+    types.ShipmentRegistry__factory.abi,
   ];
   const map = new Map<string, KnownError>();
   for (const abi of abis) {
     const iface = new Interface(abi);
     iface.forEachError((fragment) => map.set(fragment.selector, { fragment, iface }));
   }
+  knownErrors = map;
   return map;
-})();
+}
 
 const ERROR_STRING = "0x08c379a0";
 const PANIC = "0x4e487b71";
@@ -142,7 +147,7 @@ function describeRevert(data: string): string | undefined {
       return undefined;
     }
   }
-  const known = ERRORS.get(selector);
+  const known = errorsBySelector().get(selector);
   if (!known) return undefined;
   let values;
   try {

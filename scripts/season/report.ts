@@ -52,7 +52,7 @@ export function views(label: Labeler): Record<string, View> {
         ["B/L", (r) => r.billOfLading],
         ["status", (r) => r.status],
         ["ETA (UTC)", (r) => when(r.estimatedArrival)],
-        ["entry", (r) => r.portOfEntry],
+        ["port of entry", (r) => r.portOfEntry],
         ["score", (r) => r.riskScore],
         ["rules", (r) => list(r.activeRules)],
       ],
@@ -141,16 +141,56 @@ export function formatTable(headers: string[], rows: unknown[][]): string {
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
 
+/** One saved query's result as headers and rows of cells (undefined for an unknown query). */
+export function savedRows(
+  name: string,
+  data: Row,
+  label: Labeler,
+): { headers: string[]; rows: unknown[][] } | undefined {
+  const view = views(label)[name];
+  if (!view) return undefined;
+  return {
+    headers: view.columns.map(([h]) => h),
+    rows: view.rows(data).map((r) => view.columns.map(([, get]) => get(r))),
+  };
+}
+
 /** One saved query's result as a table (or a generic JSON dump for an unknown query). */
 export function renderSaved(name: string, data: Row, label: Labeler): string {
-  const view = views(label)[name];
-  if (!view) return JSON.stringify(data, null, 2);
-  const rows = view.rows(data);
-  if (rows.length === 0) return "(no rows)";
-  return formatTable(
-    view.columns.map(([h]) => h),
-    rows.map((r) => view.columns.map(([, get]) => get(r))),
-  );
+  const table = savedRows(name, data, label);
+  if (!table) return JSON.stringify(data, null, 2);
+  if (table.rows.length === 0) return "(no rows)";
+  return formatTable(table.headers, table.rows);
+}
+
+/** RFC 4180 CSV: a header line, then one line per row; a cell with a comma, quote or line break is quoted. */
+export function formatCsv(table: { headers: string[]; rows: unknown[][] } | undefined): string {
+  if (!table) throw new Error("--csv needs a saved query with a table view; use --json");
+  const cell = (c: unknown): string => {
+    const text = c === null || c === undefined ? "" : String(c);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [table.headers, ...table.rows].map((r) => r.map(cell).join(",")).join("\n");
+}
+
+/** A duration in words: "12 h", "2 d 3 h", "45 min". */
+export function duration(seconds: number): string {
+  const s = Math.abs(Math.round(seconds));
+  const [d, h, m] = [Math.floor(s / 86400), Math.floor((s % 86400) / 3600), Math.floor((s % 3600) / 60)];
+  if (d > 0) return h > 0 ? `${d} d ${h} h` : `${d} d`;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  return `${m} min`;
+}
+
+/** A time relative to `now` in words: "in 30 h", "2 d 3 h ago". */
+export function relative(unix: number, now: number): string {
+  return unix >= now ? `in ${duration(unix - now)}` : `${duration(now - unix)} ago`;
+}
+
+/** The command that prints one saved query, with its variables in full so that it can be pasted. */
+export function queryCommand(name: string, variables?: Record<string, unknown>): string {
+  const vars = Object.entries(variables ?? {}).map(([k, v]) => ` --var ${k}=${String(v)}`);
+  return `npm run query -- ${name}${vars.join("")}`;
 }
 
 /** The variables each saved query gets in the report. */
@@ -166,6 +206,9 @@ export interface FlaggedShipment {
   id: string;
   key: string;
   billOfLading: string;
+  status: string;
+  /** Estimated arrival, unix seconds. */
+  estimatedArrival: number;
   riskScore: number;
   activeRules: RiskRule[];
   flags: { rule: RiskRule; severity: number; explanation: string }[];
@@ -181,7 +224,7 @@ export interface Verdict {
 
 const FLAGGED = `query Flagged {
   shipments(where: { riskScore_gt: 0 }, orderBy: riskScore, orderDirection: desc, first: 1000) {
-    id billOfLading riskScore activeRules
+    id billOfLading status estimatedArrival riskScore activeRules
     flags(where: { active: true }, orderBy: severity, orderDirection: desc) { rule severity explanation }
   }
 }`;
@@ -194,6 +237,8 @@ export async function judge(run: RunQuery, season: SeasonResult): Promise<Verdic
     id: s.id,
     key: keyOf.get(s.id) ?? shortId(s.id),
     billOfLading: s.billOfLading,
+    status: s.status,
+    estimatedArrival: Number(s.estimatedArrival),
     riskScore: Number(s.riskScore),
     activeRules: s.activeRules,
     flags: s.flags,
@@ -235,19 +280,19 @@ export async function targetingReport(
   );
   for (const name of savedQueryNames()) {
     const variables = vars[name];
-    const shown = variables
-      ? ` (${Object.entries(variables)
-          .map(([k, v]) => `$${k}=${label(String(v))}`)
-          .join(", ")})`
-      : "";
-    out.push(`== ${name}${shown}`, renderSaved(name, await run(savedQuery(name), variables), label), "");
+    out.push(`== ${name}`, `   ${queryCommand(name, variables)}`);
+    out.push(renderSaved(name, await run(savedQuery(name), variables), label), "");
   }
   const verdict = await judge(run, season);
-  out.push(`== flagged shipments (${verdict.flagged.length})`);
+  out.push(
+    `== flagged shipments (${verdict.flagged.length}), highest risk first; times relative to ${when(season.now)} UTC`,
+  );
   for (const f of verdict.flagged) {
     const planted = season.shipments.find((s) => s.id === f.id)?.planted;
+    const eta = `ETA ${when(f.estimatedArrival)} UTC (${relative(f.estimatedArrival, season.now)})`;
     out.push(
-      `${f.key}  B/L ${f.billOfLading}  score ${f.riskScore}  ${planted ? `planted: ${planted.fraud}` : "CLEAN"}`,
+      `${f.key}  B/L ${f.billOfLading}  score ${f.riskScore}  ${f.status}  ${eta}  ` +
+        (planted ? `planted: ${planted.fraud}` : "CLEAN"),
     );
     for (const flag of f.flags)
       out.push(`  ${flag.rule.padEnd(18)} ${String(flag.severity).padStart(3)}  ${flag.explanation}`);

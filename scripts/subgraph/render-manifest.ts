@@ -24,6 +24,8 @@ export interface RenderOptions {
   subgraphDir?: string;
   /** Hardhat artifacts directory (default `artifacts/`). */
   artifactsDir?: string;
+  /** Renders this deployment instead of reading `<deploymentsDir>/<network>.json` (e.g. the one a fresh devnet will get). */
+  deployment?: DeploymentFile;
 }
 
 export interface RenderResult {
@@ -75,7 +77,7 @@ export function renderManifest(options: RenderOptions): RenderResult {
   const deploymentsDir = options.deploymentsDir ?? path.join(ROOT, "deployments");
   const subgraphDir = options.subgraphDir ?? path.join(ROOT, "subgraph");
   const artifactsDir = options.artifactsDir ?? path.join(ROOT, "artifacts");
-  const deployment = readDeployment(deploymentsDir, options.network);
+  const deployment = options.deployment ?? readDeployment(deploymentsDir, options.network);
   if (!deployment) throw new Error(`no deployment file ${path.join(deploymentsDir, `${options.network}.json`)}`);
   const template = fs.readFileSync(path.join(subgraphDir, "subgraph.template.yaml"), "utf8");
   // A file named after a hardhat-style network (hardhat, localhost) states the graph-node network to use.

@@ -38,6 +38,19 @@ export function severityOf(rule: string): i32 {
 
 /** 24 hours: a filing later than this before the estimated arrival is late. */
 export const LATE_FILING_SECONDS: i64 = 24 * 3600;
+
+/**
+ * "filed 12 h before the estimated arrival; …": the lead time to the nearest minute (a filing a few seconds after
+ * the arrival minus 12 h still reads 12 h), for an analyst to read.
+ */
+export function lateFilingExplanation(leadSeconds: i64): string {
+  let before = leadSeconds >= 0;
+  let totalMinutes = ((before ? leadSeconds : -leadSeconds) + 30) / 60;
+  let minutes = totalMinutes % 60;
+  let span = (totalMinutes / 60).toString() + " h" + (minutes > 0 ? " " + minutes.toString() + " min" : "");
+  let required = (LATE_FILING_SECONDS / 3600).toString();
+  return "filed " + span + (before ? " before" : " after") + " the estimated arrival; due " + required + " h before";
+}
 /** 90 days: an exporter or importer onboarded more recently than this before filing is new. */
 export const NEW_PARTY_SECONDS: i64 = 90 * 24 * 3600;
 /** Weight tolerance between a line's declared kilograms and its MTR allocations, in percent. */
@@ -261,13 +274,8 @@ function findingsOf(shipment: Shipment, now: BigInt): Array<Finding> {
 
   // LATE_FILING: the first filing against the current estimated arrival.
   if (shipment.filedAt.plus(BigInt.fromI64(LATE_FILING_SECONDS)).gt(shipment.estimatedArrival)) {
-    findings.push(
-      new Finding(
-        LATE_FILING,
-        "filing",
-        "filed at " + shipment.filedAt.toString() + ", estimated arrival " + shipment.estimatedArrival.toString(),
-      ),
-    );
+    let lead = shipment.estimatedArrival.minus(shipment.filedAt).toI64();
+    findings.push(new Finding(LATE_FILING, "filing", lateFilingExplanation(lead)));
   }
 
   // TRANSSHIPMENT: routed through a third country while a melt country is watched.

@@ -659,6 +659,9 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
 
     it("LATE_FILING (10): filed 12 hours before arrival, cleared when the arrival moved out", async function () {
       expect(history(await flags("B", "LATE_FILING"))).to.deep.equal([[block("B:file"), block("B:amend")]]);
+      expect((await flags("B", "LATE_FILING"))[0].explanation).to.equal(
+        "filed 12 h before the estimated arrival; due 24 h before",
+      );
       expect(await flags("C", "LATE_FILING")).to.deep.equal([]); // 48 hours ahead
     });
 

@@ -1,0 +1,122 @@
+/**
+ * The targeting report (scripts/season/report.ts) says what to do next: each section with the full command that
+ * prints it again, each flagged shipment with its status and arrival, times in words, the port of entry named.
+ */
+import { expect } from "chai";
+import type { SeasonResult } from "../../../scripts/season/plan";
+import {
+  duration,
+  queryCommand,
+  relative,
+  renderSaved,
+  reportVariables,
+  targetingReport,
+  type RunQuery,
+} from "../../../scripts/season/report";
+
+const NOW = 1_790_000_000;
+const PIPE = `0x${"ab".repeat(32)}`;
+const IMPORTER = `0x${"Cd".repeat(20)}`;
+const season = {
+  shipments: [
+    { key: "KR-01", id: "0x01", billOfLading: "B1", planted: null },
+    {
+      key: "FRAUD-late",
+      id: "0x0f",
+      billOfLading: "B2",
+      planted: { fraud: "late filing", expectedRules: ["LATE_FILING"] },
+    },
+  ],
+  actors: [],
+  rejections: [],
+  pipeReport: PIPE,
+  importer: IMPORTER,
+  now: NOW,
+  transactions: 3,
+} as unknown as SeasonResult;
+
+/** Answers the report's flagged-shipments query with one late filing, and every saved query with no rows. */
+const run: RunQuery = async (query) => {
+  if (!query.includes("query Flagged"))
+    return {
+      shipments: [],
+      riskFlags: [],
+      millTestReports: [],
+      allocations: [],
+      certificateLinks: [],
+      millTestReport: null,
+    };
+  return {
+    shipments: [
+      {
+        id: "0x0f",
+        billOfLading: "B2",
+        status: "FILED",
+        estimatedArrival: String(NOW + 30 * 3600),
+        riskScore: "10",
+        activeRules: ["LATE_FILING"],
+        flags: [
+          {
+            rule: "LATE_FILING",
+            severity: 10,
+            explanation: "filed 12 h before the estimated arrival; due 24 h before",
+          },
+        ],
+      },
+    ],
+  };
+};
+
+describe("targeting report", function () {
+  it("gives times in words", function () {
+    expect(duration(12 * 3600)).to.equal("12 h");
+    expect(duration(30 * 3600)).to.equal("1 d 6 h");
+    expect(duration(2 * 86400)).to.equal("2 d");
+    expect(duration(90 * 60)).to.equal("1 h 30 min");
+    expect(duration(59)).to.equal("0 min");
+    expect(relative(NOW + 30 * 3600, NOW)).to.equal("in 1 d 6 h");
+    expect(relative(NOW - 45 * 60, NOW)).to.equal("45 min ago");
+  });
+
+  it("prints each section with its full, copyable npm run query command", async function () {
+    const { text } = await targetingReport(run, season);
+    const vars = reportVariables(season);
+    expect(text).to.include(`   npm run query -- pipe-lineage --var id=${PIPE}\n`);
+    expect(text).to.include(`   npm run query -- party-shipments --var party=${IMPORTER.toLowerCase()}\n`);
+    expect(text).to.include(`   npm run query -- high-risk-arrivals --var now=${NOW}\n`);
+    expect(text).to.include("   npm run query -- mtrs-near-limit\n");
+    expect(queryCommand("pipe-lineage", vars["pipe-lineage"])).to.equal(
+      `npm run query -- pipe-lineage --var id=${PIPE}`,
+    );
+    expect(text).not.to.include("…");
+  });
+
+  it("lists each flagged shipment with its status, its arrival in UTC and from now, and the explanation", async function () {
+    const { text } = await targetingReport(run, season);
+    expect(text).to.include(
+      "FRAUD-late  B/L B2  score 10  FILED  ETA 2026-09-22 20:13 UTC (in 1 d 6 h)  planted: late filing\n" +
+        "  LATE_FILING         10  filed 12 h before the estimated arrival; due 24 h before",
+    );
+  });
+
+  it("names the port of entry column", function () {
+    const table = renderSaved(
+      "high-risk-arrivals",
+      {
+        shipments: [
+          {
+            id: "0x0f",
+            billOfLading: "B2",
+            status: "FILED",
+            estimatedArrival: NOW,
+            portOfEntry: "3001",
+            riskScore: 60,
+            activeRules: ["WATCHLIST"],
+          },
+        ],
+      },
+      (id) => id,
+    );
+    expect(table.split("\n")[0]).to.match(/ETA \(UTC\)\s+port of entry\s+score/);
+  });
+});
