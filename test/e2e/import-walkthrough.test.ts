@@ -87,7 +87,7 @@ describe("e2e: a line-pipe import from mill to release", function () {
       .to.emit(mtrs, "MillTestReportIssued")
       .withArgs(
         recordIdOf(f.mill.address, heat.contentHash),
-        recordIdOf(f.mill.address, heat.contentHash),
+        heat.contentHash,
         f.mill.address,
         (report: unknown[]) => report[2] === "K4471",
         ethers.ZeroHash,
