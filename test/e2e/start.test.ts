@@ -14,6 +14,7 @@ import hre from "hardhat";
 import { AccessPolicy } from "../../indexer/graphql/access/policy";
 import { QueryEngine } from "../../indexer/graphql/engine";
 import { findToken, issueLocalToken } from "../../scripts/lib/analyst-token";
+import { recordIdOf } from "../../scripts/lib/record-id";
 import { GraphQLServer } from "../../indexer/graphql/server";
 import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { SqliteStore } from "../../indexer/store/sqlite";
@@ -71,7 +72,8 @@ describe("npm start -- --once", function () {
   });
 
   it("reports the reused certificate as rejected on chain with the custom error and its arguments", function () {
-    const reportId = ethers.sha256(ethers.toUtf8Bytes("mtr:DE-9"));
+    const mill = outcome.season!.actors.find((a) => a.name === "Salzgitter Flachstahl")!;
+    const reportId = recordIdOf(mill.address, ethers.sha256(ethers.toUtf8Bytes("mtr:DE-9")));
     expect(outcome.verdict!.rejections).to.deep.equal([
       {
         shipment: "FRAUD-reuse",

@@ -85,10 +85,10 @@ describe("indexer/chain/rpc: httpRpc takes only a JSON-RPC answer to its own req
     await expect(httpRpc(url, 100)("eth_blockNumber", [])).to.be.rejectedWith(RpcTransportError);
     expect(Date.now() - started).to.be.below(2000);
     for (const res of held) res.destroy();
-    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f"]).rpcTimeoutMs).to.equal(30_000);
-    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--rpc-timeout", "250"]).rpcTimeoutMs).to.equal(
-      250,
-    );
+    expect(parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--open"]).rpcTimeoutMs).to.equal(30_000);
+    expect(
+      parseArgs(["--rpc", "u", "--subgraph", "d", "--db", "f", "--rpc-timeout", "250", "--open"]).rpcTimeoutMs,
+    ).to.equal(250);
   });
 });
 
