@@ -77,7 +77,9 @@ describe("MillTestReportRegistry lineage: only approved processors derive from a
     await mtrRegistry.connect(processor).derive(mtr("COIL", { totalKg: 500n }), [{ recordId: slabId, kg: 500n }]);
     expect(await mtrRegistry.remainingKg(slabId)).to.equal(500n);
     // The mill's approval of the processor for the heat does not extend to the processor's product.
-    await expect(mtrRegistry.connect(outsider).derive(mtr("RIVAL", { totalKg: 500n }), [{ recordId: slabId, kg: 500n }]))
+    await expect(
+      mtrRegistry.connect(outsider).derive(mtr("RIVAL", { totalKg: 500n }), [{ recordId: slabId, kg: 500n }]),
+    )
       .to.be.revertedWithCustomError(mtrRegistry, "InputNotApproved")
       .withArgs(slabId, outsider.address);
   });
