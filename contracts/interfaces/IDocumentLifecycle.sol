@@ -50,8 +50,8 @@ interface IDocumentLifecycle is IDocumentRegistry {
     /// @notice The holder (issuer) of `recordId` approves `party` (or withdraws the approval) to allocate the
     /// record's kilograms to shipments and, for a mill test report, to derived products: the shipment registry links
     /// a mill test report only for a linking party or importer that holds the record or is approved by its holder,
-    /// and a processor derives only from records it holds or is approved for. Emits `AllocatorApproved`. Approvals belong to
-    /// one record: a correction (`supersede`) starts with none.
+    /// and a processor derives only from records it holds or is approved for. Emits `AllocatorApproved`. Approvals
+    /// belong to one record: a correction (`supersede`) starts with none.
     /// @param recordId An existing record issued by the caller.
     /// @param party The party approved (non-zero).
     /// @param approved True to approve, false to withdraw.

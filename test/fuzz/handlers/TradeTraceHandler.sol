@@ -122,9 +122,10 @@ contract TradeTraceHandler is TradeTraceSystem {
             inputs[0] = _input(in0, kg0);
             if (count == 2) inputs[1] = _input(in1, kg1);
             // R1: the processor holds every input or its holder approved it.
-            bool allowed = actors.isActive(caller, BusinessRoles.PROCESSOR) &&
-                mtr.isApprovedAllocator(inputs[0].recordId, caller) &&
-                (count == 1 || mtr.isApprovedAllocator(inputs[1].recordId, caller));
+            bool allowed =
+                actors.isActive(caller, BusinessRoles.PROCESSOR) &&
+                    mtr.isApprovedAllocator(inputs[0].recordId, caller) &&
+                    (count == 1 || mtr.isApprovedAllocator(inputs[1].recordId, caller));
             uint256 inputKg = uint256(inputs[0].kg) + (count == 2 ? inputs[1].kg : 0);
             bytes2[] memory melt = mtr.meltAndPourCountriesOf(inputs[0].recordId);
             IMillTestReportRegistry.MillTestReport memory product = _report(
