@@ -328,6 +328,12 @@ export async function measureGas(options: MeasureOptions = {}): Promise<GasRepor
   const heat1 = mtr("H1");
   const heat2 = mtr("H2");
   await (await mtrs.connect(mill).issueBatch([heat1, heat2])).wait();
+  // The mill sold both heats to the processor: it approves it to derive from them (SECURITY.md R1).
+  for (const heat of [heat1, heat2]) {
+    await (
+      await mtrs.connect(mill).approveAllocator(recordIdOf(mill.address, heat.contentHash), processor.address, true)
+    ).wait();
+  }
   row({
     key: "mtr.derive",
     contract: "MillTestReportRegistry",

@@ -228,6 +228,11 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
 
     /// @inheritdoc IDocumentRegistry
     function isApprovedAllocator(bytes32 recordId, address party) external view returns (bool) {
+        return _isApprovedAllocator(recordId, party);
+    }
+
+    /// @dev The one rule for who may take a record's kilograms (R1): its holder, or a party the holder approved.
+    function _isApprovedAllocator(bytes32 recordId, address party) internal view returns (bool) {
         DocumentRegistryStorage storage $ = _storage();
         address holder = $.heads[recordId].issuer;
         return holder != address(0) && (party == holder || $.allocators[recordId][party]);

@@ -182,6 +182,8 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
             uint96 kg = inputs[i].kg;
             if (kg == 0) revert ZeroWeight();
             _requireUsable(inputId);
+            // R1: lineage passes material on only where the holder sold it (approved the processor).
+            if (!_isApprovedAllocator(inputId, processor)) revert InputNotApproved(inputId, processor);
             remaining[i] = _consume(inputId, kg);
             inputKg += kg;
             melt = _mergeCountries(melt, _balanceOf(inputId).meltCountries);

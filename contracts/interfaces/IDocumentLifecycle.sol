@@ -48,9 +48,10 @@ interface IDocumentLifecycle is IDocumentRegistry {
     function revoke(bytes32 recordId, bytes32 reason) external;
 
     /// @notice The holder (issuer) of `recordId` approves `party` (or withdraws the approval) to allocate the
-    /// record's kilograms to shipments: the shipment registry links a mill test report only for a linking party or
-    /// importer that holds the record or is approved by its holder. Emits `AllocatorApproved`. Approvals belong to
-    /// one record: a correction (`supersede`) starts with none.
+    /// record's kilograms to shipments and, for a mill test report, to derived products: the shipment registry links
+    /// a mill test report only for a linking party or importer that holds the record or is approved by its holder,
+    /// and a processor derives only from records it holds or is approved for. Emits `AllocatorApproved`. Approvals
+    /// belong to one record: a correction (`supersede`) starts with none.
     /// @param recordId An existing record issued by the caller.
     /// @param party The party approved (non-zero).
     /// @param approved True to approve, false to withdraw.

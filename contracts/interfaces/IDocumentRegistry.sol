@@ -84,10 +84,11 @@ interface IDocumentRegistry {
     /// @notice Kilograms that `consumer` holds from `recordId`.
     function allocatedKg(bytes32 recordId, bytes32 consumer) external view returns (uint256);
 
-    /// @notice Whether `party` may allocate `recordId`'s kilograms to shipments: it is the record's holder (its
-    /// issuer: the mill, or the processor of a derived product) or the holder approved it (`AllocatorApproved`).
+    /// @notice Whether `party` may allocate `recordId`'s kilograms to shipments or derive products from it: it is
+    /// the record's holder (its issuer: the mill, or the processor of a derived product) or the holder approved it
+    /// (`AllocatorApproved`).
     /// @param recordId The record.
-    /// @param party The party that links the record, or the importer of the shipment it is linked to.
+    /// @param party The party that links the record, the importer of the shipment it is linked to, or a processor.
     /// @return True if `party` holds the record or is approved by its holder.
     function isApprovedAllocator(bytes32 recordId, address party) external view returns (bool);
 }

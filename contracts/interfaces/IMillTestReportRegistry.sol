@@ -81,6 +81,11 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
     error MeltCountryNotInherited(bytes2 declared, bytes2[] inherited);
     /// @notice The inputs have more than four distinct countries of melt and pour; `country` did not fit.
     error TooManyMeltCountries(bytes2 country);
+    /// @notice `processor` may not derive from input `recordId`: it neither holds the record nor was approved by
+    /// its holder (`approveAllocator`, finding R1).
+    /// @param recordId The input record.
+    /// @param processor The processor that would consume it.
+    error InputNotApproved(bytes32 recordId, address processor);
 
     /// @notice Issues `report` as `msg.sender`, an active MILL.
     /// @return recordId `recordIdOf(msg.sender, report.contentHash)`.
@@ -108,15 +113,17 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
     ) external returns (bytes32[] memory recordIds);
 
     /// @notice Registers `product`, derived by `msg.sender` (an active PROCESSOR) from `inputs`. Each input must be
-    /// usable and have `kg` left; `product.totalKg` may not exceed the kilograms consumed. The product inherits the
-    /// inputs' countries of melt and pour (at most four distinct).
+    /// usable, held by the processor or approved for it by its holder (`isApprovedAllocator`, else
+    /// `InputNotApproved`), and have `kg` left; `product.totalKg` may not exceed the kilograms consumed. The product
+    /// inherits the inputs' countries of melt and pour (at most four distinct); the processor holds it.
     function derive(
         MillTestReport calldata product,
         LineageInput[] calldata inputs
     ) external returns (bytes32 productId);
 
     /// @notice `derive` on behalf of `processor`, who signed EIP-712
-    /// `DeriveProduct(MillTestReport product,LineageInput[] inputs,uint256 nonce,uint256 deadline)`.
+    /// `DeriveProduct(MillTestReport product,LineageInput[] inputs,uint256 nonce,uint256 deadline)`. The inputs must
+    /// be approved for the processor; the relayer's approvals count for nothing.
     function deriveBySig(
         MillTestReport calldata product,
         LineageInput[] calldata inputs,

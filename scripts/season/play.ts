@@ -3,9 +3,9 @@
  * Hardhat node (it moves the node's clock). Deploys the registries with deployAll (TRADETRACE_DEPLOYMENTS_DIR),
  * then: CBP trusts two credential issuers, who onboard mills, a pipe maker, exporters, chambers of commerce,
  * importers, brokers and carriers from eight countries; mills issue mill test reports (directly, one batch, some
- * by delegated EIP-712 signature relayed by a broker); the pipe maker derives coil and pipe; chambers issue
- * certificates of origin; importers and brokers file shipments before arrival, most clean, some with a planted
- * fraud; carriers and CBP move them through their lifecycle. Every actor signs with its own key (deterministic
+ * by delegated EIP-712 signature relayed by a broker); the Korean mill approves the pipe maker, which derives coil
+ * and pipe; chambers issue certificates of origin; importers and brokers file shipments before arrival, most clean,
+ * some with a planted fraud; carriers and CBP move them through their lifecycle. Every actor signs with its own key (deterministic
  * wallets derived from its name, funded by Hardhat's first account, which also deploys and acts as CBP).
  * Progress goes to stderr; what happened goes to SEASON_OUT as a SeasonResult.
  */
@@ -220,9 +220,29 @@ async function main(): Promise<void> {
   await send(mtrs.connect(wallet("Salzgitter Flachstahl")).issue(tightHeat));
   anchoredBy(wallet("Salzgitter Flachstahl"), tightHeat);
 
+  // A report's kilograms go only to parties its holder approved (SECURITY.md R1): each mill approves the pipe
+  // maker it sells a heat to before it derives, and each mill (or the pipe maker, for its derived pipe) the
+  // importer it sells to before its shipments link the report. The mills without gas sign, the relay submits.
+  const gasless = new Set(LANES.filter((l) => l.country === "VN" || l.country === "IN").map((l) => l.mill));
+  const approveBuyer = async (report: MillTestReport, buyer: string): Promise<void> => {
+    const recordId = idOf(report);
+    if (await mtrs.isApprovedAllocator(recordId, buyer)) return;
+    const holderAddress = (await mtrs.recordOf(recordId)).issuer;
+    const holder = [...wallets.entries()].find(([, w]) => w.address === holderAddress)!;
+    if (!gasless.has(holder[0])) {
+      await send(mtrs.connect(holder[1]).approveAllocator(recordId, buyer, true));
+      return;
+    }
+    const nonce = await mtrs.nonces(holderAddress);
+    const value = { recordId, party: buyer, approved: true, nonce, deadline };
+    const signature = await holder[1].signTypedData(mtrDomain, APPROVE_ALLOCATOR_TYPES, value);
+    await send(mtrs.connect(relayer).approveAllocatorBySig(recordId, buyer, true, holderAddress, deadline, signature));
+  };
+
   log("the pipe maker derives coil from a Korean heat, and pipe from the coil");
   const processor = wallet("SeAH Steel Pipe");
   const krSource = heats.get("KR-6")!;
+  await approveBuyer(krSource, processor.address);
   const coil = mtr("KR-COIL-1", {
     heatNumber: krSource.heatNumber,
     totalKg: 78_000n,
@@ -283,25 +303,6 @@ async function main(): Promise<void> {
     cooChamber?: string;
     planted?: PlantedFraud;
   }
-  // A report's kilograms go only to shipments of parties its holder approved (SECURITY.md R1): each mill (or the
-  // pipe maker, for its derived pipe) approves the importer it sells to. The mills without gas sign, the relay
-  // submits.
-  const gasless = new Set(LANES.filter((l) => l.country === "VN" || l.country === "IN").map((l) => l.mill));
-  const approveBuyer = async (report: MillTestReport, buyer: string): Promise<void> => {
-    const recordId = idOf(report);
-    if (await mtrs.isApprovedAllocator(recordId, buyer)) return;
-    const holderAddress = (await mtrs.recordOf(recordId)).issuer;
-    const holder = [...wallets.entries()].find(([, w]) => w.address === holderAddress)!;
-    if (!gasless.has(holder[0])) {
-      await send(mtrs.connect(holder[1]).approveAllocator(recordId, buyer, true));
-      return;
-    }
-    const nonce = await mtrs.nonces(holderAddress);
-    const value = { recordId, party: buyer, approved: true, nonce, deadline };
-    const signature = await holder[1].signTypedData(mtrDomain, APPROVE_ALLOCATOR_TYPES, value);
-    await send(mtrs.connect(relayer).approveAllocatorBySig(recordId, buyer, true, holderAddress, deadline, signature));
-  };
-
   let n = 0;
   const filed: { spec: ShipmentSpec; id: string; filer: Wallet; coo?: string }[] = [];
   const file = async (spec: ShipmentSpec): Promise<void> => {

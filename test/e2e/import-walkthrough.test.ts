@@ -104,6 +104,13 @@ describe("e2e: a line-pipe import from mill to release", function () {
       totalKg: PIPE_KG,
     });
     const pipeId = recordIdOf(f.processor.address, pipe.contentHash);
+    // Without the mill's approval the processor may not consume the heat (SECURITY.md R1); the mill sold it to it.
+    await expect(mtrs.connect(f.processor).derive(pipe, [{ recordId: heatId, kg: PIPE_INPUT_KG }]))
+      .to.be.revertedWithCustomError(mtrs, "InputNotApproved")
+      .withArgs(heatId, f.processor.address);
+    await expect(mtrs.connect(f.mill).approveAllocator(heatId, f.processor.address, true))
+      .to.emit(mtrs, "AllocatorApproved")
+      .withArgs(heatId, f.mill.address, f.processor.address, true);
     await expect(mtrs.connect(f.processor).derive(pipe, [{ recordId: heatId, kg: PIPE_INPUT_KG }]))
       .to.emit(mtrs, "ProductDerived")
       .withArgs(pipeId, f.processor.address, [[heatId, PIPE_INPUT_KG]], [HEAT_KG - PIPE_INPUT_KG], [code("KR")]);

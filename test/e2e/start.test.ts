@@ -20,6 +20,7 @@ import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { SqliteStore } from "../../indexer/store/sqlite";
 import { parseStartArgs, start, type StartOutcome } from "../../scripts/start";
 import { runLoad } from "../../bench/lib/load";
+import { recordIdOf } from "../../scripts/lib/record-id";
 import { judge, type RunQuery } from "../../scripts/season/report";
 import type { SeasonResult } from "../../scripts/season/plan";
 
@@ -72,6 +73,7 @@ describe("npm start -- --once", function () {
   });
 
   it("reports the reused certificate as rejected on chain with the custom error and its arguments", function () {
+    // The record id binds the report's content hash to its issuer, the German mill (A5).
     const mill = outcome.season!.actors.find((a) => a.name === "Salzgitter Flachstahl")!;
     const reportId = recordIdOf(mill.address, ethers.sha256(ethers.toUtf8Bytes("mtr:DE-9")));
     expect(outcome.verdict!.rejections).to.deep.equal([

@@ -64,6 +64,8 @@ contract DocumentFindings is TradeTraceSystem {
             bytes32 input = mtr.issue(_report(keccak256("input"), 1_000, "CN", 0));
             IMillTestReportRegistry.LineageInput[] memory inputs = new IMillTestReportRegistry.LineageInput[](1);
             inputs[0] = IMillTestReportRegistry.LineageInput(input, 1_000);
+            vm.prank(people[1]); // the input's mill sold the heat to the attacker (R1)
+            mtr.approveAllocator(input, attacker, true);
             vm.prank(attacker);
             mtr.derive(squat, inputs);
         } else {

@@ -41,6 +41,35 @@ contract Findings is TradeTraceSystem {
         assertEq(mtr.remainingKg(report), 0, "the approved buyer took it all");
     }
 
+    /// @notice R1 (fixed for lineage too): a processor the mill never sold the heat to can no longer consume the
+    /// mill's certificate by deriving a product from it; the processor the mill approved can, and the approval
+    /// does not pass to that processor's product.
+    function test_R1_strangerCantDeriveFromAForeignCertificate() public {
+        address mill = people[0];
+        address stranger = people[3]; // a processor that never dealt with this mill
+        address buyer = people[2];
+        vm.prank(mill);
+        bytes32 report = mtr.issue(_report(keccak256("heat"), 10_000, "DE", 0));
+        IMillTestReportRegistry.LineageInput[] memory inputs = new IMillTestReportRegistry.LineageInput[](1);
+        inputs[0] = IMillTestReportRegistry.LineageInput(report, 10_000);
+
+        vm.expectRevert(abi.encodeWithSelector(IMillTestReportRegistry.InputNotApproved.selector, report, stranger));
+        vm.prank(stranger);
+        mtr.derive(_report(keccak256("squat"), 10_000, "DE", 0), inputs);
+        assertEq(mtr.remainingKg(report), 10_000, "nothing taken by a stranger");
+
+        vm.prank(mill);
+        mtr.approveAllocator(report, buyer, true);
+        vm.prank(buyer);
+        bytes32 slab = mtr.derive(_report(keccak256("slab"), 10_000, "DE", 0), inputs);
+        assertEq(mtr.remainingKg(report), 0, "the approved processor took it all");
+
+        inputs[0] = IMillTestReportRegistry.LineageInput(slab, 10_000);
+        vm.expectRevert(abi.encodeWithSelector(IMillTestReportRegistry.InputNotApproved.selector, slab, stranger));
+        vm.prank(stranger);
+        mtr.derive(_report(keccak256("coil"), 10_000, "DE", 0), inputs);
+    }
+
     /// @notice R2 (fixed): distrusting an issuer deactivates every actor it credentialed at once, narrowing its roles
     /// deactivates them for the dropped roles, and a credential from another trusted issuer restores the actor.
     function test_R2_removingAnIssuerDeactivatesItsActors() public {

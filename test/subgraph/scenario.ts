@@ -108,6 +108,11 @@ async function main(): Promise<void> {
     totalKg: 120_000n,
   });
   await step("issue:H1", mtrs.connect(mill).issue(h1));
+  // The mill sold the heat to the processor: it approves it to derive from the report (SECURITY.md R1).
+  await step(
+    "approve:h1-processor",
+    mtrs.connect(mill).approveAllocator(recordIdOf(mill.address, h1.contentHash), processor.address, true),
+  );
   const coil = mtr("COIL", { heatNumber: "K4471", totalKg: 59_000n, countryOfMeltAndPour: code("KR") });
   await step(
     "derive:COIL",

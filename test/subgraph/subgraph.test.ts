@@ -486,11 +486,12 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
 
     it("keeps each shipment's filing reference and the reports' allocator approvals (A6, R1)", async function () {
       const data = await query(
-        `query ($a: ID!, $pipe: Bytes!) {
+        `query ($a: ID!, $pipe: Bytes!, $h1: Bytes!) {
           shipment(id: $a) { filingReference importer { id } }
           allocatorApprovals(where: { report: $pipe }) { report holder party approved updatedAtBlock }
+          heatApprovals: allocatorApprovals(where: { report: $h1 }) { party approved updatedAtBlock }
         }`,
-        { a: s.shipments.A, pipe: s.records.PIPE },
+        { a: s.shipments.A, pipe: s.records.PIPE, h1: s.records.H1 },
       );
       const a = s.actors;
       expect(data.shipment.filingReference).to.equal(ethers.id("shipment:A"));
@@ -503,6 +504,15 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
           approved: true,
           updatedAtBlock: block("approve:pipe"),
         },
+      ]);
+      // The heat's mill approved the processor that derived coil from it, and later the importer.
+      const heatApprovals = [...data.heatApprovals].sort(
+        (x: { updatedAtBlock: string }, y: { updatedAtBlock: string }) =>
+          Number(x.updatedAtBlock) - Number(y.updatedAtBlock),
+      );
+      expect(heatApprovals).to.deep.equal([
+        { party: lower(a.processor), approved: true, updatedAtBlock: block("approve:h1-processor") },
+        { party: lower(a.importer), approved: true, updatedAtBlock: block("approve:h1") },
       ]);
     });
 

@@ -28,6 +28,7 @@ describe("document registries: issuer in good standing (finding A4)", function (
     await mtrs.connect(mill.signer).issue(heat);
     const heatId = recordIdOf(mill.signer.address, heat.contentHash);
     const pipe = mtr("PIPE", { totalKg: 1_000n });
+    await mtrs.connect(mill.signer).approveAllocator(heatId, processor.signer.address, true);
     await mtrs.connect(processor.signer).derive(pipe, [{ recordId: heatId, kg: 1_000n }]);
     const pipeId = recordIdOf(processor.signer.address, pipe.contentHash);
     const chamberCertificate = coo("CHAMBER", exporter.signer.address, importer.signer.address);

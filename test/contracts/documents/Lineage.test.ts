@@ -31,15 +31,20 @@ describe("MillTestReportRegistry lineage", function () {
     const heatCN = mtr("HEAT-CN", { totalKg: 80_000n, countryOfMeltAndPour: CN, countryOfManufacture: CN });
     await f.mtrRegistry.connect(f.mill).issue(heatUS);
     await f.mtrRegistry.connect(f.mill2).issue(heatCN);
+    /** The mill that holds `recordId` sold the heat to the processor: it approves it to derive (R1). */
+    const sellToProcessor = (holder: typeof f.mill, recordId: string) =>
+      f.mtrRegistry.connect(holder).approveAllocator(recordId, f.processor.address, true);
     const derive = (label: string, inputs: LineageInput[], overrides: Parameters<typeof mtr>[1] = {}) =>
       f.mtrRegistry.connect(f.processor).derive(mtr(label, { totalKg: 1_000n, ...overrides }), inputs);
     const usId = recordIdOf(f.mill.address, heatUS.contentHash);
     const cnId = recordIdOf(f.mill2.address, heatCN.contentHash);
+    await sellToProcessor(f.mill, usId);
+    await sellToProcessor(f.mill2, cnId);
     /** The record id of the processor's product `label`. */
     const productIdOf = (label: string) => recordIdOf(f.processor.address, mtr(label).contentHash);
     /** The record id of a report the first mill anchored. */
     const millIdOf = (report: MillTestReport) => recordIdOf(f.mill.address, report.contentHash);
-    return { ...f, heatUS, heatCN, usId, cnId, productIdOf, millIdOf, derive };
+    return { ...f, heatUS, heatCN, usId, cnId, productIdOf, millIdOf, derive, sellToProcessor };
   }
 
   it("follows heat -> slab -> coil -> pipe, consuming and inheriting at each step", async function () {
@@ -74,9 +79,10 @@ describe("MillTestReportRegistry lineage", function () {
   });
 
   it("keeps every country of mixed inputs, deduplicated in first-seen order", async function () {
-    const { mtrRegistry, mill, derive, usId, cnId, productIdOf, millIdOf } = await withHeats();
+    const { mtrRegistry, mill, derive, usId, cnId, productIdOf, millIdOf, sellToProcessor } = await withHeats();
     const heatUS2 = mtr("HEAT-US2", { totalKg: 10_000n });
     await mtrRegistry.connect(mill).issue(heatUS2);
+    await sellToProcessor(mill, millIdOf(heatUS2));
     const inputs = [
       { recordId: usId, kg: 1_000n },
       { recordId: cnId, kg: 2_000n },
@@ -115,11 +121,14 @@ describe("MillTestReportRegistry lineage", function () {
   });
 
   it("keeps at most four countries", async function () {
-    const { mtrRegistry, mill, derive, usId, cnId, productIdOf, millIdOf } = await withHeats();
+    const { mtrRegistry, mill, derive, usId, cnId, productIdOf, millIdOf, sellToProcessor } = await withHeats();
     const extra = [IN, KR, VN].map((c, i) =>
       mtr(`HEAT-${i}`, { totalKg: 1_000n, countryOfMeltAndPour: c, certificateNumber: `X-${i}` }),
     );
-    for (const heat of extra) await mtrRegistry.connect(mill).issue(heat);
+    for (const heat of extra) {
+      await mtrRegistry.connect(mill).issue(heat);
+      await sellToProcessor(mill, millIdOf(heat));
+    }
     const four = [usId, cnId, millIdOf(extra[0]), millIdOf(extra[1])].map((recordId) => ({ recordId, kg: 100n }));
     await derive("FOUR", four, { totalKg: 400n });
     expect(await mtrRegistry.meltAndPourCountriesOf(productIdOf("FOUR"))).to.deep.equal([US, CN, IN, KR]);

@@ -8,6 +8,8 @@ import { Prng } from "../../helpers/prng";
 /**
  * Property: whatever sequence of derive, allocate, release, revoke and supersede happens, no record ever hands out
  * more kilograms than it certifies, and the contract agrees with a plain TypeScript model after every step.
+ * The processor derives only from records it holds or whose mill approved it (SECURITY.md R1); a mill approves it
+ * for its heats and for most of their corrections, so the model sees refusals too.
  * A correction carries its predecessor's consumed kilograms over; kilograms released from a superseded record go
  * back to the live end of its chain of corrections as well (SECURITY.md R5), so none are stranded.
  * The seed can be changed with PROPERTY_SEED; the number of operations with PROPERTY_OPS.
@@ -26,6 +28,8 @@ interface ModelRecord {
   melt: string[];
   allocations: Map<string, bigint>;
   issuer: HardhatEthersSigner;
+  /** The processor holds the record or its holder approved the processor (R1). */
+  processorApproved: boolean;
   successor?: string;
 }
 
@@ -56,6 +60,7 @@ describe("Mass balance property (seeded random operations against a TS model) @n
       const signer: HardhatEthersSigner = i % 2 === 0 ? mill : mill2;
       await mtrRegistry.connect(signer).issue(report);
       const id = recordIdOf(signer.address, report.contentHash);
+      await mtrRegistry.connect(signer).approveAllocator(id, processor.address, true);
       model.set(id, {
         id,
         total: BigInt(report.totalKg),
@@ -64,6 +69,7 @@ describe("Mass balance property (seeded random operations against a TS model) @n
         melt: [melt],
         allocations: new Map(),
         issuer: signer,
+        processorApproved: true,
       });
       ids.push(id);
     }
@@ -105,6 +111,10 @@ describe("Mass balance property (seeded random operations against a TS model) @n
             outcome = { ok: false, error: "RecordNotUsable", args: [r.id, r.status, 0n] };
             break;
           }
+          if (!r.processorApproved) {
+            outcome = { ok: false, error: "InputNotApproved", args: [r.id, processor.address] };
+            break;
+          }
           const left = r.total - (trial.get(r.id) ?? r.consumed);
           if (input.kg > left) {
             outcome = { ok: false, error: "InsufficientKilograms", args: [r.id, input.kg, left] };
@@ -141,6 +151,7 @@ describe("Mass balance property (seeded random operations against a TS model) @n
             melt,
             allocations: new Map(),
             issuer: processor,
+            processorApproved: true,
           });
           ids.push(id);
         }
@@ -196,7 +207,12 @@ describe("Mass balance property (seeded random operations against a TS model) @n
         if (outcome.ok) {
           const id = recordIdOf(r.issuer.address, correction.contentHash);
           const melt = [...r.melt];
-          model.set(id, { ...r, id, melt, allocations: new Map(), successor: undefined });
+          // Approvals belong to one record: a mill approves the processor again for four corrections in five.
+          const processorApproved = r.issuer === processor || labels % 5 !== 0;
+          if (r.issuer !== processor && processorApproved) {
+            await mtrRegistry.connect(r.issuer).approveAllocator(id, processor.address, true);
+          }
+          model.set(id, { ...r, id, melt, allocations: new Map(), processorApproved, successor: undefined });
           ids.push(id);
           r.status = Status.Superseded;
           r.successor = id;
@@ -232,6 +248,7 @@ describe("Mass balance property (seeded random operations against a TS model) @n
       "ok",
       "InsufficientKilograms",
       "RecordNotUsable",
+      "InputNotApproved",
       "ReleaseExceedsAllocation",
       "RecordNotActive",
       "superseded",

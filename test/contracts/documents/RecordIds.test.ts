@@ -28,6 +28,7 @@ describe("document registries: record ids bound to the issuer (finding A5)", fun
     const other = mtr("OTHER-HEAT", { countryOfMeltAndPour: country("CN"), countryOfManufacture: country("CN") });
     await mtrRegistry.connect(mill2).issue(other);
     const otherId = recordIdOf(mill2.address, other.contentHash);
+    await mtrRegistry.connect(mill2).approveAllocator(otherId, processor.address, true);
     const genuine = mtr("GENUINE");
     // The processor anchors the mill's hash as a "product" of Chinese steel, with its own tonnage.
     const squat = mtr("SQUAT", {
@@ -60,6 +61,7 @@ describe("document registries: record ids bound to the issuer (finding A5)", fun
       .to.be.revertedWithCustomError(mtrRegistry, "RecordNotFound")
       .withArgs(heat.contentHash);
     const coil = mtr("COIL", { totalKg: 9_000n });
+    await mtrRegistry.connect(mill).approveAllocator(heatId, processor.address, true);
     await mtrRegistry.connect(processor).derive(coil, [{ recordId: heatId, kg: 9_500n }]);
     const coilId = recordIdOf(processor.address, coil.contentHash);
     await mtrRegistry.connect(processor).derive(mtr("PIPE", { totalKg: 8_000n }), [{ recordId: coilId, kg: 8_500n }]);

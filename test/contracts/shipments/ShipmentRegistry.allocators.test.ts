@@ -125,6 +125,7 @@ describe("ShipmentRegistry: only approved parties allocate a report's kilograms 
     await reports.connect(mill).approveAllocator(report, importer.address, true);
     const coil = mtr("r1-coil", { totalKg: 9_000n, countryOfMeltAndPour: country("DE") });
     const inputs = [{ recordId: report, kg: 9_000n }];
+    await reports.connect(mill).approveAllocator(report, processor.address, true);
     const coilId = await reports.connect(processor).derive.staticCall(coil, inputs);
     await reports.connect(processor).derive(coil, inputs);
     await expect(shipments.connect(importer).linkMillTestReport(real, coilId, 0, 1_000))

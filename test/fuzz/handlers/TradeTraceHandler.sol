@@ -117,11 +117,15 @@ contract TradeTraceHandler is TradeTraceSystem {
         _begin();
         if (records.length != 0 && records.length < MAX_RECORDS) {
             address caller = _biased(callerSeed, 2);
-            bool allowed = actors.isActive(caller, BusinessRoles.PROCESSOR);
             uint256 count = in1 % 3 == 0 ? 2 : 1;
             IMillTestReportRegistry.LineageInput[] memory inputs = new IMillTestReportRegistry.LineageInput[](count);
             inputs[0] = _input(in0, kg0);
             if (count == 2) inputs[1] = _input(in1, kg1);
+            // R1: the processor holds every input or its holder approved it.
+            bool allowed =
+                actors.isActive(caller, BusinessRoles.PROCESSOR) &&
+                    mtr.isApprovedAllocator(inputs[0].recordId, caller) &&
+                    (count == 1 || mtr.isApprovedAllocator(inputs[1].recordId, caller));
             uint256 inputKg = uint256(inputs[0].kg) + (count == 2 ? inputs[1].kg : 0);
             bytes2[] memory melt = mtr.meltAndPourCountriesOf(inputs[0].recordId);
             IMillTestReportRegistry.MillTestReport memory product = _report(
@@ -218,8 +222,8 @@ contract TradeTraceHandler is TradeTraceSystem {
         _end();
     }
 
-    /// @dev A record's holder (or, sometimes, anyone else) approves or withdraws an importer, a broker or a random
-    /// party as allocator of the record (R1).
+    /// @dev A record's holder (or, sometimes, anyone else) approves or withdraws a processor (to derive from it), an
+    /// importer, a broker or a random party as allocator of the record (R1).
     function approveAllocator(uint256 callerSeed, uint256 recordSeed, uint256 partySeed, bool approved) external {
         callerSeed = _mix(callerSeed);
         recordSeed = _mix(recordSeed);
@@ -229,7 +233,7 @@ contract TradeTraceHandler is TradeTraceSystem {
             bytes32 id = records[recordSeed % records.length];
             address holder = mtr.recordOf(id).issuer;
             address caller = callerSeed % 4 == 0 ? _caller(callerSeed) : holder;
-            address party = partySeed % 2 == 0 ? people[4 + (partySeed % 3)] : _caller(partySeed);
+            address party = partySeed % 2 == 0 ? people[2 + ((partySeed >> 1) % 5)] : _caller(partySeed);
             vm.prank(caller);
             try mtr.approveAllocator(id, party, approved) {
                 _changed(caller == holder);
