@@ -14,7 +14,6 @@ import hre from "hardhat";
 import { AccessPolicy } from "../../indexer/graphql/access/policy";
 import { QueryEngine } from "../../indexer/graphql/engine";
 import { findToken, issueLocalToken } from "../../scripts/lib/analyst-token";
-import { recordIdOf } from "../../scripts/lib/record-id";
 import { GraphQLServer } from "../../indexer/graphql/server";
 import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { SqliteStore } from "../../indexer/store/sqlite";
