@@ -12,10 +12,10 @@ import type { MillTestReportRecord } from "./mtr";
 
 type RegistryName = MappedCredential["registry"];
 
-/** The issue event of each registry and where its document struct sits in the event's arguments. */
-const ISSUED: Record<RegistryName, { event: string; documentArg: number }> = {
-  MillTestReportRegistry: { event: "MillTestReportIssued", documentArg: 2 },
-  CertificateOfOriginRegistry: { event: "CertificateOfOriginIssued", documentArg: 3 },
+/** The issue event of each registry and the name of its document struct among the event's arguments. */
+const ISSUED: Record<RegistryName, { event: string; documentArg: string }> = {
+  MillTestReportRegistry: { event: "MillTestReportIssued", documentArg: "report" },
+  CertificateOfOriginRegistry: { event: "CertificateOfOriginIssued", documentArg: "certificate" },
 };
 
 /** Anchored document fields, by struct member name. */
@@ -32,7 +32,7 @@ export async function anchoredDocument(
   const logs = await registry.queryFilter(registry.filters[event](recordId), fromBlock);
   const log = logs.find((l) => "args" in l);
   if (log === undefined || !("args" in log)) return undefined;
-  return (log.args[documentArg] as { toObject(): AnchoredDocument }).toObject();
+  return (log.args.getValue(documentArg) as { toObject(): AnchoredDocument }).toObject();
 }
 
 /** The fields a record of the file must have on chain (those the file determines). */
@@ -95,8 +95,8 @@ export function issuedInReceipt(
     if (log.address.toLowerCase() !== address) continue;
     const parsed = registry.interface.parseLog(log);
     if (parsed?.name !== event) continue;
-    const document = parsed.args[documentArg] as { certificateNumber: string };
-    issued.push([parsed.args[0] as string, document.certificateNumber]);
+    const document = parsed.args.getValue(documentArg) as { certificateNumber: string };
+    issued.push([parsed.args.getValue("recordId") as string, document.certificateNumber]);
   }
   return issued;
 }

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Wallet } from "ethers";
-import { deployCliChain, runCli, type CliChain } from "../../helpers/cli";
+import { deployCliChain, issuedBy, runCli, type CliChain } from "../../helpers/cli";
 import { vocabExample } from "../../helpers/credentials";
 
 async function cliFixture(): Promise<CliChain> {
@@ -22,7 +22,10 @@ describe("credentials CLI: chain failures in one line", function () {
         dir: chain.dir,
         env: { TRADETRACE_PRIVATE_KEY: wallet.privateKey },
       });
-    writeFileSync(path.join(chain.dir, "mtr.json"), JSON.stringify(vocabExample("MillTestReportCredential")));
+    writeFileSync(
+      path.join(chain.dir, "mtr.json"),
+      JSON.stringify(issuedBy(vocabExample("MillTestReportCredential"), chain, chain.mill)),
+    );
     const signed = await run(["mtr", "submit", "mtr.json", "--out", "payload.json"], chain.mill);
     expect(signed.stderr).to.equal("");
 

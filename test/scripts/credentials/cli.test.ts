@@ -378,9 +378,22 @@ describe("credentials CLI (in-process)", function () {
       expect(id).to.equal(recordIdOf(chain.mill.address, hash));
       expect((await chain.mtrRegistry.recordOf(id)).issuer).to.equal(chain.mill.address);
 
-      const ambiguous = await cli(["verify", "mtr.json"]);
+      // Two anchors of the hash: verify judges the one of the actor whose DID the credential names (C1).
+      const judged = await cli(["verify", "mtr.json"]);
+      expect(judged.code).to.equal(0);
+      expect(judged.stdout).to.match(new RegExp(`${id} VALID: .*issued by ${chain.mill.address} \\(active MILL\\)`));
+      const rival = await cli(["verify", "mtr.json", "--issuer", chain.mill2.address]);
+      expect(rival.code).to.equal(1);
+      expect(rival.stdout).to.include(`${recordIdOf(chain.mill2.address, hash)} MISMATCH`);
+      // A credential naming a third actor as issuer, anchored by both mills: neither anchor is the issuer's.
+      const foreign = MTR(chain.exporter);
+      const [foreignRecord] = mapCredential(foreign).records as MillTestReportRecord[];
+      const foreignStruct = toMillTestReport(foreignRecord, "");
+      await chain.mtrRegistry.connect(chain.mill).issue({ ...foreignStruct, certificateNumber: "F-1" });
+      await chain.mtrRegistry.connect(chain.mill2).issue({ ...foreignStruct, certificateNumber: "F-2" });
+      const ambiguous = await cli(["verify", write("foreign.json", foreign)]);
       expect(ambiguous.code).to.equal(1);
-      expect(ambiguous.stdout).to.include(`${hash} AMBIGUOUS: anchored by 2 issuers`);
+      expect(ambiguous.stdout).to.include(`${foreignRecord.contentHash} AMBIGUOUS: anchored by 2 issuers`);
       expect(ambiguous.stdout).to.include(chain.mill.address);
       expect(ambiguous.stdout).to.include(chain.mill2.address);
       const named = await cli(["verify", "mtr.json", "--issuer", chain.mill.address]);
@@ -457,7 +470,7 @@ describe("credentials CLI (in-process)", function () {
       const run = await cli(["verify", write("coo.json", credential)]);
       expect(run.code).to.equal(1);
       expect(run.stdout).not.to.include("VALID:");
-      expect(run.stdout).to.include(`${record.contentHash} MISMATCH`);
+      expect(run.stdout).to.include(`${recordIdOf(chain.exporter.address, record.contentHash)} MISMATCH`);
       expect(run.stdout).to.include(`the credential's issuer is ${actorDid(chain.certifier.address)}`);
       expect(run.stdout).to.include(`${chain.exporter.address} (${actorDid(chain.exporter.address)})`);
       expect(run.stdout).to.include("0 of 1 record(s) valid");
@@ -470,12 +483,12 @@ describe("credentials CLI (in-process)", function () {
       await (await chain.mtrRegistry.connect(chain.mill).issue(struct)).wait();
       const run = await cli(["verify", write("mtr.json", credential)]);
       expect(run.code).to.equal(1);
-      expect(run.stdout).to.include(`${record.contentHash} MISMATCH`);
+      expect(run.stdout).to.include(`${recordIdOf(chain.mill.address, record.contentHash)} MISMATCH`);
       expect(run.stdout).to.include(`heatNumber: anchored "FORGED-HEAT", file "${record.heatNumber}"`);
     });
 
     it("relay prints what it anchored, not the payload's recordIds", async function () {
-      const ids = mapCredential(MULTI()).records.map((r) => r.contentHash);
+      const ids = mapCredential(MULTI()).records.map((r) => recordIdOf(chain.mill.address, r.contentHash));
       expect((await cli(["mtr", "submit", write("multi.json", MULTI()), "--out", "p.json"], chain.mill)).code).to.equal(
         0,
       );
@@ -548,7 +561,7 @@ describe("credentials CLI (in-process)", function () {
       await (await chain.mtrRegistry.connect(chain.mill).issue(toMillTestReport(record, ""))).wait();
       const run = await cli(["verify", write("mtr.json", credential)]);
       expect(run.code).to.equal(1);
-      expect(run.stdout).to.include(`${record.contentHash} INVALID (not valid before `);
+      expect(run.stdout).to.include(`${recordIdOf(chain.mill.address, record.contentHash)} INVALID (not valid before `);
     });
   });
 
