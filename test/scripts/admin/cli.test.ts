@@ -44,7 +44,7 @@ interface Run {
   stderr: string;
 }
 
-describe("scripts/admin (npm run admin)", function () {
+describe("scripts/admin (npm run admin) @no-coverage", function () {
   this.timeout(300_000);
   let node: HardhatNode;
   let dir: string;

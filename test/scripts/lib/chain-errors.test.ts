@@ -126,7 +126,7 @@ describe("scripts/lib/chain-errors", function () {
     });
   });
 
-  describe("against a real hardhat node", function () {
+  describe("against a real hardhat node @no-coverage", function () {
     this.timeout(180_000);
     let node: HardhatNode;
     let provider: JsonRpcProvider;
