@@ -23,12 +23,13 @@ export function runDeployScript(url: string, dir: string): Promise<ScriptRun> {
   delete env.TRADETRACE_ADMIN;
   delete env.TRADETRACE_REDEPLOY;
   const hardhat = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
+  return runNode([hardhat, "run", "--no-compile", "--network", "localhost", "scripts/deploy.ts"], env);
+}
+
+/** `node ...args` from the repository root with `env`; resolves with its exit code and everything it printed. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [hardhat, "run", "--no-compile", "--network", "localhost", "scripts/deploy.ts"],
-      { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

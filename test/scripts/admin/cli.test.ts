@@ -3,7 +3,6 @@
  * in-process through `main` (as the CLI runs it), its `--help`, bad input, and two runs of the real CLI.
  */
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -20,7 +19,7 @@ import {
   type ActorRegistry,
   type ShipmentRegistry,
 } from "../../../typechain-types";
-import { runDeployScript } from "../../helpers/deploy-script";
+import { runDeployScript, runNode } from "../../helpers/deploy-script";
 import { freePort, startHardhatNode, type HardhatNode } from "../../helpers/hardhat-node";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -431,28 +430,12 @@ describe("scripts/admin (npm run admin) @no-coverage", function () {
     });
   });
 
-  describe("the real command line (ts-node, as npm run admin runs it)", function () {
-    /** `ts-node --transpile-only scripts/admin/cli.ts ...`, the command of package.json's "admin" script. */
-    function cli(argv: string[]): Promise<Run> {
+  describe("the real command line (scripts/run.cjs, as npm run admin runs it)", function () {
+    /** `node scripts/run.cjs scripts/admin/cli.ts ...`, the command of package.json's "admin" script. */
+    async function cli(argv: string[]): Promise<Run> {
       const env: NodeJS.ProcessEnv = { ...process.env, LOCALHOST_RPC_URL: node.url, INIT_CWD: dir };
-      return new Promise((resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          [
-            path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js"),
-            "--transpile-only",
-            "scripts/admin/cli.ts",
-            ...argv,
-          ],
-          { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
-        );
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.once("error", reject);
-        child.once("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-      });
+      const run = await runNode([path.join(ROOT, "scripts", "run.cjs"), "scripts/admin/cli.ts", ...argv], env);
+      return { ...run, code: run.code ?? -1 };
     }
 
     it("shows a standing, with the node from LOCALHOST_RPC_URL and a deployments path relative to INIT_CWD", async function () {
