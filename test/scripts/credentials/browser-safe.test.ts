@@ -27,6 +27,8 @@ const BROWSER_SAFE_MODULES = [
   "scripts/credentials/units.ts",
   "scripts/credentials/vocab.ts",
   "scripts/lib/record-id.ts",
+  "scripts/lib/shipment-eip712.ts",
+  "scripts/lib/revert-reasons.ts",
   "scripts/lib/vocabulary.ts",
 ];
 
