@@ -13,7 +13,7 @@
  * credential. A schema that does not declare `proof` is therefore applied to the credential without it, and the
  * proof only has to be an object (or a list of objects). The content hash still covers the proof.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv, { type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { CredentialError, childPath, pathForMessage, quote } from "./errors";
 import type { JsonObject } from "./jcs";
@@ -30,6 +30,23 @@ export interface SchemaSource {
   /** A file path or a bundle name, shown in errors. */
   name: string;
   load(): unknown;
+  /**
+   * The schema's validator compiled ahead of time by `createAjv` (ajv standalone code): a page whose Content
+   * Security Policy forbids eval cannot compile schemas, so the web build compiles them (web/build/).
+   */
+  validator?: ValidateFunction;
+}
+
+/**
+ * The ajv instance every schema is compiled with, here and in the web build: allErrors (report every violation;
+ * the message shows the first), strict (refuse schemas with typos), no defaults filled in (that would change a
+ * credential's hash), the vocabulary's annotations, and the standard formats.
+ */
+export function createAjv(options: Options = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false, ...options });
+  ajv.addVocabulary(VOCAB_ANNOTATIONS);
+  addFormats(ajv);
+  return ajv;
 }
 
 /** A credential that passed its type's schema. */
@@ -44,6 +61,7 @@ export interface ValidatedCredential<T = JsonObject> {
 export class SchemaSet {
   private readonly files = new Map<string, SchemaSource>();
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly loaded = new Map<string, unknown>();
   private readonly ajv: Ajv;
 
   /**
@@ -56,10 +74,7 @@ export class SchemaSet {
   ) {
     for (const type of [...sources.keys()].sort()) this.files.set(type, sources.get(type) as SchemaSource);
     if (this.files.size === 0) throw new CredentialError(`no credential schemas in ${dir}`);
-    // allErrors: report every violation (the message shows the first); strict: refuse schemas with typos.
-    this.ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false });
-    this.ajv.addVocabulary(VOCAB_ANNOTATIONS);
-    addFormats(this.ajv);
+    this.ajv = createAjv();
   }
 
   /** A set of schemas already in memory (e.g. imported as JSON modules), by credential type. */
@@ -118,7 +133,7 @@ export class SchemaSet {
       throw new CredentialError(`expected a ${expectedType}, got a ${type} at /type`, "/type");
     }
     const validator = this.validator(type);
-    if (!validator(this.withoutUndeclaredProof(validator, credential as JsonObject))) {
+    if (!validator(this.withoutUndeclaredProof(type, credential as JsonObject))) {
       const errors = validator.errors ?? [];
       throw new CredentialError(describeViolation(type, errors), violationPath(errors[0]));
     }
@@ -126,9 +141,9 @@ export class SchemaSet {
   }
 
   /** The credential as its schema sees it: without `proof` when the schema does not declare one (see above). */
-  private withoutUndeclaredProof(validator: ValidateFunction, credential: JsonObject): JsonObject {
+  private withoutUndeclaredProof(type: string, credential: JsonObject): JsonObject {
     if (!("proof" in credential)) return credential;
-    const declared = (validator.schema as { properties?: Record<string, unknown> }).properties ?? {};
+    const declared = (this.schemaOf(type) as { properties?: Record<string, unknown> }).properties ?? {};
     if ("proof" in declared) return credential;
     const proofs = Array.isArray(credential.proof) ? credential.proof : [credential.proof];
     if (proofs.length === 0 || !proofs.every((p) => typeof p === "object" && p !== null && !Array.isArray(p))) {
@@ -139,15 +154,23 @@ export class SchemaSet {
     return rest;
   }
 
+  /** The schema of `type` (loaded once). */
+  private schemaOf(type: string): unknown {
+    if (!this.loaded.has(type)) this.loaded.set(type, (this.files.get(type) as SchemaSource).load());
+    return this.loaded.get(type);
+  }
+
   private validator(type: string): ValidateFunction {
     let validator = this.compiled.get(type);
     if (validator === undefined) {
       const source = this.files.get(type) as SchemaSource;
-      const schema = source.load();
-      try {
-        validator = this.ajv.compile(schema as object);
-      } catch (error) {
-        throw new CredentialError(`cannot compile the schema ${source.name}: ${(error as Error).message}`);
+      if (source.validator !== undefined) validator = source.validator;
+      else {
+        try {
+          validator = this.ajv.compile(this.schemaOf(type) as object);
+        } catch (error) {
+          throw new CredentialError(`cannot compile the schema ${source.name}: ${(error as Error).message}`);
+        }
       }
       this.compiled.set(type, validator);
     }
