@@ -4,7 +4,6 @@
  * `virtual:credential-validators` (one export per credential type). The page's Content Security Policy forbids
  * eval, which ajv's run-time compilation needs; the validators then run without it, inside the same `SchemaSet`.
  */
-import type { Plugin } from "vite";
 import standaloneCode from "ajv/dist/standalone";
 import { _ } from "ajv";
 import { createAjv } from "../../scripts/credentials/schemas";
@@ -44,7 +43,14 @@ export function validatorsSource(): string {
   return `${RUNTIME_PRELUDE}\n${code}`;
 }
 
-export function credentialValidators(): Plugin {
+/** The Vite plugin hooks used here (typed locally: the Node side of the project resolves no Vite types). */
+export interface VirtualModulePlugin {
+  name: string;
+  resolveId(id: string): string | undefined;
+  load(id: string): string | undefined;
+}
+
+export function credentialValidators(): VirtualModulePlugin {
   return {
     name: "tradetrace-credential-validators",
     resolveId: (id) => (id === VALIDATORS_MODULE ? RESOLVED : undefined),

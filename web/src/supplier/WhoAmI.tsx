@@ -6,14 +6,15 @@ import { useAccount } from "./account";
 import { actorOf, activeRoles, type ActorRecord } from "./actor";
 
 export function WhoAmI(): JSX.Element {
-  const { account } = useAccount();
+  const { account, session } = useAccount();
   const [actor, setActor] = useState<ActorRecord | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setActor(undefined);
     setError(null);
+    // Read again once signed in: the query API answers a wallet only with its session.
     if (account) actorOf(account).then(setActor, (e: Error) => setError(e.message));
-  }, [account]);
+  }, [account, session]);
   const now = Math.floor(Date.now() / 1000);
 
   return (
