@@ -328,6 +328,10 @@ describe("web app: trade parties (supplier pages) @no-coverage", function () {
       await fill("Line 1 country of origin", "KR");
       await page.getByRole("button", { name: "Sign and file" }).click();
       await page.getByTestId("submit-error").getByText("the port of lading must be a UN/LOCODE").waitFor();
+      await fill("Shipment id", "BL-1");
+      await fill("Document record id", `0x${"ab".repeat(32)}`);
+      await page.getByRole("button", { name: "Link from my wallet" }).click();
+      await page.getByTestId("link-error").getByText("the shipment id must be a record id").waitFor();
       await harness.checkAxe(page);
       expect(wallet.signed()).to.deep.equal([]);
       expect(relays).to.deep.equal([]);

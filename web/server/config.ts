@@ -7,7 +7,7 @@ import type { HttpRoute } from "../../indexer/graphql/http-route";
 import type { DeploymentFile } from "../../scripts/lib/deployments";
 import type { AppConfig } from "../src/lib/config";
 
-const REGISTRY_KEYS = {
+export const REGISTRY_KEYS = {
   actorRegistry: "ActorRegistry",
   millTestReportRegistry: "MillTestReportRegistry",
   certificateOfOriginRegistry: "CertificateOfOriginRegistry",

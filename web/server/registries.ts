@@ -4,6 +4,7 @@
  */
 import { Interface } from "ethers";
 import type { DeploymentFile } from "../../scripts/lib/deployments";
+import { REGISTRY_KEYS } from "./config";
 import {
   ActorRegistry__factory,
   CertificateOfOriginRegistry__factory,
@@ -19,18 +20,10 @@ export interface RegistryAddresses {
   shipmentRegistry?: string;
 }
 
-/** The deployment file's names for each. */
-const DEPLOYMENT_NAMES: Record<keyof RegistryAddresses, string> = {
-  actorRegistry: "ActorRegistry",
-  millTestReportRegistry: "MillTestReportRegistry",
-  certificateOfOriginRegistry: "CertificateOfOriginRegistry",
-  shipmentRegistry: "ShipmentRegistry",
-};
-
 /** The registries' proxy addresses in a deployments file. */
 export function registryAddresses(deployment: DeploymentFile): RegistryAddresses {
   const out: RegistryAddresses = {};
-  for (const [key, name] of Object.entries(DEPLOYMENT_NAMES)) {
+  for (const [key, name] of Object.entries(REGISTRY_KEYS)) {
     const address = deployment.contracts[name]?.address;
     if (address) out[key as keyof RegistryAddresses] = address;
   }

@@ -29,6 +29,8 @@ const PRUNE_AT = 10_000;
 export interface SiweOptions {
   /** The chain the app serves: a message for another chain is refused. */
   chainId: number;
+  /** Unexpired nonces handed out and not yet used; past it, new sign-ins wait (503). Default 10,000. */
+  maxPendingNonces?: number;
   now?: () => number;
 }
 
@@ -113,7 +115,10 @@ export class SiweAuth {
 
   private nonce(): { nonce: string } {
     const now = this.now();
-    if (this.nonces.size > PRUNE_AT) for (const [n, exp] of this.nonces) if (exp <= now) this.nonces.delete(n);
+    const max = this.options.maxPendingNonces ?? PRUNE_AT;
+    if (this.nonces.size >= max) for (const [n, exp] of this.nonces) if (exp <= now) this.nonces.delete(n);
+    // Bounded memory: a flood of nonce requests cannot grow the map without end.
+    if (this.nonces.size >= max) throw new Refusal(503, "too many sign-ins in progress: try again in a few minutes");
     const nonce = generateSiweNonce();
     this.nonces.set(nonce, now + NONCE_TTL_MS);
     return { nonce };

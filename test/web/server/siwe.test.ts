@@ -2,7 +2,7 @@
  * Sign-In with Ethereum over HTTP: nonce, verify, session cookie, logout; and each refusal (replayed or expired
  * nonce, wrong domain, wrong chain, expired message, someone else's signature) leaves nobody signed in.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { expect } from "chai";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
@@ -178,6 +178,24 @@ describe("web/server/siwe: Sign-In with Ethereum @no-coverage", function () {
     const retry = await verify(text);
     expect(retry.status).to.equal(401);
     expect(retry.body.error).to.include("already used");
+  });
+
+  it("bounds the nonces outstanding: past the limit a sign-in waits (503), expired ones make room", async function () {
+    let now = Date.now();
+    const auth = new SiweAuth({ chainId: CHAIN_ID, maxPendingNonces: 2, now: () => now });
+    const nonceRoute = auth.routes()[0];
+    const ask = async (): Promise<number> => {
+      let status = 0;
+      const res = {
+        writeHead: (s: number) => (status = s),
+        end: () => undefined,
+      } as unknown as ServerResponse;
+      await nonceRoute.handle({ headers: {} } as IncomingMessage, res);
+      return status;
+    };
+    expect([await ask(), await ask(), await ask()]).to.deep.equal([200, 200, 503]);
+    now += NONCE_TTL_MS + 1;
+    expect(await ask()).to.equal(200);
   });
 
   it("reads cookies by name", function () {
