@@ -28,6 +28,10 @@ import { loadSubgraphSchema } from "../indexer/schema/parse";
 import { SqliteStore } from "../indexer/store/sqlite";
 import { buildWebIfStale } from "../web/server/build";
 import { configRoute } from "../web/server/config";
+import { registryAddresses } from "../web/server/registries";
+import { RELAY_PATH, relayRoute } from "../web/server/relayer";
+import { DEVNET_RELAYER_INDEX, devnetRelayerWallet, relayerWalletFromEnv } from "../web/server/relayer-key";
+import { SiweAuth } from "../web/server/siwe";
 import { staticRoutes } from "../web/server/static";
 import type { HttpRoute } from "../indexer/graphql/http-route";
 import { issueLocalToken } from "./lib/analyst-token";
@@ -334,10 +338,17 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     }
 
     const local = opts.open ? undefined : issueLocalToken(opts.stateDir);
-    const access = local ? new AccessPolicy({ apiKeysFile: local.keysFile }) : new AccessPolicy({ open: true });
+    const deployment = readDeployment(opts.deploymentsDir, "localhost");
+    if (!deployment) throw new Error(`no deployment in ${opts.deploymentsDir}/localhost.json after the season`);
+    // Trade parties sign in with their wallet (SIWE); a session reads the query API like a token does.
+    const siwe = new SiweAuth({ chainId: deployment.chainId });
+    const access = local
+      ? new AccessPolicy({ apiKeysFile: local.keysFile, sessions: siwe })
+      : new AccessPolicy({ open: true });
+    const relayer = await relayerFor(node !== undefined, rpc, deployment, deps.stderr);
     await webBuild;
     webBuild = undefined;
-    const routes = await webRoutes(opts, rpc);
+    const routes = await webRoutes(deployment, rpc, [...siwe.routes(), ...(relayer ? [relayer] : [])]);
     pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
     server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access, routes });
     const base = (await server.start()).url;
@@ -378,12 +389,32 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
 
 const GRAPHQL_PATH = `/subgraphs/name/${SUBGRAPH_NAME}`;
 
-/** The web app's endpoints on the GraphQL server's origin: its config, then its files at `/`. */
-async function webRoutes(opts: StartOptions, rpc: string): Promise<HttpRoute[]> {
-  const deployment = readDeployment(opts.deploymentsDir, "localhost");
-  if (!deployment) throw new Error(`no deployment in ${opts.deploymentsDir}/localhost.json after the season`);
-  const config = await configRoute({ deployment, rpcUrl: rpc, graphqlPath: GRAPHQL_PATH, relayer: false });
-  return [config, ...staticRoutes()];
+/** The web app's endpoints on the GraphQL server's origin: its config and server endpoints, then its files at `/`. */
+async function webRoutes(deployment: DeploymentFile, rpc: string, endpoints: HttpRoute[]): Promise<HttpRoute[]> {
+  const relayer = endpoints.some((r) => r.prefix === RELAY_PATH);
+  const config = await configRoute({ deployment, rpcUrl: rpc, graphqlPath: GRAPHQL_PATH, relayer });
+  return [config, ...endpoints, ...staticRoutes()];
+}
+
+/**
+ * The gasless relay: from the operator's key (TRADETRACE_RELAYER_KEY or TRADETRACE_RELAYER_KEYSTORE), else, on
+ * the devnet npm start runs itself, from Hardhat's funded account #19; on another node without a key, none.
+ */
+async function relayerFor(
+  ownDevnet: boolean,
+  rpc: string,
+  deployment: DeploymentFile,
+  stderr: (line: string) => void,
+): Promise<HttpRoute | undefined> {
+  const configured = await relayerWalletFromEnv(process.env, process.cwd());
+  const signer = configured ?? (ownDevnet ? devnetRelayerWallet() : undefined);
+  if (!signer) {
+    stderr("  gasless relay: off (set TRADETRACE_RELAYER_KEY or TRADETRACE_RELAYER_KEYSTORE to offer it)");
+    return undefined;
+  }
+  const whose = configured ? "the configured relayer key" : `devnet account #${DEVNET_RELAYER_INDEX}`;
+  stderr(`  gasless relay: on, POST /app/relay pays gas from ${signer.address} (${whose})`);
+  return relayRoute({ rpcUrl: rpc, signer, registries: registryAddresses(deployment) });
 }
 
 /**
