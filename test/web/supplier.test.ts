@@ -202,6 +202,73 @@ describe("web app: trade parties (supplier pages) @no-coverage", function () {
     expect(wallet.sent).to.have.length(1);
   });
 
+  it("an importer files a shipment gaslessly and links a mill test report to its line with kilograms", async function () {
+    const importer = harness.season.actors.find((a) => a.name === "Gulf Coast Pipe Supply")!;
+    const party = (name: string) => harness.season.actors.find((a) => a.name === name)!.address;
+    // A report whose holder approved this importer, with kilograms left on chain.
+    const { allocatorApprovals } = await harness.query<{ allocatorApprovals: { report: string }[] }>(
+      `query($party: Bytes!) { allocatorApprovals(where: { party: $party, approved: true }, first: 50) { report } }`,
+      { party: importer.address.toLowerCase() },
+    );
+    const config = (await (await fetch(`${harness.url}/app/config.json`)).json()) as {
+      contracts: { millTestReportRegistry: string };
+    };
+    const provider = new JsonRpcProvider(harness.rpc, undefined, { staticNetwork: true });
+    const registry = MillTestReportRegistry__factory.connect(config.contracts.millTestReportRegistry, provider);
+    let report: string | undefined;
+    for (const { report: candidate } of allocatorApprovals) {
+      if ((await registry.isUsable(candidate)) && (await registry.remainingKg(candidate)) >= 1000n) {
+        report = candidate;
+        break;
+      }
+    }
+    provider.destroy();
+    expect(report, "a report approved for the importer with 1000 kg left").to.not.equal(undefined);
+
+    const wallet = new TestWallet({ rpcUrl: harness.rpc, privateKey: seasonKey(importer.name) });
+    const { page, relays } = await open("/supplier/shipment", wallet);
+    await signIn(page);
+    const fill = (label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
+    await fill("Your filing reference", "PO-WEB-1");
+    await fill("Importer address (yours, or your client's if you are its broker)", importer.address);
+    await fill("Exporter address", party("Mumbai Metals"));
+    await fill("Manufacturer address", party("JSW Vijayanagar"));
+    await fill("Carrier address", party("Hapag-Lloyd"));
+    await fill("Country of export", "IN");
+    await fill("Port of lading (UN/LOCODE)", "INNSA");
+    await fill("U.S. port of entry (UN/LOCODE)", "USHOU");
+    await fill("Estimated arrival (date)", "2030-01-01");
+    await fill("Bill of lading", "BL-WEB-1");
+    await fill("Entry number", "WEB-0000001-1");
+    await fill("Line 1 hts number", "7306.19.1010");
+    await fill("Line 1 declared kilograms", "1000");
+    await fill("Line 1 declared value (usd)", "950.00");
+    await fill("Line 1 country of origin", "IN");
+    await page.getByLabel("Gasless, through this server's relayer").check();
+    await page.getByRole("button", { name: "Sign and file" }).click();
+    await page.getByTestId("indexed-status").getByText("Indexed: 1 shipment").waitFor({ timeout: 90_000 });
+    expect(relays).to.have.length(1);
+    const shipmentId = page.url().split("ids=")[1];
+
+    await page.goto(`${harness.url}/#/supplier/shipment`);
+    await fill("Shipment id", shipmentId);
+    await fill("Document record id", report!);
+    await fill("Line number", "1");
+    await fill("Kilograms of the line it covers", "1000");
+    await page.getByRole("button", { name: "Link from my wallet" }).click();
+    await page.getByTestId("tx-status").getByText("mined").waitFor({ timeout: 60_000 });
+    expect(wallet.sent, "the link is sent from the importer's wallet").to.have.length(1);
+    const linked = async () =>
+      (
+        await harness.query<{ allocations: { kg: string }[] }>(
+          `query($s: String!) { allocations(where: { shipment: $s, active: true }) { kg } }`,
+          { s: shipmentId },
+        )
+      ).allocations;
+    for (let i = 0; i < 60 && (await linked()).length === 0; i++) await new Promise((r) => setTimeout(r, 500));
+    expect((await linked()).map((a) => a.kg)).to.deep.equal(["1000"]);
+  });
+
   it("a CBP officer places a hold from the shipment page, the timeline shows it, and a release is refused", async function () {
     const { shipments } = await harness.query<{ shipments: { id: string }[] }>(
       `{ shipments(where: { status: ARRIVED, activeHolds: 0 }, first: 1) { id } }`,
