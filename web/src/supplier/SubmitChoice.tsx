@@ -9,7 +9,7 @@ export function SubmitChoice(props: {
   return (
     <fieldset>
       <legend>How to submit</legend>
-      <label>
+      <label className="choice">
         <input
           type="radio"
           name="submit-path"
@@ -19,7 +19,7 @@ export function SubmitChoice(props: {
         />{" "}
         From my wallet (it pays the gas)
       </label>
-      <label>
+      <label className="choice">
         <input
           type="radio"
           name="submit-path"
