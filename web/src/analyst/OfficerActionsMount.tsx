@@ -1,0 +1,16 @@
+/**
+ * Where the CBP officer's actions (place or lift a hold, request information, release; signed in the officer's
+ * wallet) go on the shipment page. The component itself is web/src/officer/OfficerActions.tsx, built by the
+ * supplier side with the wallet; this mount point renders it with the shipment id and reloads the page's data
+ * when an action is done.
+ */
+import { OfficerActions } from "../officer/OfficerActions";
+
+export interface OfficerActionsProps {
+  shipmentId: string;
+  onDone: () => void;
+}
+
+export function OfficerActionsMount(props: OfficerActionsProps): JSX.Element {
+  return <OfficerActions shipmentId={props.shipmentId} onDone={props.onDone} />;
+}
