@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { AccessPolicy } from "./access/policy";
 import { AuthError } from "./access/types";
 import type { QueryExecutor } from "./executor";
+import { matchRoute, type HttpRoute } from "./http-route";
 
 export interface GraphQLServerOptions {
   /** Subgraph name (may contain `/`) → what answers its queries (a QueryEngine or a QueryWorkerPool). */
@@ -23,6 +24,8 @@ export interface GraphQLServerOptions {
   host?: string;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Other endpoints on the same origin (the web app), tried in order before the server's own paths. */
+  routes?: HttpRoute[];
 }
 
 const PREFIX = "/subgraphs/name/";
@@ -154,6 +157,9 @@ export class GraphQLServer {
     for (const [k, v] of Object.entries(access.corsHeaders(req))) res.setHeader(k, v);
     if (req.method === "OPTIONS") return this.send(res, 204, "");
 
+    const route = matchRoute(this.options.routes ?? [], req.method ?? "GET", path);
+    if (route) return this.serveRoute(route, req, res);
+
     if (path.startsWith("/graphiql/")) {
       const name = path.slice("/graphiql/".length);
       const body = req.method === "GET" ? this.asset(name) : null;
@@ -163,6 +169,8 @@ export class GraphQLServer {
     }
 
     if (!path.startsWith(PREFIX)) {
+      const fallback = matchRoute(this.options.routes ?? [], req.method ?? "GET", path, true);
+      if (fallback) return this.serveRoute(fallback, req, res);
       return this.send(res, 404, { errors: [{ message: `unknown path ${path}; use ${PREFIX}<name>` }] });
     }
     const name = path.slice(PREFIX.length).replace(/\/+$/, "");
@@ -209,11 +217,29 @@ export class GraphQLServer {
         errors: [{ message: `unsupported content type ${JSON.stringify(type)}; send application/json` }],
       });
     }
+    const raw = await this.readBody(req, res);
+    if (!raw) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString("utf8"));
+    } catch {
+      return this.send(res, 400, { errors: [{ message: "the request body is not valid JSON" }] });
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return this.send(res, 400, { errors: [{ message: "the request body must be a JSON object" }] });
+    }
+    return this.send(res, 200, await engine.execute(body as Record<string, unknown>));
+  }
+
+  private async serveRoute(route: HttpRoute, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === "GET" || req.method === "HEAD") return route.handle(req, res);
+    const body = await this.readBody(req, res);
+    if (body) await route.handle(req, res, body);
+  }
+
+  /** The request body, or null after answering 413 when it exceeds the size limit. */
+  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | null> {
     const max = this.options.maxBodyBytes ?? 1 << 20;
-    const tooBig = (): void => {
-      res.setHeader("Connection", "close");
-      this.send(res, 413, { errors: [{ message: `request body exceeds ${max} bytes` }] });
-    };
     const declared = Number(req.headers["content-length"] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -224,16 +250,11 @@ export class GraphQLServer {
       // connection; past 16 times the limit the connection is dropped.
       else if (size > 16 * max) break;
     }
-    if (size > max || declared > max) return tooBig();
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    } catch {
-      return this.send(res, 400, { errors: [{ message: "the request body is not valid JSON" }] });
+    if (size > max || declared > max) {
+      res.setHeader("Connection", "close");
+      this.send(res, 413, { errors: [{ message: `request body exceeds ${max} bytes` }] });
+      return null;
     }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      return this.send(res, 400, { errors: [{ message: "the request body must be a JSON object" }] });
-    }
-    return this.send(res, 200, await engine.execute(body as Record<string, unknown>));
+    return Buffer.concat(chunks);
   }
 }

@@ -86,3 +86,31 @@ export function governanceRoleId(name: GovernanceRoleName): string {
 export function governanceRoleName(roleId: string): string {
   return GOVERNANCE_ROLES.find((name) => governanceRoleId(name) === roleId.toLowerCase()) ?? roleId;
 }
+
+/**
+ * Reason codes as the season, the CLIs and CBP write them: keccak256 of a short word. On chain only the hash is
+ * kept; these are the words a page or report can show in its place.
+ */
+export const REASON_CODES = [
+  "ADCVD",
+  "EAPA",
+  "UFLPA",
+  "SECTION-232",
+  "DOCS",
+  "CF28",
+  "EXAM",
+  "CLEARED",
+  "REFUSED",
+  "SAILED",
+  "BERTHED",
+  "ISSUED-IN-ERROR",
+  "SUPERSEDED",
+  "FRAUD",
+  "EXPIRED",
+] as const;
+
+/** The word behind a reason code hash, or null when it is none of REASON_CODES (or zero). */
+export function reasonCodeName(code: string): string | null {
+  const lower = code.toLowerCase();
+  return REASON_CODES.find((word) => id(word) === lower) ?? null;
+}

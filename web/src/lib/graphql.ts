@@ -1,0 +1,100 @@
+/**
+ * Queries to the graph-node query API, the app's only data source: POST {query, variables} with the analyst's
+ * bearer token. `block` asks for the state as of that block (graph-node time travel): it is added to every root
+ * field of the query that does not name one.
+ */
+import { Kind, parse, print, visit, type FieldNode, type OperationDefinitionNode } from "graphql";
+import { graphqlPath } from "./config";
+import { getToken } from "./session";
+
+/** Why a query failed, in words a person can act on; `status` 401 means the token is missing or refused. */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "QueryError";
+  }
+  get unauthorized(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+}
+
+/** `query` with `block: {number: N}` on each root field of its operations that has no `block` argument. */
+export function atBlock(query: string, block: number): string {
+  if (!Number.isInteger(block) || block < 0) throw new QueryError(`not a block number: ${block}`);
+  const doc = parse(query);
+  const arg = {
+    kind: Kind.ARGUMENT,
+    name: { kind: Kind.NAME, value: "block" },
+    value: {
+      kind: Kind.OBJECT,
+      fields: [
+        {
+          kind: Kind.OBJECT_FIELD,
+          name: { kind: Kind.NAME, value: "number" },
+          value: { kind: Kind.INT, value: String(block) },
+        },
+      ],
+    },
+  } as const;
+  return print(
+    visit(doc, {
+      OperationDefinition(op: OperationDefinitionNode) {
+        const selections = op.selectionSet.selections.map((s) => {
+          if (s.kind !== Kind.FIELD || s.name.value === "__typename") return s;
+          if ((s.arguments ?? []).some((a) => a.name.value === "block")) return s;
+          return { ...s, arguments: [...(s.arguments ?? []), arg] } as FieldNode;
+        });
+        return { ...op, selectionSet: { ...op.selectionSet, selections } };
+      },
+    }),
+  );
+}
+
+interface GraphQLResponse<T> {
+  data?: T;
+  errors?: { message: string }[];
+}
+
+/** Runs `query`; resolves with its data or throws a QueryError. */
+export async function gql<T>(
+  query: string,
+  variables?: Record<string, unknown>,
+  opts: { block?: number } = {},
+): Promise<T> {
+  const text = opts.block === undefined ? query : atBlock(query, opts.block);
+  const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(await graphqlPath(), {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query: text, variables }),
+    });
+  } catch (e) {
+    throw new QueryError(`the query API cannot be reached: ${(e as Error).message}`);
+  }
+  let body: GraphQLResponse<T> | undefined;
+  try {
+    body = (await response.json()) as GraphQLResponse<T>;
+  } catch {
+    body = undefined;
+  }
+  const messages = (body?.errors ?? []).map((e) => e.message).join("; ");
+  if (response.status === 401 || response.status === 403) {
+    const why = messages || `HTTP ${response.status}`;
+    throw new QueryError(
+      token ? `the server refused your token: ${why}` : `sign in first: the server needs a token (${why})`,
+      response.status,
+    );
+  }
+  if (!response.ok)
+    throw new QueryError(`the query API answered HTTP ${response.status}: ${messages}`, response.status);
+  if (messages) throw new QueryError(`query failed: ${messages}`, response.status);
+  if (body?.data === undefined) throw new QueryError("the query API answered without data", response.status);
+  return body.data;
+}

@@ -1,0 +1,4 @@
+/** The supplier's pages (filled by its branch). */
+import type { AppRoute } from "../lib/routes";
+
+export const routes: AppRoute[] = [];
