@@ -4,6 +4,8 @@
  */
 import { useEffect, useState, type MouseEvent } from "react";
 import { routes as analystRoutes } from "./analyst/routes";
+import { AsOfBlockControl, HistoricalBanner } from "./components/AsOfBlock";
+import { useAsOfBlock } from "./lib/as-of-block";
 import { matchPath, parseHash, type AppRoute } from "./lib/routes";
 import { takeTokenFromHash } from "./lib/session";
 import { routes as supplierRoutes } from "./supplier/routes";
@@ -59,6 +61,8 @@ export function App(): JSX.Element {
     document.title = found ? `${found.route.title} · TradeTrace` : "Not found · TradeTrace";
   }, [found]);
   const current = parseHash(hash || "#/").path;
+  // A page asks its queries when it mounts: a new "as of block" choice mounts it afresh.
+  const block = useAsOfBlock();
   return (
     <>
       <a className="skip-link" href="#main" onClick={skipToMain}>
@@ -79,9 +83,15 @@ export function App(): JSX.Element {
             ))}
           </ul>
         </nav>
+        <AsOfBlockControl />
       </header>
+      <HistoricalBanner />
       <main id="main" tabIndex={-1}>
-        {found ? <found.route.element key={found.route.path} {...found.params} /> : <NotFound path={current} />}
+        {found ? (
+          <found.route.element key={`${found.route.path}@${block ?? "latest"}`} {...found.params} />
+        ) : (
+          <NotFound path={current} />
+        )}
       </main>
     </>
   );
