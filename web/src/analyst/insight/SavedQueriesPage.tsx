@@ -7,10 +7,11 @@ import { DataTable } from "../../components/DataTable";
 import { gql } from "../../lib/graphql";
 import { savedQueryHref } from "../../lib/links";
 import { HEAD_QUERY, type HeadAnswer } from "./chart-queries";
+import { SAVED_QUERY_FILES } from "./saved-query-files";
 import { answerTables, parseVariables, savedQueries, type ResultTable, type SavedQuery } from "./saved-queries";
 import { useGraphQL } from "./use-graphql";
 
-const QUERIES = savedQueries();
+const QUERIES = savedQueries(SAVED_QUERY_FILES);
 
 const HINTS: Record<string, string> = {
   BigInt: "whole number",

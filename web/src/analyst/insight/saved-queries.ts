@@ -1,17 +1,10 @@
-/// <reference types="vite/client" />
 /**
- * The saved queries of subgraph/queries/, bundled at build time, with what their forms need: the description
+ * The saved queries of subgraph/queries/ (bundled by saved-query-files.ts) with what their forms need: the description
  * (the file's leading comment), the variables with their GraphQL types, parsing of what the user typed, and the
  * answer flattened into table rows.
  */
 import { parse } from "graphql/language/parser";
 import type { TypeNode } from "graphql/language/ast";
-
-const FILES = import.meta.glob("../../../../subgraph/queries/*.graphql", {
-  query: "?raw",
-  import: "default",
-  eager: true,
-}) as Record<string, string>;
 
 export interface QueryVariable {
   name: string;
@@ -62,8 +55,8 @@ export function describeQuery(name: string, text: string): SavedQuery {
   return { name, operation: op.name?.value ?? name, description, text, variables };
 }
 
-/** Every saved query, by file name. */
-export function savedQueries(files: Record<string, string> = FILES): SavedQuery[] {
+/** Every saved query of `files` (path → text), by file name. */
+export function savedQueries(files: Record<string, string>): SavedQuery[] {
   return Object.entries(files)
     .map(([path, text]) => describeQuery(path.replace(/^.*\//, "").replace(/\.graphql$/, ""), text))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -139,7 +132,9 @@ export function answerTables(data: Record<string, unknown>): ResultTable[] {
   return Object.entries(data).map(([field, value]) => {
     const list = value === null ? [] : Array.isArray(value) ? value : [value];
     const rows = list.map((e) => flatten(e as Record<string, unknown>));
-    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    // A nested object that is null in one row and present in another: keep its dotted columns only.
+    const columns = keys.filter((k) => !keys.some((other) => other.startsWith(`${k}.`)));
     return { field, columns, rows };
   });
 }
