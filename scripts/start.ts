@@ -26,6 +26,10 @@ import { GraphQLServer } from "../indexer/graphql/server";
 import { loadManifest } from "../indexer/manifest";
 import { loadSubgraphSchema } from "../indexer/schema/parse";
 import { SqliteStore } from "../indexer/store/sqlite";
+import { buildWebIfStale } from "../web/server/build";
+import { configRoute } from "../web/server/config";
+import { staticRoutes } from "../web/server/static";
+import type { HttpRoute } from "../indexer/graphql/http-route";
 import { issueLocalToken } from "./lib/analyst-token";
 import { readDeployment, type DeploymentFile } from "./lib/deployments";
 import { removeEndpoints, writeEndpoints, ENDPOINTS_FILE } from "./lib/endpoints";
@@ -65,6 +69,21 @@ export interface StartDeps {
   stderr(line: string): void;
   /** Ends serving mode (default: SIGINT/SIGTERM). */
   signal?: AbortSignal;
+  /** Called once the server answers (serving mode only): the browser tests start from here. */
+  onServing?(serving: Serving): void;
+}
+
+/** What a serving run offers, once it does. */
+export interface Serving {
+  /** The server's base URL (the web app is at `/`). */
+  url: string;
+  /** The subgraph's query URL. */
+  graphql: string;
+  /** The devnet's JSON-RPC URL. */
+  rpc: string;
+  /** The local analyst's token (undefined with --open). */
+  token?: string;
+  season: SeasonResult;
 }
 
 const USAGE =
@@ -225,6 +244,7 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
   let server: GraphQLServer | undefined;
   let pool: QueryWorkerPool | undefined;
   let speculativeBuild: Promise<unknown> | undefined;
+  let webBuild: Promise<unknown> | undefined;
   const stopBuild = new AbortController();
   try {
     // The node needs no artifacts: it starts while the contracts compile.
@@ -244,6 +264,14 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
         () => renderAndBuild(opts, predicted, deps.stderr, stopBuild.signal),
       );
       speculativeBuild.catch(() => {}); // awaited below
+    }
+
+    // The web app is only served, never needed for the report: build it (if stale) while the season plays.
+    if (!opts.once) {
+      webBuild = phase("building the web app (vite build into dist/web)", () =>
+        buildWebIfStale(deps.stderr, stopBuild.signal),
+      );
+      webBuild.catch(() => {}); // awaited below
     }
 
     fs.mkdirSync(path.dirname(opts.db), { recursive: true });
@@ -305,15 +333,22 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
       return { code, report: text, verdict, season };
     }
 
-    const access = opts.open
-      ? new AccessPolicy({ open: true })
-      : new AccessPolicy({ apiKeysFile: issueLocalToken(opts.stateDir).keysFile });
+    const local = opts.open ? undefined : issueLocalToken(opts.stateDir);
+    const access = local ? new AccessPolicy({ apiKeysFile: local.keysFile }) : new AccessPolicy({ open: true });
+    await webBuild;
+    webBuild = undefined;
+    const routes = await webRoutes(opts, rpc);
     pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
-    server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access });
-    const graphql = `${(await server.start()).url}/subgraphs/name/${SUBGRAPH_NAME}`;
-    writeEndpoints({ rpc, graphql, startedAt: new Date(began).toISOString(), pid: process.pid });
-    announceEndpoints(rpc, graphql, deps.stderr);
+    server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access, routes });
+    const base = (await server.start()).url;
+    const graphql = `${base}${GRAPHQL_PATH}`;
+    const endpointsFile = path.join(opts.stateDir, path.basename(ENDPOINTS_FILE));
+    writeEndpoints({ rpc, graphql, startedAt: new Date(began).toISOString(), pid: process.pid }, endpointsFile);
+    announceEndpoints(rpc, graphql, endpointsFile, deps.stderr);
     deps.stderr(access.describe());
+    const token = local && fs.readFileSync(local.tokenFile, "utf8").trim();
+    deps.stderr(`  web app             ${appUrl(base, token)}`);
+    deps.onServing?.({ url: base, graphql, rpc, token, season });
     if (!opts.open) {
       const tokenFile = path.join(opts.stateDir, "analyst.token");
       deps.stderr(`  your token: ${path.relative(process.cwd(), tokenFile) || tokenFile} (npm run query sends it)`);
@@ -330,9 +365,10 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     return { code, report: text, verdict, season };
   } finally {
     // Still building means a step failed: stop the build rather than wait a minute for it.
-    if (speculativeBuild) stopBuild.abort();
+    if (speculativeBuild || webBuild) stopBuild.abort();
     await speculativeBuild?.catch(() => {});
-    if (server) removeEndpoints(process.pid);
+    await webBuild?.catch(() => {});
+    if (server) removeEndpoints(process.pid, path.join(opts.stateDir, path.basename(ENDPOINTS_FILE)));
     await server?.stop();
     await pool?.close();
     store?.close();
@@ -340,16 +376,32 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
   }
 }
 
-/** How the GraphQL server is set up: one place for what it serves and how it admits requests. */
+const GRAPHQL_PATH = `/subgraphs/name/${SUBGRAPH_NAME}`;
+
+/** The web app's endpoints on the GraphQL server's origin: its config, then its files at `/`. */
+async function webRoutes(opts: StartOptions, rpc: string): Promise<HttpRoute[]> {
+  const deployment = readDeployment(opts.deploymentsDir, "localhost");
+  if (!deployment) throw new Error(`no deployment in ${opts.deploymentsDir}/localhost.json after the season`);
+  const config = await configRoute({ deployment, rpcUrl: rpc, graphqlPath: GRAPHQL_PATH, relayer: false });
+  return [config, ...staticRoutes()];
+}
+
+/**
+ * The web app's address; the token goes in the fragment (`#token=…`), which a browser never sends to a server
+ * or its logs, and which the app moves into the tab's session storage at once.
+ */
+export function appUrl(base: string, token: string | undefined): string {
+  return token ? `${base}/#token=${encodeURIComponent(token)}` : `${base}/`;
+}
 
 /** The last lines of a serving run: every URL, and where they are recorded. */
-function announceEndpoints(rpc: string, graphql: string, stderr: (line: string) => void): void {
+function announceEndpoints(rpc: string, graphql: string, file: string, stderr: (line: string) => void): void {
   stderr("");
   stderr("TradeTrace is running (Ctrl-C stops the server and the devnet):");
   stderr(`  devnet JSON-RPC     ${rpc}`);
   stderr(`  GraphQL + GraphiQL  ${graphql}`);
   stderr(`  saved queries       npm run query -- <name>   (npm run query -- --help lists them)`);
-  stderr(`  these URLs are in   ${path.relative(process.cwd(), ENDPOINTS_FILE) || ENDPOINTS_FILE}`);
+  stderr(`  these URLs are in   ${path.relative(process.cwd(), file) || file}`);
 }
 
 export async function main(argv: string[]): Promise<number> {
