@@ -5,6 +5,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { setAsOfBlock, useAsOfBlock } from "../lib/as-of-block";
 import { gql } from "../lib/graphql";
+import "./as-of-block.css";
 
 interface Head {
   _meta: { block: { number: number; timestamp: number | null } } | null;

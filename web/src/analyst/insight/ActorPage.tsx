@@ -29,7 +29,7 @@ export function ActorPage({ address }: { address: string }) {
   return (
     <div className="insight-page">
       <h1>Actor {actor.did}</h1>
-      <p className={state === "active" ? "badge ok" : "badge bad"} role="status">
+      <p className={state === "active" ? "badge good" : "badge bad"} role="status">
         {state}
       </p>
       <Facts

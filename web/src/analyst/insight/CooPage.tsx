@@ -25,7 +25,7 @@ export function CooPage({ id }: { id: string }) {
   return (
     <div className="insight-page">
       <h1>Certificate of origin {c.certificateNumber}</h1>
-      <p className={state === "active" ? "badge ok" : "badge bad"} role="status">
+      <p className={state === "active" ? "badge good" : "badge bad"} role="status">
         {state}
       </p>
       <p>

@@ -57,7 +57,7 @@ export function MtrPage({ id }: { id: string }) {
   return (
     <div className="insight-page">
       <h1>Mill test report {r.certificateNumber}</h1>
-      <p className={state === "active" ? "badge ok" : "badge bad"} role="status">
+      <p className={state === "active" ? "badge good" : "badge bad"} role="status">
         {state}
       </p>
       <p>

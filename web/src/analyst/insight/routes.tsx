@@ -6,6 +6,7 @@ import { CooPage } from "./CooPage";
 import { LineagePage } from "./LineagePage";
 import { MtrPage } from "./MtrPage";
 import { SavedQueriesPage } from "./SavedQueriesPage";
+import "./insight.css";
 
 export const insightRoutes: AppRoute[] = [
   { path: "/lineage/:kind/:value", title: "Lineage", element: (p) => <LineagePage kind={p.kind} value={p.value} /> },
