@@ -6,6 +6,7 @@
 import { useMemo, useState } from "react";
 import type uPlot from "uplot";
 import { DataTable } from "../../components/DataTable";
+import { formatDate } from "../../lib/format";
 import {
   CHART_PAGE,
   HEAD_QUERY,
@@ -25,10 +26,14 @@ const WINDOWS = [30, 90, 365];
 
 function TonnageChart({ since, now }: { since: number; now: number }) {
   const loaded = useGraphQL<TonnageAnswer>(TONNAGE_QUERY, { since: String(since), first: CHART_PAGE });
-  const series = useMemo(
-    () => (loaded.state === "done" ? tonnageSeries(loaded.data, since, now) : null),
-    [loaded, since, now],
-  );
+  const truncated = loaded.state === "done" && loaded.data.allocations.length >= CHART_PAGE;
+  const series = useMemo(() => {
+    if (loaded.state !== "done") return null;
+    // A full page covers only its newest days: start the axis at its oldest allocation, not at the window's start.
+    const rows = loaded.data.allocations;
+    const from = truncated ? Math.min(...rows.map((a) => Number(a.linkedAt))) : since;
+    return tonnageSeries(loaded.data, from, now);
+  }, [loaded, since, now, truncated]);
   const chart = useMemo(() => {
     if (!series) return null;
     const options: uPlot.Options = {
@@ -43,14 +48,13 @@ function TonnageChart({ since, now }: { since: number; now: number }) {
   }, [series]);
   if (loaded.state !== "done") return <Status loaded={loaded} />;
   if (!series || !chart) return null;
-  const truncated = loaded.data.allocations.length >= CHART_PAGE;
   return (
     <section aria-labelledby="tonnage-heading">
       <h2 id="tonnage-heading">Tonnage by melt country</h2>
       {truncated ? (
         <p className="warning">
-          The window holds more than {CHART_PAGE} allocations: the chart shows the newest {CHART_PAGE}. Pick a shorter
-          window for complete figures.
+          The window holds more than {CHART_PAGE} allocations: the chart and the table show the newest {CHART_PAGE},
+          from {formatDate(series.days[0])}. Pick a shorter window for complete figures.
         </p>
       ) : null}
       {series.countries.length === 0 ? (
@@ -121,7 +125,7 @@ function UtilisationChart({ since }: { since: number }) {
 }
 
 export function ChartsPage() {
-  const [days, setDays] = useState(90);
+  const [days, setDays] = useState(30);
   const head = useGraphQL<HeadAnswer>(HEAD_QUERY);
   if (head.state !== "done") return <Status loaded={head} />;
   const now = head.data._meta?.block.timestamp ?? Math.floor(Date.now() / 1000);

@@ -63,42 +63,44 @@ export function LineagePicture({ graph }: { graph: LineageGraph }) {
       {error ? <p role="alert">{error}</p> : null}
       {layout === null && !error ? <p>Laying out…</p> : null}
       {layout ? (
-        <svg
-          role="img"
-          aria-label={`Lineage: ${summary}`}
-          width={layout.width}
-          height={layout.height}
-          viewBox={`0 0 ${layout.width} ${layout.height}`}
-          className="lineage-svg"
-          data-testid="lineage-svg"
-        >
-          <defs>
-            <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto">
-              <path d="M0,0 L10,5 L0,10 z" fill="#5f6368" />
-            </marker>
-          </defs>
-          {layout.edges.map((e, i) => {
-            const mid = e.points[Math.floor(e.points.length / 2)] ?? { x: 0, y: 0 };
-            return (
-              <g key={i}>
-                <polyline
-                  points={e.points.map((p) => `${p.x},${p.y}`).join(" ")}
-                  fill="none"
-                  stroke="#5f6368"
-                  markerEnd="url(#arrow)"
-                />
-                {e.kg !== null ? (
-                  <text x={mid.x + 4} y={mid.y - 4} fontSize={11} fill="#202124">
-                    {formatKg(e.kg)}
-                  </text>
-                ) : null}
-              </g>
-            );
-          })}
-          {layout.nodes.map((n) => (
-            <NodeBox key={n.id} node={n} />
-          ))}
-        </svg>
+        <div className="lineage-scroll">
+          <svg
+            role="group"
+            aria-label={`Lineage: ${summary}`}
+            width={layout.width}
+            height={layout.height}
+            viewBox={`0 0 ${layout.width} ${layout.height}`}
+            className="lineage-svg"
+            data-testid="lineage-svg"
+          >
+            <defs>
+              <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto">
+                <path d="M0,0 L10,5 L0,10 z" fill="#5f6368" />
+              </marker>
+            </defs>
+            {layout.edges.map((e, i) => {
+              const mid = e.points[Math.floor(e.points.length / 2)] ?? { x: 0, y: 0 };
+              return (
+                <g key={i}>
+                  <polyline
+                    points={e.points.map((p) => `${p.x},${p.y}`).join(" ")}
+                    fill="none"
+                    stroke="#5f6368"
+                    markerEnd="url(#arrow)"
+                  />
+                  {e.kg !== null ? (
+                    <text x={mid.x + 4} y={mid.y - 4} fontSize={11} fill="#202124">
+                      {formatKg(e.kg)}
+                    </text>
+                  ) : null}
+                </g>
+              );
+            })}
+            {layout.nodes.map((n) => (
+              <NodeBox key={n.id} node={n} />
+            ))}
+          </svg>
+        </div>
       ) : null}
     </section>
   );
