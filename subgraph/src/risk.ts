@@ -13,7 +13,7 @@ import {
   ShipmentLine,
   WatchEntry,
 } from "../generated/schema";
-import { ACTIVE, loadCountry, withBytes, withString } from "./util";
+import { ACTIVE, loadCountry, queueRank, withBytes, withString } from "./util";
 
 export const MISSING_MTR = "MISSING_MTR";
 export const MELT_POUR_MISMATCH = "MELT_POUR_MISMATCH";
@@ -399,6 +399,7 @@ export function evaluateShipment(id: Bytes, event: ethereum.Event): void {
   shipment.activeFlags = active;
   shipment.activeRules = rules;
   shipment.riskScore = score;
+  shipment.queueRank = queueRank(score, shipment.estimatedArrival);
   shipment.updatedAt = now;
   shipment.save();
 }

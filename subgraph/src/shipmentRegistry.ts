@@ -31,7 +31,7 @@ import {
   WatchEntry,
 } from "../generated/schema";
 import { NEW_PARTY_SECONDS, evaluateShipment, isSteelHts } from "./risk";
-import { ascii, eventId, loadCountry, withBytes, withString, withoutBytes } from "./util";
+import { ascii, eventId, loadCountry, queueRank, withBytes, withInt, withString, withoutBytes } from "./util";
 
 const STATUSES = ["NONE", "FILED", "DEPARTED", "ARRIVED", "RELEASED", "REFUSED"];
 
@@ -136,6 +136,7 @@ function applyFiling(
   let kgs = new Array<BigInt>();
   let values = new Array<BigInt>();
   let lineOrigins = new Array<string>();
+  let chapters = new Array<i32>();
   for (let i = 0; i < lines.length; i++) {
     let l = lines[i];
     let id = shipment.id.concatI32(i);
@@ -158,6 +159,7 @@ function applyFiling(
     line.originCountry = origin;
     line.save();
     origins = withString(origins, origin);
+    chapters = withInt(chapters, line.htsChapter);
     total = total.plus(l.declaredKg);
     hts.push(l.hts);
     kgs.push(l.declaredKg);
@@ -174,7 +176,9 @@ function applyFiling(
   }
   shipment.lineCount = lines.length;
   shipment.declaredOriginCountries = origins;
+  shipment.htsChapters = chapters;
   shipment.totalDeclaredKg = total;
+  shipment.queueRank = queueRank(shipment.riskScore, shipment.estimatedArrival);
 
   let row = new ShipmentVersion(shipment.id.concatI32(version));
   row.shipment = shipment.id;

@@ -63,3 +63,24 @@ export function withString(list: Array<string>, item: string): Array<string> {
   out.push(item);
   return out;
 }
+
+/** 2^40: more seconds than any arrival time the registry accepts for a long while (year 36812). */
+const RANK_SPAN: i64 = 1099511627776;
+
+/**
+ * Shipment.queueRank: riskScore first, then the earlier estimated arrival, in one number that sorts descending.
+ * An arrival past 2^40 - 1 seconds ranks as that.
+ */
+export function queueRank(riskScore: i32, estimatedArrival: BigInt): BigInt {
+  let last = BigInt.fromI64(RANK_SPAN - 1);
+  let eta = estimatedArrival.gt(last) ? last : estimatedArrival;
+  return BigInt.fromI32(riskScore).times(BigInt.fromI64(RANK_SPAN)).plus(last.minus(eta));
+}
+
+/** `list` with `item` appended unless present. */
+export function withInt(list: Array<i32>, item: i32): Array<i32> {
+  if (list.includes(item)) return list;
+  let out = list.slice(0);
+  out.push(item);
+  return out;
+}

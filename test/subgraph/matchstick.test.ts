@@ -18,7 +18,7 @@ const EXPECTED: Record<string, number> = {
   "tests/actorRegistry.test.ts": 4,
   "tests/millTestReportRegistry.test.ts": 4,
   "tests/risk.test.ts": 5,
-  "tests/shipmentRegistry.test.ts": 3,
+  "tests/shipmentRegistry.test.ts": 4,
 };
 
 describe("subgraph mapping unit tests (matchstick-as)", function () {
