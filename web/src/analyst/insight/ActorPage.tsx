@@ -48,6 +48,7 @@ export function ActorPage({ address }: { address: string }) {
       />
       <DataTable
         caption={`Mill test reports issued (newest ${RECORD_PAGE})`}
+        empty="No mill test reports issued."
         rowKey={(r) => r.id}
         rows={actor.millTestReports}
         columns={[
@@ -66,6 +67,7 @@ export function ActorPage({ address }: { address: string }) {
       />
       <DataTable
         caption={`Certificates of origin issued (newest ${RECORD_PAGE})`}
+        empty="No certificates of origin issued."
         rowKey={(r) => r.id}
         rows={actor.certificatesOfOrigin}
         columns={[
@@ -81,6 +83,7 @@ export function ActorPage({ address }: { address: string }) {
       />
       <DataTable
         caption={`Shipments it is a party to (newest ${RECORD_PAGE})`}
+        empty="Not a party to any shipment."
         rowKey={(s) => s.id}
         rows={shipments}
         columns={[

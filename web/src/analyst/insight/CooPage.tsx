@@ -51,6 +51,7 @@ export function CooPage({ id }: { id: string }) {
       />
       <DataTable
         caption={`Shipments it is linked to (newest ${RECORD_PAGE})`}
+        empty="Not linked to any shipment."
         rowKey={(l) => l.shipment.id}
         rows={c.links}
         columns={[

@@ -16,25 +16,27 @@ function Chemistry({ r }: { r: MtrRecord }) {
   const present = CHEMISTRY.filter(([f]) => r[f] !== null && r[f] !== undefined);
   if (present.length === 0) return <p>No chemistry reported.</p>;
   return (
-    <table className="chemistry">
-      <caption>Chemistry (% of mass)</caption>
-      <thead>
-        <tr>
-          {present.map(([, label]) => (
-            <th key={label} scope="col">
-              {label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        <tr>
-          {present.map(([f, label]) => (
-            <td key={label}>{ppmAsPercent(r[f] as number)}</td>
-          ))}
-        </tr>
-      </tbody>
-    </table>
+    <div className="table-scroll">
+      <table className="chemistry">
+        <caption>Chemistry (% of mass)</caption>
+        <thead>
+          <tr>
+            {present.map(([, label]) => (
+              <th key={label} scope="col">
+                {label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            {present.map(([f, label]) => (
+              <td key={label}>{ppmAsPercent(r[f] as number)}</td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -89,6 +91,7 @@ export function MtrPage({ id }: { id: string }) {
       <Mechanics r={r} />
       <DataTable
         caption="Inputs"
+        empty="No inputs: a mill's own report."
         rowKey={(x) => x.input.id}
         rows={r.inputs}
         columns={[
@@ -102,6 +105,7 @@ export function MtrPage({ id }: { id: string }) {
       />
       <DataTable
         caption={`Products derived from it (newest ${RECORD_PAGE})`}
+        empty="No product was derived from this report."
         rowKey={(x) => x.product.id}
         rows={r.products}
         columns={[
@@ -116,6 +120,7 @@ export function MtrPage({ id }: { id: string }) {
       />
       <DataTable
         caption={`Allocations to shipment lines (newest ${RECORD_PAGE})`}
+        empty="Not allocated to any shipment line."
         rowKey={(a) => a.line.id}
         rows={r.allocations}
         columns={[
