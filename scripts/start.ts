@@ -28,6 +28,7 @@ import { loadSubgraphSchema } from "../indexer/schema/parse";
 import { SqliteStore } from "../indexer/store/sqlite";
 import { buildWebIfStale } from "../web/server/build";
 import { configRoute } from "../web/server/config";
+import { publicLookupRoute } from "../web/server/public-lookup";
 import { staticRoutes } from "../web/server/static";
 import type { HttpRoute } from "../indexer/graphql/http-route";
 import { issueLocalToken } from "./lib/analyst-token";
@@ -337,8 +338,8 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     const access = local ? new AccessPolicy({ apiKeysFile: local.keysFile }) : new AccessPolicy({ open: true });
     await webBuild;
     webBuild = undefined;
-    const routes = await webRoutes(opts, rpc);
     pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
+    const routes = await webRoutes(opts, rpc, pool);
     server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access, routes });
     const base = (await server.start()).url;
     const graphql = `${base}${GRAPHQL_PATH}`;
@@ -378,12 +379,15 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
 
 const GRAPHQL_PATH = `/subgraphs/name/${SUBGRAPH_NAME}`;
 
-/** The web app's endpoints on the GraphQL server's origin: its config, then its files at `/`. */
-async function webRoutes(opts: StartOptions, rpc: string): Promise<HttpRoute[]> {
+/**
+ * The web app's endpoints on the GraphQL server's origin: its config, the verifier's public lookup (answered by
+ * `pool`), then its files at `/`.
+ */
+async function webRoutes(opts: StartOptions, rpc: string, pool: QueryWorkerPool): Promise<HttpRoute[]> {
   const deployment = readDeployment(opts.deploymentsDir, "localhost");
   if (!deployment) throw new Error(`no deployment in ${opts.deploymentsDir}/localhost.json after the season`);
   const config = await configRoute({ deployment, rpcUrl: rpc, graphqlPath: GRAPHQL_PATH, relayer: false });
-  return [config, ...staticRoutes()];
+  return [config, publicLookupRoute(pool), ...staticRoutes()];
 }
 
 /**
