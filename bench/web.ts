@@ -22,11 +22,11 @@ import { staticRoutes } from "../web/server/static";
 import { findToken, issueLocalToken } from "../scripts/lib/analyst-token";
 import { machine } from "./lib/machine";
 import { timePageLoad } from "./lib/page-load";
-import { SCHEMA_PATH, endpointAuth, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
+import { SCHEMA_PATH, endpointAuth, timeCase, type CaseTiming } from "./lib/query-cases";
 import { buildSeason } from "./lib/query-data";
 import { mb } from "./lib/stats";
 import { bundleSize } from "./lib/web-bundle";
-import { webQueryCases } from "./lib/web-cases";
+import { seasonPicks, webQueryCases, type SeasonPicks } from "./lib/web-cases";
 
 const ROOT = join(__dirname, "..");
 const DIST = join(ROOT, "dist", "web");
@@ -54,7 +54,7 @@ const GOALS = { pageLoadMs: 1000, queryP95Ms: 300 };
 interface Built {
   shipments: number;
   buildMs: number;
-  cases: QueryCase[];
+  picks: SeasonPicks;
 }
 
 function build(db: string): Built {
@@ -67,7 +67,7 @@ function build(db: string): Built {
   });
   const buildMs = Date.now() - t;
   store.close();
-  return { shipments: SHIPMENTS, buildMs, cases: webQueryCases(season) };
+  return { shipments: SHIPMENTS, buildMs, picks: seasonPicks(season) };
 }
 
 async function main(): Promise<void> {
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
         `first page load (cold cache, ${LOADS} runs): p50 ${pageLoad.p50} ms, p95 ${pageLoad.p95} ms, max ${pageLoad.max} ms; ` +
           `DOMContentLoaded p50 ${pageLoad.domContentLoadedP50} ms; ${kb(pageLoad.transferBytes)} transferred`,
       );
-      for (const c of built.cases) {
+      for (const c of webQueryCases(built.picks)) {
         const r = await timeCase(`${url}/subgraphs/name/${NAME}`, c, RUNS);
         timings.push(r);
         console.log(
