@@ -57,7 +57,12 @@ export function hashWithToken(hashPath: string, token: string | undefined): stri
 }
 
 /** Starts the devnet, season, indexer, server and browser; resolves once the app is served. */
-export async function startWebHarness(log: (line: string) => void = () => {}): Promise<WebHarness> {
+/** npm start's progress, shown with WEB_HARNESS_LOG=1 (where a slow start spends its time). */
+const quietUnlessAsked = (line: string): void => {
+  if (process.env.WEB_HARNESS_LOG === "1") process.stderr.write(`${line}\n`);
+};
+
+export async function startWebHarness(log: (line: string) => void = quietUnlessAsked): Promise<WebHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradetrace-web-"));
   const stop = new AbortController();
   let serving!: Serving;

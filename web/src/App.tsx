@@ -4,14 +4,23 @@
  */
 import { useEffect, useState, type MouseEvent } from "react";
 import { routes as analystRoutes } from "./analyst/routes";
+import { SearchBox } from "./analyst/SearchBox";
 import { AsOfBlockControl, HistoricalBanner } from "./components/AsOfBlock";
+import { Home } from "./components/Home";
 import { useAsOfBlock } from "./lib/as-of-block";
 import { matchPath, parseHash, type AppRoute } from "./lib/routes";
 import { takeTokenFromHash } from "./lib/session";
 import { routes as supplierRoutes } from "./supplier/routes";
 import { routes as verifierRoutes } from "./verifier/routes";
 
-export const ALL_ROUTES: AppRoute[] = [...analystRoutes, ...supplierRoutes, ...verifierRoutes];
+const AUDIENCES = { "CBP analyst": analystRoutes, Supplier: supplierRoutes, Verifier: verifierRoutes };
+
+export const ALL_ROUTES: AppRoute[] = [
+  ...analystRoutes,
+  ...supplierRoutes,
+  ...verifierRoutes,
+  { path: "/", title: "Home", element: () => <Home audiences={AUDIENCES} /> },
+];
 
 /** The route for `hash` and its parameters (path parameters and the hash query string). */
 export function resolve(
@@ -72,6 +81,7 @@ export function App(): JSX.Element {
         <a className="brand" href="#/">
           TradeTrace
         </a>
+        <SearchBox />
         <nav aria-label="Main">
           <ul>
             {ALL_ROUTES.filter((r) => r.nav).map((r) => (

@@ -1,4 +1,4 @@
-/** The server's parameters for the app (`GET /app/config.json`, see web/server/config.ts). */
+/** The server's parameters for the app (`GET /app/config.json`, served by web/server/config.ts). */
 
 export interface AppConfig {
   /** Path of the subgraph's query endpoint on this origin. */

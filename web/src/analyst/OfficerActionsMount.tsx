@@ -1,0 +1,15 @@
+/**
+ * Where the CBP officer's actions (place or lift a hold, request information, release; signed in the officer's
+ * wallet) go on the shipment page. The component itself is web/src/officer/OfficerActions.tsx, built by the
+ * supplier side with the wallet; this mount point renders it with the shipment id and reloads the page's data
+ * when an action is done.
+ */
+export interface OfficerActionsProps {
+  shipmentId: string;
+  onDone: () => void;
+}
+
+export function OfficerActionsMount(_props: OfficerActionsProps): JSX.Element | null {
+  // Mounted here once web/src/officer/OfficerActions.tsx exists (merge of wip/web-supplier).
+  return null;
+}
