@@ -5,6 +5,8 @@
 import type { QueryCase } from "./query-cases";
 import type { Rec, SeasonResult } from "./query-data";
 import { REPORT_LINEAGE_QUERY } from "../../web/src/analyst/insight/lineage-queries";
+import { ACTORS_BY_ADDRESS, PAGE_SIZE, QUEUE_QUERY, queueWhere, type QueueFilters } from "../../web/src/analyst/queue";
+import { searchQuery } from "../../web/src/analyst/search";
 
 /** What the cases need from a season: a few real values of each kind a search box takes. */
 export interface SeasonPicks {
@@ -37,8 +39,48 @@ export function seasonPicks(season: SeasonResult): SeasonPicks {
   };
 }
 
+const QUEUE_FILE = "web/src/analyst/queue.ts";
+const SEARCH_FILE = "web/src/analyst/search.ts";
+
+/** The risk queue page `page` for `filters`, as RiskQueue.tsx asks it (one row more tells of a next page). */
+function queueCase(name: string, filters: QueueFilters, page: number, note: string): QueryCase {
+  return {
+    name: `risk queue (${name})`,
+    file: QUEUE_FILE,
+    query: QUEUE_QUERY,
+    variables: { where: queueWhere(filters), first: PAGE_SIZE + 1, skip: page * PAGE_SIZE },
+    note,
+  };
+}
+
+/** What the search box sends for `q`. */
+function searchCase(name: string, q: string): QueryCase {
+  const { query, variables } = searchQuery(q);
+  return { name: `search (${name})`, file: SEARCH_FILE, query, variables, note: `search for ${q}` };
+}
+
 export function webQueryCases(picks: SeasonPicks): QueryCase[] {
+  const s = picks.shipment;
   return [
+    queueCase("first page", {}, 0, "open shipments by risk then arrival, first page"),
+    queueCase("page 5", {}, 4, "the same, four pages on (skip 100)"),
+    queueCase("port", { port: s.portOfEntry }, 0, `port of entry ${s.portOfEntry}`),
+    queueCase("chapter + melt", { chapter: "73", melt: "CN" }, 0, "HTS chapter 73, melted in CN"),
+    queueCase("rule", { rule: "MELT_POUR_MISMATCH" }, 0, "an active MELT_POUR_MISMATCH flag"),
+    {
+      name: "risk queue (exporter DIDs)",
+      file: QUEUE_FILE,
+      query: ACTORS_BY_ADDRESS,
+      variables: { ids: [s.importer] },
+      note: "the DIDs of a page's parties",
+    },
+    searchCase("bill of lading", s.billOfLading),
+    searchCase("entry number", s.entryNumber),
+    searchCase("MTR number", picks.report.certificateNumber),
+    searchCase("heat number", picks.report.heatNumber),
+    searchCase("DID", picks.actor.did),
+    searchCase("address", picks.actor.id),
+    searchCase("shipment id", s.id),
     {
       name: "lineage (report)",
       file: "web/src/analyst/insight/lineage-queries.ts",
