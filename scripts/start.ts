@@ -29,6 +29,10 @@ import { SqliteStore } from "../indexer/store/sqlite";
 import { buildWebIfStale } from "../web/server/build";
 import { configRoute } from "../web/server/config";
 import { publicLookupRoute } from "../web/server/public-lookup";
+import { registryAddresses } from "../web/server/registries";
+import { RELAY_PATH, relayRoute } from "../web/server/relayer";
+import { DEVNET_RELAYER_INDEX, devnetRelayerWallet, relayerWalletFromEnv } from "../web/server/relayer-key";
+import { SiweAuth } from "../web/server/siwe";
 import { staticRoutes } from "../web/server/static";
 import type { HttpRoute } from "../indexer/graphql/http-route";
 import { issueLocalToken } from "./lib/analyst-token";
@@ -335,11 +339,20 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     }
 
     const local = opts.open ? undefined : issueLocalToken(opts.stateDir);
-    const access = local ? new AccessPolicy({ apiKeysFile: local.keysFile }) : new AccessPolicy({ open: true });
+    const deployment = readDeployment(opts.deploymentsDir, "localhost");
+    if (!deployment) throw new Error(`no deployment in ${opts.deploymentsDir}/localhost.json after the season`);
+    // Trade parties sign in with their wallet (SIWE); a session reads the query API like a token does.
+    const siwe = new SiweAuth({ chainId: deployment.chainId });
+    const access = local
+      ? new AccessPolicy({ apiKeysFile: local.keysFile, sessions: siwe })
+      : new AccessPolicy({ open: true });
+    const relayer = await relayerFor(node !== undefined, rpc, deployment, deps.stderr);
     await webBuild;
     webBuild = undefined;
     pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
-    const routes = await webRoutes(opts, rpc, pool);
+    // The verifier's public lookup is answered by the pool, so the pool starts before the routes.
+    const endpoints = [...siwe.routes(), ...(relayer ? [relayer] : []), publicLookupRoute(pool)];
+    const routes = await webRoutes(deployment, rpc, endpoints);
     server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access, routes });
     const base = (await server.start()).url;
     const graphql = `${base}${GRAPHQL_PATH}`;
@@ -379,15 +392,32 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
 
 const GRAPHQL_PATH = `/subgraphs/name/${SUBGRAPH_NAME}`;
 
+/** The web app's endpoints on the GraphQL server's origin: its config and server endpoints, then its files at `/`. */
+async function webRoutes(deployment: DeploymentFile, rpc: string, endpoints: HttpRoute[]): Promise<HttpRoute[]> {
+  const relayer = endpoints.some((r) => r.prefix === RELAY_PATH);
+  const config = await configRoute({ deployment, rpcUrl: rpc, graphqlPath: GRAPHQL_PATH, relayer });
+  return [config, ...endpoints, ...staticRoutes()];
+}
+
 /**
- * The web app's endpoints on the GraphQL server's origin: its config, the verifier's public lookup (answered by
- * `pool`), then its files at `/`.
+ * The gasless relay: from the operator's key (TRADETRACE_RELAYER_KEY or TRADETRACE_RELAYER_KEYSTORE), else, on
+ * the devnet npm start runs itself, from Hardhat's funded account #19; on another node without a key, none.
  */
-async function webRoutes(opts: StartOptions, rpc: string, pool: QueryWorkerPool): Promise<HttpRoute[]> {
-  const deployment = readDeployment(opts.deploymentsDir, "localhost");
-  if (!deployment) throw new Error(`no deployment in ${opts.deploymentsDir}/localhost.json after the season`);
-  const config = await configRoute({ deployment, rpcUrl: rpc, graphqlPath: GRAPHQL_PATH, relayer: false });
-  return [config, publicLookupRoute(pool), ...staticRoutes()];
+async function relayerFor(
+  ownDevnet: boolean,
+  rpc: string,
+  deployment: DeploymentFile,
+  stderr: (line: string) => void,
+): Promise<HttpRoute | undefined> {
+  const configured = await relayerWalletFromEnv(process.env, process.cwd());
+  const signer = configured ?? (ownDevnet ? devnetRelayerWallet() : undefined);
+  if (!signer) {
+    stderr("  gasless relay: off (set TRADETRACE_RELAYER_KEY or TRADETRACE_RELAYER_KEYSTORE to offer it)");
+    return undefined;
+  }
+  const whose = configured ? "the configured relayer key" : `devnet account #${DEVNET_RELAYER_INDEX}`;
+  stderr(`  gasless relay: on, POST /app/relay pays gas from ${signer.address} (${whose})`);
+  return relayRoute({ rpcUrl: rpc, signer, registries: registryAddresses(deployment) });
 }
 
 /**

@@ -6,13 +6,14 @@ import react from "@vitejs/plugin-react";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { credentialValidators } from "./build/credential-validators";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   root: here,
   base: "./",
-  plugins: [react()],
+  plugins: [react(), credentialValidators()],
   // Nothing is fetched from a CDN; the bundle carries what it needs.
   build: {
     outDir: path.resolve(here, "..", "dist", "web"),

@@ -47,7 +47,7 @@ export interface CertificateOfOriginStruct {
 /** An ISO 3166-1 alpha-2 code as `bytes2` ("US" → "0x5553"). */
 export function countryBytes2(alpha2: string): string {
   if (!/^[A-Z]{2}$/.test(alpha2)) throw new CredentialError(`country ${JSON.stringify(alpha2)} is not alpha-2`);
-  return `0x${Buffer.from(alpha2, "ascii").toString("hex")}`;
+  return `0x${[...alpha2].map((c) => c.charCodeAt(0).toString(16)).join("")}`;
 }
 
 /** The on-chain certificate number of an MTR record (see the module comment). */

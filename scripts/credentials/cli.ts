@@ -36,6 +36,7 @@ import { CredentialError } from "./errors";
 import { parseJson } from "./json";
 import { mapCredential, findRecord, type MappedCredential } from "./documents";
 import { KDF_MINIMUM, loadWallet, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./keys";
+import { vocabularySchemas } from "./node-loader";
 import { MIN_PASSWORD_LENGTH, keystoreCommand, terminalPrompt } from "./keystore";
 import { recordIdOf } from "../lib/record-id";
 import { DEFAULT_STORE, STORE_ENV, loadCredential, storeCredential, storeDir } from "./store";
@@ -322,7 +323,7 @@ function readCredentialFile(session: Session, file: string): { text: string; map
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
   }
-  return { text, mapped: mapCredential(parseJson(text.replace(/^\uFEFF/, ""), file)) };
+  return { text, mapped: mapCredential(parseJson(text.replace(/^\uFEFF/, ""), file), vocabularySchemas()) };
 }
 
 function requireAddress(value: string | undefined, flag: string): string {
@@ -729,7 +730,7 @@ async function exportRecord(session: Session, id: string): Promise<number> {
   if (!/^0x[0-9a-fA-F]{64}$/.test(id))
     throw new CliError(`${JSON.stringify(id)} is not a record id (0x + 64 hex digits)`);
   const stored = loadCredential(storeDir(options.store, io.env, io.cwd), id);
-  const mapped = mapCredential(parseJson(stored.text.replace(/^\uFEFF/, ""), stored.file));
+  const mapped = mapCredential(parseJson(stored.text.replace(/^\uFEFF/, ""), stored.file), vocabularySchemas());
   const { address, chainId } = session.registryAddress(mapped.registry);
   const provider = await session.connect(chainId, address);
   const registry = registryContract(mapped.registry, address, provider);

@@ -1,12 +1,12 @@
 /**
- * The entry point the credential commands build on (submit, verify, relay, export): read a credential, detect its
- * type, validate it and map it to registry records. The on-chain commands take `records` from here and only add
+ * The entry point the credential commands and the web app build on (submit, verify, relay, export): detect a
+ * credential's type, validate it and map it to registry records (reading files: `readCredential` in
+ * `node-loader.ts`). The on-chain commands take `records` from here and only add
  * signing and transport; `findRecord` lets `export` match an on-chain record id (bound to its issuer) back to its
  * credential.
  */
 import { COO_TYPES, mapCertificateOfOrigin, type CertificateOfOriginRecord, type CertificateOfOriginType } from "./coo";
 import { CredentialError } from "./errors";
-import { readJsonFile } from "./json";
 import { MTR_TYPE, mapMillTestReport, type MillTestReportRecord } from "./mtr";
 import type { SchemaSet } from "./schemas";
 import { defaultSchemas } from "./vocab";
@@ -50,11 +50,6 @@ export function mapCredential(credential: unknown, schemas: SchemaSet = defaultS
     `a ${type} does not map to a TradeTrace registry record at /type; mapped types: ${MAPPED_TYPES.join(", ")}`,
     "/type",
   );
-}
-
-/** Reads a credential file and maps it (see `mapCredential`). */
-export function readCredential(file: string, schemas: SchemaSet = defaultSchemas()): MappedCredential {
-  return mapCredential(readJsonFile(file), schemas);
 }
 
 /** The record of `mapped` that `issuer` anchors as `recordId` (`recordIdOf(issuer, contentHash)`), if any. */

@@ -8,7 +8,7 @@
  * Input must be I-JSON (RFC 7493): finite numbers, no lone surrogates (checked here), no duplicate member
  * names (checked by `parseJson` in json.ts, since a parsed object can no longer show them).
  */
-import { createHash } from "node:crypto";
+import { sha256, toUtf8Bytes } from "ethers";
 import { CredentialError, childPath, pathForMessage } from "./errors";
 
 /** A JSON value as parsed from text. */
@@ -25,7 +25,7 @@ export function canonicalize(value: unknown): string {
 
 /** `0x` followed by the lower-case hex SHA-256 of the UTF-8 bytes of the canonical form of `value`. */
 export function contentHash(value: unknown): string {
-  return `0x${createHash("sha256").update(canonicalize(value), "utf8").digest("hex")}`;
+  return sha256(toUtf8Bytes(canonicalize(value)));
 }
 
 /** Whether `text` is a content hash as `contentHash` writes it. */

@@ -1,9 +1,8 @@
 /**
  * Strict JSON text parsing for credentials. `JSON.parse` silently keeps the last of duplicate member names; a
  * signed or hashed document must not be read two ways (RFC 7493 I-JSON, which RFC 8785 requires), so this parser
- * rejects duplicates and reports where the text is malformed, as one line.
+ * rejects duplicates and reports where the text is malformed, as one line. (Reading files: `node-loader.ts`.)
  */
-import { readFileSync } from "node:fs";
 import { CredentialError } from "./errors";
 import type { JsonObject, JsonValue } from "./jcs";
 
@@ -153,15 +152,4 @@ class Parser {
     }
     this.pos++;
   }
-}
-
-/** Reads and parses a JSON file (a leading byte order mark is ignored). */
-export function readJsonFile(file: string): JsonValue {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new CredentialError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  return parseJson(text.replace(/^\uFEFF/, ""), file);
 }

@@ -1,46 +1,52 @@
 /**
- * W3C CCG Traceability credential schemas: loading, type detection and validation with ajv.
+ * W3C CCG Traceability credential schemas: type detection and validation with ajv.
  *
- * A vocabulary directory holds `<Type>.schema.json` files (JSON Schema, draft 7 style, `$ref`s inlined), one per
- * credential type, named after the type that the credential's `type` array carries next to
- * "VerifiableCredential". The default directory is the copy bundled with the tool (`scripts/credentials/vocab`,
- * source and licence in its NOTICE.md): nothing outside the repository is read at run time. The environment
- * variable TRADETRACE_VOCAB_DIR overrides it. Schemas are compiled on first use (some are large).
+ * A schema set holds one JSON Schema (draft 7 style, `$ref`s inlined) per credential type, named after the type
+ * that the credential's `type` array carries next to "VerifiableCredential". The default set is the copy bundled
+ * with the tool (`vocab.ts`, imported as JSON modules; source and licence in `vocab/NOTICE.md`). This module reads
+ * no files, so that the web app validates with the same code as the command-line tool: reading a folder of
+ * `<Type>.schema.json` files (`TRADETRACE_VOCAB_DIR`) is the Node-only `node-loader.ts`. Schemas are compiled on
+ * first use (some are large).
  *
  * A credential's `proof` (its signature, VC Data Model 2.0 "securing mechanism") is not vocabulary data: some
  * schemas declare it, others (USMCACertificationOfOrigin) forbid unknown members and would refuse every signed
  * credential. A schema that does not declare `proof` is therefore applied to the credential without it, and the
  * proof only has to be an object (or a list of objects). The content hash still covers the proof.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv, { type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { CredentialError, childPath, pathForMessage, quote } from "./errors";
 import type { JsonObject } from "./jcs";
-import { readJsonFile } from "./json";
 
-/** The environment variable that overrides the vocabulary directory. */
-export const VOCAB_DIR_ENV = "TRADETRACE_VOCAB_DIR";
 /** The base type every credential carries. */
 export const VERIFIABLE_CREDENTIAL = "VerifiableCredential";
 
-const SCHEMA_SUFFIX = ".schema.json";
 // Annotation keywords of the traceability-vocab schemas that JSON Schema does not define; declared so that
 // ajv's strict mode accepts them while still catching real typos in schemas.
 const VOCAB_ANNOTATIONS = ["$linkedData", "tags", "example"];
 
-/** The repository root (this file lives in <repo>/scripts/credentials). */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** One credential type's schema: where it comes from (for messages) and how to get it (called once). */
+export interface SchemaSource {
+  /** A file path or a bundle name, shown in errors. */
+  name: string;
+  load(): unknown;
+  /**
+   * The schema's validator compiled ahead of time by `createAjv` (ajv standalone code): a page whose Content
+   * Security Policy forbids eval cannot compile schemas, so the web build compiles them (web/build/).
+   */
+  validator?: ValidateFunction;
+}
 
-/** The schemas bundled with the tool (see `vocab/NOTICE.md`). */
-export const BUNDLED_VOCAB_DIR = path.join(__dirname, "vocab");
-
-/** TRADETRACE_VOCAB_DIR if set, else the bundled `scripts/credentials/vocab`. */
-export function defaultVocabDir(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env[VOCAB_DIR_ENV];
-  if (fromEnv !== undefined && fromEnv !== "") return path.resolve(fromEnv);
-  return BUNDLED_VOCAB_DIR;
+/**
+ * The ajv instance every schema is compiled with, here and in the web build: allErrors (report every violation;
+ * the message shows the first), strict (refuse schemas with typos), no defaults filled in (that would change a
+ * credential's hash), the vocabulary's annotations, and the standard formats.
+ */
+export function createAjv(options: Options = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false, ...options });
+  ajv.addVocabulary(VOCAB_ANNOTATIONS);
+  addFormats(ajv);
+  return ajv;
 }
 
 /** A credential that passed its type's schema. */
@@ -53,31 +59,31 @@ export interface ValidatedCredential<T = JsonObject> {
 
 /** The schemas of one vocabulary directory. */
 export class SchemaSet {
-  private readonly files = new Map<string, string>();
+  private readonly files = new Map<string, SchemaSource>();
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly loaded = new Map<string, unknown>();
   private readonly ajv: Ajv;
 
-  private constructor(readonly dir: string) {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch (error) {
-      throw new CredentialError(`cannot read the vocabulary directory ${dir}: ${(error as Error).message}`);
-    }
-    for (const name of names.sort()) {
-      if (name.endsWith(SCHEMA_SUFFIX)) this.files.set(name.slice(0, -SCHEMA_SUFFIX.length), path.join(dir, name));
-    }
-    if (this.files.size === 0)
-      throw new CredentialError(`no *${SCHEMA_SUFFIX} files in the vocabulary directory ${dir}`);
-    // allErrors: report every violation (the message shows the first); strict: refuse schemas with typos.
-    this.ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false });
-    this.ajv.addVocabulary(VOCAB_ANNOTATIONS);
-    addFormats(this.ajv);
+  /**
+   * `dir` names where the schemas come from (a folder, or the bundle's folder); `sources` maps each credential
+   * type to its schema. Throws `CredentialError` when there is none.
+   */
+  constructor(
+    readonly dir: string,
+    sources: ReadonlyMap<string, SchemaSource>,
+  ) {
+    for (const type of [...sources.keys()].sort()) this.files.set(type, sources.get(type) as SchemaSource);
+    if (this.files.size === 0) throw new CredentialError(`no credential schemas in ${dir}`);
+    this.ajv = createAjv();
   }
 
-  /** Loads the schema list of `dir` (default: `defaultVocabDir()`). */
-  static load(dir: string = defaultVocabDir()): SchemaSet {
-    return new SchemaSet(path.resolve(dir));
+  /** A set of schemas already in memory (e.g. imported as JSON modules), by credential type. */
+  static fromSchemas(dir: string, schemas: Readonly<Record<string, object>>): SchemaSet {
+    const sources = new Map<string, SchemaSource>();
+    for (const [type, schema] of Object.entries(schemas)) {
+      sources.set(type, { name: `${dir}/${type}.schema.json`, load: () => schema });
+    }
+    return new SchemaSet(dir, sources);
   }
 
   /** The credential types that have a schema here, sorted. */
@@ -127,7 +133,7 @@ export class SchemaSet {
       throw new CredentialError(`expected a ${expectedType}, got a ${type} at /type`, "/type");
     }
     const validator = this.validator(type);
-    if (!validator(this.withoutUndeclaredProof(validator, credential as JsonObject))) {
+    if (!validator(this.withoutUndeclaredProof(type, credential as JsonObject))) {
       const errors = validator.errors ?? [];
       throw new CredentialError(describeViolation(type, errors), violationPath(errors[0]));
     }
@@ -135,9 +141,9 @@ export class SchemaSet {
   }
 
   /** The credential as its schema sees it: without `proof` when the schema does not declare one (see above). */
-  private withoutUndeclaredProof(validator: ValidateFunction, credential: JsonObject): JsonObject {
+  private withoutUndeclaredProof(type: string, credential: JsonObject): JsonObject {
     if (!("proof" in credential)) return credential;
-    const declared = (validator.schema as { properties?: Record<string, unknown> }).properties ?? {};
+    const declared = (this.schemaOf(type) as { properties?: Record<string, unknown> }).properties ?? {};
     if ("proof" in declared) return credential;
     const proofs = Array.isArray(credential.proof) ? credential.proof : [credential.proof];
     if (proofs.length === 0 || !proofs.every((p) => typeof p === "object" && p !== null && !Array.isArray(p))) {
@@ -148,15 +154,23 @@ export class SchemaSet {
     return rest;
   }
 
+  /** The schema of `type` (loaded once). */
+  private schemaOf(type: string): unknown {
+    if (!this.loaded.has(type)) this.loaded.set(type, (this.files.get(type) as SchemaSource).load());
+    return this.loaded.get(type);
+  }
+
   private validator(type: string): ValidateFunction {
     let validator = this.compiled.get(type);
     if (validator === undefined) {
-      const file = this.files.get(type) as string;
-      const schema = readJsonFile(file);
-      try {
-        validator = this.ajv.compile(schema as object);
-      } catch (error) {
-        throw new CredentialError(`cannot compile the schema ${file}: ${(error as Error).message}`);
+      const source = this.files.get(type) as SchemaSource;
+      if (source.validator !== undefined) validator = source.validator;
+      else {
+        try {
+          validator = this.ajv.compile(this.schemaOf(type) as object);
+        } catch (error) {
+          throw new CredentialError(`cannot compile the schema ${source.name}: ${(error as Error).message}`);
+        }
       }
       this.compiled.set(type, validator);
     }

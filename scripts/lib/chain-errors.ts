@@ -4,8 +4,8 @@
  * that ethers does not understand (Hardhat's "doesn't have enough funds", which ethers reports as "could not
  * coalesce error") or cannot get (no node at the URL) are recognised. Used by every command-line tool.
  */
-import { AbiCoder, ErrorFragment, Interface, Transaction, type InterfaceAbi, type ParamType } from "ethers";
-import { formatRoles, governanceRoleName } from "./vocabulary";
+import { Transaction } from "ethers";
+import { describeRevert, errorsOf, type KnownError } from "./revert-reasons";
 
 /** What the caller knows that the error may not say. */
 export interface ChainErrorContext {
@@ -13,11 +13,6 @@ export interface ChainErrorContext {
   rpcUrl?: string;
   /** The Hardhat network name, when the tool is run by `hardhat run --network NAME`. */
   network?: string;
-}
-
-interface KnownError {
-  fragment: ErrorFragment;
-  iface: Interface;
 }
 
 let knownErrors: ReadonlyMap<string, KnownError> | undefined;
@@ -32,23 +27,14 @@ function errorsBySelector(): ReadonlyMap<string, KnownError> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const types = require("../../typechain-types") as typeof import("../../typechain-types");
   const { ActorRegistry__factory, CertificateOfOriginRegistry__factory, MillTestReportRegistry__factory } = types;
-  const abis: InterfaceAbi[] = [
+  knownErrors = errorsOf([
     ActorRegistry__factory.abi,
     CertificateOfOriginRegistry__factory.abi,
     MillTestReportRegistry__factory.abi,
     types.ShipmentRegistry__factory.abi,
-  ];
-  const map = new Map<string, KnownError>();
-  for (const abi of abis) {
-    const iface = new Interface(abi);
-    iface.forEachError((fragment) => map.set(fragment.selector, { fragment, iface }));
-  }
-  knownErrors = map;
-  return map;
+  ]);
+  return knownErrors;
 }
-
-const ERROR_STRING = "0x08c379a0";
-const PANIC = "0x4e487b71";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -73,97 +59,6 @@ function revertData(errors: Record<string, unknown>[]): string | undefined {
     if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return data;
   }
   return undefined;
-}
-
-function isoTime(seconds: bigint): string {
-  const ms = Number(seconds) * 1000;
-  if (!Number.isFinite(ms) || ms > 8.64e15) return String(seconds);
-  return new Date(ms).toISOString().replace(".000Z", "Z");
-}
-
-/** One decoded argument as people read it: roles by name, role ids by name, times as dates. */
-function formatArg(param: ParamType, value: unknown): string {
-  if (param.type === "uint32" && /^roles?$/i.test(param.name)) return formatRoles(value as bigint);
-  if (param.type === "bytes32" && /role/i.test(param.name)) return governanceRoleName(String(value));
-  if (param.type === "bytes2" && typeof value === "string") {
-    const text = Buffer.from(value.slice(2), "hex").toString("latin1");
-    return /^[\x20-\x7e]{2}$/.test(text) ? `${value} (${JSON.stringify(text)})` : value;
-  }
-  if (/^uint(64|256)$/.test(param.type) && /(valid|deadline|timestamp|expires|at$)/i.test(param.name)) {
-    return isoTime(value as bigint);
-  }
-  return String(value);
-}
-
-/** What to do about the registry errors people meet while setting up; others are shown decoded. */
-function advice(name: string, args: Record<string, string>): string | undefined {
-  switch (name) {
-    case "AccessControlUnauthorizedAccount":
-      return args.neededRole === "DEFAULT_ADMIN_ROLE"
-        ? `${args.account} lacks DEFAULT_ADMIN_ROLE on this registry: use the governance (admin) account's key`
-        : `${args.account} lacks ${args.neededRole} on this registry: an admin grants it with ` +
-            `npm run admin -- grant-role ${args.neededRole} ${args.account}`;
-    case "IssuerNotTrusted":
-      return (
-        `issuer ${args.issuer} is not trusted for ${args.roles}: governance trusts it with npm run admin -- ` +
-        `trust-issuer ${args.issuer} --roles ROLES (the full set: it replaces the earlier one; see show)`
-      );
-    case "IssuerNotActive":
-    case "ActorNotActive": {
-      const who = args.account ?? args.actor;
-      return `${who} is not an active actor for ${args.roles ?? args.role}: see npm run admin -- show ${who}`;
-    }
-    case "BrokerNotAuthorized":
-      return (
-        `importer ${args.importer} has not authorised broker ${args.broker}: the importer runs ` +
-        `npm run admin -- authorize-broker ${args.broker}`
-      );
-    case "EnforcedPause":
-      return "the registry is paused: an account with PAUSER_ROLE must unpause it";
-    case "InvalidSignature":
-      return `the signature is not ${args.signer}'s for this chain and registry (wrong key, chain or deployment?)`;
-    case "SignatureExpired":
-      return `the signature expired at ${args.deadline} (block time ${args.blockTimestamp}): sign again`;
-    case "CredentialAlreadyUsed":
-      return "this credential id was already submitted: sign a new credential with another id";
-    case "InvalidValidity":
-      return `the validity ${args.validFrom} .. ${args.validUntil} is empty or over: sign new dates`;
-    default:
-      return undefined;
-  }
-}
-
-/** `Name(arg, ...)`, followed by what to do when the error is one people meet while setting up. */
-function describeRevert(data: string): string | undefined {
-  const selector = data.slice(0, 10).toLowerCase();
-  if (selector === ERROR_STRING || selector === PANIC) {
-    try {
-      const [value] = AbiCoder.defaultAbiCoder().decode(
-        [selector === PANIC ? "uint256" : "string"],
-        `0x${data.slice(10)}`,
-      );
-      return selector === PANIC ? `the registry panicked (code ${String(value)})` : `reverted: ${String(value)}`;
-    } catch {
-      return undefined;
-    }
-  }
-  const known = errorsBySelector().get(selector);
-  if (!known) return undefined;
-  let values;
-  try {
-    values = known.iface.decodeErrorResult(known.fragment, data);
-  } catch {
-    return `${known.fragment.name}(undecodable arguments)`;
-  }
-  const args: Record<string, string> = {};
-  const shown = known.fragment.inputs.map((param, i) => {
-    const text = formatArg(param, values[i]);
-    args[param.name] = text;
-    return text;
-  });
-  const call = `${known.fragment.name}(${shown.join(", ")})`;
-  const hint = advice(known.fragment.name, args);
-  return hint ? `${call}: ${hint}` : `${call}: the registry refused the call`;
 }
 
 /** The sender of the transaction in the failed request, if the error carries it. */
@@ -230,7 +125,7 @@ function unreachable(context: ChainErrorContext): string {
 export function describeChainError(error: unknown, context: ChainErrorContext = {}): string {
   const errors = chain(error);
   const data = revertData(errors);
-  const decoded = data === undefined ? undefined : describeRevert(data);
+  const decoded = data === undefined ? undefined : describeRevert(data, errorsBySelector());
   if (decoded) return decoded;
   const text = messages(errors);
   const codes = errors.map((e) => e.code).filter((c) => typeof c === "string");

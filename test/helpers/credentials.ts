@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { JsonObject } from "../../scripts/credentials/jcs";
-import { readJsonFile } from "../../scripts/credentials/json";
-import { REPO_ROOT } from "../../scripts/credentials/schemas";
+import { REPO_ROOT, readJsonFile } from "../../scripts/credentials/node-loader";
 
 /** The project's own credential fixtures (test/fixtures/credentials). */
 export const CREDENTIAL_FIXTURES = path.resolve(__dirname, "..", "fixtures", "credentials");

@@ -17,55 +17,8 @@ export const DocStatus = { None: 0, Active: 1, Revoked: 2, Superseded: 3 } as co
 /** IShipmentRegistry.WatchStatus */
 export const WatchStatus = { None: 0, Active: 1, Retired: 2 } as const;
 
-/** EIP-712 types of a filing, shared by FileShipment and AmendShipment. */
-export const FILING_TYPES = {
-  Parties: [
-    { name: "importer", type: "address" },
-    { name: "exporter", type: "address" },
-    { name: "manufacturer", type: "address" },
-    { name: "carrier", type: "address" },
-  ],
-  Line: [
-    { name: "hts", type: "uint64" },
-    { name: "declaredKg", type: "uint96" },
-    { name: "declaredValueCents", type: "uint64" },
-    { name: "originCountry", type: "bytes2" },
-  ],
-  ShipmentFiling: [
-    { name: "parties", type: "Parties" },
-    { name: "lines", type: "Line[]" },
-    { name: "exportCountry", type: "bytes2" },
-    { name: "transshipmentCountries", type: "bytes2[]" },
-    { name: "portOfLading", type: "bytes5" },
-    { name: "portOfEntry", type: "bytes5" },
-    { name: "estimatedArrival", type: "uint64" },
-    { name: "billOfLading", type: "string" },
-    { name: "entryNumber", type: "string" },
-    { name: "workflowInstanceId", type: "bytes32" },
-  ],
-};
-
-export const FILE_SHIPMENT_TYPES = {
-  FileShipment: [
-    { name: "filingReference", type: "bytes32" },
-    { name: "filing", type: "ShipmentFiling" },
-    { name: "filer", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  ...FILING_TYPES,
-};
-
-export const AMEND_SHIPMENT_TYPES = {
-  AmendShipment: [
-    { name: "shipmentId", type: "bytes32" },
-    { name: "filing", type: "ShipmentFiling" },
-    { name: "amender", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  ...FILING_TYPES,
-};
+export { AMEND_SHIPMENT_TYPES, FILE_SHIPMENT_TYPES, FILING_TYPES } from "../../scripts/lib/shipment-eip712";
+import { AMEND_SHIPMENT_TYPES, FILE_SHIPMENT_TYPES, FILING_TYPES } from "../../scripts/lib/shipment-eip712";
 
 /** The EIP-712 struct hash of a filing, computed off chain (what the registry stores per version). */
 export function filingHash(filing: Filing): string {

@@ -3,7 +3,7 @@
  * request bodies of the conformance suite by request name, for tests that reuse its vectors.
  */
 import path from "node:path";
-import { readJsonFile } from "../../scripts/credentials/json";
+import { readJsonFile } from "../../scripts/credentials/node-loader";
 import { SHARED_FIXTURES } from "./credentials";
 
 export const TRACE_INTEROP_DIR = path.join(SHARED_FIXTURES, "trace-interop");

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { formatRule } from "../../web/src/lib/format";
 import { startWebHarness, type WebHarness } from "./harness";
 
 /** RFC 4180 rows of a CSV text (quotes, doubled quotes, CRLF). */
@@ -159,7 +160,7 @@ describe("web analyst console: risk queue, search, shipment page @no-coverage", 
     });
     expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[3]])).to.deep.equal(
       shipment.flags.map((f) => [
-        f.rule.charAt(0) + f.rule.slice(1).toLowerCase().replace(/_/g, " "),
+        formatRule(f.rule),
         String(f.severity),
         f.active ? "active" : "cleared",
         f.explanation,
@@ -169,28 +170,53 @@ describe("web analyst console: risk queue, search, shipment page @no-coverage", 
   });
 
   it("searches by MTR number, heat, DID and id, and lists several matches", async () => {
-    const { mtr } = await h.query<{
-      mtr: { id: string; certificateNumber: string; heatNumber: string; linkedShipments: { id: string }[] }[];
-    }>(
-      `{ mtr: millTestReports(first: 1, where: { derived: false }) { id certificateNumber heatNumber linkedShipments { id } } }`,
+    // The pipe maker's coil and pipe state the heat of their Korean input: three reports share a heat number.
+    const { derived } = await h.query<{ derived: { heatNumber: string }[] }>(
+      `{ derived: millTestReports(first: 1, where: { derived: true }) { heatNumber } }`,
     );
-    const { page } = await h.openPage(`/search?q=${encodeURIComponent(mtr[0].heatNumber)}`, { token: h.token });
-    await page.waitForURL(/#\/(search|mtr)/);
-    // One report of this heat opens its page; several are listed.
-    if (page.url().includes("#/search")) {
-      const hits = await tableCells(page, `Search results for ${mtr[0].heatNumber}`);
-      expect(hits.map((r) => r[0])).to.include("mill test report");
-      await h.checkAxe(page);
-    } else expect(page.url()).to.include(`#/mtr/${mtr[0].id}`);
+    const heat = derived[0].heatNumber;
+    const { reports } = await h.query<{ reports: { id: string; certificateNumber: string }[] }>(
+      `query($h: String!) { reports: millTestReports(where: { heatNumber: $h }, orderBy: certificateNumber) { id certificateNumber } }`,
+      { h: heat },
+    );
+    expect(reports.length).to.be.greaterThan(1);
+    const { page } = await h.openPage(`/search?q=${encodeURIComponent(heat)}`, { token: h.token });
+    const hits = await tableCells(page, `Search results for ${heat}`);
+    expect(hits.map((r) => r[1]).sort()).to.deep.equal(reports.map((r) => `MTR ${r.certificateNumber}`).sort());
+    await h.checkAxe(page);
+    await h.screenshot(page, "analyst-search-several");
+
+    await page.goto(`${h.url}/#/search?q=${encodeURIComponent(reports[0].certificateNumber)}`);
+    await page.waitForURL(new RegExp(`#/mtr/${reports[0].id}`));
+    await page.goto(`${h.url}/#/search?q=${fraud.id}`);
+    await page.waitForURL(new RegExp(`#/shipment/${fraud.id}`));
 
     const { actors } = await h.query<{ actors: { id: string; did: string }[] }>(`{ actors(first: 1) { id did } }`);
     await page.goto(`${h.url}/#/search?q=${encodeURIComponent(actors[0].did)}`);
+    await page.waitForURL(new RegExp(`#/actor/${actors[0].id}`));
+    await page.goto(`${h.url}/#/search?q=${actors[0].id.toUpperCase().replace("0X", "0x")}`);
     await page.waitForURL(new RegExp(`#/actor/${actors[0].id}`));
 
     await page.goto(`${h.url}/#/search?q=NO-SUCH-THING-42`);
     await page.getByText("Nothing matches NO-SUCH-THING-42").waitFor();
     await h.checkAxe(page);
     await h.screenshot(page, "analyst-search-none");
+  });
+
+  it("the start page, a missing shipment and an empty search pass axe", async () => {
+    const { page } = await h.openPage("/", { token: h.token });
+    await page.getByRole("heading", { name: "CBP analyst" }).waitFor();
+    expect(await page.getByRole("link", { name: "Risk queue" }).count()).to.be.greaterThan(0);
+    await h.checkAxe(page);
+    await h.screenshot(page, "analyst-home");
+
+    await page.goto(`${h.url}/#/shipment/0x${"0".repeat(64)}`);
+    await page.getByRole("heading", { name: "Shipment not found" }).waitFor();
+    await h.checkAxe(page);
+
+    await page.goto(`${h.url}/#/search`);
+    await page.getByText(/Type a bill of lading/).waitFor();
+    await h.checkAxe(page);
   });
 
   it("says clearly when the token is refused, and keeps nothing", async () => {

@@ -2,6 +2,8 @@
  * Who may talk to the query API, decided before a query runs: the Host header (against DNS rebinding), the
  * Origin header (against other web pages), CORS headers only for configured origins, and a bearer token
  * (an API key or a JWT from the configured issuer) carrying the read scope. `open` skips only the token.
+ * A request without a bearer token may instead carry a wallet session (Sign-In with Ethereum, web/server/siwe.ts):
+ * the chain data the subgraph serves is public, and a signed-in trade party reads it to see its own records.
  */
 import type { IncomingMessage } from "node:http";
 import { ApiKeyVerifier, looksLikeApiKey } from "./api-keys";
@@ -23,6 +25,13 @@ export interface AccessOptions {
   corsOrigins?: string[];
   /** Host names, besides the loopback ones, this server is reached by (a reverse proxy's name). */
   hostNames?: string[];
+  /** Wallet sessions (SIWE cookies) admitted with the read scope when no bearer token is sent. */
+  sessions?: SessionSource;
+}
+
+/** Who is signed in with a wallet on this request (its session cookie), if anyone. */
+export interface SessionSource {
+  sessionOf(req: IncomingMessage): { address: string } | undefined;
 }
 
 export class AccessPolicy {
@@ -32,6 +41,7 @@ export class AccessPolicy {
   readonly open: boolean;
   private readonly corsOrigins: Set<string>;
   private readonly hostNames: string[];
+  private readonly sessions?: SessionSource;
 
   constructor(options: AccessOptions) {
     this.open = options.open === true;
@@ -43,6 +53,7 @@ export class AccessPolicy {
     }
     this.corsOrigins = new Set((options.corsOrigins ?? []).map(normalizeOrigin));
     this.hostNames = [...LOOPBACK_NAMES, ...(options.hostNames ?? []).map((h) => h.toLowerCase())];
+    this.sessions = options.sessions;
   }
 
   /** Why the Host or Origin of a request is refused (403), or null when both are fine. */
@@ -74,7 +85,11 @@ export class AccessPolicy {
   async authenticate(req: IncomingMessage): Promise<Principal> {
     if (this.open) return { subject: "anonymous (--open)", scopes: [this.scope] };
     const header = req.headers.authorization;
-    if (header === undefined) throw new AuthError(401, undefined, "authentication required: send a bearer token");
+    if (header === undefined) {
+      const session = this.sessions?.sessionOf(req);
+      if (session) return { subject: `wallet:${session.address}`, scopes: [this.scope] };
+      throw new AuthError(401, undefined, "authentication required: send a bearer token");
+    }
     const m = /^Bearer ([\x21-\x7e]+)$/.exec(header);
     if (!m) throw new AuthError(401, "invalid_request", "the Authorization header must be `Bearer <token>`");
     const token = m[1];

@@ -2,16 +2,10 @@ import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  MAPPED_TYPES,
-  findRecord,
-  mapCredential,
-  readCredential,
-  recordsToJson,
-} from "../../../scripts/credentials/documents";
+import { MAPPED_TYPES, findRecord, mapCredential, recordsToJson } from "../../../scripts/credentials/documents";
 import { CredentialError } from "../../../scripts/credentials/errors";
 import { contentHash } from "../../../scripts/credentials/jcs";
-import { SchemaSet } from "../../../scripts/credentials/schemas";
+import { loadSchemaDir, readCredential } from "../../../scripts/credentials/node-loader";
 import { CREDENTIAL_FIXTURES, SHARED_VOCAB_DIR, credentialFixture, vocabExample } from "../../helpers/credentials";
 import { recordIdOf } from "../../../scripts/lib/record-id";
 
@@ -101,7 +95,7 @@ describe("scripts/credentials/documents", function () {
   it("refuses credential types without a registry", function () {
     // The tool bundles only the schemas it maps; the fixture folder knows the other types (test data).
     const file = path.join(SHARED_VOCAB_DIR, "BillOfLadingCredential.example.json");
-    expect(() => readCredential(file, SchemaSet.load(SHARED_VOCAB_DIR))).to.throw(
+    expect(() => readCredential(file, loadSchemaDir(SHARED_VOCAB_DIR))).to.throw(
       CredentialError,
       "a BillOfLadingCredential does not map to a TradeTrace registry record at /type",
     );

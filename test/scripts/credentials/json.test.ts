@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CredentialError } from "../../../scripts/credentials/errors";
-import { parseJson, readJsonFile } from "../../../scripts/credentials/json";
+import { parseJson } from "../../../scripts/credentials/json";
+import { readJsonFile } from "../../../scripts/credentials/node-loader";
 
 describe("scripts/credentials/json", function () {
   it("parses JSON as JSON.parse does", function () {

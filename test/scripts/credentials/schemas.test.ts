@@ -4,13 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { CredentialError } from "../../../scripts/credentials/errors";
 import {
+  BUNDLED_VOCAB_DIR,
   REPO_ROOT,
-  SchemaSet,
   VOCAB_DIR_ENV,
   defaultVocabDir,
-  describeViolation,
-} from "../../../scripts/credentials/schemas";
-import { defaultSchemas } from "../../../scripts/credentials/vocab";
+  loadSchemaDir,
+  vocabularySchemas,
+} from "../../../scripts/credentials/node-loader";
+import { describeViolation } from "../../../scripts/credentials/schemas";
+import { BUNDLED_SCHEMAS, defaultSchemas } from "../../../scripts/credentials/vocab";
 import { MAPPED_TYPES } from "../../../scripts/credentials/documents";
 import {
   CREDENTIAL_FIXTURES,
@@ -33,12 +35,12 @@ function errorOf(fn: () => unknown): CredentialError {
 }
 
 describe("scripts/credentials/schemas", function () {
-  const schemas = SchemaSet.load();
+  const schemas = loadSchemaDir();
   const vocabDir = defaultVocabDir();
   const mtr = vocabExample("MillTestReportCredential");
 
   /** Every example of the shared fixtures, validated with the full fixture schema set (test data). */
-  const fixtureSchemas = SchemaSet.load(SHARED_VOCAB_DIR);
+  const fixtureSchemas = loadSchemaDir(SHARED_VOCAB_DIR);
 
   describe("the vocabulary directory", function () {
     it("defaults to the schemas bundled in the repository (scripts/credentials/vocab), or TRADETRACE_VOCAB_DIR", function () {
@@ -61,6 +63,17 @@ describe("scripts/credentials/schemas", function () {
       expect(notice).to.include("w3c-ccg/traceability-vocab").and.include("W3C Software and Document License");
     });
 
+    it("bundles the same schemas as JSON modules for the web app (the default set)", function () {
+      expect(Object.keys(BUNDLED_SCHEMAS).sort()).to.deep.equal(schemas.types);
+      for (const type of schemas.types) {
+        const file = path.join(BUNDLED_VOCAB_DIR, `${type}.schema.json`);
+        expect(BUNDLED_SCHEMAS[type], type).to.deep.equal(JSON.parse(readFileSync(file, "utf8")));
+      }
+      expect(defaultSchemas().types).to.deep.equal(schemas.types);
+      expect(defaultSchemas().validate(mtr).type).to.equal("MillTestReportCredential");
+      expect(defaultSchemas()).to.equal(defaultSchemas());
+    });
+
     it("lists one type per schema file", function () {
       const files = readdirSync(vocabDir).filter((f) => f.endsWith(".schema.json"));
       expect(schemas.types).to.deep.equal(files.map((f) => f.replace(".schema.json", "")).sort());
@@ -74,34 +87,36 @@ describe("scripts/credentials/schemas", function () {
       expect(schemas.has("Nope")).to.equal(false);
     });
 
-    it("follows TRADETRACE_VOCAB_DIR in the shared default set", function () {
+    it("follows TRADETRACE_VOCAB_DIR in the command-line tool's set", function () {
       const dir = mkdtempSync(path.join(os.tmpdir(), "tt-vocab-"));
       writeFileSync(path.join(dir, "OnlyCredential.schema.json"), '{"type":"object"}');
       const saved = process.env[VOCAB_DIR_ENV];
       try {
         process.env[VOCAB_DIR_ENV] = dir;
-        expect(defaultSchemas().types).to.deep.equal(["OnlyCredential"]);
+        expect(vocabularySchemas().types).to.deep.equal(["OnlyCredential"]);
+        expect(vocabularySchemas().dir).to.equal(dir);
+        expect(vocabularySchemas()).to.equal(vocabularySchemas());
       } finally {
         if (saved === undefined) delete process.env[VOCAB_DIR_ENV];
         else process.env[VOCAB_DIR_ENV] = saved;
       }
-      expect(defaultSchemas().dir).to.equal(vocabDir);
-      expect(defaultSchemas()).to.equal(defaultSchemas());
+      expect(vocabDir).to.equal(BUNDLED_VOCAB_DIR);
+      expect(vocabularySchemas()).to.equal(defaultSchemas());
     });
 
     it("refuses a missing directory, one without schemas, and a broken schema", function () {
-      expect(() => SchemaSet.load("/nonexistent/vocab")).to.throw(
+      expect(() => loadSchemaDir("/nonexistent/vocab")).to.throw(
         CredentialError,
         "cannot read the vocabulary directory /nonexistent/vocab",
       );
       const empty = mkdtempSync(path.join(os.tmpdir(), "tt-vocab-"));
-      expect(() => SchemaSet.load(empty)).to.throw(CredentialError, "no *.schema.json files");
+      expect(() => loadSchemaDir(empty)).to.throw(CredentialError, "no *.schema.json files");
       const broken = mkdtempSync(path.join(os.tmpdir(), "tt-vocab-"));
       writeFileSync(
         path.join(broken, "BrokenCredential.schema.json"),
         '{"type":"object","properties":{"a":{"type":"strnig"}}}',
       );
-      const set = SchemaSet.load(broken);
+      const set = loadSchemaDir(broken);
       expect(() => set.validate({ type: ["VerifiableCredential", "BrokenCredential"] })).to.throw(
         CredentialError,
         "cannot compile the schema",

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { id } from "ethers";
 import {
   didBook,
+  documentStanding,
   formatCents,
   formatDate,
   formatEnum,
@@ -73,8 +74,18 @@ describe("web/src/lib/format", () => {
     expect(formatParty(null, book)).to.equal("");
   });
 
+  it("says a document is expired when it is active past its expiry, else its status", () => {
+    expect(documentStanding("ACTIVE", "0", 1000)).to.equal("active");
+    expect(documentStanding("ACTIVE", "999", 1000)).to.equal("expired");
+    expect(documentStanding("ACTIVE", 1000, 1000)).to.equal("active");
+    expect(documentStanding("REVOKED", "999", 1000)).to.equal("revoked");
+    expect(documentStanding("SUPERSEDED", "0", 1000)).to.equal("superseded");
+  });
+
   it("writes rules, enums and ports in words", () => {
     expect(formatRule("MELT_POUR_MISMATCH")).to.equal("Melt pour mismatch");
+    expect(formatRule("MISSING_MTR")).to.equal("Missing MTR");
+    expect(formatRule("COO_MISMATCH")).to.equal("COO mismatch");
     expect(formatEnum("HOLD_PLACED")).to.equal("hold placed");
     expect(formatEnum(undefined)).to.equal("");
     expect(formatLocode("USHOU")).to.equal("US HOU");

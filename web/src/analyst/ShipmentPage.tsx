@@ -8,6 +8,7 @@ import { DataTable, type Column } from "../components/DataTable";
 import { gql } from "../lib/graphql";
 import {
   didBook,
+  documentStanding,
   formatCents,
   formatDate,
   formatEnum,
@@ -122,7 +123,7 @@ function Lines({ lines }: { lines: LineRow[] }): JSX.Element {
   return <DataTable caption="Lines" columns={columns} rows={lines} rowKey={(l) => l.id} />;
 }
 
-function Documents({ s, book }: { s: ShipmentData; book: DidBook }): JSX.Element {
+function Documents({ s, book, now }: { s: ShipmentData; book: DidBook; now: number }): JSX.Element {
   interface Doc {
     key: string;
     kind: string;
@@ -146,7 +147,7 @@ function Documents({ s, book }: { s: ShipmentData; book: DidBook }): JSX.Element
       line: String(a.lineIndex + 1),
       detail: `heat ${a.millTestReport.heatNumber}, melted in ${a.millTestReport.countryOfMeltAndPour}`,
       kg: formatKg(a.kg),
-      status: formatEnum(a.millTestReport.status),
+      status: documentStanding(a.millTestReport.status, a.millTestReport.expiresAt, now),
       link: linkState(a.active, a.invalidatedWhileLinked),
       issuer: formatParty(a.millTestReport.issuer.id, book),
     })),
@@ -158,7 +159,7 @@ function Documents({ s, book }: { s: ShipmentData; book: DidBook }): JSX.Element
       line: "",
       detail: `origin ${c.certificate.countryOfOrigin}`,
       kg: "",
-      status: formatEnum(c.certificate.status),
+      status: documentStanding(c.certificate.status, c.certificate.expiresAt, now),
       link: linkState(c.active, c.invalidatedWhileLinked),
       issuer: formatParty(c.certificate.issuer.id, book),
     })),
@@ -218,7 +219,27 @@ function Timeline({ events, book }: { events: TimelineEvent[]; book: DidBook }):
   );
 }
 
-function Flags({ flags, book }: { flags: FlagRow[]; book: DidBook }): JSX.Element {
+/** Record id → the document's number and page, for the documents linked to the shipment. */
+function documentIndex(s: ShipmentData): Map<string, { label: string; href: string }> {
+  const index = new Map<string, { label: string; href: string }>();
+  for (const a of s.allocations) {
+    const r = a.millTestReport;
+    index.set(r.id.toLowerCase(), { label: `MTR ${r.certificateNumber}`, href: `#/mtr/${encodeURIComponent(r.id)}` });
+  }
+  for (const c of s.certificateLinks) {
+    const r = c.certificate;
+    index.set(r.id.toLowerCase(), {
+      label: `certificate ${r.certificateNumber}`,
+      href: `#/coo/${encodeURIComponent(r.id)}`,
+    });
+  }
+  return index;
+}
+
+function Flags({ s, book }: { s: ShipmentData; book: DidBook }): JSX.Element {
+  const flags = s.flags;
+  const docs = documentIndex(s);
+  const doc = (f: FlagRow) => (f.document ? docs.get(f.document.toLowerCase()) : undefined);
   const columns: Column<FlagRow>[] = [
     { header: "Rule", value: (f) => formatRule(f.rule) },
     { header: "Severity", value: (f) => f.severity, numeric: true },
@@ -232,7 +253,14 @@ function Flags({ flags, book }: { flags: FlagRow[]; book: DidBook }): JSX.Elemen
     { header: "Cleared", value: (f) => (f.clearedAt ? `${formatDate(f.clearedAt)} (block ${f.clearedAtBlock})` : "") },
     { header: "Line", value: (f) => (f.lineIndex === null ? "" : f.lineIndex + 1) },
     { header: "Party", value: (f) => formatParty(f.party, book) },
-    { header: "Document", value: (f) => f.document ?? "" },
+    {
+      header: "Document",
+      value: (f) => doc(f)?.label ?? f.document ?? "",
+      render: (f) => {
+        const d = doc(f);
+        return d ? <a href={d.href}>{d.label}</a> : (f.document ?? "");
+      },
+    },
   ];
   return (
     <DataTable
@@ -305,11 +333,11 @@ export function ShipmentPage({ id }: { id: string }): JSX.Element {
       <h2>Lines</h2>
       <Lines lines={s.lines} />
       <h2>Documents</h2>
-      <Documents s={s} book={data.book} />
+      <Documents s={s} book={data.book} now={data.now} />
       <h2>Timeline</h2>
       <Timeline events={timeline(s)} book={data.book} />
       <h2>Risk flags, raised and cleared</h2>
-      <Flags flags={s.flags} book={data.book} />
+      <Flags s={s} book={data.book} />
       <h2>CBP actions</h2>
       <CbpActions s={s} book={data.book} />
     </section>

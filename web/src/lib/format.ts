@@ -67,10 +67,24 @@ export function shortHex(hex: string): string {
   return /^0x[0-9a-fA-F]{16,}$/.test(hex) ? `${hex.slice(0, 6)}…${hex.slice(-4)}` : hex;
 }
 
-/** A risk rule's enum name in words: MELT_POUR_MISMATCH → "Melt pour mismatch". */
+/** Abbreviations that stay in capitals inside enum names. */
+const ACRONYMS = new Set(["MTR", "COO", "HTS", "CBP", "DID"]);
+
+/** A risk rule's enum name in words: MELT_POUR_MISMATCH → "Melt pour mismatch", MISSING_MTR → "Missing MTR". */
 export function formatRule(rule: string): string {
-  const words = rule.toLowerCase().replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = rule.split("_").map((w) => (ACRONYMS.has(w) ? w : w.toLowerCase()));
+  const text = words.join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * A document's standing at `now` (unix seconds): its on-chain status in words, or "expired" for an active record
+ * past its expiry (0 means none).
+ */
+export function documentStanding(status: string, expiresAt: string | number, now: number): string {
+  const expiry = Number(expiresAt);
+  if (status === "ACTIVE" && expiry > 0 && expiry < now) return "expired";
+  return status.toLowerCase();
 }
 
 /** Lower-case address → DID of the actors a page has loaded. */

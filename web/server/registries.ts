@@ -1,0 +1,48 @@
+/**
+ * The four registries as the web server knows them: their addresses (the keys of `/app/config.json`'s
+ * `contracts`) and their ABIs, read from the compiled TypeChain factories.
+ */
+import { Interface } from "ethers";
+import type { DeploymentFile } from "../../scripts/lib/deployments";
+import {
+  ActorRegistry__factory,
+  CertificateOfOriginRegistry__factory,
+  MillTestReportRegistry__factory,
+  ShipmentRegistry__factory,
+} from "../../typechain-types";
+
+/** Registry addresses by their `/app/config.json` names. */
+export interface RegistryAddresses {
+  actorRegistry?: string;
+  millTestReportRegistry?: string;
+  certificateOfOriginRegistry?: string;
+  shipmentRegistry?: string;
+}
+
+/** The deployment file's names for each. */
+const DEPLOYMENT_NAMES: Record<keyof RegistryAddresses, string> = {
+  actorRegistry: "ActorRegistry",
+  millTestReportRegistry: "MillTestReportRegistry",
+  certificateOfOriginRegistry: "CertificateOfOriginRegistry",
+  shipmentRegistry: "ShipmentRegistry",
+};
+
+/** The registries' proxy addresses in a deployments file. */
+export function registryAddresses(deployment: DeploymentFile): RegistryAddresses {
+  const out: RegistryAddresses = {};
+  for (const [key, name] of Object.entries(DEPLOYMENT_NAMES)) {
+    const address = deployment.contracts[name]?.address;
+    if (address) out[key as keyof RegistryAddresses] = address;
+  }
+  return out;
+}
+
+/** Each registry's interface, by its `/app/config.json` name. */
+export function registryAbis(): Record<string, Interface> {
+  return {
+    actorRegistry: new Interface(ActorRegistry__factory.abi),
+    millTestReportRegistry: new Interface(MillTestReportRegistry__factory.abi),
+    certificateOfOriginRegistry: new Interface(CertificateOfOriginRegistry__factory.abi),
+    shipmentRegistry: new Interface(ShipmentRegistry__factory.abi),
+  };
+}
