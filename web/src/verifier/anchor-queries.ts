@@ -6,7 +6,7 @@
 
 const RECORD_FIELDS = `id contentHash certificateNumber status expiresAt issuedAt invalidatedAt
   successor { id certificateNumber }
-  issuer { id did roleNames trustedRoleNames suspended credentialRevoked validFrom validUntil }`;
+  issuer { id did country roleNames trustedRoleNames suspended credentialRevoked credentialClearedAt validFrom validUntil }`;
 
 export const ANCHORS_QUERY = `query Anchors($hash: Bytes!) {
   millTestReports(where: { contentHash: $hash }, first: 10) { ${RECORD_FIELDS} derived }
@@ -14,11 +14,7 @@ export const ANCHORS_QUERY = `query Anchors($hash: Bytes!) {
 }`;
 
 export const ACTOR_BY_ADDRESS_QUERY = `query VerifierActor($id: ID!) {
-  actor(id: $id) { id did roleNames trustedRoleNames suspended credentialRevoked validFrom validUntil }
-}`;
-
-export const ACTORS_BY_DID_QUERY = `query ActorsByDid($did: String!) {
-  actors(where: { did: $did }, first: 10) { id did roleNames trustedRoleNames suspended credentialRevoked validFrom validUntil }
+  actor(id: $id) { id did country }
 }`;
 
 export const CHAIN_TIME_QUERY = `query ChainTime { _meta { block { number timestamp } } }`;
@@ -26,6 +22,8 @@ export const CHAIN_TIME_QUERY = `query ChainTime { _meta { block { number timest
 export interface AnchoredActor {
   id: string;
   did: string;
+  country: string;
+  credentialClearedAt: string | null;
   roleNames: string[];
   trustedRoleNames: string[];
   suspended: boolean;
@@ -47,15 +45,18 @@ export interface AnchoredRecord {
   derived?: boolean;
 }
 
+export interface ActorAnswer {
+  actor: { id: string; did: string; country: string } | null;
+}
+
+export interface ChainTimeAnswer {
+  _meta: { block: { number: number; timestamp: number | null } } | null;
+}
+
 export interface AnchorsAnswer {
   millTestReports: AnchoredRecord[];
   certificateOfOrigins: AnchoredRecord[];
 }
 
 /** The queries the server answers without a token (web/server/public-lookup.ts), by their exact text. */
-export const PUBLIC_QUERIES: readonly string[] = [
-  ANCHORS_QUERY,
-  ACTOR_BY_ADDRESS_QUERY,
-  ACTORS_BY_DID_QUERY,
-  CHAIN_TIME_QUERY,
-];
+export const PUBLIC_QUERIES: readonly string[] = [ANCHORS_QUERY, ACTOR_BY_ADDRESS_QUERY, CHAIN_TIME_QUERY];
