@@ -5,6 +5,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { setAsOfBlock, useAsOfBlock } from "../lib/as-of-block";
 import { gql } from "../lib/graphql";
+import { getToken } from "../lib/session";
 import "./as-of-block.css";
 
 interface Head {
@@ -13,11 +14,15 @@ interface Head {
 
 const HEAD = "query LatestBlock { _meta { block { number timestamp } } }";
 
-/** The indexed head (always the latest, whatever the control says), or null while unknown. */
+/**
+ * The indexed head (always the latest, whatever the control says), or null while unknown. Asked only with a
+ * token: the query API refuses anyone else, and the verifier's visitors have none.
+ */
 function useHead(): number | null {
   const [head, setHead] = useState<number | null>(null);
   const block = useAsOfBlock();
   useEffect(() => {
+    if (getToken() === null) return;
     let live = true;
     gql<Head>(HEAD, {}, { block: undefined }).then(
       (d) => live && setHead(d._meta?.block.number ?? null),
