@@ -18,6 +18,9 @@ import { TestWallet } from "./wallet";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
+/** Hardhat's default account #0 (the well-known test mnemonic's first key). */
+const HARDHAT_ACCOUNT_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
 /** The key the season gives an actor (scripts/season/play.ts). */
 const seasonKey = (name: string): `0x${string}` => id(`tradetrace season key: ${name}`) as `0x${string}`;
 
@@ -103,7 +106,11 @@ describe("web app: trade parties (supplier pages) @no-coverage", function () {
 
   it("a season mill signs in and sees its actor record in words", async function () {
     const wallet = millWallet();
-    const { page, errors } = await open("/supplier/me", wallet);
+    const { page, errors } = await open("/supplier", wallet);
+    await page.getByRole("heading", { name: "Trade party sign-in" }).waitFor();
+    await harness.checkAxe(page);
+    await page.getByRole("link", { name: "Who am I" }).click();
+    await page.getByText("Sign in with your wallet to see the record").waitFor();
     await signIn(page);
     const facts = page.getByTestId("actor");
     await facts.waitFor();
@@ -193,6 +200,36 @@ describe("web app: trade parties (supplier pages) @no-coverage", function () {
     await page.getByRole("button", { name: "Sign and derive" }).click();
     await page.getByTestId("indexed-status").getByText("Indexed: 1 mill test report").waitFor({ timeout: 90_000 });
     expect(wallet.sent).to.have.length(1);
+  });
+
+  it("a CBP officer places a hold from the shipment page, the timeline shows it, and a release is refused", async function () {
+    const { shipments } = await harness.query<{ shipments: { id: string }[] }>(
+      `{ shipments(where: { status: ARRIVED, activeHolds: 0 }, first: 1) { id } }`,
+    );
+    expect(shipments, "an arrived shipment without holds").to.have.length(1);
+    // Hardhat's account #0: the season's governance account, which holds CBP_ROLE.
+    const officer = new TestWallet({ rpcUrl: harness.rpc, privateKey: HARDHAT_ACCOUNT_0 });
+    const { page, errors } = await harness.openPage(`/shipment/${shipments[0].id}`, {
+      token: harness.token,
+      wallet: (p) => officer.install(p),
+    });
+    opened.push({ page, errors, context: page.context() });
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    await timeline.waitFor();
+    expect(await timeline.getByText("Hold placed").count()).to.equal(0);
+    await page.getByLabel("Action", { exact: true }).selectOption("placeHold");
+    await page.getByRole("button", { name: "Sign and send" }).click();
+    // Once indexed, the page reloads its data: the timeline shows the hold.
+    await timeline.getByText("Hold placed (1 in force)").waitFor({ timeout: 90_000 });
+    expect(officer.sent).to.have.length(1);
+    await harness.checkAxe(page);
+
+    await page.getByLabel("Action", { exact: true }).selectOption("release");
+    await page.getByRole("button", { name: "Sign and send" }).click();
+    const refusal = page.getByTestId("officer-error");
+    await refusal.waitFor();
+    expect(await refusal.textContent()).to.match(/^the registry refuses: ShipmentOnHold\(0x[0-9a-f]{64}, 1\)/);
+    expect(officer.sent, "the refused release was not sent").to.have.length(1);
   });
 
   describe("bad input: a clear message, nothing signed or sent", function () {

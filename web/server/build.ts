@@ -14,7 +14,13 @@ export const WEB_SOURCES = [
   "web/src",
   "web/index.html",
   "web/vite.config.mts",
+  "web/build",
+  // The browser-safe shared modules the pages import, and the registries' ABIs (web/src/lib/abis.ts).
   "scripts/lib/vocabulary.ts",
+  "scripts/lib/revert-reasons.ts",
+  "scripts/lib/shipment-eip712.ts",
+  "scripts/lib/record-id.ts",
+  "artifacts/contracts",
   "scripts/credentials",
   "interop/proofs",
   "interop/contexts",

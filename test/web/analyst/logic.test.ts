@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { id } from "ethers";
 import { FilterError, OPEN_STATUSES, pageOf, queueWhere } from "../../../web/src/analyst/queue";
 import { searchHits, searchKind, searchQuery, shipmentHref } from "../../../web/src/analyst/search";
-import { credentialStatus, type PartyActor } from "../../../web/src/analyst/shipment";
+import { credentialStatus, waitForIndexedPast, type PartyActor } from "../../../web/src/analyst/shipment";
 import { timeline } from "../../../web/src/analyst/timeline";
 
 const A = "0x00000000000000000000000000000000000000aa";
@@ -183,5 +183,16 @@ describe("web/src/analyst queue, search, timeline and party status", () => {
       text: "issuer no longer trusted for every role",
       good: false,
     });
+  });
+
+  it("waits for the indexer to pass a block before the page reads again, or gives up", async () => {
+    const heads = [10, 10, 11];
+    let asked = 0;
+    expect(await waitForIndexedPast(10, async () => heads[Math.min(asked++, 2)], 1000, 1)).to.equal(true);
+    expect(asked).to.equal(3);
+    const began = Date.now();
+    expect(await waitForIndexedPast(10, async () => 10, 30, 5)).to.equal(false);
+    expect(Date.now() - began).to.be.at.least(30);
+    expect(await waitForIndexedPast(10, () => Promise.reject(new Error("down")), 10, 5)).to.equal(false);
   });
 });

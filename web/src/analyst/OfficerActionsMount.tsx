@@ -4,12 +4,13 @@
  * supplier side with the wallet; this mount point renders it with the shipment id and reloads the page's data
  * when an action is done.
  */
+import { OfficerActions } from "../officer/OfficerActions";
+
 export interface OfficerActionsProps {
   shipmentId: string;
   onDone: () => void;
 }
 
-export function OfficerActionsMount(_props: OfficerActionsProps): JSX.Element | null {
-  // Mounted here once web/src/officer/OfficerActions.tsx exists (merge of wip/web-supplier).
-  return null;
+export function OfficerActionsMount(props: OfficerActionsProps): JSX.Element {
+  return <OfficerActions shipmentId={props.shipmentId} onDone={props.onDone} />;
 }

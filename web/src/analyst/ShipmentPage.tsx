@@ -25,6 +25,7 @@ import { OfficerActionsMount } from "./OfficerActionsMount";
 import {
   addressesOf,
   credentialStatus,
+  HEAD_QUERY,
   PARTIES_QUERY,
   partiesOf,
   SHIPMENT_QUERY,
@@ -34,6 +35,7 @@ import {
   type LineRow,
   type PartyActor,
   type ShipmentData,
+  waitForIndexedPast,
 } from "./shipment";
 import { timeline, type TimelineEvent } from "./timeline";
 import { useLoad } from "./use-query";
@@ -44,17 +46,26 @@ interface PageData {
   book: DidBook;
   /** Chain time of the indexed head, for credential validity. */
   now: number;
+  /** The indexed head the page was read at. */
+  head: number;
 }
 
 async function readShipment(id: string): Promise<PageData> {
   const { shipment, _meta } = await gql<{
     shipment: ShipmentData | null;
-    _meta: { block: { timestamp: number | null } };
+    _meta: { block: { number: number; timestamp: number | null } };
   }>(SHIPMENT_QUERY, { id: id.toLowerCase() });
   const now = _meta.block.timestamp ?? Math.floor(Date.now() / 1000);
-  if (!shipment) return { shipment, actors: new Map(), book: new Map(), now };
+  const head = _meta.block.number;
+  if (!shipment) return { shipment, actors: new Map(), book: new Map(), now, head };
   const { actors } = await gql<{ actors: PartyActor[] }>(PARTIES_QUERY, { ids: addressesOf(shipment) });
-  return { shipment, actors: new Map(actors.map((a) => [a.id.toLowerCase(), a])), book: didBook(actors), now };
+  return {
+    shipment,
+    actors: new Map(actors.map((a) => [a.id.toLowerCase(), a])),
+    book: didBook(actors),
+    now,
+    head,
+  };
 }
 
 const badge = (good: boolean, text: string): JSX.Element => (
@@ -285,7 +296,7 @@ function CbpActions({ s, book }: { s: ShipmentData; book: DidBook }): JSX.Elemen
   ];
   return (
     <DataTable
-      caption="CBP actions"
+      caption="CBP actions taken"
       columns={columns}
       rows={s.cbpActions}
       rowKey={(a) => a.id}
@@ -327,7 +338,15 @@ export function ShipmentPage({ id }: { id: string }): JSX.Element {
           </ul>
         </div>
       )}
-      <OfficerActionsMount shipmentId={s.id} onDone={() => setVersion((v) => v + 1)} />
+      <OfficerActionsMount
+        shipmentId={s.id}
+        onDone={() => {
+          // The action's block reaches the page once indexed: wait for the head to move, then read again.
+          const readHead = async (): Promise<number> =>
+            (await gql<{ _meta: { block: { number: number } } }>(HEAD_QUERY))._meta.block.number;
+          void waitForIndexedPast(data.head, readHead).then(() => setVersion((v) => v + 1));
+        }}
+      />
       <h2>Parties</h2>
       <Parties data={{ ...data, shipment: s }} />
       <h2>Lines</h2>
@@ -338,7 +357,7 @@ export function ShipmentPage({ id }: { id: string }): JSX.Element {
       <Timeline events={timeline(s)} book={data.book} />
       <h2>Risk flags, raised and cleared</h2>
       <Flags s={s} book={data.book} />
-      <h2>CBP actions</h2>
+      <h2>CBP actions taken</h2>
       <CbpActions s={s} book={data.book} />
     </section>
   );

@@ -3,7 +3,7 @@ import type { CbpActionRow, StatusChangeRow, VersionRow } from "./timeline";
 
 export const SHIPMENT_QUERY = `
   query ShipmentPage($id: ID!) {
-    _meta { block { timestamp } }
+    _meta { block { number timestamp } }
     shipment(id: $id) {
       id
       billOfLading
@@ -198,4 +198,25 @@ export function credentialStatus(actor: PartyActor | undefined, now: number): { 
     return { text: "issuer no longer trusted for every role", good: false };
   }
   return { text: "active", good: true };
+}
+
+/** The indexed head's block number. */
+export const HEAD_QUERY = `{ _meta { block { number } } }`;
+
+/**
+ * Resolves once the indexer has gone past `block` (the page then shows what a transaction sent after it did),
+ * or after `timeoutMs` at the latest: the page reloads either way.
+ */
+export async function waitForIndexedPast(
+  block: number,
+  readHead: () => Promise<number>,
+  timeoutMs = 15_000,
+  stepMs = 500,
+): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await readHead().catch(() => block)) > block) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((ok) => setTimeout(ok, stepMs));
+  }
 }

@@ -7,6 +7,7 @@
 import { useState, type FormEvent } from "react";
 import { keccak256, stringToHex, toHex, zeroHash, type Hex } from "viem";
 import { REASON_CODES } from "../../../scripts/lib/vocabulary";
+import { gql } from "../lib/graphql";
 import { waitForReceipt, walletError } from "../lib/wallet";
 import { connectWallet, useAccount } from "../supplier/account";
 import { sendCall } from "../supplier/submit";
@@ -19,6 +20,18 @@ const ACTIONS = [
 ] as const;
 
 type ActionName = (typeof ACTIONS)[number]["fn"];
+
+/** Resolves once the index has reached `block` (so that the page's reload shows the action), or after a minute. */
+async function indexedUpTo(block: bigint): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const data = await gql<{ _meta: { block: { number: number } } }>("{ _meta { block { number } } }").catch(
+      () => null,
+    );
+    if (data && BigInt(data._meta.block.number) >= block) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 
 export function OfficerActions({ shipmentId, onDone }: { shipmentId: string; onDone: () => void }): JSX.Element {
   const { config, account, busy: connecting } = useAccount();
@@ -44,6 +57,7 @@ export function OfficerActions({ shipmentId, onDone }: { shipmentId: string; onD
       const receipt = await waitForReceipt(config, tx);
       if (receipt.status !== "success") throw new Error(`the transaction ${tx} reverted`);
       setStatus(`${ACTIONS.find((a) => a.fn === action)?.label ?? action}: done in block ${receipt.blockNumber}.`);
+      await indexedUpTo(receipt.blockNumber);
       onDone();
     } catch (err) {
       setStatus(null);

@@ -7,20 +7,22 @@ import { actorOf, activeRoles, type ActorRecord } from "./actor";
 
 export function WhoAmI(): JSX.Element {
   const { account, session } = useAccount();
+  const signedIn = account !== null && session !== null && session.toLowerCase() === account.toLowerCase();
   const [actor, setActor] = useState<ActorRecord | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setActor(undefined);
     setError(null);
-    // Read again once signed in: the query API answers a wallet only with its session.
-    if (account) actorOf(account).then(setActor, (e: Error) => setError(e.message));
-  }, [account, session]);
+    // The query API answers a wallet only with its session: read once signed in.
+    if (account && signedIn) actorOf(account).then(setActor, (e: Error) => setError(e.message));
+  }, [account, signedIn]);
   const now = Math.floor(Date.now() / 1000);
 
   return (
     <section>
       <h1>Who am I</h1>
       <AccountBar />
+      {account && !signedIn && <p>Sign in with your wallet to see the record the registry keeps about you.</p>}
       {error && (
         <p className="error" role="alert">
           {error}
