@@ -36,15 +36,25 @@ describe("web: the analyst's insight pages @no-coverage", function () {
   });
   after(async () => h?.stop());
 
-  it("draws the lineage of a Korean pipe line: heat, mill report, coil, pipe, line with kilograms", async () => {
+  it("draws the lineage of a Korean pipe line from the shipment page: heat, mill report, coil, pipe, line, kilograms", async () => {
     const { millTestReport } = await h.query<{
-      millTestReport: { allocations: { kg: string; line: { id: string; declaredKg: string } }[] };
+      millTestReport: {
+        allocations: {
+          kg: string;
+          line: { id: string; lineIndex: number; declaredKg: string; shipment: { id: string; billOfLading: string } };
+        }[];
+      };
     }>(
-      `query($id: ID!) { millTestReport(id: $id) { allocations(where: { active: true }, first: 1) { kg line { id declaredKg } } } }`,
+      `query($id: ID!) { millTestReport(id: $id) { allocations(where: { active: true }, first: 1) {
+        kg line { id lineIndex declaredKg shipment { id billOfLading } } } } }`,
       { id: h.season.pipeReport },
     );
     const line = millTestReport.allocations[0].line;
-    const { page, errors } = await h.openPage(`/lineage/line/${line.id}`, { token: h.token });
+    // From the shipment page's line, as the analyst gets there.
+    const { page, errors } = await h.openPage(`/shipment/${line.shipment.id}`, { token: h.token });
+    await page.getByRole("heading", { name: `Shipment ${line.shipment.billOfLading}` }).waitFor();
+    await page.getByRole("link", { name: `Lineage of line ${line.lineIndex + 1}` }).click();
+    expect(page.url()).to.match(new RegExp(`#/lineage/line/${line.id}$`));
     const table = page.getByTestId("lineage-table");
     await table.waitFor();
     const rows = await table
