@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { format } from "prettier";
+import { format, resolveConfig } from "prettier";
 import { AccessPolicy } from "../indexer/graphql/access/policy";
 import { QueryWorkerPool } from "../indexer/graphql/pool";
 import { GraphQLServer } from "../indexer/graphql/server";
@@ -148,7 +148,8 @@ async function main(): Promise<void> {
       queries: timings,
     };
     mkdirSync(dirname(OUT), { recursive: true });
-    writeFileSync(OUT, await format(JSON.stringify(doc), { parser: "json" }));
+    // In the repository's prettier style, so that format:check passes on the committed results.
+    writeFileSync(OUT, await format(JSON.stringify(doc), { ...(await resolveConfig(OUT)), parser: "json" }));
     console.log(`wrote ${OUT}`);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
