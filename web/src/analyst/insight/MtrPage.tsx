@@ -16,7 +16,8 @@ function Chemistry({ r }: { r: MtrRecord }) {
   const present = CHEMISTRY.filter(([f]) => r[f] !== null && r[f] !== undefined);
   if (present.length === 0) return <p>No chemistry reported.</p>;
   return (
-    <div className="table-scroll">
+    // A scrolled region must take the keyboard (axe: scrollable-region-focusable).
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Chemistry">
       <table className="chemistry">
         <caption>Chemistry (% of mass)</caption>
         <thead>
