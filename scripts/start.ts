@@ -28,6 +28,7 @@ import { loadSubgraphSchema } from "../indexer/schema/parse";
 import { SqliteStore } from "../indexer/store/sqlite";
 import { buildWebIfStale } from "../web/server/build";
 import { configRoute } from "../web/server/config";
+import { publicLookupRoute } from "../web/server/public-lookup";
 import { registryAddresses } from "../web/server/registries";
 import { RELAY_PATH, relayRoute } from "../web/server/relayer";
 import { DEVNET_RELAYER_INDEX, devnetRelayerWallet, relayerWalletFromEnv } from "../web/server/relayer-key";
@@ -348,8 +349,10 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     const relayer = await relayerFor(node !== undefined, rpc, deployment, deps.stderr);
     await webBuild;
     webBuild = undefined;
-    const routes = await webRoutes(deployment, rpc, [...siwe.routes(), ...(relayer ? [relayer] : [])]);
     pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
+    // The verifier's public lookup is answered by the pool, so the pool starts before the routes.
+    const endpoints = [...siwe.routes(), ...(relayer ? [relayer] : []), publicLookupRoute(pool)];
+    const routes = await webRoutes(deployment, rpc, endpoints);
     server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access, routes });
     const base = (await server.start()).url;
     const graphql = `${base}${GRAPHQL_PATH}`;

@@ -110,6 +110,13 @@ const cat = (a: string, ...rest: string[]): string =>
   a + rest.map((x) => (x.startsWith("0x") ? x.slice(2) : x)).join("");
 const utf8hex = (s: string): string => Buffer.from(s, "utf8").toString("hex");
 
+/** 2^40, as subgraph/src/util.ts queueRank: the score first, then the earlier arrival, sorting descending. */
+const RANK_SPAN = 1n << 40n;
+function queueRank(riskScore: number, estimatedArrival: bigint): bigint {
+  const eta = estimatedArrival > RANK_SPAN - 1n ? RANK_SPAN - 1n : estimatedArrival;
+  return BigInt(riskScore) * RANK_SPAN + (RANK_SPAN - 1n - eta);
+}
+
 function severityOf(rule: string): number {
   return SEVERITY[rule];
 }
@@ -637,6 +644,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     s.activeFlags = active;
     s.activeRules = active.map((fid) => get("RiskFlag", fid)!.rule as string);
     s.riskScore = active.reduce((sum, fid) => sum + (get("RiskFlag", fid)!.severity as number), 0);
+    s.queueRank = queueRank(s.riskScore, s.estimatedArrival as bigint);
     s.updatedAt = BigInt(ts);
     touch("Shipment", id);
   };
@@ -724,6 +732,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     }
     const versionHash = sha(`version:${j}:1`);
     const origins: string[] = [];
+    const chapters: number[] = [];
     let total = 0n;
     const lineIds: string[] = [];
     d.lines.forEach((l, i) => {
@@ -745,6 +754,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
         allocatedKg: 0n,
       });
       if (!origins.includes(l.origin)) origins.push(l.origin);
+      if (!chapters.includes(Math.floor(heading / 100))) chapters.push(Math.floor(heading / 100));
       total += l.kg;
     });
     linesOf.set(id, lineIds);
@@ -766,6 +776,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       exportCountry,
       transshipmentCountries: via,
       declaredOriginCountries: origins,
+      htsChapters: chapters,
       portOfLading: ports[0],
       portOfEntry: ports[1],
       estimatedArrival: BigInt(eta),
@@ -784,6 +795,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       updatedAt: BigInt(ts),
       meltCountries: [],
       riskScore: 0,
+      queueRank: queueRank(0, BigInt(eta)),
       activeRules: [],
       activeFlags: [],
       unverifiedParties: unverified,

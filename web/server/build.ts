@@ -24,6 +24,7 @@ export const WEB_SOURCES = [
   "scripts/credentials",
   "interop/proofs",
   "interop/contexts",
+  "subgraph/queries",
 ].map((p) => path.join(ROOT, p));
 
 /** The newest modification time (ms) under `p`, 0 when it does not exist. */

@@ -5,7 +5,9 @@
 import { useEffect, useState, type MouseEvent } from "react";
 import { routes as analystRoutes } from "./analyst/routes";
 import { SearchBox } from "./analyst/SearchBox";
+import { AsOfBlockControl, HistoricalBanner } from "./components/AsOfBlock";
 import { Home } from "./components/Home";
+import { useAsOfBlock } from "./lib/as-of-block";
 import { matchPath, parseHash, type AppRoute } from "./lib/routes";
 import { takeTokenFromHash } from "./lib/session";
 import { routes as supplierRoutes } from "./supplier/routes";
@@ -68,6 +70,8 @@ export function App(): JSX.Element {
     document.title = found ? `${found.route.title} · TradeTrace` : "Not found · TradeTrace";
   }, [found]);
   const current = parseHash(hash || "#/").path;
+  // A page asks its queries when it mounts: a new "as of block" choice mounts it afresh.
+  const block = useAsOfBlock();
   return (
     <>
       <a className="skip-link" href="#main" onClick={skipToMain}>
@@ -89,9 +93,15 @@ export function App(): JSX.Element {
             ))}
           </ul>
         </nav>
+        <AsOfBlockControl />
       </header>
+      <HistoricalBanner />
       <main id="main" tabIndex={-1}>
-        {found ? <found.route.element key={found.route.path} {...found.params} /> : <NotFound path={current} />}
+        {found ? (
+          <found.route.element key={`${found.route.path}@${block ?? "latest"}`} {...found.params} />
+        ) : (
+          <NotFound path={current} />
+        )}
       </main>
     </>
   );

@@ -6,6 +6,7 @@
 import { useState } from "react";
 import { DataTable, type Column } from "../components/DataTable";
 import { gql } from "../lib/graphql";
+import { lineageHref } from "../lib/links";
 import {
   didBook,
   documentStanding,
@@ -130,6 +131,11 @@ function Lines({ lines }: { lines: LineRow[] }): JSX.Element {
     { header: "Declared", value: (l) => formatKg(l.declaredKg) },
     { header: "Covered by MTRs", value: (l) => formatKg(l.allocatedKg) },
     { header: "Value", value: (l) => formatCents(l.declaredValueCents) },
+    {
+      header: "Lineage",
+      value: (l) => lineageHref({ lineId: l.id }),
+      render: (l) => <a href={lineageHref({ lineId: l.id })}>Lineage of line {l.lineIndex + 1}</a>,
+    },
   ];
   return <DataTable caption="Lines" columns={columns} rows={lines} rowKey={(l) => l.id} />;
 }

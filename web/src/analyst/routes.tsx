@@ -1,5 +1,6 @@
 /** The CBP analyst's pages. */
 import type { AppRoute } from "../lib/routes";
+import { insightRoutes } from "./insight/routes";
 import { RiskQueue } from "./RiskQueue";
 import { SearchPage } from "./SearchPage";
 import { ShipmentPage } from "./ShipmentPage";
@@ -10,6 +11,5 @@ export const routes: AppRoute[] = [
   { path: "/sign-in", title: "Sign in", element: (p) => <SignIn {...p} />, nav: true },
   { path: "/search", title: "Search", element: (p) => <SearchPage q={p.q} /> },
   { path: "/shipment/:id", title: "Shipment", element: (p) => <ShipmentPage id={p.id} /> },
-  // The path the insight pages' shipment links were written against.
-  { path: "/analyst/shipment/:id", title: "Shipment", element: (p) => <ShipmentPage id={p.id} /> },
+  ...insightRoutes,
 ];

@@ -4,6 +4,7 @@
  * field of the query that does not name one.
  */
 import { Kind, parse, print, visit, type FieldNode, type OperationDefinitionNode } from "graphql";
+import { asOfBlock } from "./as-of-block";
 import { graphqlPath } from "./config";
 import { getToken } from "./session";
 
@@ -58,13 +59,17 @@ interface GraphQLResponse<T> {
   errors?: { message: string }[];
 }
 
-/** Runs `query`; resolves with its data or throws a QueryError. */
+/**
+ * Runs `query`; resolves with its data or throws a QueryError. Without a `block` option it runs at the block the
+ * "as of block" control chose (lib/as-of-block.ts), if any; `{ block: undefined }` asks for the latest state.
+ */
 export async function gql<T>(
   query: string,
   variables?: Record<string, unknown>,
   opts: { block?: number } = {},
 ): Promise<T> {
-  const text = opts.block === undefined ? query : atBlock(query, opts.block);
+  const block = "block" in opts ? opts.block : asOfBlock();
+  const text = block === undefined ? query : atBlock(query, block);
   const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;

@@ -1,0 +1,234 @@
+/**
+ * The analyst's insight pages in a real browser over the season of `npm start`: the lineage of a shipment line
+ * (heat → mill report → coil → pipe → line, with kilograms and melt countries), a saved query run with a
+ * parameter and exported to CSV, "as of block N" time travel, and the actor, mill test report, certificate of
+ * origin and chart pages. axe runs on every page; each test saves a screenshot in test-output/web/.
+ */
+import { expect } from "chai";
+import fs from "node:fs";
+import type { Page } from "playwright-core";
+import { startWebHarness, type WebHarness } from "./harness";
+
+/** The CSV of the first table on the page whose caption contains `caption`, as rows of fields. */
+async function exportCsv(page: Page, caption: string): Promise<string[][]> {
+  const table = page.locator(".data-table", { has: page.locator("caption", { hasText: caption }) });
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    table.getByRole("button", { name: /Export CSV/ }).click(),
+  ]);
+  const text = fs.readFileSync((await download.path())!, "utf8");
+  // The saved-query cells hold no quotes, commas or line breaks except where quoted; split RFC 4180 simply.
+  return text
+    .trimEnd()
+    .split("\r\n")
+    .map((line) => [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, "")))
+    .map((fields) => fields.slice(0, -1));
+}
+
+const didOf = (name: string) => `did:web:${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example`;
+
+describe("web: the analyst's insight pages @no-coverage", function () {
+  this.timeout(600_000);
+  let h: WebHarness;
+
+  before(async function () {
+    h = await startWebHarness();
+  });
+  after(async () => h?.stop());
+
+  it("draws the lineage of a Korean pipe line from the shipment page: heat, mill report, coil, pipe, line, kilograms", async () => {
+    const { millTestReport } = await h.query<{
+      millTestReport: {
+        allocations: {
+          kg: string;
+          line: { id: string; lineIndex: number; declaredKg: string; shipment: { id: string; billOfLading: string } };
+        }[];
+      };
+    }>(
+      `query($id: ID!) { millTestReport(id: $id) { allocations(where: { active: true }, first: 1) {
+        kg line { id lineIndex declaredKg shipment { id billOfLading } } } } }`,
+      { id: h.season.pipeReport },
+    );
+    const line = millTestReport.allocations[0].line;
+    // From the shipment page's line, as the analyst gets there.
+    const { page, errors } = await h.openPage(`/shipment/${line.shipment.id}`, { token: h.token });
+    await page.getByRole("heading", { name: `Shipment ${line.shipment.billOfLading}` }).waitFor();
+    await page.getByRole("link", { name: `Lineage of line ${line.lineIndex + 1}` }).click();
+    expect(page.url()).to.match(new RegExp(`#/lineage/line/${line.id}$`));
+    const table = page.getByTestId("lineage-table");
+    await table.waitFor();
+    const rows = await table
+      .locator("tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    const byNode = Object.fromEntries(rows.map(([kind, node, , kg, melt]) => [node, { kind, kg, melt }]));
+    expect(byNode).to.deep.include({
+      "heat KR4406": { kind: "heat", kg: "—", melt: "KR" },
+      "MTR-2026-KR-6": { kind: "report", kg: "80,000 kg", melt: "KR" },
+      "MTR-2026-KR-COIL-1": { kind: "report", kg: "78,000 kg", melt: "KR" },
+      "MTR-2026-KR-PIPE-1": { kind: "report", kg: "75,000 kg", melt: "KR" },
+    });
+    const lineRow = rows.find(([kind]) => kind === "shipment line")!;
+    expect(lineRow[3]).to.equal(`${BigInt(line.declaredKg).toLocaleString("en-US")} kg`);
+    expect(lineRow[5]).to.equal("");
+    expect(rows).to.have.length(5);
+    // The picture: five boxes, and the kilograms taken on the edges (80 t of the heat's report into the coil,
+    // 78 t of the coil into the pipe, the line's allocation).
+    const svg = page.getByTestId("lineage-svg");
+    await svg.waitFor();
+    expect(await svg.locator("[data-node-kind]").count()).to.equal(5);
+    const svgText = await svg.textContent();
+    for (const kg of [
+      "80,000 kg",
+      "78,000 kg",
+      `${BigInt(millTestReport.allocations[0].kg).toLocaleString("en-US")} kg`,
+    ])
+      expect(svgText).to.include(kg);
+    expect(errors).to.deep.equal([]);
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-lineage-line");
+  });
+
+  it("finds the lineage by certificate number, and says so when no document has the number", async () => {
+    const { page } = await h.openPage("/lineage/number/MTR-2026-KR-COIL-1", { token: h.token });
+    await page.getByTestId("lineage-table").waitFor();
+    expect(await page.getByTestId("lineage-table").locator("tbody tr").count()).to.equal(3);
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-lineage-number");
+    await page.goto(page.url().replace(/#.*/, "#/lineage/number/NO-SUCH-1"));
+    await page
+      .getByRole("alert")
+      .getByText("No mill test report or certificate of origin has the number NO-SUCH-1.")
+      .waitFor();
+  });
+
+  it("runs a saved query with a parameter and exports its rows as CSV", async () => {
+    const importer = h.season.importer.toLowerCase();
+    const expected = await h.query<{ shipments: { id: string; billOfLading: string }[] }>(
+      `query($p: Bytes!) { shipments(where: { parties_contains: [$p] }, orderBy: filedAt, first: 1000) { id billOfLading } }`,
+      { p: importer },
+    );
+    expect(expected.shipments.length).to.be.greaterThan(0);
+    const { page, errors } = await h.openPage("/queries/party-shipments", { token: h.token });
+    const party = page.getByLabel(/^party/);
+    // Bad input: a clear message on the page, and nothing sent.
+    let sent = 0;
+    page.on("request", (r) => void (r.url().includes("/subgraphs/") && r.method() === "POST" && sent++));
+    await party.fill("0x123");
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByRole("alert").getByText('"0x123" is not hex bytes starting with 0x').waitFor();
+    expect(sent).to.equal(0);
+    await party.fill(importer);
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.locator("caption", { hasText: "PartyShipments: shipments" }).waitFor();
+    const csv = await exportCsv(page, "PartyShipments: shipments");
+    const header = csv[0];
+    const rows = csv.slice(1).map((r) => Object.fromEntries(header.map((k, i) => [k, r[i]])));
+    expect(rows.map((r) => r.id)).to.deep.equal(expected.shipments.map((s) => s.id));
+    expect(rows.map((r) => r.billOfLading)).to.deep.equal(expected.shipments.map((s) => s.billOfLading));
+    expect(rows.every((r) => r["importer.id"] === importer || r.exporter === importer || r.carrier === importer)).to.be
+      .true;
+    expect(errors).to.deep.equal([]);
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-saved-query");
+  });
+
+  it("defaults `now` to the indexed chain head's time", async () => {
+    const head = await h.query<{ _meta: { block: { timestamp: number } } }>("{ _meta { block { timestamp } } }");
+    const { page } = await h.openPage("/queries/high-risk-arrivals", { token: h.token });
+    const now = page.getByLabel(/^now/);
+    await page.waitForFunction(() => (document.querySelector("#var-now") as HTMLInputElement | null)?.value !== "");
+    expect(await now.inputValue()).to.equal(String(head._meta.block.timestamp));
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.locator("caption", { hasText: "HighRiskArrivals: shipments" }).waitFor();
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-saved-query-now");
+  });
+
+  it("travels back to the block a pipe report was issued: nothing consumed yet, and the view says it is historical", async () => {
+    const { millTestReport: pipe } = await h.query<{
+      millTestReport: { issuedAtBlock: string; consumedKg: string };
+    }>(`query($id: ID!) { millTestReport(id: $id) { issuedAtBlock consumedKg } }`, { id: h.season.pipeReport });
+    expect(BigInt(pipe.consumedKg)).to.be.greaterThan(0n);
+    const { page, errors } = await h.openPage(`/mtr/${h.season.pipeReport}`, { token: h.token });
+    const consumed = page.locator("dt", { hasText: /^Consumed$/ }).locator("xpath=following-sibling::dd[1]");
+    await consumed.waitFor();
+    expect(await consumed.textContent()).to.match(new RegExp(`^${BigInt(pipe.consumedKg).toLocaleString("en-US")} kg`));
+    expect(await page.getByTestId("historical-banner").count()).to.equal(0);
+
+    await page.getByLabel("As of block").fill(pipe.issuedAtBlock);
+    await page.getByRole("button", { name: "Go" }).click();
+    await page.getByTestId("historical-banner").getByText(`as of block ${pipe.issuedAtBlock}`).waitFor();
+    await page.locator("dt", { hasText: /^Consumed$/ }).waitFor();
+    expect(await consumed.textContent()).to.match(/^0 kg/);
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-time-travel");
+
+    // Before the report existed, the page says there is none; a block that is not indexed yet is refused.
+    await page.getByLabel("As of block").fill(String(Number(pipe.issuedAtBlock) - 1));
+    await page.getByRole("button", { name: "Go" }).click();
+    await page.getByRole("alert").getByText(`No mill test report has the record id`).waitFor();
+    await page.getByLabel("As of block").fill("999999999");
+    await page.getByRole("button", { name: "Go" }).click();
+    await page.getByText(/block 999999999 is not indexed yet/).waitFor();
+
+    await page.getByRole("button", { name: "Back to the latest block" }).click();
+    expect(await page.getByTestId("historical-banner").count()).to.equal(0);
+    await page.locator("dt", { hasText: /^Consumed$/ }).waitFor();
+    expect(await consumed.textContent()).to.match(new RegExp(`^${BigInt(pipe.consumedKg).toLocaleString("en-US")} kg`));
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("shows an actor in words: DID, roles by name, issuer, validity, documents and shipments", async () => {
+    const mill = h.season.actors.find((a) => a.name === "POSCO Pohang")!;
+    const { page, errors } = await h.openPage(`/actor/${mill.address}`, { token: h.token });
+    await page.getByRole("heading", { name: `Actor ${didOf(mill.name)}` }).waitFor();
+    const fact = (name: string) =>
+      page.locator("dt", { hasText: new RegExp(`^${name}$`) }).locator("xpath=following-sibling::dd[1]");
+    expect(await fact("Roles").textContent()).to.equal(mill.roles.join(", "));
+    expect(await fact("Suspended").textContent()).to.equal("no");
+    expect(await page.getByRole("status").first().textContent()).to.equal("active");
+    const reports = page.locator("caption", { hasText: "Mill test reports issued" });
+    await reports.waitFor();
+    expect(await page.getByRole("link", { name: "MTR-2026-KR-1", exact: true }).count()).to.equal(1);
+    expect(errors).to.deep.equal([]);
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-actor");
+  });
+
+  it("shows a certificate of origin with its parties by DID and the shipments it covers", async () => {
+    const { certificateOfOrigins } = await h.query<{
+      certificateOfOrigins: {
+        id: string;
+        certificateNumber: string;
+        links: { shipment: { billOfLading: string } }[];
+      }[];
+    }>(`{ certificateOfOrigins(first: 1, where: { status: ACTIVE }, orderBy: issuedAt) {
+          id certificateNumber links(where: { active: true }) { shipment { billOfLading } } } }`);
+    const coo = certificateOfOrigins[0];
+    const { page, errors } = await h.openPage(`/coo/${coo.id}`, { token: h.token });
+    await page.getByRole("heading", { name: `Certificate of origin ${coo.certificateNumber}` }).waitFor();
+    await page
+      .getByText(/^did:web:.*\.example$/)
+      .first()
+      .waitFor();
+    for (const l of coo.links) await page.getByRole("link", { name: l.shipment.billOfLading }).first().waitFor();
+    expect(errors).to.deep.equal([]);
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-coo");
+  });
+
+  it("charts tonnage by melt country and report utilisation from the season", async () => {
+    const { page, errors } = await h.openPage("/charts", { token: h.token });
+    await page.getByLabel("Window").selectOption("365");
+    const tonnage = page.locator("caption", { hasText: "Tonnes by country of melt and pour" });
+    await tonnage.waitFor();
+    const csv = await exportCsv(page, "Tonnes by country of melt and pour");
+    const countries = csv.slice(1).map((r) => r[0]);
+    expect(countries).to.include.members(["KR", "VN"]);
+    expect(csv.slice(1).every((r) => Number(r[1]) > 0)).to.be.true;
+    await page.getByTestId("chart").first().locator("canvas").waitFor();
+    expect(errors).to.deep.equal([]);
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-charts");
+  });
+});
