@@ -1,11 +1,20 @@
 /** URDNA2015 canonical N-Quads over the bundled contexts only, and their SHA-256 (via WebCrypto). */
 import jsonld from "jsonld";
+import ContextResolver from "jsonld/lib/ContextResolver";
 import { bundledDocumentLoader, firstUnbundledContext } from "./document-loader";
 import { UnknownContextError, messageOf } from "./errors";
 import { ProofError } from "./resolution";
 import { utf8 } from "./encoding";
 
 type DocumentLoader = NonNullable<Parameters<typeof jsonld.canonize>[1]>["documentLoader"];
+
+/**
+ * jsonld keeps resolved contexts, and the contexts processed from them, in a shared cache of 100 entries; the
+ * bundled contexts serve about 300 scoped contexts by reference (see document-loader.ts), which would evict one
+ * another on every call. This cache has room for all of them: its keys are only the bundled URLs (jsonld caches
+ * remote contexts alone, and the loader serves nothing else), so it cannot grow beyond them.
+ */
+const SHARED_CONTEXT_CACHE = new Map<string, unknown>();
 
 /**
  * The canonical N-Quads of a JSON-LD document. Safe mode (jsonld's default for canonize) makes a term the
@@ -20,6 +29,7 @@ export async function canonicalize(document: Record<string, unknown>): Promise<s
       format: "application/n-quads",
       documentLoader: bundledDocumentLoader as unknown as DocumentLoader,
       safe: true,
+      contextResolver: new ContextResolver({ sharedCache: SHARED_CONTEXT_CACHE }),
     } as Parameters<typeof jsonld.canonize>[1]);
   } catch (error) {
     throw new ProofError(`JSON-LD canonicalisation failed: ${explainJsonLdError(error)}`);

@@ -40,14 +40,12 @@ import { vocabularySchemas } from "./node-loader";
 import { MIN_PASSWORD_LENGTH, keystoreCommand, terminalPrompt } from "./keystore";
 import { recordIdOf } from "../lib/record-id";
 import { DEFAULT_STORE, STORE_ENV, loadCredential, storeCredential, storeDir } from "./store";
-import {
-  isCompactJws,
-  verifyAnchoredCredential,
-  type CredentialVerification,
-  type MappedRecord,
-  type RecordVerification,
-} from "./verify";
-import { decodeVcJwt, staticDidResolver, type DidDocument, type DidResolver } from "../../interop/proofs";
+import type { CredentialVerification, MappedRecord, RecordVerification } from "./verify";
+import type { DidDocument, DidResolver } from "../../interop/proofs";
+
+/** The proofs library and the checks, loaded by verify only: jsonld and the contexts take a second to load. */
+type Proofs = typeof import("../../interop/proofs");
+type Checks = typeof import("./verify");
 
 /** The longest `--deadline`: a signed payload is a bearer instrument until then (a relayer may hold it back). */
 export const MAX_DEADLINE_SECONDS = 7 * 86_400;
@@ -622,7 +620,7 @@ async function findByCertificateNumber(
 }
 
 /** The DID documents given with --did-document, as a resolver (did:key and did:jwk resolve without one). */
-function didDocuments(session: Session): DidResolver {
+function didDocuments(session: Session, proofs: Proofs): DidResolver {
   const documents = (session.options["did-document"] ?? []).map((file) => {
     let text: string;
     try {
@@ -636,20 +634,20 @@ function didDocuments(session: Session): DidResolver {
     }
     return document as DidDocument;
   });
-  return staticDidResolver(documents);
+  return proofs.staticDidResolver(documents);
 }
 
 /** Reads a credential for verify: JSON, or a VC-JOSE compact JWS (verified with its proof). */
-function readVerifiable(session: Session, file: string): object | string {
+function readVerifiable(session: Session, file: string, proofs: Proofs, checks: Checks): object | string {
   let text: string;
   try {
     text = readFileSync(session.resolve(file), "utf8").replace(/^\uFEFF/, "");
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
   }
-  if (!isCompactJws(text)) return parseJson(text, file) as object;
+  if (!checks.isCompactJws(text)) return parseJson(text, file) as object;
   try {
-    decodeVcJwt(text.trim());
+    proofs.decodeVcJwt(text.trim());
   } catch (error) {
     throw new CliError(`${file}: ${(error as Error).message}`);
   }
@@ -683,17 +681,18 @@ function proofLine(result: CredentialVerification): string {
 async function verify(session: Session, file: string): Promise<number> {
   const { io, options } = session;
   const expectedIssuer = options.issuer === undefined ? undefined : requireAddress(options.issuer, "--issuer");
-  const input = readVerifiable(session, file);
-  const resolver = didDocuments(session);
+  const [proofs, checks] = await Promise.all([import("../../interop/proofs"), import("./verify")]);
+  const input = readVerifiable(session, file, proofs, checks);
+  const resolver = didDocuments(session, proofs);
   // Map first (bad input is an error before any chain access), then judge against the registry it maps to.
-  const credential = typeof input === "string" ? decodeVcJwt(input).credential : input;
+  const credential = typeof input === "string" ? proofs.decodeVcJwt(input).credential : input;
   const registryName = mapCredential(credential).registry;
   const { address, chainId, fromBlock } = session.registryAddress(registryName);
   const provider = await session.connect(chainId, address);
   const registry = registryContract(registryName, address, provider);
   const { actors, fromBlock: actorsFrom } = await session.actorRegistry(registry);
   const context: ChainContext = { registry, name: registryName, actors, fromBlock, actorsFrom };
-  const result = await verifyAnchoredCredential(input, chainLookup(context, expectedIssuer), {
+  const result = await checks.verifyAnchoredCredential(input, chainLookup(context, expectedIssuer), {
     mapCredential: (vc) => mapCredential(vc),
     now: await latestTimestamp(provider),
     issuerAddress: expectedIssuer,
