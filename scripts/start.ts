@@ -33,6 +33,8 @@ import { freePort, startHardhatNode, type HardhatNode } from "./lib/hardhat-node
 import type { SeasonResult } from "./season/plan";
 import { targetingReport, type RunQuery, type Verdict } from "./season/report";
 import { buildSubgraphIfChanged } from "./subgraph/build";
+import { startDemoInteropNode } from "./interop/demo";
+import type { InteropNode } from "../interop/server/node";
 import { renderManifest } from "./subgraph/render-manifest";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -224,6 +226,7 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
   let store: SqliteStore | undefined;
   let server: GraphQLServer | undefined;
   let pool: QueryWorkerPool | undefined;
+  let interop: InteropNode | undefined;
   let speculativeBuild: Promise<unknown> | undefined;
   const stopBuild = new AbortController();
   try {
@@ -311,8 +314,16 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     pool = await QueryWorkerPool.start({ db: opts.db, schema: manifest.schemaFile });
     server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access });
     const graphql = `${(await server.start()).url}/subgraphs/name/${SUBGRAPH_NAME}`;
-    writeEndpoints({ rpc, graphql, startedAt: new Date(began).toISOString(), pid: process.pid });
-    announceEndpoints(rpc, graphql, deps.stderr);
+    interop = await startDemoInteropNode(opts.stateDir, deps.stderr);
+    const interopEndpoint = { url: interop.url, did: interop.did, tokenEndpoint: interop.tokenEndpoint };
+    writeEndpoints({
+      rpc,
+      graphql,
+      interop: interopEndpoint,
+      startedAt: new Date(began).toISOString(),
+      pid: process.pid,
+    });
+    announceEndpoints(rpc, graphql, deps.stderr, interopEndpoint);
     deps.stderr(access.describe());
     if (!opts.open) {
       const tokenFile = path.join(opts.stateDir, "analyst.token");
@@ -334,6 +345,7 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     await speculativeBuild?.catch(() => {});
     if (server) removeEndpoints(process.pid);
     await server?.stop();
+    await interop?.close();
     await pool?.close();
     store?.close();
     await node?.stop();
@@ -343,11 +355,17 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
 /** How the GraphQL server is set up: one place for what it serves and how it admits requests. */
 
 /** The last lines of a serving run: every URL, and where they are recorded. */
-function announceEndpoints(rpc: string, graphql: string, stderr: (line: string) => void): void {
+function announceEndpoints(
+  rpc: string,
+  graphql: string,
+  stderr: (line: string) => void,
+  interop?: { url: string; did: string },
+): void {
   stderr("");
   stderr("TradeTrace is running (Ctrl-C stops the server and the devnet):");
   stderr(`  devnet JSON-RPC     ${rpc}`);
   stderr(`  GraphQL + GraphiQL  ${graphql}`);
+  if (interop) stderr(`  trace-interop node  ${interop.url}  (${interop.did}; clients: npm run interop -- add-client)`);
   stderr(`  saved queries       npm run query -- <name>   (npm run query -- --help lists them)`);
   stderr(`  these URLs are in   ${path.relative(process.cwd(), ENDPOINTS_FILE) || ENDPOINTS_FILE}`);
 }
