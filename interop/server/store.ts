@@ -85,11 +85,13 @@ export class NodeStore {
       .run(c.id, c.issuer, encode(c.credential), c.origin, c.created);
   }
 
-  /** The newest credential stored under `id`. */
-  credential(id: string): StoredCredential | undefined {
+  /** The newest credential stored under `id` (of `origin` when given). */
+  credential(id: string, origin?: StoredCredential["origin"]): StoredCredential | undefined {
     const row = this.db
-      .prepare("SELECT id, issuer, body, origin, created FROM credentials WHERE id = ? ORDER BY row DESC LIMIT 1")
-      .get(id) as
+      .prepare(
+        "SELECT id, issuer, body, origin, created FROM credentials WHERE id = ? AND origin = coalesce(?, origin) ORDER BY row DESC LIMIT 1",
+      )
+      .get(id, origin ?? null) as
       { id: string; issuer: string; body: string; origin: StoredCredential["origin"]; created: string } | undefined;
     return row && { ...row, credential: JSON.parse(row.body) as object | string };
   }

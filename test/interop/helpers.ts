@@ -1,5 +1,6 @@
 /** A node on 127.0.0.1 (plain HTTP, a fresh data directory) with a registered client, for the interop tests. */
 import { mkdtempSync, rmSync } from "node:fs";
+import { Agent } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { call, type Reply } from "../helpers/http";
@@ -8,6 +9,8 @@ import { createInteropNode, type InteropNode, type InteropNodeOptions } from "..
 import { addClient, SCOPES } from "../../interop/server/oauth";
 
 export const TEST_PASSWORD = "interop-test-password";
+/** No pooled sockets: a test that restarts a node on the same port must not reuse a socket of the old one. */
+const FRESH_SOCKETS = new Agent({ keepAlive: false });
 
 export interface TestNode {
   node: InteropNode;
@@ -51,7 +54,7 @@ export async function startTestNode(
       text !== undefined && headers["content-type"] === undefined
         ? { "content-type": "application/json", ...headers }
         : headers;
-    return call(node.port, method, urlPath, text as string | Buffer | undefined, withType);
+    return call(node.port, method, urlPath, text as string | Buffer | undefined, withType, FRESH_SOCKETS);
   };
   const token = async (scope?: string): Promise<string> => {
     const form = new URLSearchParams({

@@ -112,8 +112,7 @@ export function credentialRoutes(node: NodeContext, json: JsonBody): Route[] {
       async handle(ctx) {
         const body = validated<StatusBody>("status", await json(ctx));
         const [wanted] = body.credentialStatus;
-        const stored = node.store.credential(body.credentialId);
-        if (stored === undefined || stored.origin !== "issued") throw notFound();
+        if (node.store.credential(body.credentialId, "issued") === undefined) throw notFound();
         const purpose = wanted.statusPurpose ?? "revocation";
         if (!node.status.update(body.credentialId, wanted.type, purpose, wanted.status === "1")) throw notFound();
         sendJson(ctx.res, 200, {
