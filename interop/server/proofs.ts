@@ -2,6 +2,8 @@
  * What the node needs of the proofs library (`interop/proofs`, its own branch): the shared API of the brief, as an
  * interface so that the server takes it as a parameter (tests may pass a double) and the default is the library.
  */
+import type * as ProofsLibrary from "../proofs";
+
 export interface DidDocument {
   id: string;
   [k: string]: unknown;
@@ -46,8 +48,12 @@ export interface ProofSuite {
   decodeVcJwt(jwt: string): { header: object; payload: object; credential: object };
 }
 
-/** The library itself (loaded on first use: the node starts, and its tests run, before a proof is needed). */
+/**
+ * The library itself, loaded on first use (jsonld is large: the CLI's other commands and the node's start do not
+ * wait for it). The assignment type-checks the library against the interface above.
+ */
 export function defaultProofSuite(): ProofSuite {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
-  return require("../proofs") as ProofSuite;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
+  const library = require("../proofs") as typeof ProofsLibrary;
+  return library;
 }
