@@ -114,3 +114,56 @@ describe("interop node: credentials with the proofs library @no-coverage", funct
     expect((await verify(after)).verified).to.equal(true);
   });
 });
+
+describe("interop node: a VC-JOSE presentation with the proofs library @no-coverage", function () {
+  it("verifies a VC-JOSE traceable presentation of a VC-JOSE mill test report and hands the report to anchoring", async () => {
+    const handed: { vc: object | string; workflowInstance?: string }[] = [];
+    const t = await startTestNode({
+      anchoring: {
+        anchorVerifiedCredential: (vc, ctx) => {
+          handed.push({ vc, workflowInstance: ctx.workflowInstance });
+          return Promise.resolve({ recordId: "0xrecord", txHash: "0xtx" });
+        },
+        watchRevocations: () => () => undefined,
+      },
+    });
+    try {
+      const issued = await t.authed("POST", "/credentials/issue", {
+        credential: {
+          "@context": [...CONTEXTS, "https://w3id.org/traceability/v1"],
+          id: "urn:uuid:mtr-jose",
+          type: ["VerifiableCredential", "MillTestReportCredential"],
+          issuer: t.node.did,
+          issuanceDate: "2024-05-01T00:00:00Z",
+          credentialSubject: { type: ["MillTestReport"] },
+        },
+        options: { type: "VC-JOSE" },
+      });
+      const mtr = json<{ verifiableCredential: string }>(issued).verifiableCredential;
+      const proved = await t.authed("POST", "/presentations/prove", {
+        presentation: {
+          "@context": [...CONTEXTS, "https://w3id.org/traceability/v1"],
+          id: "urn:uuid:vp-jose",
+          type: ["VerifiablePresentation", "TraceablePresentation"],
+          holder: t.node.did,
+          workflow: { definition: ["urn:steel-import"], instance: ["urn:uuid:clearance-jose"] },
+          verifiableCredential: [mtr],
+        },
+        options: { type: "VC-JOSE" },
+      });
+      expect(proved.status, proved.body).to.equal(201);
+      const vp = json<{ verifiablePresentation: string }>(proved).verifiablePresentation;
+      expect(vp).to.be.a("string");
+      const verdict = json<Verdict>(await t.authed("POST", "/presentations/verify", { verifiablePresentation: vp }));
+      expect(verdict.errors).to.deep.equal([]);
+      const received = await t.authed("POST", "/presentations", { verifiablePresentation: vp });
+      expect(received.status, received.body).to.equal(202);
+      expect(handed).to.deep.equal([{ vc: mtr, workflowInstance: "urn:uuid:clearance-jose" }]);
+      expect(json(received).anchored).to.deep.equal([
+        { credentialId: "urn:uuid:mtr-jose", recordId: "0xrecord", txHash: "0xtx" },
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});
