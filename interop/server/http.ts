@@ -16,6 +16,9 @@ export interface RequestContext {
   client?: { clientId: string; scopes: string[] };
 }
 
+/** Reads a route's JSON body under the node's size limit (one function, so that every route has the same rules). */
+export type JsonBody = (ctx: RequestContext) => Promise<unknown>;
+
 export interface Route {
   method: "GET" | "POST" | "DELETE" | "HEAD";
   /** Matched against the whole path; named groups become `params`. */

@@ -6,12 +6,11 @@
 import { randomUUID } from "node:crypto";
 import type { NodeContext } from "../context";
 import { HttpError, MESSAGES, notFound } from "../errors";
-import { sendJson, type Route } from "../http";
+import { sendJson, type JsonBody, type Route } from "../http";
 import type { ProofFormat } from "../proofs";
 import { validated, type ISSUE_FORMATS } from "../schemas";
 import { REVOCATION_LIST_2020_CONTEXT, STATUS_LIST_2021_CONTEXT, type EntryType } from "../status";
 import { checkStatus, credentialOf } from "../credential-status-check";
-import type { JsonBody } from "./body";
 
 interface IssueBody {
   credential: Record<string, unknown> & { issuer: string | { id: string }; "@context": string[] };

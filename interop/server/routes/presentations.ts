@@ -8,12 +8,11 @@ import { randomUUID } from "node:crypto";
 import { ANCHORED_TYPES, type AnchorOutcome } from "../anchoring";
 import type { NodeContext } from "../context";
 import { HttpError, MESSAGES, badRequest } from "../errors";
-import { sendJson, type Route } from "../http";
+import { sendJson, type JsonBody, type Route } from "../http";
 import type { VerificationResult } from "../proofs";
 import { validated, type ISSUE_FORMATS } from "../schemas";
 import { checkStatus, credentialOf } from "../credential-status-check";
 import { formatOf, issuerId } from "./credentials";
-import type { JsonBody } from "./body";
 
 type Presentation = Record<string, unknown>;
 
