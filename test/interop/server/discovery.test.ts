@@ -59,6 +59,19 @@ describe("interop node: discovery, identifiers and key rotation @no-coverage", f
     expect(body.didResolutionMetadata).to.deep.equal({ contentType: "application/did+json" });
   });
 
+  it("resolves did:key and did:jwk, and answers a malformed one with 400 Invalid DID", async () => {
+    for (const did of t.node.context.identity.aliases()) {
+      const reply = await t.authed("GET", `/identifiers/${did}`);
+      expect(reply.status, did).to.equal(200);
+      expect(json<{ didDocument: Doc }>(reply).didDocument.id).to.equal(did);
+    }
+    for (const did of ["did:key:zNotBase58!", "did:jwk:bm90LWpzb24"]) {
+      const reply = await t.authed("GET", `/identifiers/${encodeURIComponent(did)}`);
+      expect(reply.status, did).to.equal(400);
+      expect(json(reply).message).to.equal("Bad Request: Invalid DID");
+    }
+  });
+
   it("resolves another node's did:web over loopback, and an onboarded one from its directory", async () => {
     const other = await startTestNode();
     try {
