@@ -17,3 +17,4 @@ export { decodeVcJwt, type DecodedVcJwt } from "./vc-jwt";
 export { bundledDocumentLoader } from "./document-loader";
 export { canonicalize } from "./canonicalize";
 export { generateSigningKey, type GeneratedKey } from "./generate";
+export { didWebUrl, didWebResolver, staticDidResolver, chainResolvers, type FetchLike } from "./did-web";
