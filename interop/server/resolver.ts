@@ -6,6 +6,7 @@
  */
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { didWebUrl } from "../proofs/did-web";
 import type { DidDocument, DidResolver, ProofSuite } from "./proofs";
 import type { NodeIdentity } from "./identity";
 import type { NodeStore } from "./store";
@@ -19,14 +20,6 @@ export type Resolution = { document: DidDocument } | { invalid: string } | { not
 
 export function isDidSyntax(did: string): boolean {
   return DID_SYNTAX.test(did);
-}
-
-/** The URL of a `did:web` document: `did:web:host%3Aport:a:b` → `https://host:port/a/b/did.json`. */
-export function didWebUrl(did: string, scheme: "https" | "http" = "https"): URL {
-  const [hostPart, ...pathParts] = did.slice("did:web:".length).split(":");
-  const host = decodeURIComponent(hostPart);
-  const pathname = pathParts.length === 0 ? "/.well-known" : `/${pathParts.map(decodeURIComponent).join("/")}`;
-  return new URL(`${scheme}://${host}${pathname}/did.json`);
 }
 
 /** GET a JSON document (or a compact JWS), small and quick or not at all. Self-signed certificates are accepted
@@ -119,16 +112,19 @@ export class NodeResolver implements DidResolver {
   private async fetchDidWeb(did: string): Promise<Resolution> {
     let url: URL;
     try {
-      url = didWebUrl(did);
-    } catch {
-      return { invalid: "not a did:web" };
+      url = new URL(didWebUrl(did));
+    } catch (error) {
+      return { invalid: (error as Error).message };
     }
     if (!this.allowRemoteDidWeb && !LOOPBACK.has(url.hostname)) {
       return { notFound: `${did} is not onboarded and ${url.hostname} is not fetched` };
     }
-    for (const scheme of ["https", "http"] as const) {
+    // The library's URL uses http on localhost; a node of ours serves https there: try both.
+    const other = new URL(url);
+    other.protocol = url.protocol === "https:" ? "http:" : "https:";
+    for (const candidate of [url, other]) {
       try {
-        const document = (await getJson(didWebUrl(did, scheme))) as DidDocument;
+        const document = (await getJson(candidate)) as DidDocument;
         if (typeof document === "object" && document !== null && document.id === did) return { document };
       } catch {
         // try the next scheme
