@@ -22,12 +22,14 @@ import { addClient, SCOPES } from "../../interop/server/oauth";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** The suites of the shared fixtures, beside the repository or beside the folder of worktrees (tests only). */
-export function sharedSuitesDir(): string | undefined {
-  return [
-    path.resolve(ROOT, "..", "shared", "fixtures", "trace-interop"),
-    path.resolve(ROOT, "..", "..", "shared", "fixtures", "trace-interop"),
-  ].find((dir) => existsSync(dir));
+/**
+ * The suites of the shared fixtures (tests only): under TRADETRACE_SHARED_FIXTURES, else beside the repository, else
+ * beside the folder of worktrees — where test/helpers/credentials.ts looks too.
+ */
+export function sharedSuitesDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const roots = [path.resolve(ROOT, "..", "shared", "fixtures"), path.resolve(ROOT, "..", "..", "shared", "fixtures")];
+  if (env.TRADETRACE_SHARED_FIXTURES) roots.unshift(env.TRADETRACE_SHARED_FIXTURES);
+  return roots.map((root) => path.join(root, "trace-interop")).find((dir) => existsSync(dir));
 }
 
 /** Postman collections under `dir`: JSON files whose `info.schema` names the collection format. */
@@ -195,7 +197,7 @@ export async function runSuites(
 /** The folders to run: the shared suites (when present) and TRACE_INTEROP_SUITES. */
 export function suiteFolders(env: NodeJS.ProcessEnv = process.env): string[] {
   const extra = (env.TRACE_INTEROP_SUITES ?? "").split(":").filter((dir) => dir !== "");
-  const shared = sharedSuitesDir();
+  const shared = sharedSuitesDir(env);
   return [...(shared === undefined ? [] : [shared]), ...extra.map((dir) => path.resolve(dir))];
 }
 
