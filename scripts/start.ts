@@ -42,6 +42,8 @@ import { freePort, startHardhatNode, type HardhatNode } from "./lib/hardhat-node
 import type { SeasonResult } from "./season/plan";
 import { targetingReport, type RunQuery, type Verdict } from "./season/report";
 import { buildSubgraphIfChanged } from "./subgraph/build";
+import { startDemoInteropNode } from "./interop/demo";
+import type { InteropNode } from "../interop/server/node";
 import { renderManifest } from "./subgraph/render-manifest";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -248,6 +250,7 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
   let store: SqliteStore | undefined;
   let server: GraphQLServer | undefined;
   let pool: QueryWorkerPool | undefined;
+  let interop: InteropNode | undefined;
   let speculativeBuild: Promise<unknown> | undefined;
   let webBuild: Promise<unknown> | undefined;
   const stopBuild = new AbortController();
@@ -356,9 +359,14 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access, routes });
     const base = (await server.start()).url;
     const graphql = `${base}${GRAPHQL_PATH}`;
+    interop = await startDemoInteropNode(opts.stateDir, deps.stderr);
+    const interopEndpoint = { url: interop.url, did: interop.did, tokenEndpoint: interop.tokenEndpoint };
     const endpointsFile = path.join(opts.stateDir, path.basename(ENDPOINTS_FILE));
-    writeEndpoints({ rpc, graphql, startedAt: new Date(began).toISOString(), pid: process.pid }, endpointsFile);
-    announceEndpoints(rpc, graphql, endpointsFile, deps.stderr);
+    writeEndpoints(
+      { rpc, graphql, interop: interopEndpoint, startedAt: new Date(began).toISOString(), pid: process.pid },
+      endpointsFile,
+    );
+    announceEndpoints(rpc, graphql, endpointsFile, deps.stderr, interopEndpoint);
     deps.stderr(access.describe());
     const token = local && fs.readFileSync(local.tokenFile, "utf8").trim();
     deps.stderr(`  web app             ${appUrl(base, token)}`);
@@ -384,6 +392,7 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     await webBuild?.catch(() => {});
     if (server) removeEndpoints(process.pid, path.join(opts.stateDir, path.basename(ENDPOINTS_FILE)));
     await server?.stop();
+    await interop?.close();
     await pool?.close();
     store?.close();
     await node?.stop();
@@ -429,11 +438,18 @@ export function appUrl(base: string, token: string | undefined): string {
 }
 
 /** The last lines of a serving run: every URL, and where they are recorded. */
-function announceEndpoints(rpc: string, graphql: string, file: string, stderr: (line: string) => void): void {
+function announceEndpoints(
+  rpc: string,
+  graphql: string,
+  file: string,
+  stderr: (line: string) => void,
+  interop?: { url: string; did: string },
+): void {
   stderr("");
   stderr("TradeTrace is running (Ctrl-C stops the server and the devnet):");
   stderr(`  devnet JSON-RPC     ${rpc}`);
   stderr(`  GraphQL + GraphiQL  ${graphql}`);
+  if (interop) stderr(`  trace-interop node  ${interop.url}  (${interop.did}; clients: npm run interop -- add-client)`);
   stderr(`  saved queries       npm run query -- <name>   (npm run query -- --help lists them)`);
   stderr(`  these URLs are in   ${path.relative(process.cwd(), file) || file}`);
 }

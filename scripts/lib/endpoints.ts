@@ -14,6 +14,8 @@ export interface Endpoints {
   rpc: string;
   /** The subgraph's GraphQL URL (GraphiQL in a browser). */
   graphql: string;
+  /** The trace-interop node (W3C Traceability Interoperability API), when it runs. */
+  interop?: { url: string; did: string; tokenEndpoint: string };
   /** When the serving process started, ISO 8601. */
   startedAt: string;
   /** The serving process: the endpoints are live while it is. */
