@@ -7,7 +7,7 @@
  * `configureAnchor` wires the module-level functions to a chain (the node does it at start-up); `createAnchor`
  * gives an independent instance (tests).
  */
-import { Contract, NonceManager, type Provider, type Signer } from "ethers";
+import { Contract, NonceManager, sha256, type Provider, type Signer } from "ethers";
 import {
   ActorRegistry__factory,
   CertificateOfOriginRegistry__factory,
@@ -25,7 +25,6 @@ import {
   workflowInstanceId,
   type CompactJws,
 } from "./signed-credential";
-import { sha256 } from "ethers";
 
 /** Where and as whom the node anchors. */
 export interface AnchorChain {

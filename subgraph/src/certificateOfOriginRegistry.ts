@@ -5,7 +5,9 @@ import {
   CertificateOfOriginIssued,
   RecordRevoked,
   RecordSuperseded,
+  SignedCredentialAnchored,
 } from "../generated/CertificateOfOriginRegistry/CertificateOfOriginRegistry";
+import { CERTIFICATE_OF_ORIGIN, SignedAnchor, recordSignedAnchoring } from "./signedAnchoring";
 import { CertificateOfOrigin } from "../generated/schema";
 import { evaluateShipment } from "./risk";
 import { ACTIVE, REVOKED, SUPERSEDED, ascii, isZero } from "./util";
@@ -59,4 +61,18 @@ export function handleRecordSuperseded(event: RecordSuperseded): void {
   certificate.successor = event.params.successorId;
   certificate.save();
   reevaluate(certificate, event);
+}
+
+export function handleSignedCredentialAnchored(event: SignedCredentialAnchored): void {
+  let p = event.params;
+  let a = new SignedAnchor(
+    p.recordId,
+    p.keyIdHash,
+    p.workflowInstance,
+    p.issuer,
+    p.payloadHash,
+    p.recordIndex.toI32(),
+    p.payload,
+  );
+  recordSignedAnchoring(CERTIFICATE_OF_ORIGIN, a, event);
 }

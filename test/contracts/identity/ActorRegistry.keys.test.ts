@@ -61,9 +61,11 @@ describe("ActorRegistry assertion keys (VC-JOSE)", function () {
       const signer = actors.certifier.signer;
       const key = newP256Key();
       const keyId = `${actors.certifier.credential.did}#k2`;
-      await expect(registry.connect(signer).registerAssertionKey(keyId, key.x, key.y))
+      const tx = registry.connect(signer).registerAssertionKey(keyId, key.x, key.y);
+      await expect(tx)
         .to.emit(registry, "AssertionKeyRegistered")
         .withArgs(signer.address, keyIdHash(keyId), keyId, key.x, key.y, signer.address);
+      console.log(`      gas: registerAssertionKey ${(await (await tx).wait())!.gasUsed}`);
       const stored = await registry.assertionKeyOf(keyIdHash(keyId));
       expect(stored.actor).to.equal(signer.address);
       expect([stored.x, stored.y]).to.deep.equal([key.x, key.y]);
