@@ -20,26 +20,33 @@ import {
   type TypedDataField,
 } from "ethers";
 import type { IActorRegistry } from "../../typechain-types";
-import { ROLE, actorFacts, requirePartyRole, requireSignerIsIssuer } from "./actors";
+import { requirePartyRole, requireSignerIsIssuer } from "./actors";
 import {
   toCertificateOfOrigin,
   toMillTestReport,
   mtrCertificateNumber,
   type CertificateOfOriginStruct,
 } from "./anchor";
-import { anchoredDocument, fieldDifferences, issuedInReceipt } from "./anchored";
+import { issuedInReceipt } from "./anchored";
+import { chainLookup, issuedEvents, type ChainContext } from "./chain-lookup";
 import { describeChainError } from "../lib/chain-errors";
 import { CliError } from "./cli-error";
 import { COO_EIP712, MTR_EIP712, batchTypes, issueTypes, type DocumentTypes } from "./eip712";
 import { CredentialError } from "./errors";
 import { parseJson } from "./json";
-import type { CertificateOfOriginRecord } from "./coo";
 import { mapCredential, findRecord, type MappedCredential } from "./documents";
-import type { MillTestReportRecord } from "./mtr";
 import { KDF_MINIMUM, loadWallet, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./keys";
 import { MIN_PASSWORD_LENGTH, keystoreCommand, terminalPrompt } from "./keystore";
 import { recordIdOf } from "../lib/record-id";
 import { DEFAULT_STORE, STORE_ENV, loadCredential, storeCredential, storeDir } from "./store";
+import {
+  isCompactJws,
+  verifyAnchoredCredential,
+  type CredentialVerification,
+  type MappedRecord,
+  type RecordVerification,
+} from "./verify";
+import { decodeVcJwt, staticDidResolver, type DidDocument, type DidResolver } from "../../interop/proofs";
 
 /** The longest `--deadline`: a signed payload is a bearer instrument until then (a relayer may hold it back). */
 export const MAX_DEADLINE_SECONDS = 7 * 86_400;
@@ -69,6 +76,8 @@ Commands
                     A record id binds the hash to its issuer: verify finds the anchors of the hash by their
                     events and judges the one of the actor whose DID the credential names (--issuer 0x.. picks
                     an anchor by address; AMBIGUOUS when several anchors and none is the credential's issuer).
+                    FILE may be JSON or a VC-JOSE compact JWS; a JWS or a linked-data proof is verified against
+                    the issuer's DID document (see --did-document), and a proof that fails makes it invalid.
   export ID         Write the credential JSON behind on-chain record ID (stdout, or --out FILE). The chain keeps
                     only hashes, so export reads the local store that submit writes
                     (${DEFAULT_STORE}/<hash>.json; --store DIR or ${STORE_ENV}), checks that the
@@ -97,6 +106,8 @@ Options
   --direct             submit: call issue / issueBatch from the key's account instead of issueBySig
   --key-file FILE      keystore import: the raw hex private key
   --issuer ADDRESS     verify: the issuer's actor address (record id = recordIdOf(issuer, content hash))
+  --did-document FILE  verify: a DID document (JSON) to check proofs with, for issuers that are not did:key or
+                       did:jwk (those resolve by themselves); repeatable. Nothing is fetched from the network.
   --help               this text
 
 Keys are never printed. Bad input (unreadable or malformed file, schema violation, unknown unit or country, wrong
@@ -126,8 +137,6 @@ export const PAYLOAD_FORMAT = "tradetrace/signed-payload@1";
 type RegistryName = MappedCredential["registry"];
 type SubmitKind = "mtr" | "coo";
 
-const STATUS = ["none", "active", "revoked", "superseded"] as const;
-
 const EIP712_OF: Record<RegistryName, DocumentTypes> = {
   MillTestReportRegistry: MTR_EIP712,
   CertificateOfOriginRegistry: COO_EIP712,
@@ -148,6 +157,7 @@ const OPTIONS = {
   "export-date": { type: "string" },
   direct: { type: "boolean" },
   issuer: { type: "string" },
+  "did-document": { type: "string", multiple: true },
   help: { type: "boolean" },
 } as const;
 
@@ -166,6 +176,7 @@ interface Options {
   "export-date"?: string;
   direct?: boolean;
   issuer?: string;
+  "did-document"?: string[];
   help?: boolean;
 }
 
@@ -593,27 +604,13 @@ interface OnChainRecord {
   successor: string;
 }
 
-interface Anchor {
-  recordId: string;
-  issuer: string;
-}
-
-/** The issue events of `name`, all of them or those of one content hash (an indexed topic). */
-async function issuedEvents(registry: Contract, name: RegistryName, fromBlock: number, contentHash?: string) {
-  const event = name === "MillTestReportRegistry" ? "MillTestReportIssued" : "CertificateOfOriginIssued";
-  const logs = await registry.queryFilter(registry.filters[event](null, contentHash ?? null), fromBlock);
-  return logs.filter((log) => "args" in log).map((log) => (log as unknown as { args: Record<string, unknown> }).args);
-}
-
 /** When a record is not anchored: the anchored record with the same certificate number, if any. */
 async function findByCertificateNumber(
-  registry: Contract,
-  name: RegistryName,
+  context: ChainContext,
   certificateNumber: string,
-  fromBlock: number,
-): Promise<Anchor | undefined> {
-  for (const args of await issuedEvents(registry, name, fromBlock)) {
-    const document = (name === "MillTestReportRegistry" ? args.report : args.certificate) as {
+): Promise<{ recordId: string; issuer: string } | undefined> {
+  for (const args of await issuedEvents(context)) {
+    const document = (context.name === "MillTestReportRegistry" ? args.report : args.certificate) as {
       certificateNumber: string;
     };
     if (document.certificateNumber === certificateNumber) {
@@ -623,149 +620,106 @@ async function findByCertificateNumber(
   return undefined;
 }
 
-/** The verdict on one anchored record: MISMATCH lines, or the problems that make it INVALID. */
-interface Verdict {
-  mismatch?: string;
-  problems: string[];
-  facts: string;
+/** The DID documents given with --did-document, as a resolver (did:key and did:jwk resolve without one). */
+function didDocuments(session: Session): DidResolver {
+  const documents = (session.options["did-document"] ?? []).map((file) => {
+    let text: string;
+    try {
+      text = readFileSync(session.resolve(file), "utf8");
+    } catch (error) {
+      throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+    }
+    const document = parseJson(text.replace(/^\uFEFF/, ""), file) as { id?: unknown };
+    if (typeof document !== "object" || document === null || typeof document.id !== "string") {
+      throw new CliError(`${file} is not a DID document (no "id")`);
+    }
+    return document as DidDocument;
+  });
+  return staticDidResolver(documents);
 }
 
-async function judgeRecord(
-  context: { registry: Contract; name: RegistryName; actors: IActorRegistry; fromBlock: number; actorsFrom: number },
-  record: MillTestReportRecord | CertificateOfOriginRecord,
-  onChain: OnChainRecord,
-  certificateNumber: string,
-  now: bigint,
-  id: string,
-): Promise<Verdict> {
-  const { registry, name, actors } = context;
-  // C1: a hash match is not enough. The record must have been anchored by the actor the credential names as
-  // issuer, with the fields the file determines.
-  const issuer = await actorFacts(actors, onChain.issuer, context.actorsFrom);
-  if (issuer?.did !== record.issuerDid) {
-    const by = issuer === undefined ? "an address that is not an onboarded actor" : issuer.did;
-    return {
-      mismatch: `the credential's issuer is ${record.issuerDid}, but the record was anchored by ${onChain.issuer} (${by})`,
-      problems: [],
-      facts: "",
-    };
+/** Reads a credential for verify: JSON, or a VC-JOSE compact JWS (verified with its proof). */
+function readVerifiable(session: Session, file: string): object | string {
+  let text: string;
+  try {
+    text = readFileSync(session.resolve(file), "utf8").replace(/^\uFEFF/, "");
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
   }
-  const anchored = await anchoredDocument(registry, name, id, context.fromBlock);
-  const differences = anchored === undefined ? ["no issue event found"] : fieldDifferences(name, record, anchored);
-  if (differences.length > 0) {
-    return { mismatch: `the anchored fields differ from the file: ${differences.join("; ")}`, problems: [], facts: "" };
+  if (!isCompactJws(text)) return parseJson(text, file) as object;
+  try {
+    decodeVcJwt(text.trim());
+  } catch (error) {
+    throw new CliError(`${file}: ${(error as Error).message}`);
   }
-  const problems: string[] = [];
-  let roleName: string;
-  let active: boolean;
-  if (name === "MillTestReportRegistry") {
-    const derived = (await registry.isDerived(id)) as boolean;
-    roleName = derived ? "PROCESSOR" : "MILL";
-    active = await actors.isActive(onChain.issuer, derived ? ROLE.PROCESSOR : ROLE.MILL);
-  } else {
-    const certifier = await actors.isActive(onChain.issuer, ROLE.CERTIFIER);
-    roleName = certifier ? "CERTIFIER" : "CERTIFIER or EXPORTER";
-    active = certifier || (await actors.isActive(onChain.issuer, ROLE.EXPORTER));
-    if (!certifier && active) roleName = "EXPORTER";
-  }
-  if (!active) problems.push(`issuer is not an active ${roleName}`);
-  const status = STATUS[Number(onChain.status)] ?? `status ${onChain.status}`;
-  if (onChain.status === 2n) problems.push("revoked");
-  if (onChain.status === 3n) problems.push(`superseded by ${onChain.successor}`);
-  if (record.issuedAt > now) problems.push(`not valid before ${isoDate(record.issuedAt)}`);
-  const expired = onChain.expiresAt !== 0n && onChain.expiresAt < now;
-  if (expired) problems.push(`expired at ${isoDate(onChain.expiresAt)}`);
-  const expiry = onChain.expiresAt === 0n ? "no expiry" : `expires ${isoDate(onChain.expiresAt)}`;
-  const facts = `certificate ${certificateNumber}, issued by ${onChain.issuer} (${active ? "active" : "not active"} ${roleName}) as ${issuer.did}, ${status}, ${expiry}`;
-  return { problems, facts };
+  return text.trim();
 }
 
-/**
- * The records that anchor `contentHash`: the one of `issuer` if given, else every issuer's (found by the indexed
- * content hash of the issue events). Several mean that someone else anchored the same hash too.
- */
-async function anchorsOf(
-  registry: Contract,
-  name: RegistryName,
-  contentHash: string,
-  fromBlock: number,
-  issuer: string | undefined,
-): Promise<Anchor[]> {
-  if (issuer !== undefined) {
-    const recordId = recordIdOf(issuer, contentHash);
-    const onChain = (await registry.recordOf(recordId)) as OnChainRecord;
-    return onChain.status === 0n ? [] : [{ recordId, issuer: onChain.issuer }];
+/** The line verify prints for one record, from the three checks of verify.ts. */
+function recordLine(checked: RecordVerification, record: MappedRecord, certificateNumber: string): string {
+  const { anchor, integrity, issuer, status } = checked;
+  if (anchor === undefined) {
+    return `${checked.contentHash} AMBIGUOUS: ${issuer.detail}; give --issuer with the address of the actor the credential is from\n`;
   }
-  const events = await issuedEvents(registry, name, fromBlock, contentHash);
-  return events.map((args) => ({ recordId: args.recordId as string, issuer: args.issuer as string }));
+  const id = anchor.recordId;
+  if (!issuer.ok) return `${id} MISMATCH: ${issuer.detail} (certificate ${certificateNumber})\n`;
+  if (!integrity.ok) return `${id} MISMATCH: ${integrity.detail} (certificate ${certificateNumber})\n`;
+  const role = status.standing ? ` (${status.standing.active ? "active" : "not active"} ${status.standing.role})` : "";
+  const expiry = anchor.expiresAt === 0n ? "no expiry" : `expires ${isoDate(anchor.expiresAt)}`;
+  const facts = `certificate ${certificateNumber}, issued by ${anchor.issuer}${role} as ${record.issuerDid}, ${anchor.status}, ${expiry}`;
+  return status.ok ? `${id} VALID: ${facts}\n` : `${id} INVALID (${status.problems.join("; ")}): ${facts}\n`;
 }
 
-/**
- * The anchor to judge: the only one, or among several (someone else anchored the same hash too) the one whose
- * actor holds the credential's issuer DID; undefined when several anchors and none is the issuer's.
- */
-async function anchorOfIssuer(
-  context: { actors: IActorRegistry; actorsFrom: number },
-  anchors: Anchor[],
-  issuerDid: string,
-): Promise<Anchor | undefined> {
-  if (anchors.length === 1) return anchors[0];
-  for (const anchor of anchors) {
-    if ((await actorFacts(context.actors, anchor.issuer, context.actorsFrom))?.did === issuerDid) return anchor;
-  }
-  return undefined;
+function proofLine(result: CredentialVerification): string {
+  const { proof, format } = result;
+  if (proof === undefined) return "";
+  const kind = format === "vc-jwt" ? "VC-JOSE" : String((result.credential.proof as { type?: unknown }).type);
+  return proof.verified
+    ? `proof: ${kind} verified against the issuer's DID document\n`
+    : `proof: ${kind} NOT VERIFIED: ${proof.errors.join("; ")}\n`;
 }
 
 async function verify(session: Session, file: string): Promise<number> {
   const { io, options } = session;
   const expectedIssuer = options.issuer === undefined ? undefined : requireAddress(options.issuer, "--issuer");
-  const { mapped } = readCredentialFile(session, file);
-  const { address, chainId, fromBlock } = session.registryAddress(mapped.registry);
+  const input = readVerifiable(session, file);
+  const resolver = didDocuments(session);
+  // Map first (bad input is an error before any chain access), then judge against the registry it maps to.
+  const credential = typeof input === "string" ? decodeVcJwt(input).credential : input;
+  const registryName = mapCredential(credential).registry;
+  const { address, chainId, fromBlock } = session.registryAddress(registryName);
   const provider = await session.connect(chainId, address);
-  const registry = registryContract(mapped.registry, address, provider);
+  const registry = registryContract(registryName, address, provider);
   const { actors, fromBlock: actorsFrom } = await session.actorRegistry(registry);
-  const context = { registry, name: mapped.registry, actors, fromBlock, actorsFrom };
-  const now = await latestTimestamp(provider);
-  let valid = 0;
-  const records = mapped.records as (MillTestReportRecord | CertificateOfOriginRecord)[];
+  const context: ChainContext = { registry, name: registryName, actors, fromBlock, actorsFrom };
+  const result = await verifyAnchoredCredential(input, chainLookup(context, expectedIssuer), {
+    mapCredential: (vc) => mapCredential(vc),
+    now: await latestTimestamp(provider),
+    issuerAddress: expectedIssuer,
+    resolver,
+  });
+  const { mapped } = result;
+  const records = mapped.records as MappedRecord[];
   io.stdout(`${file}: ${mapped.type}, credential hash ${mapped.credentialHash}, ${records.length} record(s)\n`);
-  for (const [index, record] of records.entries()) {
-    const hash = record.contentHash;
+  io.stdout(proofLine(result));
+  for (const [index, checked] of result.records.entries()) {
     const certificateNumber =
       mapped.registry === "MillTestReportRegistry"
         ? mtrCertificateNumber(mapped.records[index])
         : mapped.records[0].certificateNumber;
-    const anchors = await anchorsOf(registry, mapped.registry, hash, fromBlock, expectedIssuer);
-    if (anchors.length === 0) {
-      const other = await findByCertificateNumber(registry, mapped.registry, certificateNumber, fromBlock);
+    if (checked.status.state === "not anchored") {
+      const other = await findByCertificateNumber(context, certificateNumber);
       const by = expectedIssuer === undefined ? "" : ` by ${expectedIssuer}`;
       io.stdout(
         other
-          ? `${hash} NOT ANCHORED${by}: mismatch, certificate ${certificateNumber} is anchored as ${other.recordId} by ${other.issuer}; this file differs from what was signed\n`
-          : `${hash} NOT ANCHORED${by}: no record with this hash (certificate ${certificateNumber})\n`,
+          ? `${checked.contentHash} NOT ANCHORED${by}: mismatch, certificate ${certificateNumber} is anchored as ${other.recordId} by ${other.issuer}; this file differs from what was signed\n`
+          : `${checked.contentHash} NOT ANCHORED${by}: no record with this hash (certificate ${certificateNumber})\n`,
       );
-      continue;
-    }
-    const anchor = await anchorOfIssuer(context, anchors, record.issuerDid);
-    if (anchor === undefined) {
-      const issuers = anchors.map((a) => a.issuer).join(", ");
-      io.stdout(
-        `${hash} AMBIGUOUS: anchored by ${anchors.length} issuers (${issuers}), none of them ${record.issuerDid}; give --issuer with the address of the actor the credential is from\n`,
-      );
-      continue;
-    }
-    const id = anchor.recordId;
-    const onChain = (await registry.recordOf(id)) as OnChainRecord;
-    const verdict = await judgeRecord(context, record, onChain, certificateNumber, now, id);
-    if (verdict.mismatch !== undefined) {
-      io.stdout(`${id} MISMATCH: ${verdict.mismatch} (certificate ${certificateNumber})\n`);
-    } else if (verdict.problems.length === 0) {
-      valid++;
-      io.stdout(`${id} VALID: ${verdict.facts}\n`);
-    } else io.stdout(`${id} INVALID (${verdict.problems.join("; ")}): ${verdict.facts}\n`);
+    } else io.stdout(recordLine(checked, records[index], certificateNumber));
   }
+  const valid = result.records.filter((r) => r.valid).length;
   io.stdout(`${valid} of ${records.length} record(s) valid\n`);
-  return valid === records.length ? EXIT_OK : EXIT_INVALID;
+  return result.valid ? EXIT_OK : EXIT_INVALID;
 }
 
 // ---------------------------------------------------------------- export

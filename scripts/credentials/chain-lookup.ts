@@ -1,0 +1,80 @@
+/**
+ * The CLI's `VerificationLookup` (verify.ts) over JSON-RPC: anchors from the registries' issue events and
+ * `recordOf`, actors from the ActorRegistry, field comparison with the issue event, the issuer's standing by role.
+ */
+import type { Contract } from "ethers";
+import type { IActorRegistry } from "../../typechain-types";
+import { ROLE, actorFacts } from "./actors";
+import { anchoredDocument, fieldDifferences } from "./anchored";
+import { recordIdOf } from "../lib/record-id";
+import type { AnchorStatus, AnchoredRecord, RegistryName, VerificationLookup } from "./verify";
+
+export interface ChainContext {
+  registry: Contract;
+  name: RegistryName;
+  actors: IActorRegistry;
+  /** The blocks the registry's and the actor registry's events start at. */
+  fromBlock: number;
+  actorsFrom: number;
+}
+
+interface OnChainRecord {
+  issuer: string;
+  expiresAt: bigint;
+  status: bigint;
+  successor: string;
+}
+
+const ANCHOR_STATUS: Record<string, AnchorStatus> = { "1": "active", "2": "revoked", "3": "superseded" };
+
+/** The issue events of the registry, all of them or those of one content hash (an indexed topic). */
+export async function issuedEvents(context: ChainContext, contentHash?: string): Promise<Record<string, unknown>[]> {
+  const { registry, name, fromBlock } = context;
+  const event = name === "MillTestReportRegistry" ? "MillTestReportIssued" : "CertificateOfOriginIssued";
+  const logs = await registry.queryFilter(registry.filters[event](null, contentHash ?? null), fromBlock);
+  return logs.filter((log) => "args" in log).map((log) => (log as unknown as { args: Record<string, unknown> }).args);
+}
+
+/** The record `recordId` as an AnchoredRecord, or undefined when the registry does not hold it. */
+async function anchoredRecord(context: ChainContext, recordId: string): Promise<AnchoredRecord | undefined> {
+  const onChain = (await context.registry.recordOf(recordId)) as OnChainRecord;
+  const status = ANCHOR_STATUS[onChain.status.toString()];
+  if (status === undefined) return undefined;
+  const successor = status === "superseded" ? onChain.successor : undefined;
+  return { recordId, issuer: onChain.issuer, status, successor, expiresAt: onChain.expiresAt };
+}
+
+/** The role a record's issuer needs: PROCESSOR for derived reports, else MILL; CERTIFIER or EXPORTER for CoOs. */
+async function standing(context: ChainContext, anchor: AnchoredRecord): Promise<{ role: string; active: boolean }> {
+  const { registry, name, actors } = context;
+  if (name === "MillTestReportRegistry") {
+    const derived = (await registry.isDerived(anchor.recordId)) as boolean;
+    const role = derived ? "PROCESSOR" : "MILL";
+    return { role, active: await actors.isActive(anchor.issuer, derived ? ROLE.PROCESSOR : ROLE.MILL) };
+  }
+  if (await actors.isActive(anchor.issuer, ROLE.CERTIFIER)) return { role: "CERTIFIER", active: true };
+  if (await actors.isActive(anchor.issuer, ROLE.EXPORTER)) return { role: "EXPORTER", active: true };
+  return { role: "CERTIFIER or EXPORTER", active: false };
+}
+
+/** The lookup; with `issuerAddress`, only that actor's anchor of a hash is read (no event scan). */
+export function chainLookup(context: ChainContext, issuerAddress?: string): VerificationLookup {
+  return {
+    async anchorsOfHash(_registry, contentHash) {
+      const ids =
+        issuerAddress !== undefined
+          ? [recordIdOf(issuerAddress, contentHash)]
+          : (await issuedEvents(context, contentHash)).map((args) => args.recordId as string);
+      const anchors = await Promise.all(ids.map((id) => anchoredRecord(context, id)));
+      return anchors.filter((anchor): anchor is AnchoredRecord => anchor !== undefined);
+    },
+    async actorByAddress(address) {
+      return actorFacts(context.actors, address, context.actorsFrom);
+    },
+    async fieldDifferences(name, anchor, record) {
+      const anchored = await anchoredDocument(context.registry, name, anchor.recordId, context.fromBlock);
+      return anchored === undefined ? ["no issue event found"] : fieldDifferences(name, record, anchored);
+    },
+    issuerStanding: (_name, anchor) => standing(context, anchor),
+  };
+}
