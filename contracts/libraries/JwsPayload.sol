@@ -90,24 +90,24 @@ library JwsPayload {
                         }
                         state := IN_STRING
                     }
-                    if or(eq(c, 0x7b), eq(c, 0x5b)) {
-                        depth := add(depth, 1)
+                    // An opening brace or bracket nests one level deeper, a closing one one level out.
+                    depth := sub(add(depth, or(eq(c, 0x7b), eq(c, 0x5b))), or(eq(c, 0x7d), eq(c, 0x5d)))
+                    if iszero(depth) {
+                        outcome := STOP_CLOSED
+                        break
                     }
-                    if or(eq(c, 0x7d), eq(c, 0x5d)) {
-                        depth := sub(depth, 1)
-                        if iszero(depth) {
-                            outcome := STOP_CLOSED
-                            break
-                        }
-                    }
-                    if and(eq(c, 0x2c), eq(depth, 1)) {
-                        state := EXPECT_KEY
-                    }
+                    // A comma at depth 1 ends a member: a member name may follow.
+                    state := or(state, mul(and(eq(c, 0x2c), eq(depth, 1)), EXPECT_KEY))
                 }
                 default {
-                    // In a string: an escaped byte ends the escape; a backslash starts one; a quote ends it.
+                    // In a string, plain bytes (most of a credential) go by in a tight loop; then a backslash
+                    // escapes the next byte, a quote ends the string. A byte read past the end ends in STOP_END.
                     switch and(state, ESCAPED)
                     case 0 {
+                        for {} and(lt(ptr, end), iszero(or(eq(c, 0x22), eq(c, 0x5c)))) {} {
+                            ptr := add(ptr, 1)
+                            c := byte(0, calldataload(ptr))
+                        }
                         state := add(mul(eq(c, 0x5c), ESCAPED), mul(iszero(eq(c, 0x22)), IN_STRING))
                     }
                     default {

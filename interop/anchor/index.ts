@@ -16,6 +16,7 @@ import {
 import { mapCredential, type MappedCredential } from "../../scripts/credentials/documents";
 import { toCertificateOfOrigin, toMillTestReport } from "../../scripts/credentials/anchor";
 import { describeChainError } from "../../scripts/lib/chain-errors";
+import { ProofError, decodeVcJwt } from "../proofs";
 import { CredentialError } from "../../scripts/credentials/errors";
 import {
   JwsFormatError,
@@ -108,11 +109,14 @@ export function createAnchor(chain: AnchorChain): Anchor {
   async function anchor(vc: object | string, ctx: { workflowInstance?: string }): Promise<AnchorResult> {
     let planned: Submission[];
     try {
-      const jws = parseCompactJws(compactJwsOf(vc));
-      const credential = isObject(jws.payload.vc) ? jws.payload.vc : jws.payload;
+      const compact = compactJwsOf(vc);
+      const jws = parseCompactJws(compact);
+      const credential = asDataModel2(decodeVcJwt(compact).credential);
       planned = await submissions(jws, mapCredential(credential), workflowInstanceId(ctx.workflowInstance));
     } catch (error) {
-      if (error instanceof JwsFormatError || error instanceof CredentialError) return { refused: error.message };
+      if (error instanceof JwsFormatError || error instanceof CredentialError || error instanceof ProofError) {
+        return { refused: error.message };
+      }
       throw error;
     }
     try {
@@ -186,8 +190,24 @@ function keyIdOf(jws: CompactJws, issuerDid: string): string {
   return kid.startsWith("#") ? `${issuerDid}${kid}` : kid;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+const VC_1_CONTEXT = "https://www.w3.org/2018/credentials/v1";
+const VC_2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+
+/**
+ * A VC 1.1 credential (the `vc` claim of a vc-jwt, as the Traceability Interoperability v1.0 report issues them)
+ * in the 2.0 terms the credentials tool's mapping reads: the base context, and issuanceDate/expirationDate as
+ * validFrom/validUntil. Only the mapping sees this copy; the chain and the subgraph keep the signed payload.
+ */
+function asDataModel2(credential: Record<string, unknown>): Record<string, unknown> {
+  const context = credential["@context"];
+  if (!Array.isArray(context) || context[0] !== VC_1_CONTEXT) return credential;
+  const { issuanceDate, expirationDate, ...rest } = credential;
+  return {
+    ...rest,
+    "@context": [VC_2_CONTEXT, ...context.slice(1)],
+    ...(rest.validFrom === undefined && issuanceDate !== undefined ? { validFrom: issuanceDate } : {}),
+    ...(rest.validUntil === undefined && expirationDate !== undefined ? { validUntil: expirationDate } : {}),
+  };
 }
 
 let configured: Anchor | undefined;

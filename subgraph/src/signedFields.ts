@@ -45,13 +45,26 @@ function textAt(obj: JsonObject | null, key: string): string {
   return ABSENT;
 }
 
-/** The credential of a payload: the payload itself (VC 2.0 VC-JOSE) or its `vc` claim (VC 1.1 JWT). */
-function credentialOf(payload: Bytes): JsonObject | null {
+/** The payload as a JSON object, or null. */
+function rootOf(payload: Bytes): JsonObject | null {
   let parsed = json.try_fromBytes(payload);
   if (parsed.isError || parsed.value.kind != JSONValueKind.OBJECT) return null;
-  let root = parsed.value.toObject();
+  return parsed.value.toObject();
+}
+
+/** The credential of a payload: the payload itself (VC 2.0 VC-JOSE) or its `vc` claim (VC 1.1 JWT). */
+function credentialOf(root: JsonObject | null): JsonObject | null {
   let vc = objectAt(root, "vc");
   return vc != null ? vc : root;
+}
+
+/** Whether the credential expires: validUntil (2.0), expirationDate (1.1) or the JWT's exp claim. */
+function expires(root: JsonObject | null, credential: JsonObject | null): boolean {
+  return (
+    member(credential, "validUntil") != null ||
+    member(credential, "expirationDate") != null ||
+    member(root, "exp") != null
+  );
 }
 
 /** Kilograms of a decimal `value` in `unitCode` (KGM or TNE, rounded half up as units.ts does), or -1. */
@@ -77,7 +90,8 @@ export function kilograms(value: string, unitCode: string): BigInt {
 /** Compares mill test report `report`, record `index` of the signed `payload`, with what the payload says. */
 export function checkMillTestReport(report: MillTestReport, payload: Bytes, index: i32): FieldCheck {
   let check = new FieldCheck();
-  let credential = credentialOf(payload);
+  let root = rootOf(payload);
+  let credential = credentialOf(root);
   let subject = objectAt(credential, "credentialSubject");
   let list = member(subject, "inspections");
   if (list == null || list.kind != JSONValueKind.ARRAY) {
@@ -115,8 +129,8 @@ export function checkMillTestReport(report: MillTestReport, payload: Bytes, inde
   let kg = kilograms(value, unit);
   if (kg.lt(BigInt.zero())) check.unchecked.push("totalKg");
   else check.differs("totalKg", report.totalKg.toString(), kg.toString());
-  if (member(credential, "validUntil") == null) check.differs("expiresAt", report.expiresAt.toString(), "0");
-  else check.unchecked.push("expiresAt");
+  if (expires(root, credential)) check.unchecked.push("expiresAt");
+  else check.differs("expiresAt", report.expiresAt.toString(), "0");
   check.unchecked.push("chemistry");
   check.unchecked.push("mechanics");
   return check;
@@ -131,14 +145,17 @@ function checkCountry(check: FieldCheck, field: string, recorded: string, signed
 /** Compares certificate of origin `certificate` with its signed `payload`. */
 export function checkCertificateOfOrigin(certificate: CertificateOfOrigin, payload: Bytes): FieldCheck {
   let check = new FieldCheck();
-  let credential = credentialOf(payload);
+  let root = rootOf(payload);
+  let credential = credentialOf(root);
   if (credential == null) {
     check.mismatched.push("payload: not a JSON object");
     return check;
   }
-  check.differs("certificateNumber", certificate.certificateNumber, stringAt(credential, "id"));
-  if (member(credential, "validUntil") == null) check.differs("expiresAt", certificate.expiresAt.toString(), "0");
-  else check.unchecked.push("expiresAt");
+  // The credential id is the certificate number; a vc-jwt may carry it as the jti claim only.
+  let id = stringAt(credential, "id");
+  check.differs("certificateNumber", certificate.certificateNumber, id != ABSENT ? id : stringAt(root, "jti"));
+  if (expires(root, credential)) check.unchecked.push("expiresAt");
+  else check.differs("expiresAt", certificate.expiresAt.toString(), "0");
   check.unchecked.push("exporter");
   check.unchecked.push("importer");
   check.unchecked.push("countryOfOrigin");

@@ -170,4 +170,10 @@ describe("signed anchoring and the pouch", () => {
       "[recordIndex: the payload has no inspection 0]",
     );
   });
+
+  test("a VC 1.1 vc-jwt is read from its vc claim; its exp claim leaves expiresAt unchecked", () => {
+    anchor(25000, '{"iss":"did:web:mill.example","exp":1900000000,"vc":' + SIGNED + "}", 10);
+    assert.fieldEquals("SignedAnchoring", REPORT.toHexString(), "fieldsMatch", "true");
+    assert.fieldEquals("SignedAnchoring", REPORT.toHexString(), "uncheckedFields", "[expiresAt, chemistry, mechanics]");
+  });
 });

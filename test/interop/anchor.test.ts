@@ -6,6 +6,7 @@ import { deployCliChain, issuedBy, type CliChain } from "../helpers/cli";
 import { freePort, startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
 import { newP256Key, signJws, type P256Key } from "../helpers/jws";
 import { createAnchor, type Anchor } from "../../interop/anchor";
+import { issueCredential } from "../../interop/proofs";
 import { keyIdHash, workflowInstanceId } from "../../interop/anchor/signed-credential";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "credentials", "MillTestReportCredential.multi-inspection.json");
@@ -77,6 +78,22 @@ describe("interop/anchor: VC-JOSE credentials anchored by the node's relayer @no
     expect(ethers.toUtf8String(mine[0].args.payload)).to.equal(
       Buffer.from(jws.split(".")[1], "base64url").toString("utf8"),
     );
+  });
+
+  it("anchors what interop/proofs issues: a VC 2.0 payload, and a VC 1.1 vc-jwt (iss claim, vc claim)", async function () {
+    const signingKey = { id: keyId, privateJwk: key.privateKey.export({ format: "jwk" }) as JsonWebKey };
+    const v2 = (await issueCredential(millCredential(), signingKey, { format: "vc-jwt" })) as string;
+    const v11 = millCredential();
+    v11["@context"] = ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/traceability/v1"];
+    v11.issuanceDate = v11.validFrom;
+    delete v11.validFrom;
+    const jwt = (await issueCredential(v11, signingKey, { format: "vc-jwt" })) as string;
+    expect(JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString())).to.have.property("iss");
+    for (const token of [v2, jwt]) {
+      const result = await anchor.anchorVerifiedCredential(token, { workflowInstance: "workflow:proofs" });
+      if ("refused" in result) expect.fail(result.refused);
+      expect((await chain.mtrRegistry.recordOf(result.recordId)).issuer).to.equal(chain.mill.address);
+    }
   });
 
   it("refuses a payload tampered after signing, naming the signature check", async function () {
