@@ -76,8 +76,8 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         0x0b7cb8e5ac42beb9e93a2d30ab1ee904b6395fda3261ba970c058383cb072200;
 
     /// @dev The EIP-712 domain name and version `initialize` sets, as constants: reading them from storage cost
-    /// two cold loads per signature check (OpenZeppelin's suggestion when gas matters), which pays for the DID
-    /// hash `onboard` now stores.
+    /// two cold loads per signature check (OpenZeppelin's suggestion when gas matters); this offsets part of the DID
+    /// hash slot `onboard` now writes.
     string private constant EIP712_NAME = "TradeTrace ActorRegistry";
     string private constant EIP712_VERSION = "1";
 
