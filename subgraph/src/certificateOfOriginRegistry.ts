@@ -7,7 +7,7 @@ import {
   RecordSuperseded,
   SignedCredentialAnchored,
 } from "../generated/CertificateOfOriginRegistry/CertificateOfOriginRegistry";
-import { CERTIFICATE_OF_ORIGIN, SignedAnchor, recordSignedAnchoring } from "./signedAnchoring";
+import { CERTIFICATE_OF_ORIGIN, SignedAnchor, recordSignedAnchoring, retireSignedAnchoring } from "./signedAnchoring";
 import { CertificateOfOrigin } from "../generated/schema";
 import { evaluateShipment } from "./risk";
 import { ACTIVE, REVOKED, SUPERSEDED, ascii, isZero } from "./util";
@@ -53,6 +53,7 @@ export function handleRecordRevoked(event: RecordRevoked): void {
   certificate.revocationReason = event.params.reason;
   certificate.save();
   reevaluate(certificate, event);
+  retireSignedAnchoring(event.params.recordId, event);
 }
 
 export function handleRecordSuperseded(event: RecordSuperseded): void {
@@ -61,6 +62,7 @@ export function handleRecordSuperseded(event: RecordSuperseded): void {
   certificate.successor = event.params.successorId;
   certificate.save();
   reevaluate(certificate, event);
+  retireSignedAnchoring(event.params.recordId, event);
 }
 
 export function handleSignedCredentialAnchored(event: SignedCredentialAnchored): void {

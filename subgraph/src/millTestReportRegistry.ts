@@ -12,7 +12,7 @@ import {
   RecordSuperseded,
   SignedCredentialAnchored,
 } from "../generated/MillTestReportRegistry/MillTestReportRegistry";
-import { MILL_TEST_REPORT, SignedAnchor, recordSignedAnchoring } from "./signedAnchoring";
+import { MILL_TEST_REPORT, SignedAnchor, recordSignedAnchoring, retireSignedAnchoring } from "./signedAnchoring";
 import { AllocatorApproval, Heat, LineageEdge, MillTestReport } from "../generated/schema";
 import { evaluateShipment } from "./risk";
 import { ACTIVE, REVOKED, SUPERSEDED, ascii, isZero, withBytes, withString } from "./util";
@@ -253,6 +253,7 @@ export function handleRecordRevoked(event: RecordRevoked): void {
   report.revocationReason = event.params.reason;
   report.save();
   reevaluate(report, event);
+  retireSignedAnchoring(event.params.recordId, event);
 }
 
 export function handleRecordSuperseded(event: RecordSuperseded): void {
@@ -261,6 +262,7 @@ export function handleRecordSuperseded(event: RecordSuperseded): void {
   report.successor = event.params.successorId;
   report.save();
   reevaluate(report, event);
+  retireSignedAnchoring(event.params.recordId, event);
 }
 
 export function handleSignedCredentialAnchored(event: SignedCredentialAnchored): void {

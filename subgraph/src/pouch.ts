@@ -59,6 +59,19 @@ export function addToPouch(anchoring: SignedAnchoring, check: FieldCheck, event:
   else pouch.certificatesOfOrigin += 1;
   if (check.mismatched.length > 0) pouch.mismatches += 1;
   pouch.save();
+  refreshShipments(pouch, event);
+}
+
+/** Takes a revoked or superseded `anchoring` out of its pouch's counts and re-evaluates the pouch's shipments. */
+export function removeFromPouch(anchoring: SignedAnchoring, event: ethereum.Event): void {
+  let pouch = loadPouch(anchoring.pouch);
+  if (anchoring.kind == MILL_TEST_REPORT) pouch.millTestReports -= 1;
+  else pouch.certificatesOfOrigin -= 1;
+  pouch.save();
+  refreshShipments(pouch, event);
+}
+
+function refreshShipments(pouch: Pouch, event: ethereum.Event): void {
   let ids = pouch.shipments;
   for (let i = 0; i < ids.length; i++) {
     let shipment = Shipment.load(ids[i]);

@@ -313,7 +313,7 @@ function findingsOf(shipment: Shipment, now: BigInt): Array<Finding> {
     let anchorings = pouch.anchorings.load();
     for (let i = 0; i < anchorings.length; i++) {
       let a = anchorings[i];
-      if (a.fieldsMatch) continue;
+      if (a.fieldsMatch || !a.active) continue; // CBP revoking the record is the remedy
       let f = new Finding(
         SIGNED_FIELD_MISMATCH,
         "signed:" + a.id.toHexString(),

@@ -2,7 +2,7 @@
 // comparison of the relayer's fields with the payload, and the pouch.
 import { Address, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import { CertificateOfOrigin, MillTestReport, SignedAnchoring } from "../generated/schema";
-import { CERTIFICATE_OF_ORIGIN, MILL_TEST_REPORT, addToPouch } from "./pouch";
+import { CERTIFICATE_OF_ORIGIN, MILL_TEST_REPORT, addToPouch, removeFromPouch } from "./pouch";
 import { FieldCheck, checkCertificateOfOrigin, checkMillTestReport } from "./signedFields";
 
 /** The parameters of SignedCredentialAnchored, the same in both registries. */
@@ -40,11 +40,21 @@ export function recordSignedAnchoring(kind: string, a: SignedAnchor, event: ethe
     let certificate = CertificateOfOrigin.load(a.recordId);
     if (certificate != null) check = checkCertificateOfOrigin(certificate, a.payload);
   }
+  anchoring.active = true;
   anchoring.fieldsMatch = check.mismatched.length == 0;
   anchoring.mismatchedFields = check.mismatched;
   anchoring.uncheckedFields = check.unchecked;
   anchoring.save();
   addToPouch(anchoring, check, event);
+}
+
+/** A revoked or superseded record no longer fills its pouch (its mismatch, if any, stays on record). */
+export function retireSignedAnchoring(recordId: Bytes, event: ethereum.Event): void {
+  let anchoring = SignedAnchoring.load(recordId);
+  if (anchoring == null || !anchoring.active) return;
+  anchoring.active = false;
+  anchoring.save();
+  removeFromPouch(anchoring, event);
 }
 
 export { CERTIFICATE_OF_ORIGIN, MILL_TEST_REPORT };

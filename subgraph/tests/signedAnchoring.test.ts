@@ -1,10 +1,14 @@
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import { afterEach, assert, clearStore, describe, newMockEvent, test } from "matchstick-as/assembly/index";
 import { AssertionKeyRegistered, AssertionKeyRetired } from "../generated/ActorRegistry/ActorRegistry";
-import { SignedCredentialAnchored } from "../generated/MillTestReportRegistry/MillTestReportRegistry";
+import { RecordRevoked, SignedCredentialAnchored } from "../generated/MillTestReportRegistry/MillTestReportRegistry";
 import { RiskFlag, Shipment } from "../generated/schema";
 import { handleAssertionKeyRegistered, handleAssertionKeyRetired } from "../src/actorRegistry";
-import { handleMillTestReportIssued, handleSignedCredentialAnchored } from "../src/millTestReportRegistry";
+import {
+  handleMillTestReportIssued,
+  handleRecordRevoked,
+  handleSignedCredentialAnchored,
+} from "../src/millTestReportRegistry";
 import { handleShipmentFiled } from "../src/shipmentRegistry";
 import { kilograms } from "../src/signedFields";
 import {
@@ -175,5 +179,23 @@ describe("signed anchoring and the pouch", () => {
     anchor(25000, '{"iss":"did:web:mill.example","exp":1900000000,"vc":' + SIGNED + "}", 10);
     assert.fieldEquals("SignedAnchoring", REPORT.toHexString(), "fieldsMatch", "true");
     assert.fieldEquals("SignedAnchoring", REPORT.toHexString(), "uncheckedFields", "[expiresAt, chemistry, mechanics]");
+  });
+
+  test("a revoked signed report leaves the pouch: the MTR is missing again and its mismatch flag clears", () => {
+    file(10);
+    anchor(30000, SIGNED, 11);
+    let revoked = changetype<RecordRevoked>(newMockEvent());
+    revoked.parameters = new Array();
+    revoked.parameters.push(param("recordId", ethereum.Value.fromFixedBytes(REPORT)));
+    revoked.parameters.push(param("issuer", ethereum.Value.fromAddress(MILL)));
+    revoked.parameters.push(param("by", ethereum.Value.fromAddress(MILL)));
+    revoked.parameters.push(param("reason", ethereum.Value.fromFixedBytes(KEY)));
+    handleRecordRevoked(at(revoked, 12, T0 + 12, 0));
+    assert.fieldEquals("SignedAnchoring", REPORT.toHexString(), "active", "false");
+    assert.fieldEquals("Pouch", WORKFLOW.toHexString(), "millTestReports", "0");
+    assert.fieldEquals("Pouch", WORKFLOW.toHexString(), "mismatches", "1");
+    let shipment = Shipment.load(SHIPMENT)!;
+    assert.stringEquals("MILL_TEST_REPORT,CERTIFICATE_OF_ORIGIN", shipment.missingCredentials.join(","));
+    assert.booleanEquals(false, shipment.activeRules.includes("SIGNED_FIELD_MISMATCH"));
   });
 });
