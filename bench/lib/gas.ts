@@ -18,6 +18,8 @@ import type {
   ShipmentRegistry,
 } from "../../typechain-types";
 import { BusinessRole, makeCredential, onboardActor, signActorCredential } from "../../test/helpers/actors";
+import { millTestReportPayload, newP256Key, signJws, testDidOf } from "../../test/helpers/jws";
+import { parseCompactJws, signedContentHash, signedCredentialStruct } from "../../interop/anchor/signed-credential";
 import {
   batchTypes,
   coo,
@@ -296,6 +298,29 @@ export async function measureGas(options: MeasureOptions = {}): Promise<GasRepor
     operation: "issueBySig, mill signs, relayer sends",
     gas: (await send(mtrs.connect(relayer).issueBySig(delegated, mill.address, deadline, await signIssue(delegated))))
       .gas,
+  });
+
+  // A VC-JOSE credential anchored with its issuer's P-256 signature (docs/interop-anchoring.md).
+  const p256 = newP256Key();
+  const keyId = `${testDidOf(mill.address)}#key-1`;
+  row({
+    key: "actor.registerAssertionKey",
+    contract: "ActorRegistry",
+    operation: "registerAssertionKey (P-256 key of the mill)",
+    gas: (await send(actors.connect(mill).registerAssertionKey(keyId, p256.x, p256.y))).gas,
+  });
+  const jws = parseCompactJws(signJws(millTestReportPayload(testDidOf(mill.address)), p256, keyId));
+  const signedReport = mtr("J-0001", { contentHash: signedContentHash(ethers.sha256(jws.payloadBytes), 0) });
+  row({
+    key: "mtr.anchorSigned",
+    contract: "MillTestReportRegistry",
+    operation: `anchorSigned (ES256 JWS, ${jws.payloadBytes.length}-byte payload, relayer sends)`,
+    gas: (
+      await send(
+        mtrs.connect(relayer).anchorSigned(signedCredentialStruct(jws, keyId, 0, ethers.ZeroHash), signedReport),
+      )
+    ).gas,
+    note: "P256VERIFY, the issuer DID read from the payload, the payload in the event",
   });
 
   const directBatch = await send(mtrs.connect(mill).issueBatch(batch("B")));

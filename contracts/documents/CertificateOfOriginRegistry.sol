@@ -57,6 +57,16 @@ contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRe
     }
 
     /// @inheritdoc ICertificateOfOriginRegistry
+    function anchorSigned(
+        SignedCredential calldata credential,
+        CertificateOfOrigin calldata certificate
+    ) external whenNotPaused returns (bytes32 recordId) {
+        (address issuer, bytes32 payloadHash) = _verifySigned(credential, certificate.contentHash);
+        recordId = _issue(issuer, certificate, bytes32(0));
+        _emitSignedAnchor(recordId, issuer, credential, payloadHash);
+    }
+
+    /// @inheritdoc ICertificateOfOriginRegistry
     function issueBatch(
         CertificateOfOrigin[] calldata certificates
     ) external whenNotPaused returns (bytes32[] memory recordIds) {

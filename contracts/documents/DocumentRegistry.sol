@@ -253,7 +253,49 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         return _recordIdOf(issuer, contentHash);
     }
 
+    /// @inheritdoc IDocumentLifecycle
+    function signedContentHash(bytes32 payloadHash, uint32 recordIndex) public pure returns (bytes32) {
+        return sha256(abi.encodePacked(payloadHash, recordIndex));
+    }
+
     // ---------------------------------------------------------------- shared steps for the concrete registries
+
+    /// @dev Checks a signed credential (the actor registry verifies the JWS and the issuer DID) and that
+    /// `contentHash`, which the relayer supplied with the record, is the one its signed payload gives. Returns the
+    /// issuer (the signing key's actor) and the payload's hash.
+    function _verifySigned(
+        SignedCredential calldata credential,
+        bytes32 contentHash
+    ) internal view returns (address issuer, bytes32 payloadHash) {
+        (issuer, payloadHash) = _storage().actorRegistry.verifyJws(
+            credential.keyIdHash,
+            credential.protectedHeader,
+            credential.payload,
+            credential.r,
+            credential.s
+        );
+        bytes32 expected = signedContentHash(payloadHash, credential.recordIndex);
+        if (contentHash != expected) revert ContentHashNotSigned(expected, contentHash);
+    }
+
+    /// @dev Announces that `recordId` was anchored from `credential`.
+    function _emitSignedAnchor(
+        bytes32 recordId,
+        address issuer,
+        SignedCredential calldata credential,
+        bytes32 payloadHash
+    ) internal {
+        emit SignedCredentialAnchored(
+            recordId,
+            credential.keyIdHash,
+            credential.workflowInstance,
+            issuer,
+            payloadHash,
+            credential.recordIndex,
+            credential.protectedHeader,
+            credential.payload
+        );
+    }
 
     /// @dev Reverts unless `account` is active in the actor registry for every bit of `role`.
     function _requireActive(address account, uint32 role) internal view {

@@ -75,6 +75,17 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
     }
 
     /// @inheritdoc IMillTestReportRegistry
+    function anchorSigned(
+        SignedCredential calldata credential,
+        MillTestReport calldata report
+    ) external whenNotPaused returns (bytes32 recordId) {
+        (address issuer, bytes32 payloadHash) = _verifySigned(credential, report.contentHash);
+        _requireActive(issuer, BusinessRoles.MILL);
+        recordId = _issueMill(issuer, report);
+        _emitSignedAnchor(recordId, issuer, credential, payloadHash);
+    }
+
+    /// @inheritdoc IMillTestReportRegistry
     function issueBatch(MillTestReport[] calldata reports) external whenNotPaused returns (bytes32[] memory) {
         return _issueBatch(msg.sender, reports);
     }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
+import {P256} from "@openzeppelin/contracts/utils/cryptography/P256.sol";
 import {RegistryBase} from "../common/RegistryBase.sol";
 import {IActorRegistry} from "../interfaces/IActorRegistry.sol";
 import {BusinessRoles} from "../libraries/BusinessRoles.sol";
+import {JwsPayload} from "../libraries/JwsPayload.sol";
 import {TradeCodes} from "../libraries/TradeCodes.sol";
 
 /// @title ActorRegistry
@@ -26,6 +29,16 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         "ActorCredential(address subject,string did,uint32 roles,bytes2 country,bytes32 legalNameHash,"
         "bytes32 identifiersHash,uint64 validFrom,uint64 validUntil,bytes32 credentialId)"
     );
+
+    bytes32 private constant REGISTER_KEY_TYPEHASH = keccak256(
+        "RegisterAssertionKey(string keyId,bytes32 x,bytes32 y,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant RETIRE_KEY_TYPEHASH = keccak256(
+        "RetireAssertionKey(bytes32 keyIdHash,uint256 nonce,uint256 deadline)"
+    );
+
+    /// @dev The P-256 group order halved: a JOSE signature's high `s` is folded below it for `P256.verify`.
+    uint256 private constant P256_HALF_N = P256.N >> 1;
 
     /// @dev An actor: slot 0 the current credential id, slot 1 everything else.
     struct ActorRecord {
@@ -53,16 +66,25 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         /// @dev Revocation time of a credential revoked before its `validFrom`: the earliest `validFrom` a credential
         /// replacing it needs (A1), where a credential revoked in force needs its own `validFrom` (R3).
         mapping(bytes32 credentialId => uint40 revokedAt) revokedBeforeStart;
+        /// @dev keccak256 of each actor's DID as of its current credential: assertion keys must be under it.
+        mapping(address actor => bytes32 didHash) didHashes;
+        mapping(bytes32 keyIdHash => AssertionKey) assertionKeys;
     }
 
     // keccak256(abi.encode(uint256(keccak256("tradetrace.storage.ActorRegistry")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant ACTOR_REGISTRY_STORAGE_LOCATION =
         0x0b7cb8e5ac42beb9e93a2d30ab1ee904b6395fda3261ba970c058383cb072200;
 
+    /// @dev The EIP-712 domain name and version `initialize` sets, as constants: reading them from storage cost
+    /// two cold loads per signature check (OpenZeppelin's suggestion when gas matters); this offsets part of the DID
+    /// hash slot `onboard` now writes.
+    string private constant EIP712_NAME = "TradeTrace ActorRegistry";
+    string private constant EIP712_VERSION = "1";
+
     /// @notice Sets up governance: `admin` (CBP) receives every role, including `REGISTRAR_ROLE`.
     /// @dev Public so that a later version inheriting it counts as initialized by it (upgrades plugin rule).
     function initialize(address admin) public initializer {
-        __RegistryBase_init(admin, "TradeTrace ActorRegistry", "1");
+        __RegistryBase_init(admin, EIP712_NAME, EIP712_VERSION);
         _grantRole(REGISTRAR_ROLE, admin);
     }
 
@@ -106,7 +128,8 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         uint32 roles = credential.roles;
         // A zero issuer is never trusted: setTrustedIssuer rejects it.
         if ($.trustedRoles[issuer] & roles != roles) revert IssuerNotTrusted(issuer, roles);
-        _requireValidSignature(issuer, _hashCredential(credential), credential.validUntil, signature);
+        bytes32 didHash = keccak256(bytes(credential.did));
+        _requireValidSignature(issuer, _hashCredential(credential, didHash), credential.validUntil, signature);
 
         address subject = credential.subject;
         ActorRecord storage actor = $.actors[subject];
@@ -124,6 +147,8 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         actor.country = credential.country;
         // Kept across replacements and a CBP repair (clearCredential), which leaves no previous credential.
         if (actor.onboardedAt == 0) actor.onboardedAt = uint40(block.timestamp);
+        // A first onboarding writes without reading (no DID on record); a replacement writes only a new DID.
+        if (previousCredentialId == 0 || $.didHashes[subject] != didHash) $.didHashes[subject] = didHash;
         _emitOnboarded(credential, issuer, previousCredentialId);
     }
 
@@ -204,6 +229,122 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         emit ActorReinstated(actor, msg.sender, reason);
     }
 
+    // ---------------------------------------------------------------- assertion keys (VC-JOSE)
+
+    /// @inheritdoc IActorRegistry
+    function registerAssertionKey(string calldata keyId, bytes32 x, bytes32 y) external whenNotPaused {
+        _registerKey(msg.sender, keyId, x, y);
+    }
+
+    /// @inheritdoc IActorRegistry
+    function registerAssertionKeyBySig(
+        string calldata keyId,
+        bytes32 x,
+        bytes32 y,
+        address actor,
+        uint256 deadline,
+        bytes calldata signature
+    ) external whenNotPaused {
+        bytes32 structHash = keccak256(
+            abi.encode(REGISTER_KEY_TYPEHASH, keccak256(bytes(keyId)), x, y, _useNonce(actor), deadline)
+        );
+        _requireValidSignature(actor, structHash, deadline, signature);
+        _registerKey(actor, keyId, x, y);
+    }
+
+    /// @inheritdoc IActorRegistry
+    function retireAssertionKey(bytes32 keyIdHash) external whenNotPaused {
+        _retireKey(msg.sender, keyIdHash);
+    }
+
+    /// @inheritdoc IActorRegistry
+    function retireAssertionKeyBySig(
+        bytes32 keyIdHash,
+        address actor,
+        uint256 deadline,
+        bytes calldata signature
+    ) external whenNotPaused {
+        bytes32 structHash = keccak256(abi.encode(RETIRE_KEY_TYPEHASH, keyIdHash, _useNonce(actor), deadline));
+        _requireValidSignature(actor, structHash, deadline, signature);
+        _retireKey(actor, keyIdHash);
+    }
+
+    /// @inheritdoc IActorRegistry
+    function assertionKeyOf(bytes32 keyIdHash) external view returns (AssertionKey memory) {
+        return _getStorage().assertionKeys[keyIdHash];
+    }
+
+    /// @inheritdoc IActorRegistry
+    function didHashOf(address actor) external view returns (bytes32) {
+        return _getStorage().didHashes[actor];
+    }
+
+    /// @inheritdoc IActorRegistry
+    /// @dev The contract builds the signing input itself, so a relayer can only hand over the bytes as signed.
+    function verifyJws(
+        bytes32 keyIdHash,
+        bytes calldata protectedHeader,
+        bytes calldata payload,
+        bytes32 r,
+        bytes32 s
+    ) external view returns (address actor, bytes32 payloadHash) {
+        ActorRegistryStorage storage $ = _getStorage();
+        AssertionKey memory key = $.assertionKeys[keyIdHash];
+        actor = key.actor;
+        if (actor == address(0)) revert UnknownAssertionKey(keyIdHash);
+        if (key.retiredAt != 0) revert AssertionKeyNotCurrent(keyIdHash, key.retiredAt);
+        bytes32 didHash = $.didHashes[actor];
+        if (key.didHash != didHash) revert AssertionKeyOfFormerDid(keyIdHash);
+        bytes32 digest = sha256(bytes.concat(protectedHeader, ".", bytes(Base64.encodeURL(payload))));
+        // (r, s) and (r, n - s) are the same signature; P256.verify wants the low one.
+        if (uint256(s) > P256_HALF_N) s = bytes32(P256.N - uint256(s));
+        if (!P256.verify(digest, r, s, key.x, key.y)) revert InvalidAssertionSignature(keyIdHash);
+        bytes calldata issuerDid = JwsPayload.issuerDid(payload);
+        if (keccak256(issuerDid) != didHash) revert CredentialIssuerMismatch(actor, string(issuerDid));
+        payloadHash = sha256(payload);
+    }
+
+    /// @dev The key id must be `<DID>#<fragment>` under the actor's current DID: the DID document that lists the
+    /// key is the actor's, so a credential verified against it off chain names the same actor on chain.
+    function _registerKey(address actor, string calldata keyId, bytes32 x, bytes32 y) private {
+        ActorRegistryStorage storage $ = _getStorage();
+        if (_knownActor(actor).suspended) revert ActorIsSuspended(actor);
+        bytes32 didHash = $.didHashes[actor];
+        bytes calldata id = bytes(keyId);
+        uint256 hashAt = _fragmentStart(id);
+        if (didHash == 0 || hashAt == 0 || hashAt + 1 >= id.length || keccak256(id[:hashAt]) != didHash) {
+            revert KeyIdNotUnderActorDid(actor, keyId);
+        }
+        if (!P256.isValidPublicKey(x, y)) revert InvalidAssertionKey(x, y);
+        bytes32 keyIdHash = keccak256(id);
+        AssertionKey storage key = $.assertionKeys[keyIdHash];
+        if (key.actor != address(0)) revert AssertionKeyExists(keyIdHash);
+        key.actor = actor;
+        key.registeredAt = uint40(block.timestamp);
+        key.x = x;
+        key.y = y;
+        key.didHash = didHash;
+        emit AssertionKeyRegistered(actor, keyIdHash, keyId, x, y, msg.sender);
+    }
+
+    function _retireKey(address caller, bytes32 keyIdHash) private {
+        AssertionKey storage key = _getStorage().assertionKeys[keyIdHash];
+        address actor = key.actor;
+        if (actor == address(0)) revert UnknownAssertionKey(keyIdHash);
+        if (caller != actor && !hasRole(REGISTRAR_ROLE, caller)) revert NotKeyHolder(keyIdHash, caller);
+        if (key.retiredAt != 0) revert AssertionKeyNotCurrent(keyIdHash, key.retiredAt);
+        key.retiredAt = uint40(block.timestamp);
+        emit AssertionKeyRetired(actor, keyIdHash, caller);
+    }
+
+    /// @dev The index of the first `#` in `id` (0 if none: a DID is never empty, so 0 is no valid position).
+    function _fragmentStart(bytes calldata id) private pure returns (uint256) {
+        for (uint256 i; i < id.length; ++i) {
+            if (id[i] == "#") return i;
+        }
+        return 0;
+    }
+
     /// @inheritdoc IActorRegistry
     function isActive(address actor, uint32 role) external view returns (bool) {
         if (role == 0) return false;
@@ -253,7 +394,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
 
     /// @inheritdoc IActorRegistry
     function credentialDigest(ActorCredential calldata credential) external view returns (bytes32) {
-        return _hashTypedDataV4(_hashCredential(credential));
+        return _hashTypedDataV4(_hashCredential(credential, keccak256(bytes(credential.did))));
     }
 
     function _validate(ActorCredential calldata credential) private view {
@@ -320,13 +461,14 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         );
     }
 
-    function _hashCredential(ActorCredential calldata c) private pure returns (bytes32) {
+    /// @dev `didHash` is keccak256 of `c.did`, which `onboard` also stores.
+    function _hashCredential(ActorCredential calldata c, bytes32 didHash) private pure returns (bytes32) {
         return
             keccak256(
                 abi.encode(
                     ACTOR_CREDENTIAL_TYPEHASH,
                     c.subject,
-                    keccak256(bytes(c.did)),
+                    didHash,
                     c.roles,
                     c.country,
                     c.legalNameHash,
@@ -336,6 +478,14 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
                     c.credentialId
                 )
             );
+    }
+
+    function _EIP712Name() internal pure override returns (string memory) {
+        return EIP712_NAME;
+    }
+
+    function _EIP712Version() internal pure override returns (string memory) {
+        return EIP712_VERSION;
     }
 
     function _knownActor(address actor) private view returns (ActorRecord storage record) {

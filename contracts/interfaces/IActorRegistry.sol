@@ -42,6 +42,23 @@ interface IActorRegistry {
         bool suspended;
     }
 
+    /// @notice A P-256 key with which an actor signs VC-JOSE (ES256) credentials: the public key of a
+    /// JsonWebKey2020 verification method of the actor's DID document.
+    /// @param actor The actor that registered it (zero: no such key).
+    /// @param registeredAt Block time of registration.
+    /// @param retiredAt Block time of retirement, 0 while current. A retired key stays readable.
+    /// @param x The public key's x coordinate.
+    /// @param y The public key's y coordinate.
+    /// @param didHash keccak256 of the DID the key id is under (the actor's DID when it was registered).
+    struct AssertionKey {
+        address actor;
+        uint40 registeredAt;
+        uint40 retiredAt;
+        bytes32 x;
+        bytes32 y;
+        bytes32 didHash;
+    }
+
     /// @notice The state of a credential id.
     enum CredentialStatus {
         Unknown,
@@ -90,6 +107,18 @@ interface IActorRegistry {
         bytes32 reason
     );
 
+    /// @notice `actor` registered the P-256 key `keyId` (a DID URL under its DID; `keyIdHash` = keccak256 of it).
+    event AssertionKeyRegistered(
+        address indexed actor,
+        bytes32 indexed keyIdHash,
+        string keyId,
+        bytes32 x,
+        bytes32 y,
+        address submittedBy
+    );
+    /// @notice Key `keyIdHash` of `actor` was retired by `by` (the actor or CBP): it anchors nothing new.
+    event AssertionKeyRetired(address indexed actor, bytes32 indexed keyIdHash, address indexed by);
+
     /// @notice The role set is empty or has undefined bits.
     error InvalidRoles(uint32 roles);
     /// @notice The country is not two upper-case letters.
@@ -131,6 +160,32 @@ interface IActorRegistry {
     error ActorNotSuspended(address actor);
     /// @notice `actor`'s record holds no credential (CBP already cleared it).
     error NoCredentialToClear(address actor);
+
+    /// @notice `keyId` is not `<the DID of actor>#<fragment>` (or `actor` has no DID on record).
+    error KeyIdNotUnderActorDid(address actor, string keyId);
+    /// @notice `(x, y)` is not a point of the P-256 curve.
+    error InvalidAssertionKey(bytes32 x, bytes32 y);
+    /// @notice Key id `keyIdHash` is already registered (key ids are never reused, so old signatures stay bound).
+    error AssertionKeyExists(bytes32 keyIdHash);
+    /// @notice No key is registered under `keyIdHash`.
+    error UnknownAssertionKey(bytes32 keyIdHash);
+    /// @notice Key `keyIdHash` was retired at `retiredAt`.
+    error AssertionKeyNotCurrent(bytes32 keyIdHash, uint64 retiredAt);
+    /// @notice Key `keyIdHash` is under a DID that its actor no longer holds.
+    error AssertionKeyOfFormerDid(bytes32 keyIdHash);
+    /// @notice `caller` may not retire key `keyIdHash` (only its actor or CBP may).
+    error NotKeyHolder(bytes32 keyIdHash, address caller);
+    /// @notice `actor` is suspended.
+    error ActorIsSuspended(address actor);
+    /// @notice The ES256 signature does not verify with key `keyIdHash` (tampered header or payload, wrong key).
+    error InvalidAssertionSignature(bytes32 keyIdHash);
+    /// @notice The credential names `credentialIssuer` as its issuer, which is not the DID of `actor`, the
+    /// holder of the signing key.
+    error CredentialIssuerMismatch(address actor, string credentialIssuer);
+    /// @notice The payload has no top-level `issuer` (string, or object with a string `id`) nor `iss` string.
+    error CredentialIssuerNotFound();
+    /// @notice The payload is not a JSON object that can be read unambiguously (see `JwsPayload`) at `offset`.
+    error UnsupportedJson(uint256 offset);
 
     /// @notice Trusts `issuer` for `roles`, replacing any earlier role set. Governance only.
     function setTrustedIssuer(address issuer, uint32 roles) external;
@@ -180,4 +235,71 @@ interface IActorRegistry {
 
     /// @notice The EIP-712 digest that `issuer` signs for `credential`.
     function credentialDigest(ActorCredential calldata credential) external view returns (bytes32);
+
+    /// @notice Registers a P-256 key of `msg.sender`, an onboarded actor that is not suspended.
+    /// @param keyId The DID URL of the key's verification method: `<the actor's DID>#<fragment>`, never used before.
+    /// @param x The public key's x coordinate (a P-256 point with `y`).
+    /// @param y The public key's y coordinate.
+    function registerAssertionKey(string calldata keyId, bytes32 x, bytes32 y) external;
+
+    /// @notice `registerAssertionKey` on behalf of `actor`, who signed EIP-712
+    /// `RegisterAssertionKey(string keyId,bytes32 x,bytes32 y,uint256 nonce,uint256 deadline)`. Anyone may relay.
+    /// @param keyId As in `registerAssertionKey`.
+    /// @param x The public key's x coordinate.
+    /// @param y The public key's y coordinate.
+    /// @param actor The actor that signed.
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The actor's EIP-712 signature (ERC-1271 wallets work).
+    function registerAssertionKeyBySig(
+        string calldata keyId,
+        bytes32 x,
+        bytes32 y,
+        address actor,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
+
+    /// @notice Retires key `keyIdHash`: it anchors nothing new, and stays readable. Its actor or CBP only.
+    /// @param keyIdHash keccak256 of the key id.
+    function retireAssertionKey(bytes32 keyIdHash) external;
+
+    /// @notice `retireAssertionKey` on behalf of `actor`, who signed EIP-712
+    /// `RetireAssertionKey(bytes32 keyIdHash,uint256 nonce,uint256 deadline)`. Anyone may relay.
+    /// @param keyIdHash keccak256 of the key id.
+    /// @param actor The key's actor, who signed.
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The actor's EIP-712 signature.
+    function retireAssertionKeyBySig(
+        bytes32 keyIdHash,
+        address actor,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
+
+    /// @notice The key registered under `keyIdHash` (all zero if none), retired or not.
+    /// @param keyIdHash keccak256 of the key id.
+    /// @return key The key.
+    function assertionKeyOf(bytes32 keyIdHash) external view returns (AssertionKey memory key);
+
+    /// @notice keccak256 of `actor`'s DID as of its current credential (0 if unknown or onboarded before keys).
+    /// @param actor The actor.
+    /// @return didHash The DID's hash.
+    function didHashOf(address actor) external view returns (bytes32 didHash);
+
+    /// @notice Checks a compact JWS (ES256) signed with a current key of an actor, and that the payload's issuer
+    /// (top-level `issuer`, or `iss`) is that actor's DID. Reverts with the reason otherwise.
+    /// @param keyIdHash keccak256 of the key id (the header's `kid`).
+    /// @param protectedHeader The protected header, base64url-encoded exactly as signed.
+    /// @param payload The payload bytes (the contract base64url-encodes them into the signing input).
+    /// @param r The signature's r.
+    /// @param s The signature's s (a high s is accepted: JOSE signers don't normalise it).
+    /// @return actor The key's actor, the credential's issuer.
+    /// @return payloadHash SHA-256 of `payload`.
+    function verifyJws(
+        bytes32 keyIdHash,
+        bytes calldata protectedHeader,
+        bytes calldata payload,
+        bytes32 r,
+        bytes32 s
+    ) external view returns (address actor, bytes32 payloadHash);
 }

@@ -68,6 +68,18 @@ interface ICertificateOfOriginRegistry is IDocumentLifecycle {
         bytes calldata signature
     ) external returns (bytes32 recordId);
 
+    /// @notice Anchors `certificate` for the issuer of the VC-JOSE `credential` (the actor whose registered P-256
+    /// key signed it, named by the payload as issuer: an active CERTIFIER, or an EXPORTER naming itself). Anyone
+    /// may relay; `certificate.contentHash` must be `signedContentHash(sha256(payload), credential.recordIndex)`.
+    /// Emits `CertificateOfOriginIssued` and `SignedCredentialAnchored`.
+    /// @param credential The signed credential as its issuer signed it.
+    /// @param certificate The record mapped from the credential.
+    /// @return recordId `recordIdOf(issuer, certificate.contentHash)`.
+    function anchorSigned(
+        SignedCredential calldata credential,
+        CertificateOfOrigin calldata certificate
+    ) external returns (bytes32 recordId);
+
     /// @notice Issues several certificates as `msg.sender`; all or nothing.
     function issueBatch(CertificateOfOrigin[] calldata certificates) external returns (bytes32[] memory recordIds);
 

@@ -13,6 +13,40 @@ import {IDocumentRegistry} from "./IDocumentRegistry.sol";
 /// the signer (`issuer`), a `deadline` and a signature over an EIP-712 struct that binds `nonces(issuer)`, so any
 /// relayer may submit it exactly once. Signatures are checked with `SignatureChecker` (ERC-1271 wallets work).
 interface IDocumentLifecycle is IDocumentRegistry {
+    /// @notice A VC-JOSE credential (compact JWS, ES256) as its issuer signed it, handed over by any relayer.
+    /// @param protectedHeader The JWS protected header, base64url-encoded exactly as signed.
+    /// @param payload The JWS payload bytes (the credential JSON, or VC 1.1 JWT claims).
+    /// @param r The ES256 signature's r.
+    /// @param s The ES256 signature's s.
+    /// @param keyIdHash keccak256 of the signing key's id (the DID URL in the header's `kid`), registered in the
+    /// actor registry by the issuer.
+    /// @param recordIndex Which record of the credential this is (inspection i of a mill test report; 0 else).
+    /// @param workflowInstance keccak256 of the presentation's `workflow.instance` (the shipment filing's
+    /// `workflowInstanceId`), or 0; the presenter's claim, not signed by the issuer.
+    struct SignedCredential {
+        bytes protectedHeader;
+        bytes payload;
+        bytes32 r;
+        bytes32 s;
+        bytes32 keyIdHash;
+        uint32 recordIndex;
+        bytes32 workflowInstance;
+    }
+
+    /// @notice Record `recordId` of `issuer` was anchored from the signed credential `payload` (record
+    /// `recordIndex` of it), verified with key `keyIdHash`; `payloadHash` is its SHA-256. The record's fields were
+    /// supplied by the relayer: an indexer re-derives them from `payload` and flags any difference.
+    event SignedCredentialAnchored(
+        bytes32 indexed recordId,
+        bytes32 indexed keyIdHash,
+        bytes32 indexed workflowInstance,
+        address issuer,
+        bytes32 payloadHash,
+        uint32 recordIndex,
+        bytes protectedHeader,
+        bytes payload
+    );
+
     /// @notice `recordId` (issued by `issuer`) was revoked by `by` (its issuer or CBP) for `reason`.
     event RecordRevoked(bytes32 indexed recordId, address indexed issuer, address indexed by, bytes32 reason);
     /// @notice `recordId` was replaced by the corrected record `successorId`; the old record stays, superseded.
@@ -38,6 +72,10 @@ interface IDocumentLifecycle is IDocumentRegistry {
     error EmptyBatch();
     /// @notice A correction would certify `totalKg`, less than the `consumedKg` already handed out by `recordId`.
     error CorrectionBelowConsumed(bytes32 recordId, uint256 totalKg, uint256 consumedKg);
+
+    /// @notice A signed credential's record must carry `expected` (`signedContentHash` of its payload and record
+    /// index) as content hash, not `given`.
+    error ContentHashNotSigned(bytes32 expected, bytes32 given);
 
     /// @notice Revokes an active record. Its issuer while in good standing (a suspended issuer, or one whose
     /// credential was revoked or expired, may not: its key may be stolen), or CBP (REGISTRAR_ROLE) at any time.
@@ -89,4 +127,11 @@ interface IDocumentLifecycle is IDocumentRegistry {
 
     /// @notice The actor registry that decides who may issue.
     function actorRegistry() external view returns (IActorRegistry);
+
+    /// @notice The content hash of record `recordIndex` of a signed credential whose payload hashes to
+    /// `payloadHash`: `sha256(abi.encodePacked(payloadHash, recordIndex))`. Signed records are anchored under it.
+    /// @param payloadHash SHA-256 of the JWS payload bytes.
+    /// @param recordIndex The record's index in the credential.
+    /// @return contentHash The content hash.
+    function signedContentHash(bytes32 payloadHash, uint32 recordIndex) external pure returns (bytes32 contentHash);
 }

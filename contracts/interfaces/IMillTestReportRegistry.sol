@@ -100,6 +100,18 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
         bytes calldata signature
     ) external returns (bytes32 recordId);
 
+    /// @notice Anchors `report` for the issuer of the VC-JOSE `credential` (the actor whose registered P-256 key
+    /// signed it, named by the payload as issuer, an active MILL). Anyone may relay; `report.contentHash` must be
+    /// `signedContentHash(sha256(payload), credential.recordIndex)`. Emits `MillTestReportIssued` and
+    /// `SignedCredentialAnchored`.
+    /// @param credential The signed credential as its issuer signed it.
+    /// @param report The record mapped from the credential's inspection `credential.recordIndex`.
+    /// @return recordId `recordIdOf(issuer, report.contentHash)`.
+    function anchorSigned(
+        SignedCredential calldata credential,
+        MillTestReport calldata report
+    ) external returns (bytes32 recordId);
+
     /// @notice Issues several reports as `msg.sender`; all or nothing.
     function issueBatch(MillTestReport[] calldata reports) external returns (bytes32[] memory recordIds);
 

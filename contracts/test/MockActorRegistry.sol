@@ -75,4 +75,52 @@ contract MockActorRegistry is IActorRegistry {
     function credentialDigest(ActorCredential calldata) external pure returns (bytes32) {
         revert NotImplemented();
     }
+
+    /// @inheritdoc IActorRegistry
+    function registerAssertionKey(string calldata, bytes32, bytes32) external pure {
+        revert NotImplemented();
+    }
+
+    /// @inheritdoc IActorRegistry
+    function registerAssertionKeyBySig(
+        string calldata,
+        bytes32,
+        bytes32,
+        address,
+        uint256,
+        bytes calldata
+    ) external pure {
+        revert NotImplemented();
+    }
+
+    /// @inheritdoc IActorRegistry
+    function retireAssertionKey(bytes32) external pure {
+        revert NotImplemented();
+    }
+
+    /// @inheritdoc IActorRegistry
+    function retireAssertionKeyBySig(bytes32, address, uint256, bytes calldata) external pure {
+        revert NotImplemented();
+    }
+
+    /// @inheritdoc IActorRegistry
+    function assertionKeyOf(bytes32) external pure returns (AssertionKey memory) {
+        revert NotImplemented();
+    }
+
+    /// @inheritdoc IActorRegistry
+    function didHashOf(address) external pure returns (bytes32) {
+        revert NotImplemented();
+    }
+
+    /// @inheritdoc IActorRegistry
+    function verifyJws(
+        bytes32,
+        bytes calldata,
+        bytes calldata,
+        bytes32,
+        bytes32
+    ) external pure returns (address, bytes32) {
+        revert NotImplemented();
+    }
 }

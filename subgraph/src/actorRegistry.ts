@@ -6,11 +6,13 @@ import {
   ActorOnboarded,
   ActorReinstated,
   ActorSuspended,
+  AssertionKeyRegistered,
+  AssertionKeyRetired,
   CredentialRevoked,
   TrustedIssuerRemoved,
   TrustedIssuerSet,
 } from "../generated/ActorRegistry/ActorRegistry";
-import { Actor, Credential, TrustedIssuer } from "../generated/schema";
+import { Actor, AssertionKey, Credential, TrustedIssuer } from "../generated/schema";
 import { ascii, isZero } from "./util";
 
 const ROLE_NAMES = [
@@ -173,4 +175,24 @@ export function handleActorReinstated(event: ActorReinstated): void {
   if (actor == null) return;
   actor.suspended = false;
   actor.save();
+}
+
+export function handleAssertionKeyRegistered(event: AssertionKeyRegistered): void {
+  let p = event.params;
+  let key = new AssertionKey(p.keyIdHash);
+  key.keyId = p.keyId;
+  key.actor = p.actor;
+  key.x = p.x;
+  key.y = p.y;
+  key.submittedBy = p.submittedBy;
+  key.registeredAt = event.block.timestamp;
+  key.save();
+}
+
+export function handleAssertionKeyRetired(event: AssertionKeyRetired): void {
+  let key = AssertionKey.load(event.params.keyIdHash);
+  if (key == null) return;
+  key.retiredAt = event.block.timestamp;
+  key.retiredBy = event.params.by;
+  key.save();
 }

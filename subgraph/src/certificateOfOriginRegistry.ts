@@ -5,7 +5,9 @@ import {
   CertificateOfOriginIssued,
   RecordRevoked,
   RecordSuperseded,
+  SignedCredentialAnchored,
 } from "../generated/CertificateOfOriginRegistry/CertificateOfOriginRegistry";
+import { CERTIFICATE_OF_ORIGIN, SignedAnchor, recordSignedAnchoring, retireSignedAnchoring } from "./signedAnchoring";
 import { CertificateOfOrigin } from "../generated/schema";
 import { evaluateShipment } from "./risk";
 import { ACTIVE, REVOKED, SUPERSEDED, ascii, isZero } from "./util";
@@ -51,6 +53,7 @@ export function handleRecordRevoked(event: RecordRevoked): void {
   certificate.revocationReason = event.params.reason;
   certificate.save();
   reevaluate(certificate, event);
+  retireSignedAnchoring(event.params.recordId, event);
 }
 
 export function handleRecordSuperseded(event: RecordSuperseded): void {
@@ -59,4 +62,19 @@ export function handleRecordSuperseded(event: RecordSuperseded): void {
   certificate.successor = event.params.successorId;
   certificate.save();
   reevaluate(certificate, event);
+  retireSignedAnchoring(event.params.recordId, event);
+}
+
+export function handleSignedCredentialAnchored(event: SignedCredentialAnchored): void {
+  let p = event.params;
+  let a = new SignedAnchor(
+    p.recordId,
+    p.keyIdHash,
+    p.workflowInstance,
+    p.issuer,
+    p.payloadHash,
+    p.recordIndex.toI32(),
+    p.payload,
+  );
+  recordSignedAnchoring(CERTIFICATE_OF_ORIGIN, a, event);
 }

@@ -10,7 +10,9 @@ import {
   ProductDerived,
   RecordRevoked,
   RecordSuperseded,
+  SignedCredentialAnchored,
 } from "../generated/MillTestReportRegistry/MillTestReportRegistry";
+import { MILL_TEST_REPORT, SignedAnchor, recordSignedAnchoring, retireSignedAnchoring } from "./signedAnchoring";
 import { AllocatorApproval, Heat, LineageEdge, MillTestReport } from "../generated/schema";
 import { evaluateShipment } from "./risk";
 import { ACTIVE, REVOKED, SUPERSEDED, ascii, isZero, withBytes, withString } from "./util";
@@ -251,6 +253,7 @@ export function handleRecordRevoked(event: RecordRevoked): void {
   report.revocationReason = event.params.reason;
   report.save();
   reevaluate(report, event);
+  retireSignedAnchoring(event.params.recordId, event);
 }
 
 export function handleRecordSuperseded(event: RecordSuperseded): void {
@@ -259,4 +262,19 @@ export function handleRecordSuperseded(event: RecordSuperseded): void {
   report.successor = event.params.successorId;
   report.save();
   reevaluate(report, event);
+  retireSignedAnchoring(event.params.recordId, event);
+}
+
+export function handleSignedCredentialAnchored(event: SignedCredentialAnchored): void {
+  let p = event.params;
+  let a = new SignedAnchor(
+    p.recordId,
+    p.keyIdHash,
+    p.workflowInstance,
+    p.issuer,
+    p.payloadHash,
+    p.recordIndex.toI32(),
+    p.payload,
+  );
+  recordSignedAnchoring(MILL_TEST_REPORT, a, event);
 }

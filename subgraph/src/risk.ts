@@ -7,6 +7,7 @@ import {
   CertificateLink,
   CertificateOfOrigin,
   MeltCountryShipment,
+  Pouch,
   MillTestReport,
   RiskFlag,
   Shipment,
@@ -25,10 +26,11 @@ export const LATE_FILING = "LATE_FILING";
 export const TRANSSHIPMENT = "TRANSSHIPMENT";
 export const WATCHLIST = "WATCHLIST";
 export const NEW_PARTY = "NEW_PARTY";
+export const SIGNED_FIELD_MISMATCH = "SIGNED_FIELD_MISMATCH";
 
 /** Severity of each rule; documented in schema.graphql and subgraph/README.md. */
 export function severityOf(rule: string): i32 {
-  if (rule == DOCUMENT_REVOKED || rule == MELT_POUR_MISMATCH) return 40;
+  if (rule == DOCUMENT_REVOKED || rule == MELT_POUR_MISMATCH || rule == SIGNED_FIELD_MISMATCH) return 40;
   if (rule == WATCHLIST) return 35;
   if (rule == TRANSSHIPMENT || rule == UNVERIFIED_PARTY) return 30;
   if (rule == COO_MISMATCH) return 25;
@@ -302,6 +304,23 @@ function findingsOf(shipment: Shipment, now: BigInt): Array<Finding> {
         findings.push(f);
         break;
       }
+    }
+  }
+
+  // SIGNED_FIELD_MISMATCH: a credential of the pouch was anchored with fields its issuer did not sign.
+  let pouch = Pouch.load(shipment.workflowInstanceId);
+  if (pouch != null && pouch.mismatches > 0) {
+    let anchorings = pouch.anchorings.load();
+    for (let i = 0; i < anchorings.length; i++) {
+      let a = anchorings[i];
+      if (a.fieldsMatch || !a.active) continue; // CBP revoking the record is the remedy
+      let f = new Finding(
+        SIGNED_FIELD_MISMATCH,
+        "signed:" + a.id.toHexString(),
+        "record " + a.id.toHexString() + " differs from its issuer-signed credential: " + a.mismatchedFields.join("; "),
+      );
+      f.document = a.id;
+      findings.push(f);
     }
   }
 

@@ -31,6 +31,7 @@ import {
   WatchEntry,
 } from "../generated/schema";
 import { NEW_PARTY_SECONDS, evaluateShipment, isSteelHts } from "./risk";
+import { placeShipment } from "./pouch";
 import { ascii, eventId, loadCountry, queueRank, withBytes, withInt, withString, withoutBytes } from "./util";
 
 const STATUSES = ["NONE", "FILED", "DEPARTED", "ARRIVED", "RELEASED", "REFUSED"];
@@ -223,6 +224,7 @@ export function handleShipmentFiled(event: ShipmentFiled): void {
   shipment.activeRules = new Array<string>();
   shipment.activeFlags = new Array<Bytes>();
   applyFiling(shipment, p.filing, 1, p.versionHash, null, p.filer, p.submittedBy, event);
+  placeShipment(shipment, shipment.workflowInstanceId);
   shipment.save();
   evaluateShipment(shipment.id, event);
 }
@@ -232,6 +234,7 @@ export function handleShipmentAmended(event: ShipmentAmended): void {
   let shipment = Shipment.load(p.shipmentId);
   if (shipment == null) return;
   let filing = changetype<ShipmentFiledFilingStruct>(p.filing);
+  let previousInstance = shipment.workflowInstanceId;
   applyFiling(
     shipment,
     filing,
@@ -242,6 +245,7 @@ export function handleShipmentAmended(event: ShipmentAmended): void {
     p.submittedBy,
     event,
   );
+  placeShipment(shipment, previousInstance);
   shipment.save();
   evaluateShipment(shipment.id, event);
 }

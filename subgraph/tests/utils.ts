@@ -22,6 +22,8 @@ export const CBP = Address.fromString("0x0000000000000000000000000000000000000cb
 export const SHIPMENT = Bytes.fromHexString("0x5111000000000000000000000000000000000000000000000000000000000001");
 export const REPORT = Bytes.fromHexString("0x3e70000000000000000000000000000000000000000000000000000000000001");
 export const CERTIFICATE = Bytes.fromHexString("0xc0c0000000000000000000000000000000000000000000000000000000000001");
+/** The workflow instance id that `createShipmentFiled` files with. */
+export const WORKFLOW = Bytes.fromHexString("0x000000000000000000000000000000000000000000000000000000000000cd03");
 export const ZERO32 = Bytes.fromHexString("0x0000000000000000000000000000000000000000000000000000000000000000");
 
 /** Block time of the first block the builders use: 2026-01-01T00:00:00Z. */
@@ -46,7 +48,7 @@ function id32(tag: i32): Bytes {
   return b;
 }
 
-function param(name: string, value: ethereum.Value): ethereum.EventParam {
+export function param(name: string, value: ethereum.Value): ethereum.EventParam {
   return new ethereum.EventParam(name, value);
 }
 
@@ -59,7 +61,7 @@ function tuple(values: Array<ethereum.Value>): ethereum.Value {
 }
 
 /** Stamps the mock event with its block and log index (flag ids and event row ids depend on them). */
-function at<T extends ethereum.Event>(event: T, block: i32, timestamp: i64, logIndex: i32): T {
+export function at<T extends ethereum.Event>(event: T, block: i32, timestamp: i64, logIndex: i32): T {
   event.block.number = BigInt.fromI32(block);
   event.block.timestamp = BigInt.fromI64(timestamp);
   event.logIndex = BigInt.fromI32(logIndex);

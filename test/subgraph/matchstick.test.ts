@@ -19,6 +19,7 @@ const EXPECTED: Record<string, number> = {
   "tests/millTestReportRegistry.test.ts": 4,
   "tests/risk.test.ts": 5,
   "tests/shipmentRegistry.test.ts": 4,
+  "tests/signedAnchoring.test.ts": 8,
 };
 
 describe("subgraph mapping unit tests (matchstick-as)", function () {
