@@ -76,6 +76,7 @@ export function expectedEntities(e: EmittedEvents): Record<string, number> {
     Actor: e.ActorOnboarded,
     Allocation: e.MillTestReportLinked,
     AllocatorApproval: 0, // the mill links its own reports: no approval needed (SECURITY.md R1)
+    AssertionKey: 0, // no P-256 keys: every report is issued with an Ethereum signature
     CbpAction: 0,
     CertificateLink: e.CertificateOfOriginLinked,
     CertificateOfOrigin: e.CertificateOfOriginIssued,
@@ -85,10 +86,12 @@ export function expectedEntities(e: EmittedEvents): Record<string, number> {
     LineageEdge: 0,
     MeltCountryShipment: e.MillTestReportLinked,
     MillTestReport: e.MillTestReportIssued,
+    Pouch: shipments, // each filing's own workflow instance opens its pouch
     RiskFlag: shipments,
     Shipment: shipments,
     ShipmentLine: shipments,
     ShipmentVersion: shipments,
+    SignedAnchoring: 0,
     StatusChange: e.ShipmentStatusChanged,
     TrustedIssuer: e.TrustedIssuerSet,
     WatchEntry: 0,
