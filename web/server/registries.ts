@@ -5,12 +5,6 @@
 import { Interface } from "ethers";
 import type { DeploymentFile } from "../../scripts/lib/deployments";
 import { REGISTRY_KEYS } from "./config";
-import {
-  ActorRegistry__factory,
-  CertificateOfOriginRegistry__factory,
-  MillTestReportRegistry__factory,
-  ShipmentRegistry__factory,
-} from "../../typechain-types";
 
 /** Registry addresses by their `/app/config.json` names. */
 export interface RegistryAddresses {
@@ -32,6 +26,11 @@ export function registryAddresses(deployment: DeploymentFile): RegistryAddresses
 
 /** Each registry's interface, by its `/app/config.json` name. */
 export function registryAbis(): Record<string, Interface> {
+  // Loaded on first use: \`npm start\` imports this module before the contracts are compiled in a fresh clone.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const types = require("../../typechain-types") as typeof import("../../typechain-types");
+  const { ActorRegistry__factory, CertificateOfOriginRegistry__factory } = types;
+  const { MillTestReportRegistry__factory, ShipmentRegistry__factory } = types;
   return {
     actorRegistry: new Interface(ActorRegistry__factory.abi),
     millTestReportRegistry: new Interface(MillTestReportRegistry__factory.abi),
