@@ -117,6 +117,11 @@ function queueRank(riskScore: number, estimatedArrival: bigint): bigint {
   return BigInt(riskScore) * RANK_SPAN + (RANK_SPAN - 1n - eta);
 }
 
+/** A steel line needs a mill test report: HTS chapter 72 or headings 7301-7307 (subgraph/src/pouch.ts). */
+function isSteel(heading: number): boolean {
+  return Math.floor(heading / 100) === 72 || (heading >= 7301 && heading <= 7307);
+}
+
 function severityOf(rule: string): number {
   return SEVERITY[rule];
 }
@@ -734,6 +739,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     const origins: string[] = [];
     const chapters: number[] = [];
     let total = 0n;
+    let steel = false;
     const lineIds: string[] = [];
     d.lines.forEach((l, i) => {
       const lid = cat(id, le32(i));
@@ -747,7 +753,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
         hts: l.hts,
         htsChapter: Math.floor(heading / 100),
         htsHeading: heading,
-        steel: Math.floor(heading / 100) === 72 || (heading >= 7301 && heading <= 7307),
+        steel: isSteel(heading),
         declaredKg: l.kg,
         declaredValueCents: l.kg * BigInt(80 + rng.int(0, 120)),
         originCountry: l.origin,
@@ -756,6 +762,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       if (!origins.includes(l.origin)) origins.push(l.origin);
       if (!chapters.includes(Math.floor(heading / 100))) chapters.push(Math.floor(heading / 100));
       total += l.kg;
+      steel ||= isSteel(heading);
     });
     linesOf.set(id, lineIds);
     const bol = `BOL${(1_000_000 + j).toString()}`;
@@ -763,6 +770,9 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       rng.pick(["CNSHA", "KRPUS", "VNSGN", "JPYOK", "DEHAM", "TRIST", "INMUN", "BRSSZ", "MXVER"]),
       rng.pick(PORTS_OF_ENTRY),
     ];
+    // No credential is anchored in this season: each shipment's pouch is its own and empty (subgraph/src/pouch.ts).
+    const pouch = sha(`workflow:${j}`);
+    put("Pouch", pouch, { id: pouch, millTestReports: 0, certificatesOfOrigin: 0, mismatches: 0, shipments: [id] });
     const shipment: Rec = {
       id,
       importer,
@@ -783,7 +793,9 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       targetingWindowOpensAt: BigInt(eta - 72 * HOUR),
       billOfLading: bol,
       entryNumber: rng.chance(0.7) ? `ABC-${(1_000_000 + j).toString()}-${j % 10}` : "",
-      workflowInstanceId: sha(`workflow:${j}`),
+      workflowInstanceId: pouch,
+      pouch,
+      missingCredentials: steel ? ["MILL_TEST_REPORT", "CERTIFICATE_OF_ORIGIN"] : ["CERTIFICATE_OF_ORIGIN"],
       filingReference: sha(`reference:${j}`),
       totalDeclaredKg: total,
       lineCount: d.lines.length,
