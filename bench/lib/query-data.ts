@@ -194,6 +194,43 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
   };
   const get = (type: string, id: string): Rec | undefined => world[type].get(id);
 
+  /** An actor's assertion key (one each, registered on first use) and a signed COO anchoring into `pouch`. */
+  const anchorSignedCoo = (issuer: string, pouch: string, j: number, at: number): void => {
+    const key = sha(`assertion-key:${issuer}`);
+    if (!get("AssertionKey", key)) {
+      put("AssertionKey", key, {
+        id: key,
+        keyId: `${get("Actor", issuer)!.did as string}#assertion-1`,
+        actor: issuer,
+        x: sha(`x:${issuer}`),
+        y: sha(`y:${issuer}`),
+        submittedBy: issuer,
+        registeredAt: BigInt(at),
+        retiredAt: null,
+        retiredBy: null,
+      });
+    }
+    const anchoring = sha(`signed-coo:${j}`);
+    put("SignedAnchoring", anchoring, {
+      id: anchoring,
+      kind: "CERTIFICATE_OF_ORIGIN",
+      issuer,
+      key,
+      payloadHash: sha(`payload:${j}`),
+      payload: JSON.stringify({ type: "CertificateOfOrigin", shipment: j }),
+      recordIndex: 0,
+      pouch,
+      millTestReport: null,
+      certificateOfOrigin: null,
+      active: true,
+      fieldsMatch: true,
+      mismatchedFields: [],
+      uncheckedFields: [],
+      submittedBy: issuer,
+      anchoredAt: BigInt(at),
+    });
+  };
+
   // ---- the timeline: a setup block 400 days back, then hourly blocks over the filing span
   const spanDays = Math.min(365, Math.max(30, Math.ceil(N / 274)));
   const fileBlocks = spanDays * 24;
@@ -770,9 +807,18 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       rng.pick(["CNSHA", "KRPUS", "VNSGN", "JPYOK", "DEHAM", "TRIST", "INMUN", "BRSSZ", "MXVER"]),
       rng.pick(PORTS_OF_ENTRY),
     ];
-    // No credential is anchored in this season: each shipment's pouch is its own and empty (subgraph/src/pouch.ts).
+    // Each shipment has its own pouch (subgraph/src/pouch.ts); every fourth exporter anchors a signed certificate of
+    // origin into it, so the pouch and key entities are queried with data (no rng draw: the season stays the same).
     const pouch = sha(`workflow:${j}`);
-    put("Pouch", pouch, { id: pouch, millTestReports: 0, certificatesOfOrigin: 0, mismatches: 0, shipments: [id] });
+    const signedCoo = j % 4 === 0 && get("Actor", exporter) !== undefined;
+    put("Pouch", pouch, {
+      id: pouch,
+      millTestReports: 0,
+      certificatesOfOrigin: signedCoo ? 1 : 0,
+      mismatches: 0,
+      shipments: [id],
+    });
+    if (signedCoo) anchorSignedCoo(exporter, pouch, j, ts);
     const shipment: Rec = {
       id,
       importer,
@@ -795,7 +841,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       entryNumber: rng.chance(0.7) ? `ABC-${(1_000_000 + j).toString()}-${j % 10}` : "",
       workflowInstanceId: pouch,
       pouch,
-      missingCredentials: steel ? ["MILL_TEST_REPORT", "CERTIFICATE_OF_ORIGIN"] : ["CERTIFICATE_OF_ORIGIN"],
+      missingCredentials: [...(steel ? ["MILL_TEST_REPORT"] : []), ...(signedCoo ? [] : ["CERTIFICATE_OF_ORIGIN"])],
       filingReference: sha(`reference:${j}`),
       totalDeclaredKg: total,
       lineCount: d.lines.length,
