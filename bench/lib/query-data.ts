@@ -117,6 +117,11 @@ function queueRank(riskScore: number, estimatedArrival: bigint): bigint {
   return BigInt(riskScore) * RANK_SPAN + (RANK_SPAN - 1n - eta);
 }
 
+/** A steel line needs a mill test report: HTS chapter 72 or headings 7301-7307 (subgraph/src/pouch.ts). */
+function isSteel(heading: number): boolean {
+  return Math.floor(heading / 100) === 72 || (heading >= 7301 && heading <= 7307);
+}
+
 function severityOf(rule: string): number {
   return SEVERITY[rule];
 }
@@ -188,6 +193,43 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     s.add(id);
   };
   const get = (type: string, id: string): Rec | undefined => world[type].get(id);
+
+  /** An actor's assertion key (one each, registered on first use) and a signed COO anchoring into `pouch`. */
+  const anchorSignedCoo = (issuer: string, pouch: string, j: number, at: number): void => {
+    const key = sha(`assertion-key:${issuer}`);
+    if (!get("AssertionKey", key)) {
+      put("AssertionKey", key, {
+        id: key,
+        keyId: `${get("Actor", issuer)!.did as string}#assertion-1`,
+        actor: issuer,
+        x: sha(`x:${issuer}`),
+        y: sha(`y:${issuer}`),
+        submittedBy: issuer,
+        registeredAt: BigInt(at),
+        retiredAt: null,
+        retiredBy: null,
+      });
+    }
+    const anchoring = sha(`signed-coo:${j}`);
+    put("SignedAnchoring", anchoring, {
+      id: anchoring,
+      kind: "CERTIFICATE_OF_ORIGIN",
+      issuer,
+      key,
+      payloadHash: sha(`payload:${j}`),
+      payload: JSON.stringify({ type: "CertificateOfOrigin", shipment: j }),
+      recordIndex: 0,
+      pouch,
+      millTestReport: null,
+      certificateOfOrigin: null,
+      active: true,
+      fieldsMatch: true,
+      mismatchedFields: [],
+      uncheckedFields: [],
+      submittedBy: issuer,
+      anchoredAt: BigInt(at),
+    });
+  };
 
   // ---- the timeline: a setup block 400 days back, then hourly blocks over the filing span
   const spanDays = Math.min(365, Math.max(30, Math.ceil(N / 274)));
@@ -734,6 +776,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     const origins: string[] = [];
     const chapters: number[] = [];
     let total = 0n;
+    let steel = false;
     const lineIds: string[] = [];
     d.lines.forEach((l, i) => {
       const lid = cat(id, le32(i));
@@ -747,7 +790,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
         hts: l.hts,
         htsChapter: Math.floor(heading / 100),
         htsHeading: heading,
-        steel: Math.floor(heading / 100) === 72 || (heading >= 7301 && heading <= 7307),
+        steel: isSteel(heading),
         declaredKg: l.kg,
         declaredValueCents: l.kg * BigInt(80 + rng.int(0, 120)),
         originCountry: l.origin,
@@ -756,6 +799,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       if (!origins.includes(l.origin)) origins.push(l.origin);
       if (!chapters.includes(Math.floor(heading / 100))) chapters.push(Math.floor(heading / 100));
       total += l.kg;
+      steel ||= isSteel(heading);
     });
     linesOf.set(id, lineIds);
     const bol = `BOL${(1_000_000 + j).toString()}`;
@@ -763,6 +807,18 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       rng.pick(["CNSHA", "KRPUS", "VNSGN", "JPYOK", "DEHAM", "TRIST", "INMUN", "BRSSZ", "MXVER"]),
       rng.pick(PORTS_OF_ENTRY),
     ];
+    // Each shipment has its own pouch (subgraph/src/pouch.ts); every fourth exporter anchors a signed certificate of
+    // origin into it, so the pouch and key entities are queried with data (no rng draw: the season stays the same).
+    const pouch = sha(`workflow:${j}`);
+    const signedCoo = j % 4 === 0 && get("Actor", exporter) !== undefined;
+    put("Pouch", pouch, {
+      id: pouch,
+      millTestReports: 0,
+      certificatesOfOrigin: signedCoo ? 1 : 0,
+      mismatches: 0,
+      shipments: [id],
+    });
+    if (signedCoo) anchorSignedCoo(exporter, pouch, j, ts);
     const shipment: Rec = {
       id,
       importer,
@@ -783,7 +839,9 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       targetingWindowOpensAt: BigInt(eta - 72 * HOUR),
       billOfLading: bol,
       entryNumber: rng.chance(0.7) ? `ABC-${(1_000_000 + j).toString()}-${j % 10}` : "",
-      workflowInstanceId: sha(`workflow:${j}`),
+      workflowInstanceId: pouch,
+      pouch,
+      missingCredentials: [...(steel ? ["MILL_TEST_REPORT"] : []), ...(signedCoo ? [] : ["CERTIFICATE_OF_ORIGIN"])],
       filingReference: sha(`reference:${j}`),
       totalDeclaredKg: total,
       lineCount: d.lines.length,

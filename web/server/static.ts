@@ -1,11 +1,14 @@
 /**
  * Serves the built web app (dist/web) at `/` on the GraphQL server's origin: hashed assets with an immutable
  * cache, index.html for `/` and for any other path that is not a file (the app routes by hash, but a reload of a
- * stale link should land on the app, not a 404). Nothing outside the build folder is ever served.
+ * stale link should land on the app, not a 404). Text files go gzipped to a client that accepts it, compressed
+ * once per file version and kept in memory (the bundle is a few megabytes; its first load a fraction of that).
+ * Nothing outside the build folder is ever served.
  */
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import type { HttpRoute } from "../../indexer/graphql/http-route";
 
 export const WEB_DIST = path.resolve(__dirname, "..", "..", "dist", "web");
@@ -24,6 +27,42 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
   ".map": "application/json; charset=utf-8",
 };
+
+/** Types worth compressing; images, fonts and wasm are compressed already or gain little. */
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt", ".map"]);
+
+/** Below this size gzip's header and the extra header lines outweigh the saving. */
+const MIN_GZIP_BYTES = 1024;
+
+/**
+ * Whether an Accept-Encoding header accepts gzip: listed (or `*`) with a quality above zero
+ * (RFC 9110 section 12.5.3).
+ */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(",") : (header ?? "");
+  let star: boolean | undefined;
+  for (const part of value.split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const accepted = q === undefined || Number(q.slice(2)) > 0;
+    if (name.trim() === "gzip") return accepted;
+    if (name.trim() === "*") star = accepted;
+  }
+  return star ?? false;
+}
+
+/** Gzipped file bodies by path, valid while the file's size and modification time stay the same. */
+const gzipped = new Map<string, { mtimeMs: number; size: number; body: Buffer }>();
+
+/** The file's bytes gzipped, compressed on first request and reused until the file changes. */
+export function gzippedFile(file: string): Buffer {
+  const stat = fs.statSync(file);
+  const cached = gzipped.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.body;
+  const body = gzipSync(fs.readFileSync(file));
+  gzipped.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, body });
+  return body;
+}
 
 /**
  * The page may talk to its own origin only (the query API and the app's endpoints); a wallet extension is not
@@ -60,7 +99,12 @@ export function fileFor(root: string, urlPath: string): string | null {
 }
 
 function send(res: ServerResponse, status: number, type: string, body: Buffer | string, head: boolean): void {
-  res.writeHead(status, { "Content-Type": type, "X-Content-Type-Options": "nosniff", ...res.getHeaders() });
+  res.writeHead(status, {
+    "Content-Type": type,
+    "Content-Length": Buffer.byteLength(body),
+    "X-Content-Type-Options": "nosniff",
+    ...res.getHeaders(),
+  });
   res.end(head ? undefined : body);
 }
 
@@ -83,8 +127,15 @@ export function serveStatic(root = WEB_DIST): (req: IncomingMessage, res: Server
     if (file && file !== index) {
       const hashed = urlPath.startsWith("/assets/");
       res.setHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
-      const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-      return send(res, 200, type, fs.readFileSync(file), head);
+      const ext = path.extname(file).toLowerCase();
+      const type = TYPES[ext] ?? "application/octet-stream";
+      if (!COMPRESSIBLE.has(ext) || fs.statSync(file).size < MIN_GZIP_BYTES) {
+        return send(res, 200, type, fs.readFileSync(file), head);
+      }
+      res.setHeader("Vary", "Accept-Encoding");
+      if (!acceptsGzip(req.headers["accept-encoding"])) return send(res, 200, type, fs.readFileSync(file), head);
+      res.setHeader("Content-Encoding", "gzip");
+      return send(res, 200, type, gzippedFile(file), head);
     }
     // A missing asset or file-like path is a 404; anything else is a route of the app.
     if (file === null && (urlPath.startsWith("/assets/") || path.posix.extname(urlPath) !== "")) {

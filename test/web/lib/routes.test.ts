@@ -1,7 +1,7 @@
 import { expect } from "chai";
+import { atBlock } from "../../../web/src/lib/at-block";
 import { hashOf, matchPath, parseHash } from "../../../web/src/lib/routes";
 import { takeTokenFromHash } from "../../../web/src/lib/session";
-import { atBlock } from "../../../web/src/lib/graphql";
 
 describe("web/src/lib routes, session and time travel", () => {
   it("matches hash paths with parameters", () => {

@@ -1,11 +1,33 @@
 import { expect } from "chai";
 import fs from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, get, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { CONTENT_SECURITY_POLICY, fileFor, serveStatic, staticRoutes } from "../../../web/server/static";
+import { gunzipSync } from "node:zlib";
+import {
+  acceptsGzip,
+  CONTENT_SECURITY_POLICY,
+  fileFor,
+  gzippedFile,
+  serveStatic,
+  staticRoutes,
+} from "../../../web/server/static";
 import { call } from "../../helpers/http";
+
+const BIG_JS = "export const rows = [" + Array.from({ length: 400 }, (_, i) => `"row ${i}"`).join(",") + "];\n";
+
+/** GET `urlPath` with the given Accept-Encoding and the raw (still encoded) body. */
+function fetchRaw(port: number, urlPath: string, acceptEncoding?: string): Promise<IncomingMessage & { raw: Buffer }> {
+  return new Promise((ok, fail) => {
+    const headers = acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding };
+    get({ host: "127.0.0.1", port, path: urlPath, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => ok(Object.assign(res, { raw: Buffer.concat(chunks) })));
+    }).on("error", fail);
+  });
+}
 
 describe("web/server static files", () => {
   let dir: string;
@@ -21,6 +43,8 @@ describe("web/server static files", () => {
     fs.writeFileSync(path.join(root, "assets", "index-abc123.js"), "console.log(1)");
     fs.writeFileSync(path.join(root, "assets", "index-abc123.css"), "body{}");
     fs.writeFileSync(path.join(root, "logo.svg"), "<svg/>");
+    fs.writeFileSync(path.join(root, "assets", "big-abc123.js"), BIG_JS);
+    fs.writeFileSync(path.join(root, "assets", "pixel-abc123.png"), Buffer.alloc(4096, 7));
     fs.writeFileSync(path.join(dir, "secret.txt"), "outside");
     fs.symlinkSync(path.join(dir, "secret.txt"), path.join(root, "link.txt"));
     const handle = serveStatic(root);
@@ -58,6 +82,55 @@ describe("web/server static files", () => {
     const head = await call(port, "HEAD", "/assets/index-abc123.js");
     expect(head.status).to.equal(200);
     expect(head.body).to.equal("");
+  });
+
+  it("gzips text assets for a client that accepts it, and only then", async () => {
+    const gz = await fetchRaw(port, "/assets/big-abc123.js", "br, gzip;q=0.8");
+    expect(gz.statusCode).to.equal(200);
+    expect(gz.headers["content-encoding"]).to.equal("gzip");
+    expect(gz.headers["vary"]).to.equal("Accept-Encoding");
+    expect(gz.headers["cache-control"]).to.equal("public, max-age=31536000, immutable");
+    expect(Number(gz.headers["content-length"])).to.equal(gz.raw.length);
+    expect(gz.raw.length).to.be.lessThan(BIG_JS.length / 2);
+    expect(gunzipSync(gz.raw).toString()).to.equal(BIG_JS);
+    for (const refused of [undefined, "identity", "gzip;q=0", "br", "*;q=0"]) {
+      const plain = await fetchRaw(port, "/assets/big-abc123.js", refused);
+      expect(plain.headers["content-encoding"], String(refused)).to.equal(undefined);
+      expect(plain.headers["vary"], String(refused)).to.equal("Accept-Encoding");
+      expect(plain.raw.toString(), String(refused)).to.equal(BIG_JS);
+    }
+    const png = await fetchRaw(port, "/assets/pixel-abc123.png", "gzip");
+    expect(png.headers["content-encoding"]).to.equal(undefined);
+    expect(png.raw.length).to.equal(4096);
+    const small = await fetchRaw(port, "/assets/index-abc123.js", "gzip");
+    expect(small.headers["content-encoding"]).to.equal(undefined);
+    expect(small.raw.toString()).to.equal("console.log(1)");
+  });
+
+  it("reads Accept-Encoding by its qualities", () => {
+    expect(acceptsGzip("gzip")).to.equal(true);
+    expect(acceptsGzip("deflate, GZIP;q=0.5")).to.equal(true);
+    expect(acceptsGzip(["br", "gzip"])).to.equal(true);
+    expect(acceptsGzip("*")).to.equal(true);
+    expect(acceptsGzip("gzip;q=0, *")).to.equal(false);
+    expect(acceptsGzip("gzip;q=0.0")).to.equal(false);
+    expect(acceptsGzip("*;q=0")).to.equal(false);
+    expect(acceptsGzip("br, deflate")).to.equal(false);
+    expect(acceptsGzip("")).to.equal(false);
+    expect(acceptsGzip(undefined)).to.equal(false);
+  });
+
+  it("compresses a file once and again only when it changes", () => {
+    const file = path.join(root, "assets", "cached-abc123.js");
+    fs.writeFileSync(file, BIG_JS);
+    const first = gzippedFile(file);
+    expect(gzippedFile(file)).to.equal(first);
+    const changed = BIG_JS.replace("row 1", "row X");
+    fs.writeFileSync(file, changed);
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const second = gzippedFile(file);
+    expect(second).to.not.equal(first);
+    expect(gunzipSync(second).toString()).to.equal(changed);
   });
 
   it("falls back to index.html for a route-like path, and 404s a missing file", async () => {

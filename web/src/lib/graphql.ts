@@ -1,9 +1,8 @@
 /**
  * Queries to the graph-node query API, the app's only data source: POST {query, variables} with the analyst's
  * bearer token. `block` asks for the state as of that block (graph-node time travel): it is added to every root
- * field of the query that does not name one.
+ * field of the query that does not name one (lib/at-block.ts, which brings the graphql parser: loaded only then).
  */
-import { Kind, parse, print, visit, type FieldNode, type OperationDefinitionNode } from "graphql";
 import { asOfBlock } from "./as-of-block";
 import { graphqlPath } from "./config";
 import { getToken } from "./session";
@@ -22,38 +21,6 @@ export class QueryError extends Error {
   }
 }
 
-/** `query` with `block: {number: N}` on each root field of its operations that has no `block` argument. */
-export function atBlock(query: string, block: number): string {
-  if (!Number.isInteger(block) || block < 0) throw new QueryError(`not a block number: ${block}`);
-  const doc = parse(query);
-  const arg = {
-    kind: Kind.ARGUMENT,
-    name: { kind: Kind.NAME, value: "block" },
-    value: {
-      kind: Kind.OBJECT,
-      fields: [
-        {
-          kind: Kind.OBJECT_FIELD,
-          name: { kind: Kind.NAME, value: "number" },
-          value: { kind: Kind.INT, value: String(block) },
-        },
-      ],
-    },
-  } as const;
-  return print(
-    visit(doc, {
-      OperationDefinition(op: OperationDefinitionNode) {
-        const selections = op.selectionSet.selections.map((s) => {
-          if (s.kind !== Kind.FIELD || s.name.value === "__typename") return s;
-          if ((s.arguments ?? []).some((a) => a.name.value === "block")) return s;
-          return { ...s, arguments: [...(s.arguments ?? []), arg] } as FieldNode;
-        });
-        return { ...op, selectionSet: { ...op.selectionSet, selections } };
-      },
-    }),
-  );
-}
-
 interface GraphQLResponse<T> {
   data?: T;
   errors?: { message: string }[];
@@ -69,7 +36,7 @@ export async function gql<T>(
   opts: { block?: number } = {},
 ): Promise<T> {
   const block = "block" in opts ? opts.block : asOfBlock();
-  const text = block === undefined ? query : atBlock(query, block);
+  const text = block === undefined ? query : (await import("./at-block")).atBlock(query, block);
   const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;

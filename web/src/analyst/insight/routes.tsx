@@ -1,12 +1,20 @@
-/** The analyst's insight pages, spread into the analyst's routes (web/src/analyst/routes.tsx). */
+/**
+ * The analyst's insight pages, spread into the analyst's routes (web/src/analyst/routes.tsx). Each page is loaded
+ * on first use (components/LazyPage.tsx): lineage brings elkjs, charts bring uPlot.
+ */
+import { lazyPage } from "../../components/LazyPage";
 import type { AppRoute } from "../../lib/routes";
-import { ActorPage } from "./ActorPage";
-import { ChartsPage } from "./ChartsPage";
-import { CooPage } from "./CooPage";
-import { LineagePage } from "./LineagePage";
-import { MtrPage } from "./MtrPage";
-import { SavedQueriesPage } from "./SavedQueriesPage";
 import "./insight.css";
+
+const LineagePage = lazyPage(() => import("./LineagePage").then((m) => m.LineagePage), "the lineage page");
+const ActorPage = lazyPage(() => import("./ActorPage").then((m) => m.ActorPage), "the actor page");
+const MtrPage = lazyPage(() => import("./MtrPage").then((m) => m.MtrPage), "the mill test report page");
+const CooPage = lazyPage(() => import("./CooPage").then((m) => m.CooPage), "the certificate of origin page");
+const ChartsPage = lazyPage(() => import("./ChartsPage").then((m) => m.ChartsPage), "the charts");
+const SavedQueriesPage = lazyPage(
+  () => import("./SavedQueriesPage").then((m) => m.SavedQueriesPage),
+  "the saved queries",
+);
 
 export const insightRoutes: AppRoute[] = [
   { path: "/lineage/:kind/:value", title: "Lineage", element: (p) => <LineagePage kind={p.kind} value={p.value} /> },
