@@ -85,7 +85,13 @@ async function anchorAll(node: NodeContext, vp: Presentation, workflowInstance?:
       outcome = { refused: (error as Error).message };
     }
     if ("recordId" in outcome && typeof credential.id === "string") {
-      node.store.addAnchor(outcome.recordId, credential.id, outcome.txHash);
+      const credentialId = credential.id;
+      node.store.transaction(() => {
+        for (const recordId of outcome.recordIds ?? [outcome.recordId]) {
+          node.store.addAnchor(recordId, credentialId, outcome.txHash);
+        }
+        node.status.mirrorEntry(credentialId);
+      });
     }
     outcomes.push({ credentialId: credential.id, ...outcome });
   }
