@@ -43,6 +43,13 @@ import type { SeasonResult } from "./season/plan";
 import { targetingReport, type RunQuery, type Verdict } from "./season/report";
 import { buildSubgraphIfChanged } from "./subgraph/build";
 import { startDemoInteropNode } from "./interop/demo";
+import {
+  DEVNET_INTEROP_RELAYER_INDEX,
+  connectAnchoring,
+  devnetInteropRelayerWallet,
+  interopRelayerFromEnv,
+  type ChainAnchoring,
+} from "./interop/chain";
 import type { InteropNode } from "../interop/server/node";
 import { renderManifest } from "./subgraph/render-manifest";
 
@@ -359,7 +366,11 @@ export async function start(opts: StartOptions, deps: StartDeps): Promise<StartO
     server = new GraphQLServer({ subgraphs: { [SUBGRAPH_NAME]: pool }, port: opts.port, access, routes });
     const base = (await server.start()).url;
     const graphql = `${base}${GRAPHQL_PATH}`;
-    interop = await startDemoInteropNode(opts.stateDir, deps.stderr);
+    interop = await startDemoInteropNode(
+      opts.stateDir,
+      deps.stderr,
+      await interopAnchoringFor(node !== undefined, rpc, deployment, deps.stderr),
+    );
     const interopEndpoint = { url: interop.url, did: interop.did, tokenEndpoint: interop.tokenEndpoint };
     const endpointsFile = path.join(opts.stateDir, path.basename(ENDPOINTS_FILE));
     writeEndpoints(
@@ -427,6 +438,28 @@ async function relayerFor(
   const whose = configured ? "the configured relayer key" : `devnet account #${DEVNET_RELAYER_INDEX}`;
   stderr(`  gasless relay: on, POST /app/relay pays gas from ${signer.address} (${whose})`);
   return relayRoute({ rpcUrl: rpc, signer, registries: registryAddresses(deployment) });
+}
+
+/**
+ * The trace-interop node's chain: anchoring from the operator's key (TRADETRACE_INTEROP_RELAYER_KEY or
+ * TRADETRACE_INTEROP_RELAYER_KEYSTORE), else, on npm start's own devnet, from Hardhat's funded account #18 (the web
+ * relayer has #19); on another node without a key, none.
+ */
+async function interopAnchoringFor(
+  ownDevnet: boolean,
+  rpc: string,
+  deployment: DeploymentFile,
+  stderr: (line: string) => void,
+): Promise<ChainAnchoring | undefined> {
+  const configured = await interopRelayerFromEnv(process.env, process.cwd());
+  const relayer = configured ?? (ownDevnet ? devnetInteropRelayerWallet() : undefined);
+  if (!relayer) {
+    stderr("  trace-interop anchoring: off (set TRADETRACE_INTEROP_RELAYER_KEY or …_KEYSTORE to anchor)");
+    return undefined;
+  }
+  const whose = configured ? "the configured key" : `devnet account #${DEVNET_INTEROP_RELAYER_INDEX}`;
+  stderr(`  trace-interop anchoring: on, relayer ${relayer.address} (${whose})`);
+  return connectAnchoring({ rpc, deployment, relayer });
 }
 
 /**

@@ -108,11 +108,14 @@ export function createAnchor(chain: AnchorChain): Anchor {
 
   async function anchor(vc: object | string, ctx: { workflowInstance?: string }): Promise<AnchorResult> {
     let planned: Submission[];
+    let issuerDid: string;
     try {
       const compact = compactJwsOf(vc);
       const jws = parseCompactJws(compact);
       const credential = asDataModel2(decodeVcJwt(compact).credential);
-      planned = await submissions(jws, mapCredential(credential), workflowInstanceId(ctx.workflowInstance));
+      const mapped = mapCredential(credential);
+      issuerDid = mapped.records[0].issuerDid;
+      planned = await submissions(jws, mapped, workflowInstanceId(ctx.workflowInstance));
     } catch (error) {
       if (error instanceof JwsFormatError || error instanceof CredentialError || error instanceof ProofError) {
         return { refused: error.message };
@@ -132,7 +135,12 @@ export function createAnchor(chain: AnchorChain): Anchor {
       return { recordId: recordIds[0], txHash, recordIds };
     } catch (error) {
       relayer.reset();
-      return { refused: describeChainError(error) };
+      const reason = describeChainError(error);
+      // No key under an issuer DID nobody onboarded: say that, rather than only which key is unknown.
+      if (reason.startsWith("UnknownAssertionKey") && (await actorByDid(issuerDid)) === undefined) {
+        return { refused: `the issuer ${issuerDid} is not an onboarded actor: ${reason}` };
+      }
+      return { refused: reason };
     }
   }
 

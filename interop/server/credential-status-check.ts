@@ -5,7 +5,7 @@
  */
 import type { NodeContext } from "./context";
 import type { VerificationResult } from "./proofs";
-import { bitOfListCredential, entryLocation } from "./status";
+import { CHAIN_MIRROR_LIST, bitOfListCredential, entryLocation } from "./status";
 
 /** The credential a VC-JOSE compact JWS carries, or the credential object itself. */
 export function credentialOf(ctx: NodeContext, vc: object | string): Record<string, unknown> {
@@ -39,6 +39,7 @@ export async function checkStatus(
   const raw = credential.credentialStatus;
   const entries = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[];
   const out = { ...result, errors: [...result.errors], warnings: [...result.warnings], checks: [...result.checks] };
+  const checked = new Set<string>();
   for (const entry of entries) {
     const location = typeof entry === "object" && entry !== null ? entryLocation(entry) : undefined;
     if (location === undefined) {
@@ -46,6 +47,7 @@ export async function checkStatus(
       continue;
     }
     const local = ctx.status.listIdOf(location.url);
+    if (local !== undefined) checked.add(`${local}#${location.index}`);
     const bit =
       local !== undefined
         ? ctx.status.isSet(local, location.index)
@@ -57,6 +59,36 @@ export async function checkStatus(
       if (bit) out.errors.push(purpose === "suspension" ? "the credential is suspended" : "the credential is revoked");
     }
   }
+  checkAnchoredRecord(ctx, credential, checked, out);
   out.verified = out.verified && out.errors.length === 0;
   return out;
+}
+
+function issuerOf(credential: Record<string, unknown>): string | undefined {
+  const issuer = credential.issuer as string | { id?: unknown } | undefined;
+  const id = typeof issuer === "string" ? issuer : issuer?.id;
+  return typeof id === "string" ? id : undefined;
+}
+
+/**
+ * A credential the node anchored: its on-chain record(s) may have been revoked by the issuer, which the node mirrors
+ * in its own revocation list (status.ts `mirrorEntry`). That bit counts whatever the issuer's own status list says:
+ * the chain's revocation is the issuer's, signed by its account. The entry is found by the credential's id and only
+ * for the issuer the node received it from, so that another issuer's credential reusing the id is not affected.
+ */
+function checkAnchoredRecord(
+  ctx: NodeContext,
+  credential: Record<string, unknown>,
+  checked: Set<string>,
+  out: VerificationResult,
+): void {
+  const id = credential.id;
+  if (typeof id !== "string" || ctx.store.anchorsOf(id).length === 0) return;
+  const received = ctx.store.credential(id, "received");
+  if (received === undefined || received.issuer !== issuerOf(credential)) return;
+  for (const entry of ctx.store.statusEntries(id)) {
+    if (entry.listId !== CHAIN_MIRROR_LIST || checked.has(`${entry.listId}#${entry.index}`)) continue;
+    out.checks.push("anchoredRecordStatus");
+    if (ctx.status.isSet(entry.listId, entry.index)) out.errors.push("the credential's on-chain record is revoked");
+  }
 }

@@ -136,8 +136,8 @@ export async function createInteropNode(options: InteropNodeOptions): Promise<In
   }
 
   const stopWatching = context.anchoring.watchRevocations((recordId) => {
-    // A record revoked on chain: the credential anchored as `recordId` is revoked in the node's lists too (where
-    // the node gave it a status entry).
+    // A record revoked on chain: the credential anchored as `recordId` is revoked in the node's lists too (its
+    // mirror entry, given at anchoring, and the entries of a credential the node issued itself).
     const credentialId = store.anchoredCredential(recordId);
     if (credentialId === undefined) return;
     for (const entry of ["StatusList2021Entry", "RevocationList2020Status"] as const) {
@@ -156,6 +156,7 @@ export async function createInteropNode(options: InteropNodeOptions): Promise<In
     rotateKey: () => void identity.rotate(),
     close: async () => {
       stopWatching();
+      context.anchoring.close?.();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

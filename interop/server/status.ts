@@ -5,7 +5,7 @@
  * status list credential at `<base>/credentials/status/<list>`.
  */
 import { decodeList, emptyBitstring, encodeList, getBit, withBit } from "./bitstring";
-import type { NodeStore, StatusListRow } from "./store";
+import type { NodeStore, StatusEntryRow, StatusListRow } from "./store";
 
 export const STATUS_LIST_2021_CONTEXT = "https://w3id.org/vc/status-list/2021/v1";
 export const REVOCATION_LIST_2020_CONTEXT = "https://w3id.org/vc-revocation-list-2020/v1";
@@ -13,6 +13,8 @@ export const REVOCATION_LIST_2020_CONTEXT = "https://w3id.org/vc-revocation-list
 export type EntryType = "StatusList2021Entry" | "RevocationList2020Status";
 export const ENTRY_TYPES: readonly EntryType[] = ["StatusList2021Entry", "RevocationList2020Status"];
 export const PURPOSES = ["revocation", "suspension"] as const;
+/** The list where the chain's revocations of anchored credentials are mirrored. */
+export const CHAIN_MIRROR_LIST = "revocation-2021";
 
 const LISTS: Record<string, { type: StatusListRow["type"]; purpose: string; entry: EntryType }> = {
   "revocation-2021": { type: "StatusList2021", purpose: "revocation", entry: "StatusList2021Entry" },
@@ -82,6 +84,21 @@ export class StatusLists {
       this.store.setStatusBits(listId, withBit(list.bits, row.index, value));
     });
     return true;
+  }
+
+  /**
+   * The node's revocation entry of a credential it anchored (and did not issue): where a revocation on chain is
+   * mirrored. A credential keeps the one entry it has; the index is not added to the credential, which the issuer
+   * signed: `/credentials/verify` finds it by the credential's id and issuer (credential-status-check.ts).
+   */
+  mirrorEntry(credentialId: string): StatusEntryRow {
+    const existing = this.store.statusEntries(credentialId).find((e) => e.listId === CHAIN_MIRROR_LIST);
+    if (existing !== undefined) return existing;
+    return {
+      credentialId,
+      listId: CHAIN_MIRROR_LIST,
+      index: this.store.allocateStatus(CHAIN_MIRROR_LIST, credentialId),
+    };
   }
 
   /** Whether the bit of a local list is set. */

@@ -213,6 +213,14 @@ export class NodeStore {
     return row?.id;
   }
 
+  /** The on-chain records a credential became. */
+  anchorsOf(credentialId: string): string[] {
+    const rows = this.db.prepare("SELECT record_id AS id FROM anchors WHERE credential_id = ?").all(credentialId) as {
+      id: string;
+    }[];
+    return rows.map((row) => row.id);
+  }
+
   onboard(did: string, document: object): void {
     this.db
       .prepare("INSERT OR REPLACE INTO directory (did, document, added) VALUES (?, ?, ?)")

@@ -11,6 +11,17 @@ import { createInteropNode, DEFAULT_PORT, type InteropNode } from "../../interop
 import { addClient, CLIENTS_FILE, SCOPES } from "../../interop/server/oauth";
 import { NodeStore } from "../../interop/server/store";
 import { STATE_DIR } from "../lib/endpoints";
+import { PASSWORD_ENV as CREDENTIALS_PASSWORD_ENV } from "../credentials/keys";
+import {
+  INTEROP_RELAYER_KEY_ENV,
+  INTEROP_RELAYER_KEYSTORE_ENV,
+  INTEROP_RELAYER_PASSWORD_FILE_ENV,
+  connectAnchoring,
+  deploymentFileOf,
+  interopRelayerFromEnv,
+  readAnchorDeployment,
+  type ChainAnchoring,
+} from "./chain";
 
 export const DEFAULT_DATA_DIR = path.join(STATE_DIR, "interop");
 
@@ -31,10 +42,15 @@ Options:
   --host HOST[:PORT]     the host of the node's did:web and URLs (default localhost:<port>)
   --http                 plain HTTP instead of HTTPS (tests only)
   --ephemeral            keys in memory when ${PASSWORD_ENV} is not set (demo runs)
+  --rpc URL              anchor what arrives on this chain (JSON-RPC); without it anchoring is off
+  --deployment FILE      the registries' deployments file (or --network NAME: deployments/NAME.json)
   -h, --help             this text
 
 Keys come from ${KEYS_ENV} (a keyring as JSON) or the encrypted keystore <data-dir>/keystore.json, unlocked
 (and created at first start) with ${PASSWORD_ENV}. Scopes: ${SCOPES.join(" ")}.
+With --rpc, the node's relayer (it pays the gas of anchoring) comes from ${INTEROP_RELAYER_KEYSTORE_ENV} (an
+encrypted keystore; its password in ${INTEROP_RELAYER_PASSWORD_FILE_ENV} or ${CREDENTIALS_PASSWORD_ENV}) or
+${INTEROP_RELAYER_KEY_ENV}; the key is never printed.
 `;
 
 export interface InteropIo {
@@ -53,6 +69,9 @@ const OPTIONS = {
   name: { type: "string" },
   scopes: { type: "string" },
   "did-document": { type: "string" },
+  rpc: { type: "string" },
+  deployment: { type: "string" },
+  network: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -64,18 +83,56 @@ function port(values: Values): number {
   return value;
 }
 
+/** The chain the node anchors on, from --rpc and --deployment/--network; undefined (anchoring off) without --rpc. */
+async function chainOf(values: Values, io: InteropIo): Promise<ChainAnchoring | undefined> {
+  if (values.rpc === undefined) {
+    if (values.deployment !== undefined || values.network !== undefined) {
+      throw new Error("--deployment and --network need --rpc URL (the chain to anchor on)");
+    }
+    return undefined;
+  }
+  if ((values.deployment === undefined) === (values.network === undefined)) {
+    throw new Error("--rpc needs one of --deployment FILE or --network NAME");
+  }
+  const file =
+    values.deployment !== undefined
+      ? path.resolve(io.cwd, values.deployment)
+      : deploymentFileOf(path.resolve(io.cwd, "deployments"), values.network!);
+  const deployment = readAnchorDeployment(file);
+  const relayer = await interopRelayerFromEnv(io.env, io.cwd);
+  if (relayer === undefined) {
+    throw new Error(
+      `anchoring needs the node's relayer key: set ${INTEROP_RELAYER_KEYSTORE_ENV} or ${INTEROP_RELAYER_KEY_ENV}`,
+    );
+  }
+  return connectAnchoring({ rpc: values.rpc, deployment, relayer });
+}
+
 /** Starts the node; resolves with it once it serves. */
 export async function serve(values: Values, io: InteropIo, dataDir: string): Promise<InteropNode> {
-  const node = await createInteropNode({
-    dataDir,
-    port: port(values),
-    publicHost: values.host,
-    tls: values.http !== true,
-    env: io.env,
-    ephemeralKeys: values.ephemeral === true,
-    log: (line) => io.stderr(`${line}\n`),
-  });
+  const anchoring = await chainOf(values, io);
+  let node: InteropNode;
+  try {
+    node = await createInteropNode({
+      anchoring,
+      dataDir,
+      port: port(values),
+      publicHost: values.host,
+      tls: values.http !== true,
+      env: io.env,
+      ephemeralKeys: values.ephemeral === true,
+      log: (line) => io.stderr(`${line}\n`),
+    });
+  } catch (error) {
+    anchoring?.close();
+    throw error;
+  }
   io.stdout(`trace-interop node at ${node.url}\nDID ${node.did}\ntoken endpoint ${node.tokenEndpoint}\n`);
+  io.stdout(
+    anchoring
+      ? `anchoring on ${values.rpc}, relayer ${anchoring.relayer}\n`
+      : "anchoring off: presentations are verified and stored, not anchored (give --rpc and --deployment)\n",
+  );
   return node;
 }
 

@@ -129,6 +129,16 @@ describe("web analyst console: risk queue, search, shipment page @no-coverage", 
     for (const r of parties) expect(r[1], r.join(" | ")).to.match(/^did:/);
     const lines = await tableCells(page, "Lines");
     expect(lines[0][1]).to.match(/^\d{4}\.\d{2}\.\d{4}$/);
+    // The pouch: what the subgraph says arrived under the workflow instance, and what is missing.
+    const { shipment: filed } = await h.query<{
+      shipment: { missingCredentials: string[]; pouch: { anchorings: { id: string }[] } };
+    }>(`query($id: ID!) { shipment(id: $id) { missingCredentials pouch { anchorings { id } } } }`, { id: fraud.id });
+    expect(filed.missingCredentials, "a season filing names no presented credentials").to.not.deep.equal([]);
+    expect(await page.getByTestId("pouch-missing").textContent()).to.equal(
+      `Missing from the pouch: ${filed.missingCredentials.map((m) => m.toLowerCase().replace(/_/g, " ")).join(", ")}.`,
+    );
+    expect(filed.pouch.anchorings).to.deep.equal([]);
+    await page.getByText("No credential arrived under this shipment's workflow instance.").waitFor();
     await h.checkAxe(page);
     await h.screenshot(page, "analyst-shipment-fraud");
   });

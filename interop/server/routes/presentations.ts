@@ -34,12 +34,16 @@ function typesOf(value: Record<string, unknown>): string[] {
   return asList(value.type).filter((t): t is string => typeof t === "string");
 }
 
-/** The presentation inside a VC-JOSE presentation (a compact JWS) or the object itself. */
+/**
+ * The presentation inside a VC-JOSE presentation (a compact JWS: the `vp` claim of a VC 1.1 vp-jwt, or the whole
+ * payload of a VC 2.0 `vp+jwt`) or the object itself.
+ */
 function presentationOf(node: NodeContext, vp: Presentation | string): Presentation {
   if (typeof vp !== "string") return vp;
   try {
-    const payload = node.proofs().decodeVcJwt(vp).payload as { vp?: Presentation };
-    return payload.vp ?? {};
+    const payload = node.proofs().decodeVcJwt(vp).payload as Presentation & { vp?: Presentation };
+    if (typeof payload.vp === "object" && payload.vp !== null) return payload.vp;
+    return typesOf(payload).includes("VerifiablePresentation") ? payload : {};
   } catch {
     return {};
   }
@@ -85,7 +89,13 @@ async function anchorAll(node: NodeContext, vp: Presentation, workflowInstance?:
       outcome = { refused: (error as Error).message };
     }
     if ("recordId" in outcome && typeof credential.id === "string") {
-      node.store.addAnchor(outcome.recordId, credential.id, outcome.txHash);
+      const credentialId = credential.id;
+      node.store.transaction(() => {
+        for (const recordId of outcome.recordIds ?? [outcome.recordId]) {
+          node.store.addAnchor(recordId, credentialId, outcome.txHash);
+        }
+        node.status.mirrorEntry(credentialId);
+      });
     }
     outcomes.push({ credentialId: credential.id, ...outcome });
   }

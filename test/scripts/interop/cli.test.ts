@@ -84,6 +84,7 @@ describe("npm run interop @no-coverage", function () {
     try {
       expect(out.out).to.include(`trace-interop node at ${node.url}`);
       expect(out.out).to.include(`DID ${node.did}`);
+      expect(out.out).to.include("anchoring off");
     } finally {
       await node.close();
     }
@@ -95,5 +96,66 @@ describe("npm run interop @no-coverage", function () {
     } finally {
       await demo.close();
     }
+  });
+
+  describe("chain settings", function () {
+    const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+    /** A deployments file with the three registries the anchoring needs (addresses only; no chain is asked). */
+    function deploymentFile(
+      contracts: string[] = ["ActorRegistry", "MillTestReportRegistry", "CertificateOfOriginRegistry"],
+    ) {
+      const file = path.join(freshDataDir(), "localhost.json");
+      const entries = Object.fromEntries(
+        contracts.map((name, i) => [
+          name,
+          { address: `0x${String(i + 1).padStart(40, "0")}`, implementation: "", blockNumber: 1 },
+        ]),
+      );
+      writeFileSync(
+        file,
+        JSON.stringify({ network: "localhost", chainId: 31337, deployer: "", contracts: entries, startBlock: 1 }),
+      );
+      return file;
+    }
+
+    async function refused(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+      const out = io({ [PASSWORD_ENV]: PASSWORD, ...env });
+      const code = await main(["serve", "--port", "0", "--http", "--data-dir", freshDataDir(), ...argv], out);
+      expect(code, out.out).to.equal(1);
+      expect(out.out).to.equal("");
+      expect(out.err).not.to.include(KEY.slice(2));
+      return out.err;
+    }
+
+    it("refuses --deployment or --network without --rpc, and --rpc without a deployment", async () => {
+      expect(await refused(["--deployment", deploymentFile()])).to.include("--deployment and --network need --rpc URL");
+      expect(await refused(["--network", "localhost"])).to.include("need --rpc URL");
+      expect(await refused(["--rpc", "http://127.0.0.1:1"])).to.include(
+        "--rpc needs one of --deployment FILE or --network NAME",
+      );
+    });
+
+    it("refuses a deployment without the registries, and anchoring without the relayer key", async () => {
+      const partial = deploymentFile(["ActorRegistry"]);
+      expect(await refused(["--rpc", "http://127.0.0.1:1", "--deployment", partial])).to.include(
+        `deployment ${partial} has no MillTestReportRegistry`,
+      );
+      expect(await refused(["--rpc", "http://127.0.0.1:1", "--deployment", deploymentFile()])).to.include(
+        "anchoring needs the node's relayer key: set TRADETRACE_INTEROP_RELAYER_KEYSTORE or TRADETRACE_INTEROP_RELAYER_KEY",
+      );
+      expect(
+        await refused(["--rpc", "http://127.0.0.1:1", "--deployment", deploymentFile()], {
+          TRADETRACE_INTEROP_RELAYER_KEY: "0x1234",
+        }),
+      ).to.include("TRADETRACE_INTEROP_RELAYER_KEY is not a valid private key");
+    });
+
+    it("says when the chain cannot be reached, never printing the key", async () => {
+      const err = await refused(["--rpc", "http://127.0.0.1:1", "--deployment", deploymentFile()], {
+        TRADETRACE_INTEROP_RELAYER_KEY: KEY,
+      });
+      expect(err).to.include("cannot reach the chain at http://127.0.0.1:1");
+    });
   });
 });

@@ -23,6 +23,7 @@ import {
 } from "../lib/format";
 import { LoadState } from "./LoadState";
 import { OfficerActionsMount } from "./OfficerActionsMount";
+import { Pouch } from "./Pouch";
 import {
   addressesOf,
   credentialStatus,
@@ -359,6 +360,8 @@ export function ShipmentPage({ id }: { id: string }): JSX.Element {
       <Lines lines={s.lines} />
       <h2>Documents</h2>
       <Documents s={s} book={data.book} now={data.now} />
+      <h2>Pouch (credentials presented for the workflow instance)</h2>
+      <Pouch s={s} book={data.book} />
       <h2>Timeline</h2>
       <Timeline events={timeline(s)} book={data.book} />
       <h2>Risk flags, raised and cleared</h2>

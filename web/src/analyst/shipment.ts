@@ -22,6 +22,14 @@ export const SHIPMENT_QUERY = `
       activeHolds
       totalDeclaredKg
       workflowInstanceId
+      missingCredentials
+      pouch {
+        anchorings(orderBy: anchoredAt, first: 1000) {
+          id kind active fieldsMatch issuer { id }
+          millTestReport { id certificateNumber }
+          certificateOfOrigin { id certificateNumber }
+        }
+      }
       importer { id }
       filer { id }
       exporter
@@ -113,7 +121,19 @@ export interface FlagRow {
   lineIndex: number | null;
   party: string | null;
 }
+/** A credential that arrived in the shipment's pouch (an anchoring of the trace-interop node). */
+export interface PouchAnchoringRow {
+  id: string;
+  kind: string;
+  active: boolean;
+  fieldsMatch: boolean;
+  issuer: { id: string };
+  millTestReport: { id: string; certificateNumber: string } | null;
+  certificateOfOrigin: { id: string; certificateNumber: string } | null;
+}
 export interface ShipmentData {
+  missingCredentials: string[];
+  pouch: { anchorings: PouchAnchoringRow[] };
   id: string;
   billOfLading: string;
   entryNumber: string;
