@@ -8,7 +8,6 @@
 import { HDNodeWallet, JsonRpcProvider, Network, Wallet } from "ethers";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createAnchor } from "../../interop/anchor";
 import type { Anchoring } from "../../interop/server/anchoring";
 import { loadWallet, PASSWORD_ENV } from "../credentials/keys";
 import type { DeploymentFile } from "../lib/deployments";
@@ -100,6 +99,10 @@ export async function connectAnchoring(opts: {
     throw new Error(`the chain at ${opts.rpc} has chain id ${actual}, the deployment is for ${chainId}`);
   }
   const address = (name: (typeof ANCHOR_REGISTRIES)[number]): string => opts.deployment.contracts[name].address;
+  // Required here, not at the top: the anchor module loads the TypeChain factories, which a fresh clone has only
+  // after npm start compiled the contracts (npm start and npm run interop import this file before that).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createAnchor } = require("../../interop/anchor") as typeof import("../../interop/anchor");
   const anchor = createAnchor({
     provider,
     relayer: opts.relayer.connect(provider),
