@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers, upgrades } from "hardhat";
+import hre, { ethers, upgrades } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import type { ContractTransactionResponse } from "ethers";
@@ -32,6 +32,15 @@ const ONBOARD_GAS_BUDGET = 150_000n;
 async function gasOf(tx: ContractTransactionResponse): Promise<bigint> {
   const receipt = await tx.wait();
   return receipt!.gasUsed;
+}
+
+/**
+ * The budget holds for the contracts as deployed; solidity-coverage's instrumented build spends more gas on its
+ * own counters, so under `npm run coverage` only the uninstrumented run (`npm test`) judges it.
+ */
+function expectWithinOnboardBudget(gas: bigint): void {
+  const instrumented = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING;
+  if (!instrumented) expect(gas).to.be.lessThan(ONBOARD_GAS_BUDGET);
 }
 
 describe("ActorRegistry", function () {
@@ -244,7 +253,7 @@ describe("ActorRegistry", function () {
       expect(await registry.isActive(laboratory.address, BusinessRole.Laboratory)).to.equal(true);
       const gas = await gasOf(await tx);
       if (process.env.REPORT_GAS === "true") console.log(`      onboard, direct by the subject: ${gas} gas`);
-      expect(gas).to.be.lessThan(ONBOARD_GAS_BUDGET);
+      expectWithinOnboardBudget(gas);
     });
 
     it("accepts a credential submitted by a relayer, recorded as submittedBy", async function () {
@@ -270,7 +279,7 @@ describe("ActorRegistry", function () {
       expect(await registry.isActive(laboratory.address, BusinessRole.Laboratory)).to.equal(true);
       const gas = await gasOf(tx);
       if (process.env.REPORT_GAS === "true") console.log(`      onboard, submitted by a relayer: ${gas} gas`);
-      expect(gas).to.be.lessThan(ONBOARD_GAS_BUDGET);
+      expectWithinOnboardBudget(gas);
     });
 
     it("credentialDigest is the EIP-712 digest of the credential", async function () {
