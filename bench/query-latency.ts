@@ -18,20 +18,9 @@ import { SqliteStore } from "../indexer/store/sqlite";
 import { issueLocalToken, findToken } from "../scripts/lib/analyst-token";
 import { SCHEMA_PATH, endpointAuth, queryCases, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
 import { buildSeason } from "./lib/query-data";
+import { arg, intArg } from "./lib/args";
 import { machine } from "./lib/machine";
 import { mb } from "./lib/stats";
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-}
-function intArg(name: string, fallback: number): number {
-  const v = arg(name);
-  if (v === undefined) return fallback;
-  const n = Number(v.replace(/_/g, ""));
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive integer`);
-  return n;
-}
 
 const SHIPMENTS = intArg("shipments", 100_000);
 const RUNS = intArg("runs", 200);

@@ -20,6 +20,7 @@ import { GraphQLServer } from "../indexer/graphql/server";
 import { SqliteStore } from "../indexer/store/sqlite";
 import { staticRoutes } from "../web/server/static";
 import { findToken, issueLocalToken } from "../scripts/lib/analyst-token";
+import { arg, intArg } from "./lib/args";
 import { machine } from "./lib/machine";
 import { timePageLoad } from "./lib/page-load";
 import { SCHEMA_PATH, endpointAuth, timeCase, type CaseTiming } from "./lib/query-cases";
@@ -31,18 +32,6 @@ import { seasonPicks, webQueryCases, type SeasonPicks } from "./lib/web-cases";
 const ROOT = join(__dirname, "..");
 const DIST = join(ROOT, "dist", "web");
 const NAME = "tradetrace";
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-}
-function intArg(name: string, fallback: number): number {
-  const v = arg(name);
-  if (v === undefined) return fallback;
-  const n = Number(v.replace(/_/g, ""));
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive integer`);
-  return n;
-}
 
 const SHIPMENTS = intArg("shipments", 100_000);
 const RUNS = intArg("runs", 200);
