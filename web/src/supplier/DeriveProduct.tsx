@@ -13,7 +13,7 @@ import { recordIdOf } from "../../../scripts/lib/record-id";
 import type { AppConfig } from "../lib/config";
 import { clients } from "../lib/wallet";
 import { AccountBar } from "./AccountBar";
-import { useAccount } from "./account";
+import { useWalletForm } from "./wallet-form";
 import { actorOf, whyNot } from "./actor";
 import { parseKg, parseCountry, requireRecordId } from "./fields";
 import { domainOf, nonceAndDeadline, receiptHash, signAndSubmit, type SubmitPath } from "./submit";
@@ -47,29 +47,15 @@ const EMPTY: ProductForm = {
 };
 
 export function DeriveProduct(): JSX.Element {
-  const { config, account } = useAccount();
+  const { config, error, busy, submitWith } = useWalletForm();
   const [form, setForm] = useState<ProductForm>(EMPTY);
   const [path, setPath] = useState<SubmitPath>("wallet");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const set = (patch: Partial<ProductForm>): void => setForm({ ...form, ...patch });
   const setInput = (i: number, patch: Partial<InputLine>): void =>
     set({ inputs: form.inputs.map((line, j) => (j === i ? { ...line, ...patch } : line)) });
 
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    if (!config) return;
-    setBusy(true);
-    setError(null);
-    try {
-      if (!account) throw new Error("connect your wallet first");
-      window.location.hash = await derive(config, account, form, path);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (e: FormEvent): Promise<void> =>
+    submitWith(e, (config, account) => derive(config, account, form, path));
 
   const text = (key: keyof Omit<ProductForm, "inputs">, label: string, hint?: string): JSX.Element => (
     <>

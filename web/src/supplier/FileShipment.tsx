@@ -10,7 +10,7 @@ import { FILE_SHIPMENT_TYPES, SHIPMENT_DOMAIN } from "../../../scripts/lib/shipm
 import type { AppConfig } from "../lib/config";
 import { clients } from "../lib/wallet";
 import { AccountBar } from "./AccountBar";
-import { useAccount } from "./account";
+import { useWalletForm } from "./wallet-form";
 import { actorOf, whyNot } from "./actor";
 import {
   countryCode,
@@ -79,29 +79,15 @@ const FIELDS: [keyof Omit<FilingForm, "lines" | "transshipment">, string, string
 ];
 
 export function FileShipment(): JSX.Element {
-  const { config, account } = useAccount();
+  const { config, error, busy, submitWith } = useWalletForm();
   const [form, setForm] = useState<FilingForm>(EMPTY);
   const [path, setPath] = useState<SubmitPath>("wallet");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const set = (patch: Partial<FilingForm>): void => setForm({ ...form, ...patch });
   const setLine = (i: number, patch: Partial<LineForm>): void =>
     set({ lines: form.lines.map((l, j) => (j === i ? { ...l, ...patch } : l)) });
 
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    if (!config) return;
-    setBusy(true);
-    setError(null);
-    try {
-      if (!account) throw new Error("connect your wallet first");
-      window.location.hash = await fileShipment(config, account, form, path);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (e: FormEvent): Promise<void> =>
+    submitWith(e, (config, account) => fileShipment(config, account, form, path));
 
   return (
     <section className="narrow">
@@ -232,43 +218,22 @@ async function fileShipment(config: AppConfig, account: Address, form: FilingFor
   return receiptHash(tx, "shipment", [shipmentIdOf(importer, filingReference)]);
 }
 
+/** The link form's fields, as typed. */
+interface LinkForm {
+  shipmentId: string;
+  recordId: string;
+  kind: string;
+  line: string;
+  kg: string;
+}
+
 /** Links a document to a filed shipment, from the party's own wallet. */
 function LinkDocuments(): JSX.Element {
-  const { config, account } = useAccount();
-  const [link, setLink] = useState({ shipmentId: "", recordId: "", kind: "mtr", line: "1", kg: "" });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { config, error, busy, submitWith } = useWalletForm();
+  const [link, setLink] = useState<LinkForm>({ shipmentId: "", recordId: "", kind: "mtr", line: "1", kg: "" });
 
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    if (!config) return;
-    setBusy(true);
-    setError(null);
-    try {
-      if (!account) throw new Error("connect your wallet first");
-      const shipmentId = requireRecordId(link.shipmentId, "the shipment id");
-      const recordId = requireRecordId(link.recordId, "the document's record id");
-      let tx: Hex;
-      if (link.kind === "mtr") {
-        const line = Number(link.line);
-        if (!Number.isInteger(line) || line < 1) throw new Error("the line must be a line number (1, 2, …)");
-        const kg = parseKg(link.kg, "the kilograms of the line this report covers");
-        tx = await sendCall(config, account, "shipmentRegistry", "linkMillTestReport", [
-          shipmentId,
-          recordId,
-          BigInt(line - 1),
-          kg,
-        ]);
-      } else {
-        tx = await sendCall(config, account, "shipmentRegistry", "linkCertificateOfOrigin", [shipmentId, recordId]);
-      }
-      window.location.hash = receiptHash(tx, "shipment", [shipmentId]);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (e: FormEvent): Promise<void> =>
+    submitWith(e, (config, account) => linkDocument(config, account, link));
 
   return (
     <section aria-labelledby="link-title">
@@ -312,4 +277,25 @@ function LinkDocuments(): JSX.Element {
       )}
     </section>
   );
+}
+
+/** Links one document to a shipment line (a report, with its kilograms) or to the shipment (a certificate). */
+async function linkDocument(config: AppConfig, account: Address, link: LinkForm): Promise<string> {
+  const shipmentId = requireRecordId(link.shipmentId, "the shipment id");
+  const recordId = requireRecordId(link.recordId, "the document's record id");
+  let tx: Hex;
+  if (link.kind === "mtr") {
+    const line = Number(link.line);
+    if (!Number.isInteger(line) || line < 1) throw new Error("the line must be a line number (1, 2, …)");
+    const kg = parseKg(link.kg, "the kilograms of the line this report covers");
+    tx = await sendCall(config, account, "shipmentRegistry", "linkMillTestReport", [
+      shipmentId,
+      recordId,
+      BigInt(line - 1),
+      kg,
+    ]);
+  } else {
+    tx = await sendCall(config, account, "shipmentRegistry", "linkCertificateOfOrigin", [shipmentId, recordId]);
+  }
+  return receiptHash(tx, "shipment", [shipmentId]);
 }

@@ -25,7 +25,7 @@ import { formatHts, formatKg } from "../lib/format";
 import { gql } from "../lib/graphql";
 import { clients } from "../lib/wallet";
 import { AccountBar } from "./AccountBar";
-import { useAccount } from "./account";
+import { useWalletForm } from "./wallet-form";
 import { actorOf, whyNot } from "./actor";
 import { hundredths, percentOfPpm, readCredentialFile, type Preview } from "./preview";
 import { domainOf, nonceAndDeadline, receiptHash, signAndSubmit, type SubmitPath } from "./submit";
@@ -39,12 +39,10 @@ interface Parties {
 }
 
 export function IssueDocument(): JSX.Element {
-  const { config, account } = useAccount();
+  const { config, error, setError, busy, submitWith } = useWalletForm();
   const [preview, setPreview] = useState<Preview | null>(null);
   const [parties, setParties] = useState<Parties>({ exporter: "", importer: "", exportDate: "", uri: "" });
   const [path, setPath] = useState<SubmitPath>("wallet");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
 
   const take = async (file: File | undefined): Promise<void> => {
@@ -57,21 +55,8 @@ export function IssueDocument(): JSX.Element {
     void take(e.dataTransfer.files[0]);
   };
 
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    if (!preview?.ok || !config) return;
-    setBusy(true);
-    setError(null);
-    try {
-      if (!account) throw new Error("connect your wallet first");
-      const hash = await issue(config, account, preview.mapped, parties, path);
-      window.location.hash = hash;
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (e: FormEvent): Promise<void> =>
+    submitWith(e, preview?.ok ? (config, account) => issue(config, account, preview.mapped, parties, path) : null);
 
   return (
     <section>
