@@ -4,28 +4,14 @@
  * (`did:jwk` of the P-256 key, `did:key` of the Ed25519 key), listed in `alsoKnownAs` (the suites issue with
  * `alsoKnownAs[1]`).
  */
-import { encodeBase58 } from "ethers";
+import { didJwkFromJwk } from "../proofs/did-jwk";
+import { didKeyFromJwk } from "../proofs/did-key";
 import type { DidDocument, ProofFormat, SigningKey } from "./proofs";
 import { currentGeneration, publicJwk, rotated, type KeyGeneration, type Keyring } from "./keys";
 
 /** `did:web` of a host (`localhost:8443` → `did:web:localhost%3A8443`). */
 export function didWebOf(host: string): string {
   return `did:web:${host.replace(/:/g, "%3A")}`;
-}
-
-function base64url(text: string): string {
-  return Buffer.from(text, "utf8").toString("base64url");
-}
-
-/** `did:jwk` of a public JWK (its JSON, base64url-encoded). */
-export function didJwkOf(jwk: JsonWebKey): string {
-  return `did:jwk:${base64url(JSON.stringify(publicJwk(jwk)))}`;
-}
-
-/** `did:key` of an Ed25519 public key: multicodec 0xed01 + the 32 key bytes, base58btc, prefix `z`. */
-export function didKeyOfEd25519(jwk: JsonWebKey): string {
-  const raw = Buffer.from(jwk.x ?? "", "base64url");
-  return `did:key:z${encodeBase58(Buffer.concat([Buffer.from([0xed, 0x01]), raw]))}`;
 }
 
 export class NodeIdentity {
@@ -49,7 +35,7 @@ export class NodeIdentity {
   /** The current keys' self-certifying identifiers, in the order `alsoKnownAs` lists them. */
   aliases(): [string, string] {
     const current = currentGeneration(this.ring);
-    return [didJwkOf(current.p256), didKeyOfEd25519(current.ed25519)];
+    return [didJwkFromJwk(publicJwk(current.p256)), didKeyFromJwk(current.ed25519)];
   }
 
   /** The key that signs a credential of `issuer` in `format`; undefined when the node holds none for it. */

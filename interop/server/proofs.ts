@@ -4,26 +4,9 @@
  */
 import type * as ProofsLibrary from "../proofs";
 
-export interface DidDocument {
-  id: string;
-  [k: string]: unknown;
-}
-export interface DidResolver {
-  /** undefined = not found */
-  resolve(did: string): Promise<DidDocument | undefined>;
-}
-export interface VerificationResult {
-  verified: boolean;
-  errors: string[];
-  warnings: string[];
-  checks: string[];
-}
-export interface SigningKey {
-  /** DID URL of the verification method */
-  id: string;
-  privateJwk: JsonWebKey;
-}
-export type ProofFormat = "vc-jwt" | "JsonWebSignature2020" | "Ed25519Signature2018";
+// The library's own types (type-only: nothing is loaded until defaultProofSuite() is called).
+import type { DidDocument, DidResolver, ProofFormat, SigningKey, VerificationResult } from "../proofs";
+export type { DidDocument, DidResolver, ProofFormat, SigningKey, VerificationResult };
 
 export interface ProofSuite {
   resolveDidKey(did: string): DidDocument;
