@@ -327,6 +327,8 @@ describe("web app: trade parties (supplier pages) @no-coverage", function () {
       await page.getByRole("button", { name: "Sign in with Ethereum" }).waitFor();
       const methods = wallet.requests.map((r) => r.method);
       expect(methods).to.include.members(["wallet_switchEthereumChain", "wallet_addEthereumChain"]);
+      // The banner goes once the page has read the wallet's new chain: wait for that, it must happen.
+      await page.getByText("Your wallet is on chain 1").waitFor({ state: "detached" });
       expect(await page.getByText("Your wallet is on chain 1").count()).to.equal(0);
     });
 
