@@ -16,6 +16,8 @@
 import { createHash } from "node:crypto";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { recordIdOf } from "../../scripts/lib/record-id";
+import { severityOf } from "../../scripts/lib/risk-rules";
+import { BUSINESS_ROLES, roleNames as namesOfRoles } from "../../scripts/lib/vocabulary";
 import type { SchemaModel } from "../../indexer/schema/model";
 import { elementKind, hexToBytes, type ElementKind } from "../../indexer/store/encoding";
 import type { SqliteStore } from "../../indexer/store/sqlite";
@@ -39,37 +41,7 @@ export const DAY = 24 * HOUR;
 /** Block time of the first filing block. */
 export const T0 = 1_767_225_600; // 2026-01-01
 
-const SEVERITY: Record<string, number> = {
-  DOCUMENT_REVOKED: 40,
-  MELT_POUR_MISMATCH: 40,
-  WATCHLIST: 35,
-  TRANSSHIPMENT: 30,
-  UNVERIFIED_PARTY: 30,
-  COO_MISMATCH: 25,
-  MISSING_MTR: 20,
-  WEIGHT_MISMATCH: 20,
-  LATE_FILING: 10,
-  NEW_PARTY: 10,
-};
-
-// BusinessRoles bits.
-const MILL = 1;
-const PROCESSOR = 2;
-const EXPORTER = 4;
-const IMPORTER = 8;
-const CUSTOMS_BROKER = 16;
-const CARRIER = 32;
-const CERTIFIER = 64;
-const ROLE_NAMES = [
-  "MILL",
-  "PROCESSOR",
-  "EXPORTER",
-  "IMPORTER",
-  "CUSTOMS_BROKER",
-  "CARRIER",
-  "CERTIFIER",
-  "LABORATORY",
-];
+const { MILL, PROCESSOR, EXPORTER, IMPORTER, CUSTOMS_BROKER, CARRIER, CERTIFIER } = BUSINESS_ROLES;
 
 const MILL_COUNTRIES = ["CN", "CN", "CN", "KR", "JP", "DE", "TR", "IN", "BR", "MX", "RU", "TW", "IT", "CA"];
 const PROCESSOR_COUNTRIES = ["VN", "VN", "MY", "TH", "KR", "MX", "CA", "TR", "IN", "DE", "JP", "CN"];
@@ -120,10 +92,6 @@ function queueRank(riskScore: number, estimatedArrival: bigint): bigint {
 /** A steel line needs a mill test report: HTS chapter 72 or headings 7301-7307 (subgraph/src/pouch.ts). */
 function isSteel(heading: number): boolean {
   return Math.floor(heading / 100) === 72 || (heading >= 7301 && heading <= 7307);
-}
-
-function severityOf(rule: string): number {
-  return SEVERITY[rule];
 }
 
 /** A plain value as the StoreValue a field of kind `k` takes. */
@@ -603,14 +571,10 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
         );
       }
     }
-    for (const [rule, notes] of [
-      ["UNVERIFIED_PARTY", s.unverifiedParties],
-      ["NEW_PARTY", s.newParties],
-    ] as [string, string[]][]) {
-      for (const note of notes) {
-        const head = note.split(": ")[0];
-        f(rule, `party:${head}`, note, { party: head.split(" ")[1] });
-      }
+    for (const pid of s.partyFindings as string[]) {
+      const p = get("PartyFinding", pid)!;
+      const head = `${p.role as string} ${p.party as string}`;
+      f(p.rule as string, `party:${head}`, `${head}: ${p.reason as string}`, { party: p.party as string });
     }
     if ((s.filedAt as bigint) + BigInt(DAY) > (s.estimatedArrival as bigint)) {
       f("LATE_FILING", "filing", `filed at ${s.filedAt}, estimated arrival ${s.estimatedArrival}`);
@@ -752,24 +716,31 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     const id = d.id;
     const parties: string[] = [];
     for (const p of [importer, filer, exporter, manufacturer, carrier]) if (!parties.includes(p)) parties.push(p);
+    const partyFindings: string[] = [];
     const unverified: string[] = [];
-    const check = (label: string, party: string, role: number): void => {
-      const p = problem(party, role);
-      if (p) unverified.push(`${label} ${party}: ${p}`);
+    const newcomers: string[] = [];
+    const found = (rule: string, role: string, party: string, reason: string): void => {
+      const pid = cat(id, le32(1), le32(partyFindings.length));
+      put("PartyFinding", pid, { id: pid, shipment: id, version: 1, rule, role, party, reason });
+      partyFindings.push(pid);
+      (rule === "UNVERIFIED_PARTY" ? unverified : newcomers).push(`${role} ${party}: ${reason}`);
+    };
+    const check = (role: string, party: string, roles: number): void => {
+      const p = problem(party, roles);
+      if (p) found("UNVERIFIED_PARTY", role, party, p);
     };
     check("IMPORTER", importer, IMPORTER);
     if (filer !== importer) check("BROKER", filer, CUSTOMS_BROKER);
     check("EXPORTER", exporter, EXPORTER);
     check("MANUFACTURER", manufacturer, MILL | PROCESSOR);
     check("CARRIER", carrier, CARRIER);
-    const newcomers: string[] = [];
-    for (const [label, party] of [
+    for (const [role, party] of [
       ["EXPORTER", exporter],
       ["IMPORTER", importer],
     ]) {
       const at = onboardedAt.get(party);
       if (at !== undefined && ts - at < 90 * DAY) {
-        newcomers.push(`${label} ${party}: onboarded ${Math.floor((ts - at) / DAY)} days before filing`);
+        found("NEW_PARTY", role, party, `onboarded ${Math.floor((ts - at) / DAY)} days before filing`);
       }
     }
     const versionHash = sha(`version:${j}:1`);
@@ -858,6 +829,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       activeFlags: [],
       unverifiedParties: unverified,
       newParties: newcomers,
+      partyFindings,
     };
     put("Shipment", id, shipment);
     const versionId = cat(id, le32(1));
@@ -1145,7 +1117,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
         revokedBy: null,
         revocationReason: null,
       });
-      const roleNames = ROLE_NAMES.filter((_r, i) => (o.roles & (1 << i)) !== 0);
+      const roleNames = namesOfRoles(o.roles);
       put("Actor", o.id, {
         id: o.id,
         did,
