@@ -89,7 +89,10 @@ function buildIsFresh(): boolean {
   const sources = [
     path.join(SUBGRAPH, "schema.graphql"),
     path.join(SUBGRAPH, "subgraph.template.yaml"),
-    ...fs.readdirSync(path.join(SUBGRAPH, "src")).map((f) => path.join(SUBGRAPH, "src", f)),
+    // every file below src/, its folders (src/rules/) included
+    ...fs
+      .readdirSync(path.join(SUBGRAPH, "src"), { recursive: true, encoding: "utf8" })
+      .map((f) => path.join(SUBGRAPH, "src", f)),
   ];
   const builtAt = fs.statSync(built).mtimeMs;
   return sources.every((f) => fs.statSync(f).mtimeMs < builtAt);

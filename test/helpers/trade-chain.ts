@@ -9,7 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Transaction, Wallet, id as keccakText, type TransactionLike } from "ethers";
 import { MillTestReportRegistry__factory } from "../../typechain-types";
@@ -264,7 +264,11 @@ export function buildSubgraphFor(dir: string, render: () => void, build: () => v
   const inputs = createHash("sha256");
   const files = [path.join(subgraph, "subgraph.yaml"), path.join(subgraph, "schema.graphql")];
   for (const sub of ["src", "abis"]) {
-    for (const f of readdirSync(path.join(subgraph, sub)).sort()) files.push(path.join(subgraph, sub, f));
+    // src/ has folders (src/rules/): every file below it is an input of the build
+    for (const f of readdirSync(path.join(subgraph, sub), { recursive: true, encoding: "utf8" }).sort()) {
+      const file = path.join(subgraph, sub, f);
+      if (statSync(file).isFile()) files.push(file);
+    }
   }
   for (const f of files) inputs.update(f).update(readFileSync(f));
   const built = path.join(subgraph, "build", "subgraph.yaml");
