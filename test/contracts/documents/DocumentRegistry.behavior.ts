@@ -643,7 +643,7 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
       await expect(registry.connect(f.allocator).deallocate(hashOf("nothing"), consumer, 1n))
         .to.be.revertedWithCustomError(registry, "DeallocationExceedsAllocation")
         .withArgs(hashOf("nothing"), consumer, 1n, 0n);
-      for (const fn of ["allocate", "release"] as const) {
+      for (const fn of ["allocate", "deallocate"] as const) {
         await expect(registry.connect(f.outsider)[fn](id, consumer, 1n))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
           .withArgs(f.outsider.address, ALLOCATOR_ROLE);
