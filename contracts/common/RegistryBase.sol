@@ -11,7 +11,8 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 
 /// @title RegistryBase
 /// @notice What every TradeTrace registry shares: a UUPS proxy whose upgrades are gated by a role, AccessControl
-/// governance held by CBP, an emergency pause, and EIP-712 signature checking with nonces and deadlines.
+/// governance held by CBP (`CBP_ROLE` for its day-to-day authority), an emergency pause, and EIP-712 signature
+/// checking with nonces and deadlines.
 /// @dev Signatures are checked with `SignatureChecker`, so ERC-1271 contract wallets can sign. The EIP-712 domain
 /// binds the chain id and the proxy address, so a signature can't be replayed on another chain or registry.
 abstract contract RegistryBase is
@@ -26,6 +27,11 @@ abstract contract RegistryBase is
     bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
     /// @notice May pause and unpause every state change.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice CBP's authority, one role on every registry. Actor registry: trusts credential issuers, suspends and
+    /// reinstates actors, revokes any credential, clears a bad credential from an actor's record. Document
+    /// registries: revokes any record. Shipment registry: arrival, release, refusal, holds, examinations, requests
+    /// for information, the watch list.
+    bytes32 public constant CBP_ROLE = keccak256("CBP_ROLE");
 
     /// @notice A delegated signature was submitted after its deadline.
     error SignatureExpired(uint256 deadline, uint256 blockTimestamp);

@@ -14,25 +14,36 @@ contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRe
     /// @dev `Head.flags` bit: a self-certifying exporter (not a certifier) issued the record.
     uint8 private constant FLAG_SELF_CERTIFIED = 2;
 
-    bytes32 private constant CERTIFICATE_TYPEHASH = keccak256(
+    /// @dev The EIP-712 type `CertificateOfOrigin`, the one home of its field list: every type that embeds a
+    /// certificate appends it (EIP-712 lists referenced types after the primary one).
+    bytes private constant CERTIFICATE_TYPE =
         "CertificateOfOrigin(bytes32 contentHash,string certificateNumber,address exporter,address importer,"
-        "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)"
+        "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)";
+
+    // The type hashes are immutables, as in `MillTestReportRegistry`: hashed once, at deployment, not at each use.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable CERTIFICATE_TYPEHASH = keccak256(CERTIFICATE_TYPE);
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable ISSUE_TYPEHASH = keccak256(
+        abi.encodePacked(
+            "IssueCertificateOfOrigin(CertificateOfOrigin certificate,uint256 nonce,uint256 deadline)",
+            CERTIFICATE_TYPE
+        )
     );
-    bytes32 private constant ISSUE_TYPEHASH = keccak256(
-        "IssueCertificateOfOrigin(CertificateOfOrigin certificate,uint256 nonce,uint256 deadline)"
-        "CertificateOfOrigin(bytes32 contentHash,string certificateNumber,address exporter,address importer,"
-        "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)"
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable ISSUE_BATCH_TYPEHASH = keccak256(
+        abi.encodePacked(
+            "IssueCertificateOfOriginBatch(CertificateOfOrigin[] certificates,uint256 nonce,uint256 deadline)",
+            CERTIFICATE_TYPE
+        )
     );
-    bytes32 private constant ISSUE_BATCH_TYPEHASH = keccak256(
-        "IssueCertificateOfOriginBatch(CertificateOfOrigin[] certificates,uint256 nonce,uint256 deadline)"
-        "CertificateOfOrigin(bytes32 contentHash,string certificateNumber,address exporter,address importer,"
-        "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)"
-    );
-    bytes32 private constant SUPERSEDE_TYPEHASH = keccak256(
-        "SupersedeCertificateOfOrigin(bytes32 recordId,CertificateOfOrigin correction,uint256 nonce,"
-        "uint256 deadline)"
-        "CertificateOfOrigin(bytes32 contentHash,string certificateNumber,address exporter,address importer,"
-        "bytes2 countryOfOrigin,uint64[] htsLines,uint64 exportDate,uint64 expiresAt,string uri)"
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable SUPERSEDE_TYPEHASH = keccak256(
+        abi.encodePacked(
+            "SupersedeCertificateOfOrigin(bytes32 recordId,CertificateOfOrigin correction,uint256 nonce,",
+            "uint256 deadline)",
+            CERTIFICATE_TYPE
+        )
     );
 
     /// @notice Sets the governance admin (CBP) and the actor registry that decides who may issue.
@@ -105,7 +116,7 @@ contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRe
         uint256 deadline,
         bytes calldata signature
     ) external whenNotPaused returns (bytes32) {
-        _verifyDelegation2(issuer, SUPERSEDE_TYPEHASH, recordId, _hash(correction), deadline, signature);
+        _verifyDelegation(issuer, SUPERSEDE_TYPEHASH, recordId, _hash(correction), deadline, signature);
         return _supersede(issuer, recordId, correction);
     }
 
@@ -158,9 +169,9 @@ contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRe
     /// self-certified one the exporter's while it may still self-certify (active EXPORTER, or now a CERTIFIER).
     function _requireStanding(address issuer, uint8 flags) internal view override {
         if (_isActive(issuer, BusinessRoles.CERTIFIER)) return;
-        if (flags & FLAG_SELF_CERTIFIED == 0) revert IssuerNotActive(issuer, BusinessRoles.CERTIFIER);
+        if (flags & FLAG_SELF_CERTIFIED == 0) revert ActorNotActive(issuer, BusinessRoles.CERTIFIER);
         if (!_isActive(issuer, BusinessRoles.EXPORTER)) {
-            revert IssuerNotActive(issuer, BusinessRoles.CERTIFIER | BusinessRoles.EXPORTER);
+            revert ActorNotActive(issuer, BusinessRoles.CERTIFIER | BusinessRoles.EXPORTER);
         }
     }
 
@@ -172,7 +183,7 @@ contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRe
         }
         if (!_isActive(issuer, BusinessRoles.CERTIFIER)) {
             if (!_isActive(issuer, BusinessRoles.EXPORTER)) {
-                revert IssuerNotActive(issuer, BusinessRoles.CERTIFIER | BusinessRoles.EXPORTER);
+                revert ActorNotActive(issuer, BusinessRoles.CERTIFIER | BusinessRoles.EXPORTER);
             }
             if (exporter != issuer) revert ExporterMustBeIssuer(issuer, exporter);
             self = true;
@@ -187,8 +198,9 @@ contract CertificateOfOriginRegistry is DocumentRegistry, ICertificateOfOriginRe
         if (certificate.exportDate == 0) revert InvalidExportDate(certificate.exportDate);
     }
 
-    /// @dev EIP-712 `hashStruct` of a certificate (split in two encodes to stay within the stack).
-    function _hash(CertificateOfOrigin calldata c) private pure returns (bytes32) {
+    /// @dev EIP-712 `hashStruct` of a certificate (split in two encodes to stay within the stack). `view`: it reads
+    /// the type hash, an immutable.
+    function _hash(CertificateOfOrigin calldata c) private view returns (bytes32) {
         return
             keccak256(
                 bytes.concat(

@@ -9,7 +9,7 @@ import {IDocumentRegistry} from "../interfaces/IDocumentRegistry.sol";
 /// @title DocumentRegistry
 /// @notice The shared flow of every document registry: who may issue (directly or by EIP-712 delegation), the
 /// record store keyed by issuer and content hash, certificate-number uniqueness, revocation and supersession by an
-/// issuer in good standing, expiry and the mass balance (`allocate`/`release` for ALLOCATOR_ROLE, consumption by
+/// issuer in good standing, expiry and the mass balance (`allocate`/`deallocate` for ALLOCATOR_ROLE, consumption by
 /// derived products).
 /// @dev Concrete registries own the typed entry points and the per-document logic (payload validation, EIP-712
 /// struct hash, typed event, which role may issue and keep managing its records: `_requireStanding`); they call the
@@ -17,11 +17,9 @@ import {IDocumentRegistry} from "../interfaces/IDocumentRegistry.sol";
 /// one (`Balance`) when it certifies a weight or countries of melt and pour, plus one per issuer certificate number;
 /// a successor pointer costs a slot only when a record is superseded.
 abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
-    /// @notice May allocate and release kilograms (the shipment registry).
+    /// @notice May allocate and deallocate kilograms (the shipment registry).
     bytes32 public constant ALLOCATOR_ROLE = keccak256("ALLOCATOR_ROLE");
-    /// @notice CBP: may revoke any record.
-    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
-    /// @notice How many corrections `release` follows to find the live end of a superseded record's chain.
+    /// @notice How many corrections `deallocate` follows to find the live end of a superseded record's chain.
     uint256 public constant MAX_CORRECTION_HOPS = 16;
 
     bytes32 private constant APPROVE_ALLOCATOR_TYPEHASH = keccak256(
@@ -84,7 +82,7 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
     ) internal onlyInitializing {
         if (address(registry) == address(0)) revert ZeroAddress();
         __RegistryBase_init(admin, name, version);
-        _grantRole(REGISTRAR_ROLE, admin);
+        _grantRole(CBP_ROLE, admin);
         _storage().actorRegistry = registry;
     }
 
@@ -96,7 +94,7 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         Status status = head.status;
         if (status == Status.None) revert RecordNotFound(recordId);
         address issuer = head.issuer;
-        if (!hasRole(REGISTRAR_ROLE, msg.sender)) {
+        if (!hasRole(CBP_ROLE, msg.sender)) {
             if (msg.sender != issuer) revert NotRecordIssuer(recordId, msg.sender);
             // A suspended issuer's key may be stolen: it must not wipe out the genuine records (finding A4).
             _requireStanding(issuer, head.flags);
@@ -153,11 +151,11 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
     }
 
     /// @inheritdoc IDocumentRegistry
-    function release(bytes32 recordId, bytes32 consumer, uint96 kg) external onlyRole(ALLOCATOR_ROLE) whenNotPaused {
+    function deallocate(bytes32 recordId, bytes32 consumer, uint96 kg) external onlyRole(ALLOCATOR_ROLE) whenNotPaused {
         if (kg == 0) revert ZeroWeight();
         DocumentRegistryStorage storage $ = _storage();
         uint96 held = $.allocations[recordId][consumer];
-        if (kg > held) revert ReleaseExceedsAllocation(recordId, consumer, kg, held);
+        if (kg > held) revert DeallocationExceedsAllocation(recordId, consumer, kg, held);
         $.allocations[recordId][consumer] = held - kg;
         Balance storage balance = $.balances[recordId];
         // Allocations are part of consumedKg, so this cannot underflow.
@@ -168,7 +166,7 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         if (successor != bytes32(0)) _returnToCorrection($, recordId, successor, kg);
     }
 
-    /// @dev A correction copies its predecessor's consumed kilograms, so kilograms released from a superseded
+    /// @dev A correction copies its predecessor's consumed kilograms, so kilograms given back to a superseded
     /// record are still counted by the live end of its chain: give them back there, or they would be stranded.
     function _returnToCorrection(
         DocumentRegistryStorage storage $,
@@ -299,7 +297,7 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
 
     /// @dev Reverts unless `account` is active in the actor registry for every bit of `role`.
     function _requireActive(address account, uint32 role) internal view {
-        if (!_isActive(account, role)) revert IssuerNotActive(account, role);
+        if (!_isActive(account, role)) revert ActorNotActive(account, role);
     }
 
     /// @dev Reverts unless `issuer` may still manage (revoke, correct) a record it issued with `flags`: it must be
@@ -324,8 +322,8 @@ abstract contract DocumentRegistry is RegistryBase, IDocumentLifecycle {
         _requireValidSignature(signer, structHash, deadline, signature);
     }
 
-    /// @dev As `_verifyDelegation`, for a struct of two fields before the nonce and deadline.
-    function _verifyDelegation2(
+    /// @dev `_verifyDelegation` for a struct of two fields (`field1`, `field2`) before the nonce and deadline.
+    function _verifyDelegation(
         address signer,
         bytes32 typeHash,
         bytes32 field1,

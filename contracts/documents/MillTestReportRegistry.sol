@@ -17,36 +17,46 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
     /// @dev At most four `bytes2` countries fit the `bytes8` kept in a record's balance slot.
     uint256 private constant MAX_MELT_COUNTRIES = 4;
 
-    bytes32 private constant REPORT_TYPEHASH = keccak256(
+    /// @dev The EIP-712 type `MillTestReport`, the one home of its field list: every type that embeds a report
+    /// appends it (EIP-712 lists referenced types after the primary one, alphabetically: LineageInput first).
+    bytes private constant REPORT_TYPE =
         "MillTestReport(bytes32 contentHash,string certificateNumber,string heatNumber,string productStandard,"
         "string grade,bytes2 countryOfMeltAndPour,bytes2 countryOfManufacture,uint256[2] chemistry,"
-        "uint256 mechanics,uint96 totalKg,uint64 expiresAt,string uri)"
+        "uint256 mechanics,uint96 totalKg,uint64 expiresAt,string uri)";
+    bytes private constant INPUT_TYPE = "LineageInput(bytes32 recordId,uint96 kg)";
+
+    // The type hashes are immutables: a constant hashing another constant is hashed again at each use (some 200 gas
+    // per report hashed, 500 more per signature check); an immutable is hashed once, at deployment, and sits in the
+    // code like a constant. Every implementation computes the same values, so upgrades are safe.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable REPORT_TYPEHASH = keccak256(REPORT_TYPE);
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable INPUT_TYPEHASH = keccak256(INPUT_TYPE);
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable ISSUE_TYPEHASH = keccak256(
+        abi.encodePacked("IssueMillTestReport(MillTestReport report,uint256 nonce,uint256 deadline)", REPORT_TYPE)
     );
-    bytes32 private constant INPUT_TYPEHASH = keccak256("LineageInput(bytes32 recordId,uint96 kg)");
-    bytes32 private constant ISSUE_TYPEHASH = keccak256(
-        "IssueMillTestReport(MillTestReport report,uint256 nonce,uint256 deadline)"
-        "MillTestReport(bytes32 contentHash,string certificateNumber,string heatNumber,string productStandard,"
-        "string grade,bytes2 countryOfMeltAndPour,bytes2 countryOfManufacture,uint256[2] chemistry,"
-        "uint256 mechanics,uint96 totalKg,uint64 expiresAt,string uri)"
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable ISSUE_BATCH_TYPEHASH = keccak256(
+        abi.encodePacked(
+            "IssueMillTestReportBatch(MillTestReport[] reports,uint256 nonce,uint256 deadline)",
+            REPORT_TYPE
+        )
     );
-    bytes32 private constant ISSUE_BATCH_TYPEHASH = keccak256(
-        "IssueMillTestReportBatch(MillTestReport[] reports,uint256 nonce,uint256 deadline)"
-        "MillTestReport(bytes32 contentHash,string certificateNumber,string heatNumber,string productStandard,"
-        "string grade,bytes2 countryOfMeltAndPour,bytes2 countryOfManufacture,uint256[2] chemistry,"
-        "uint256 mechanics,uint96 totalKg,uint64 expiresAt,string uri)"
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable DERIVE_TYPEHASH = keccak256(
+        abi.encodePacked(
+            "DeriveProduct(MillTestReport product,LineageInput[] inputs,uint256 nonce,uint256 deadline)",
+            INPUT_TYPE,
+            REPORT_TYPE
+        )
     );
-    bytes32 private constant DERIVE_TYPEHASH = keccak256(
-        "DeriveProduct(MillTestReport product,LineageInput[] inputs,uint256 nonce,uint256 deadline)"
-        "LineageInput(bytes32 recordId,uint96 kg)"
-        "MillTestReport(bytes32 contentHash,string certificateNumber,string heatNumber,string productStandard,"
-        "string grade,bytes2 countryOfMeltAndPour,bytes2 countryOfManufacture,uint256[2] chemistry,"
-        "uint256 mechanics,uint96 totalKg,uint64 expiresAt,string uri)"
-    );
-    bytes32 private constant SUPERSEDE_TYPEHASH = keccak256(
-        "SupersedeMillTestReport(bytes32 recordId,MillTestReport correction,uint256 nonce,uint256 deadline)"
-        "MillTestReport(bytes32 contentHash,string certificateNumber,string heatNumber,string productStandard,"
-        "string grade,bytes2 countryOfMeltAndPour,bytes2 countryOfManufacture,uint256[2] chemistry,"
-        "uint256 mechanics,uint96 totalKg,uint64 expiresAt,string uri)"
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    bytes32 private immutable SUPERSEDE_TYPEHASH = keccak256(
+        abi.encodePacked(
+            "SupersedeMillTestReport(bytes32 recordId,MillTestReport correction,uint256 nonce,uint256 deadline)",
+            REPORT_TYPE
+        )
     );
 
     /// @notice Sets the governance admin (CBP) and the actor registry that decides who may issue.
@@ -124,7 +134,7 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
         uint256 deadline,
         bytes calldata signature
     ) external whenNotPaused returns (bytes32) {
-        _verifyDelegation2(processor, DERIVE_TYPEHASH, _hashReport(product), _hashInputs(inputs), deadline, signature);
+        _verifyDelegation(processor, DERIVE_TYPEHASH, _hashReport(product), _hashInputs(inputs), deadline, signature);
         return _derive(processor, product, inputs);
     }
 
@@ -143,7 +153,7 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
         uint256 deadline,
         bytes calldata signature
     ) external whenNotPaused returns (bytes32) {
-        _verifyDelegation2(issuer, SUPERSEDE_TYPEHASH, recordId, _hashReport(correction), deadline, signature);
+        _verifyDelegation(issuer, SUPERSEDE_TYPEHASH, recordId, _hashReport(correction), deadline, signature);
         return _supersede(issuer, recordId, correction);
     }
 
@@ -297,8 +307,9 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
         }
     }
 
-    /// @dev EIP-712 `hashStruct` of a report (split in two encodes to stay within the stack).
-    function _hashReport(MillTestReport calldata r) private pure returns (bytes32) {
+    /// @dev EIP-712 `hashStruct` of a report (split in two encodes to stay within the stack). `view`: it reads the
+    /// type hash, an immutable.
+    function _hashReport(MillTestReport calldata r) private view returns (bytes32) {
         return
             keccak256(
                 bytes.concat(
@@ -323,7 +334,7 @@ contract MillTestReportRegistry is DocumentRegistry, IMillTestReportRegistry {
             );
     }
 
-    function _hashInputs(LineageInput[] calldata inputs) private pure returns (bytes32) {
+    function _hashInputs(LineageInput[] calldata inputs) private view returns (bytes32) {
         uint256 count = inputs.length;
         bytes32[] memory hashes = new bytes32[](count);
         for (uint256 i; i < count; ++i) {

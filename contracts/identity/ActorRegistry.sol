@@ -16,10 +16,6 @@ import {TradeCodes} from "../libraries/TradeCodes.sol";
 /// the name and identifier hashes travel in `ActorOnboarded` only. Timestamps are stored as `uint40` (enough until
 /// the year 36812); a later `validFrom`/`validUntil` is stored saturated, which changes no answer of `isActive`.
 contract ActorRegistry is IActorRegistry, RegistryBase {
-    /// @notice CBP: manages trusted issuers, suspends and reinstates actors, revokes any credential, clears a bad
-    /// credential from an actor's record.
-    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
-
     /// @notice How far after the block time a credential's `validFrom` may lie (finding A1). Issuers sign renewals a
     /// few weeks ahead; a later start is a slip (a time in milliseconds) or a way to keep the actor inactive.
     uint64 public constant MAX_VALID_FROM_LEAD = 30 days;
@@ -72,8 +68,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     }
 
     // keccak256(abi.encode(uint256(keccak256("tradetrace.storage.ActorRegistry")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant ACTOR_REGISTRY_STORAGE_LOCATION =
-        0x0b7cb8e5ac42beb9e93a2d30ab1ee904b6395fda3261ba970c058383cb072200;
+    bytes32 private constant STORAGE_LOCATION = 0x0b7cb8e5ac42beb9e93a2d30ab1ee904b6395fda3261ba970c058383cb072200;
 
     /// @dev The EIP-712 domain name and version `initialize` sets, as constants: reading them from storage cost
     /// two cold loads per signature check (OpenZeppelin's suggestion when gas matters); this offsets part of the DID
@@ -81,18 +76,18 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     string private constant EIP712_NAME = "TradeTrace ActorRegistry";
     string private constant EIP712_VERSION = "1";
 
-    /// @notice Sets up governance: `admin` (CBP) receives every role, including `REGISTRAR_ROLE`.
+    /// @notice Sets up governance: `admin` (CBP) receives every role, including `CBP_ROLE`.
     /// @dev Public so that a later version inheriting it counts as initialized by it (upgrades plugin rule).
     function initialize(address admin) public initializer {
         __RegistryBase_init(admin, EIP712_NAME, EIP712_VERSION);
-        _grantRole(REGISTRAR_ROLE, admin);
+        _grantRole(CBP_ROLE, admin);
     }
 
     /// @inheritdoc IActorRegistry
-    function setTrustedIssuer(address issuer, uint32 roles) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+    function setTrustedIssuer(address issuer, uint32 roles) external onlyRole(CBP_ROLE) whenNotPaused {
         if (issuer == address(0)) revert ZeroAddress();
         if (!BusinessRoles.isValidSet(roles)) revert InvalidRoles(roles);
-        ActorRegistryStorage storage $ = _getStorage();
+        ActorRegistryStorage storage $ = _storage();
         uint32 previousRoles = $.trustedRoles[issuer];
         $.trustedRoles[issuer] = roles;
         emit TrustedIssuerSet(issuer, roles, previousRoles, msg.sender);
@@ -100,8 +95,8 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
 
     /// @inheritdoc IActorRegistry
     /// @dev Reverts with `IssuerNotTrusted(issuer, 0)` if `issuer` is not trusted at all.
-    function removeTrustedIssuer(address issuer) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
-        ActorRegistryStorage storage $ = _getStorage();
+    function removeTrustedIssuer(address issuer) external onlyRole(CBP_ROLE) whenNotPaused {
+        ActorRegistryStorage storage $ = _storage();
         uint32 previousRoles = $.trustedRoles[issuer];
         if (previousRoles == 0) revert IssuerNotTrusted(issuer, 0);
         delete $.trustedRoles[issuer];
@@ -117,7 +112,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         bytes calldata signature
     ) external whenNotPaused {
         _validate(credential);
-        ActorRegistryStorage storage $ = _getStorage();
+        ActorRegistryStorage storage $ = _storage();
         bytes32 credentialId = credential.credentialId;
         CredentialRecord storage used = $.credentials[credentialId];
         if (used.status != CredentialStatus.Unknown) {
@@ -156,13 +151,13 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     /// @dev An issuer that is no longer trusted may still revoke what it issued. An unknown id can't be tied to its
     /// issuer before submission, so any currently trusted issuer may deny-list it; ids should be random.
     function revokeCredential(bytes32 credentialId, bytes32 reason) external whenNotPaused {
-        ActorRegistryStorage storage $ = _getStorage();
+        ActorRegistryStorage storage $ = _storage();
         CredentialRecord storage credential = $.credentials[credentialId];
         CredentialStatus status = credential.status;
         if (status == CredentialStatus.Unknown) return _denyCredential($, credential, credentialId, reason);
         if (status != CredentialStatus.Current) revert CredentialNotCurrent(credentialId);
         address subject = credential.subject;
-        if (msg.sender != $.actors[subject].issuer && !hasRole(REGISTRAR_ROLE, msg.sender)) {
+        if (msg.sender != $.actors[subject].issuer && !hasRole(CBP_ROLE, msg.sender)) {
             revert NotCredentialIssuer(credentialId, msg.sender);
         }
         _revoke($, credential, credentialId, subject, reason);
@@ -171,8 +166,8 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     /// @inheritdoc IActorRegistry
     /// @dev The repair for a record that a bad credential blocks (A1): its `validFrom` no longer bars older
     /// credentials, nor its roles narrower issuers. `_knownActor` needs `onboardedAt`, so a cleared actor stays known.
-    function clearCredential(address actor, bytes32 reason) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
-        ActorRegistryStorage storage $ = _getStorage();
+    function clearCredential(address actor, bytes32 reason) external onlyRole(CBP_ROLE) whenNotPaused {
+        ActorRegistryStorage storage $ = _storage();
         ActorRecord storage record = _knownActor(actor);
         bytes32 credentialId = record.credentialId;
         if (credentialId == 0) revert NoCredentialToClear(actor);
@@ -205,7 +200,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         bytes32 reason
     ) private {
         if (credentialId == 0) revert EmptyCredentialId();
-        if ($.trustedRoles[msg.sender] == 0 && !hasRole(REGISTRAR_ROLE, msg.sender)) {
+        if ($.trustedRoles[msg.sender] == 0 && !hasRole(CBP_ROLE, msg.sender)) {
             revert NotCredentialIssuer(credentialId, msg.sender);
         }
         // Revoked with no subject: onboard tells it apart from a used id.
@@ -214,7 +209,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     }
 
     /// @inheritdoc IActorRegistry
-    function suspend(address actor, bytes32 reason) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+    function suspend(address actor, bytes32 reason) external onlyRole(CBP_ROLE) whenNotPaused {
         ActorRecord storage record = _knownActor(actor);
         if (record.suspended) revert ActorAlreadySuspended(actor);
         record.suspended = true;
@@ -222,7 +217,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     }
 
     /// @inheritdoc IActorRegistry
-    function reinstate(address actor, bytes32 reason) external onlyRole(REGISTRAR_ROLE) whenNotPaused {
+    function reinstate(address actor, bytes32 reason) external onlyRole(CBP_ROLE) whenNotPaused {
         ActorRecord storage record = _knownActor(actor);
         if (!record.suspended) revert ActorNotSuspended(actor);
         record.suspended = false;
@@ -271,12 +266,12 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
 
     /// @inheritdoc IActorRegistry
     function assertionKeyOf(bytes32 keyIdHash) external view returns (AssertionKey memory) {
-        return _getStorage().assertionKeys[keyIdHash];
+        return _storage().assertionKeys[keyIdHash];
     }
 
     /// @inheritdoc IActorRegistry
     function didHashOf(address actor) external view returns (bytes32) {
-        return _getStorage().didHashes[actor];
+        return _storage().didHashes[actor];
     }
 
     /// @inheritdoc IActorRegistry
@@ -288,7 +283,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         bytes32 r,
         bytes32 s
     ) external view returns (address actor, bytes32 payloadHash) {
-        ActorRegistryStorage storage $ = _getStorage();
+        ActorRegistryStorage storage $ = _storage();
         AssertionKey memory key = $.assertionKeys[keyIdHash];
         actor = key.actor;
         if (actor == address(0)) revert UnknownAssertionKey(keyIdHash);
@@ -307,7 +302,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     /// @dev The key id must be `<DID>#<fragment>` under the actor's current DID: the DID document that lists the
     /// key is the actor's, so a credential verified against it off chain names the same actor on chain.
     function _registerKey(address actor, string calldata keyId, bytes32 x, bytes32 y) private {
-        ActorRegistryStorage storage $ = _getStorage();
+        ActorRegistryStorage storage $ = _storage();
         if (_knownActor(actor).suspended) revert ActorIsSuspended(actor);
         bytes32 didHash = $.didHashes[actor];
         bytes calldata id = bytes(keyId);
@@ -328,10 +323,10 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     }
 
     function _retireKey(address caller, bytes32 keyIdHash) private {
-        AssertionKey storage key = _getStorage().assertionKeys[keyIdHash];
+        AssertionKey storage key = _storage().assertionKeys[keyIdHash];
         address actor = key.actor;
         if (actor == address(0)) revert UnknownAssertionKey(keyIdHash);
-        if (caller != actor && !hasRole(REGISTRAR_ROLE, caller)) revert NotKeyHolder(keyIdHash, caller);
+        if (caller != actor && !hasRole(CBP_ROLE, caller)) revert NotKeyHolder(keyIdHash, caller);
         if (key.retiredAt != 0) revert AssertionKeyNotCurrent(keyIdHash, key.retiredAt);
         key.retiredAt = uint40(block.timestamp);
         emit AssertionKeyRetired(actor, keyIdHash, caller);
@@ -348,7 +343,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     /// @inheritdoc IActorRegistry
     function isActive(address actor, uint32 role) external view returns (bool) {
         if (role == 0) return false;
-        ActorRegistryStorage storage $ = _getStorage();
+        ActorRegistryStorage storage $ = _storage();
         ActorRecord storage record = $.actors[actor];
         if (record.suspended || record.roles & role != role) return false;
         // The issuer must still be trusted for the roles asked about: distrusting it (or narrowing its roles)
@@ -365,7 +360,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     /// @dev `onboardedAt` is the first onboarding, kept when the credential is replaced; validity times beyond
     /// `type(uint40).max` come back saturated.
     function actorOf(address actor) external view returns (Actor memory) {
-        ActorRegistryStorage storage $ = _getStorage();
+        ActorRegistryStorage storage $ = _storage();
         ActorRecord storage record = $.actors[actor];
         // An unknown actor has credential id 0, whose record is empty: every field comes out zero.
         CredentialRecord storage credential = $.credentials[record.credentialId];
@@ -384,12 +379,12 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
 
     /// @inheritdoc IActorRegistry
     function trustedRolesOf(address issuer) external view returns (uint32) {
-        return _getStorage().trustedRoles[issuer];
+        return _storage().trustedRoles[issuer];
     }
 
     /// @inheritdoc IActorRegistry
     function credentialStatus(bytes32 credentialId) external view returns (CredentialStatus) {
-        return _getStorage().credentials[credentialId].status;
+        return _storage().credentials[credentialId].status;
     }
 
     /// @inheritdoc IActorRegistry
@@ -489,7 +484,7 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
     }
 
     function _knownActor(address actor) private view returns (ActorRecord storage record) {
-        record = _getStorage().actors[actor];
+        record = _storage().actors[actor];
         if (record.onboardedAt == 0) revert UnknownActor(actor);
     }
 
@@ -497,9 +492,9 @@ contract ActorRegistry is IActorRegistry, RegistryBase {
         return value > type(uint40).max ? type(uint40).max : uint40(value);
     }
 
-    function _getStorage() private pure returns (ActorRegistryStorage storage $) {
+    function _storage() private pure returns (ActorRegistryStorage storage $) {
         assembly {
-            $.slot := ACTOR_REGISTRY_STORAGE_LOCATION
+            $.slot := STORAGE_LOCATION
         }
     }
 }

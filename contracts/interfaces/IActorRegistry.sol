@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {ITradeTraceErrors} from "./ITradeTraceErrors.sol";
+
 /// @title IActorRegistry
 /// @notice Which trade parties are legitimate. An actor is an address (EOA or ERC-1271 contract wallet) that
 /// holds a verifiable actor credential: an EIP-712 statement signed by an issuer that CBP trusts for every
 /// business role the credential grants (see `BusinessRoles`). Anyone may submit a credential; the registry keeps
 /// one current credential per actor, and a newer credential replaces it (renewal, new roles, a new DID).
 /// @dev Expiry is judged at the time of use, so `isActive` is always current.
-interface IActorRegistry {
+interface IActorRegistry is ITradeTraceErrors {
     /// @notice An actor credential as signed by its issuer (EIP-712 type `ActorCredential`).
     /// @param subject The actor's address.
     /// @param did The actor's decentralised identifier, e.g. `did:web:mill.example.com`.
@@ -69,11 +71,30 @@ interface IActorRegistry {
 
     /// @notice Governance trusted `issuer` for the role set `roles` (replacing any earlier set). Actors whose current
     /// credential it signed are active only for the roles in both their credential and `roles` (see `isActive`).
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param roles A role set (see `BusinessRoles`).
+    /// @param previousRoles The role set trusted before (0 if none).
+    /// @param by The account that acted (its address, or the signer of a delegated call).
     event TrustedIssuerSet(address indexed issuer, uint32 roles, uint32 previousRoles, address indexed by);
     /// @notice Governance removed `issuer` from the trusted issuers. Actors whose current credential it signed are
     /// inactive from now on (see `isActive`) until another trusted issuer credentials them.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param previousRoles The role set trusted before (0 if none).
+    /// @param by The account that acted (its address, or the signer of a delegated call).
     event TrustedIssuerRemoved(address indexed issuer, uint32 previousRoles, address indexed by);
     /// @notice `subject` was onboarded, or its credential replaced, with every field of the credential.
+    /// @param subject The actor the credential is about.
+    /// @param credentialId The credential's id.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param did The actor's DID.
+    /// @param roles A role set (see `BusinessRoles`).
+    /// @param country Where the actor is established (ISO 3166-1 alpha-2).
+    /// @param legalNameHash keccak256 of the actor's legal name.
+    /// @param identifiersHash keccak256 of the actor's identifiers.
+    /// @param validFrom First second the credential is valid.
+    /// @param validUntil Last second the credential is valid.
+    /// @param previousCredentialId The credential replaced (0 for a first onboarding).
+    /// @param submittedBy The account that sent the transaction (the actor itself, or a relayer).
     event ActorOnboarded(
         address indexed subject,
         bytes32 indexed credentialId,
@@ -89,17 +110,34 @@ interface IActorRegistry {
         address submittedBy
     );
     /// @notice Credential `credentialId` of `subject` was revoked by `by` (its issuer or CBP).
+    /// @param credentialId The credential's id.
+    /// @param subject The actor the credential is about.
+    /// @param by The account that acted (its address, or the signer of a delegated call).
+    /// @param reason A reason code (free bytes32).
     event CredentialRevoked(bytes32 indexed credentialId, address indexed subject, address indexed by, bytes32 reason);
     /// @notice `by` (a trusted issuer or CBP) revoked `credentialId` before anyone submitted it: the id is
     /// deny-listed and `onboard` refuses it from now on.
+    /// @param credentialId The credential's id.
+    /// @param by The account that acted (its address, or the signer of a delegated call).
+    /// @param reason A reason code (free bytes32).
     event UnsubmittedCredentialRevoked(bytes32 indexed credentialId, address indexed by, bytes32 reason);
     /// @notice CBP suspended `actor`; it is inactive for every role until reinstated.
+    /// @param actor The actor.
+    /// @param by The account that acted (its address, or the signer of a delegated call).
+    /// @param reason A reason code (free bytes32).
     event ActorSuspended(address indexed actor, address indexed by, bytes32 reason);
     /// @notice CBP reinstated a suspended `actor`.
+    /// @param actor The actor.
+    /// @param by The account that acted (its address, or the signer of a delegated call).
+    /// @param reason A reason code (free bytes32).
     event ActorReinstated(address indexed actor, address indexed by, bytes32 reason);
     /// @notice CBP (`by`) cleared `actor`'s record of its credential `credentialId` (revoked, if it was still
     /// current): the actor holds no roles until a new credential onboards it, which neither the cleared credential's
     /// `validFrom` nor its roles can bar. `onboardedAt` and a suspension are kept.
+    /// @param actor The actor.
+    /// @param credentialId The credential's id.
+    /// @param by The account that acted (its address, or the signer of a delegated call).
+    /// @param reason A reason code (free bytes32).
     event ActorCredentialCleared(
         address indexed actor,
         bytes32 indexed credentialId,
@@ -108,6 +146,12 @@ interface IActorRegistry {
     );
 
     /// @notice `actor` registered the P-256 key `keyId` (a DID URL under its DID; `keyIdHash` = keccak256 of it).
+    /// @param actor The actor.
+    /// @param keyIdHash keccak256 of the key id.
+    /// @param keyId The key's DID URL.
+    /// @param x The public key's x coordinate.
+    /// @param y The public key's y coordinate.
+    /// @param submittedBy The account that sent the transaction (the actor itself, or a relayer).
     event AssertionKeyRegistered(
         address indexed actor,
         bytes32 indexed keyIdHash,
@@ -117,12 +161,13 @@ interface IActorRegistry {
         address submittedBy
     );
     /// @notice Key `keyIdHash` of `actor` was retired by `by` (the actor or CBP): it anchors nothing new.
+    /// @param actor The actor.
+    /// @param keyIdHash keccak256 of the key id.
+    /// @param by The account that acted (its address, or the signer of a delegated call).
     event AssertionKeyRetired(address indexed actor, bytes32 indexed keyIdHash, address indexed by);
 
     /// @notice The role set is empty or has undefined bits.
     error InvalidRoles(uint32 roles);
-    /// @notice The country is not two upper-case letters.
-    error InvalidCountry(bytes2 country);
     /// @notice The validity window is empty or already over.
     error InvalidValidity(uint64 validFrom, uint64 validUntil);
     /// @notice `validFrom` is after `latestAllowed` (block time plus `MAX_VALID_FROM_LEAD`): a far-future start,
@@ -188,9 +233,12 @@ interface IActorRegistry {
     error UnsupportedJson(uint256 offset);
 
     /// @notice Trusts `issuer` for `roles`, replacing any earlier role set. Governance only.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param roles A role set (see `BusinessRoles`).
     function setTrustedIssuer(address issuer, uint32 roles) external;
 
     /// @notice Removes `issuer` from the trusted issuers. Governance only.
+    /// @param issuer The issuer (the credential or record signer).
     function removeTrustedIssuer(address issuer) external;
 
     /// @notice Onboards `credential.subject` (or replaces its credential). Anyone may submit. Refused: a `validFrom`
@@ -203,37 +251,54 @@ interface IActorRegistry {
     /// @param signature EIP-712 signature by `issuer` (ECDSA, or ERC-1271 for contract wallets).
     function onboard(ActorCredential calldata credential, address issuer, bytes calldata signature) external;
 
-    /// @notice Revokes a current credential (its issuer or CBP, registrar role, only), or deny-lists a credential id
+    /// @notice Revokes a current credential (its issuer or CBP, `CBP_ROLE`, only), or deny-lists a credential id
     /// never submitted (any trusted issuer or CBP), which `onboard` then refuses.
+    /// @param credentialId The credential's id.
+    /// @param reason A reason code (free bytes32).
     function revokeCredential(bytes32 credentialId, bytes32 reason) external;
 
-    /// @notice Suspends `actor` for every role. CBP (registrar role) only.
+    /// @notice Suspends `actor` for every role. CBP (`CBP_ROLE`) only.
+    /// @param actor The actor.
+    /// @param reason A reason code (free bytes32).
     function suspend(address actor, bytes32 reason) external;
 
-    /// @notice Lifts a suspension. CBP (registrar role) only.
+    /// @notice Lifts a suspension. CBP (`CBP_ROLE`) only.
+    /// @param actor The actor.
+    /// @param reason A reason code (free bytes32).
     function reinstate(address actor, bytes32 reason) external;
 
     /// @notice Repairs `actor`'s record: revokes its credential if still current and forgets it, so that a new
     /// credential from any trusted issuer can onboard the actor whatever the cleared credential's `validFrom` and
-    /// roles. Keeps `onboardedAt` and a suspension. CBP (registrar role) only.
+    /// roles. Keeps `onboardedAt` and a suspension. CBP (`CBP_ROLE`) only.
     /// @param actor An onboarded actor whose record holds a credential.
     /// @param reason Reason code, emitted in `ActorCredentialCleared` (and `CredentialRevoked`).
     function clearCredential(address actor, bytes32 reason) external;
 
     /// @notice True only if `actor` has an unexpired, unrevoked credential granting every role in `role`, whose
     /// issuer is still trusted for every role in `role`, and is not suspended, judged at the current block time.
+    /// @param actor The actor.
+    /// @param role A role, or a set of roles that must all be held (see `BusinessRoles`).
+    /// @return Whether the actor is active for every role in `role`.
     function isActive(address actor, uint32 role) external view returns (bool);
 
     /// @notice The actor's current record (all zero for an unknown address).
+    /// @param actor The actor.
+    /// @return The actor's record.
     function actorOf(address actor) external view returns (Actor memory);
 
     /// @notice The role set for which `issuer` is trusted (0 if none).
+    /// @param issuer The issuer (the credential or record signer).
+    /// @return The trusted role set.
     function trustedRolesOf(address issuer) external view returns (uint32);
 
     /// @notice The status of `credentialId`.
+    /// @param credentialId The credential's id.
+    /// @return The credential's status.
     function credentialStatus(bytes32 credentialId) external view returns (CredentialStatus);
 
     /// @notice The EIP-712 digest that `issuer` signs for `credential`.
+    /// @param credential The credential as signed.
+    /// @return The EIP-712 digest.
     function credentialDigest(ActorCredential calldata credential) external view returns (bytes32);
 
     /// @notice Registers a P-256 key of `msg.sender`, an onboarded actor that is not suspended.

@@ -34,6 +34,11 @@ interface ICertificateOfOriginRegistry is IDocumentLifecycle {
     /// @notice `issuer` issued certificate `recordId` (= `recordIdOf(issuer, contentHash)`) with every field of
     /// `certificate`; `supersedes` is the record this one corrects (0 if none). `contentHash` is indexed so that a
     /// credential file finds its records.
+    /// @param recordId The record's id.
+    /// @param contentHash SHA-256 of the RFC 8785 canonical credential JSON (or of one record of it).
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param certificate The certificate of origin's fields.
+    /// @param supersedes The record this one corrects (0 if none).
     event CertificateOfOriginIssued(
         bytes32 indexed recordId,
         bytes32 indexed contentHash,
@@ -46,21 +51,23 @@ interface ICertificateOfOriginRegistry is IDocumentLifecycle {
     error InvalidParties(address exporter, address importer);
     /// @notice A self-certifying exporter (not a certifier) named another exporter.
     error ExporterMustBeIssuer(address issuer, address exporter);
-    /// @notice The country is not two upper-case letters.
-    error InvalidCountry(bytes2 country);
     /// @notice Certificate `contentHash` lists no HTS line.
     error NoHtsLines(bytes32 contentHash);
-    /// @notice HTS line `index` is not a 10-digit HTSUS number.
-    error InvalidHts(uint256 index, uint64 hts);
     /// @notice The export date is zero.
     error InvalidExportDate(uint64 exportDate);
 
     /// @notice Issues `certificate` as `msg.sender` (active CERTIFIER, or EXPORTER naming itself as exporter).
     /// @return recordId `recordIdOf(msg.sender, certificate.contentHash)`.
+    /// @param certificate The certificate of origin's fields.
     function issue(CertificateOfOrigin calldata certificate) external returns (bytes32 recordId);
 
     /// @notice Issues `certificate` on behalf of `issuer`, who signed EIP-712
     /// `IssueCertificateOfOrigin(CertificateOfOrigin certificate,uint256 nonce,uint256 deadline)`. Anyone may relay.
+    /// @param certificate The certificate of origin's fields.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The signer's EIP-712 signature (ECDSA, or ERC-1271 for contract wallets).
+    /// @return recordId The new record's id.
     function issueBySig(
         CertificateOfOrigin calldata certificate,
         address issuer,
@@ -81,10 +88,17 @@ interface ICertificateOfOriginRegistry is IDocumentLifecycle {
     ) external returns (bytes32 recordId);
 
     /// @notice Issues several certificates as `msg.sender`; all or nothing.
+    /// @param certificates The certificates of origin, at least one.
+    /// @return recordIds The new records' ids, in the order given.
     function issueBatch(CertificateOfOrigin[] calldata certificates) external returns (bytes32[] memory recordIds);
 
     /// @notice Issues several certificates for `issuer` with one EIP-712 signature over
     /// `IssueCertificateOfOriginBatch(CertificateOfOrigin[] certificates,uint256 nonce,uint256 deadline)`.
+    /// @param certificates The certificates of origin, at least one.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The signer's EIP-712 signature (ECDSA, or ERC-1271 for contract wallets).
+    /// @return recordIds The new records' ids, in the order given.
     function issueBatchBySig(
         CertificateOfOrigin[] calldata certificates,
         address issuer,
@@ -95,10 +109,19 @@ interface ICertificateOfOriginRegistry is IDocumentLifecycle {
     /// @notice Replaces active record `recordId` by `correction`. Only its issuer, while in good standing (still an
     /// active CERTIFIER if it issued as one; a self-certifying exporter: still an active EXPORTER or CERTIFIER); the
     /// correction may keep the certificate number. The old record stays, marked superseded, with `successor` set.
+    /// @param recordId The record's id.
+    /// @param correction The corrected record's fields.
+    /// @return newId The correction's record id.
     function supersede(bytes32 recordId, CertificateOfOrigin calldata correction) external returns (bytes32 newId);
 
     /// @notice `supersede` on behalf of `issuer`, who signed EIP-712
     /// `SupersedeCertificateOfOrigin(bytes32 recordId,CertificateOfOrigin correction,uint256 nonce,uint256 deadline)`.
+    /// @param recordId The record's id.
+    /// @param correction The corrected record's fields.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The signer's EIP-712 signature (ECDSA, or ERC-1271 for contract wallets).
+    /// @return newId The correction's record id.
     function supersedeBySig(
         bytes32 recordId,
         CertificateOfOrigin calldata correction,

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IActorRegistry} from "./IActorRegistry.sol";
 import {IDocumentRegistry} from "./IDocumentRegistry.sol";
+import {ITradeTraceErrors} from "./ITradeTraceErrors.sol";
 
 /// @title IDocumentLifecycle
 /// @notice The lifecycle that every TradeTrace document registry adds to `IDocumentRegistry`: record ids bound to
@@ -12,7 +13,7 @@ import {IDocumentRegistry} from "./IDocumentRegistry.sol";
 /// @dev Issuing functions are typed per document and live in the concrete registry interfaces. Delegated calls take
 /// the signer (`issuer`), a `deadline` and a signature over an EIP-712 struct that binds `nonces(issuer)`, so any
 /// relayer may submit it exactly once. Signatures are checked with `SignatureChecker` (ERC-1271 wallets work).
-interface IDocumentLifecycle is IDocumentRegistry {
+interface IDocumentLifecycle is IDocumentRegistry, ITradeTraceErrors {
     /// @notice A VC-JOSE credential (compact JWS, ES256) as its issuer signed it, handed over by any relayer.
     /// @param protectedHeader The JWS protected header, base64url-encoded exactly as signed.
     /// @param payload The JWS payload bytes (the credential JSON, or VC 1.1 JWT claims).
@@ -36,6 +37,14 @@ interface IDocumentLifecycle is IDocumentRegistry {
     /// @notice Record `recordId` of `issuer` was anchored from the signed credential `payload` (record
     /// `recordIndex` of it), verified with key `keyIdHash`; `payloadHash` is its SHA-256. The record's fields were
     /// supplied by the relayer: an indexer re-derives them from `payload` and flags any difference.
+    /// @param recordId The record's id.
+    /// @param keyIdHash keccak256 of the key id.
+    /// @param workflowInstance keccak256 of the presentation's workflow instance, or 0.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param payloadHash SHA-256 of the payload.
+    /// @param recordIndex Which record of the credential this is.
+    /// @param protectedHeader The JWS protected header, base64url-encoded as signed.
+    /// @param payload The JWS payload bytes as signed.
     event SignedCredentialAnchored(
         bytes32 indexed recordId,
         bytes32 indexed keyIdHash,
@@ -48,8 +57,15 @@ interface IDocumentLifecycle is IDocumentRegistry {
     );
 
     /// @notice `recordId` (issued by `issuer`) was revoked by `by` (its issuer or CBP) for `reason`.
+    /// @param recordId The record's id.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param by The account that acted (its address, or the signer of a delegated call).
+    /// @param reason A reason code (free bytes32).
     event RecordRevoked(bytes32 indexed recordId, address indexed issuer, address indexed by, bytes32 reason);
     /// @notice `recordId` was replaced by the corrected record `successorId`; the old record stays, superseded.
+    /// @param recordId The record's id.
+    /// @param successorId The correction's record id.
+    /// @param issuer The issuer (the credential or record signer).
     event RecordSuperseded(bytes32 indexed recordId, bytes32 indexed successorId, address indexed issuer);
 
     /// @notice The issuer already anchored this content hash, as record `recordId`.
@@ -62,8 +78,6 @@ interface IDocumentLifecycle is IDocumentRegistry {
     error ZeroContentHash(string certificateNumber);
     /// @notice `expiresAt` is not in the future, or beyond the stored range (2^40 - 1). Use 0 for no expiry.
     error InvalidExpiry(uint64 expiresAt, uint256 blockTimestamp);
-    /// @notice `account` is not an active actor holding `roles` (for a role set of several bits: any of them).
-    error IssuerNotActive(address account, uint32 roles);
     /// @notice `caller` is not the issuer of `recordId` (and, for revocation, not CBP either).
     error NotRecordIssuer(bytes32 recordId, address caller);
     /// @notice `recordId` is no longer active (revoked or superseded).
@@ -78,7 +92,7 @@ interface IDocumentLifecycle is IDocumentRegistry {
     error ContentHashNotSigned(bytes32 expected, bytes32 given);
 
     /// @notice Revokes an active record. Its issuer while in good standing (a suspended issuer, or one whose
-    /// credential was revoked or expired, may not: its key may be stolen), or CBP (REGISTRAR_ROLE) at any time.
+    /// credential was revoked or expired, may not: its key may be stolen), or CBP (CBP_ROLE) at any time.
     /// The record stays readable. Kilograms already handed out stay handed out; the record can no longer be used for
     /// new allocations.
     /// @param recordId The record to revoke.
@@ -114,6 +128,9 @@ interface IDocumentLifecycle is IDocumentRegistry {
 
     /// @notice The record id that `issuer` currently holds under `certificateNumber` (0 if none).
     /// After a correction that kept the certificate number this is the newest record.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param certificateNumber The issuer's certificate number.
+    /// @return The record id, or 0.
     function recordIdOfCertificate(address issuer, string calldata certificateNumber) external view returns (bytes32);
 
     /// @notice The id under which `issuer` anchors (or anchored) the credential whose content hash is
@@ -126,6 +143,7 @@ interface IDocumentLifecycle is IDocumentRegistry {
     function recordIdOf(address issuer, bytes32 contentHash) external pure returns (bytes32 recordId);
 
     /// @notice The actor registry that decides who may issue.
+    /// @return The actor registry's address.
     function actorRegistry() external view returns (IActorRegistry);
 
     /// @notice The content hash of record `recordIndex` of a signed credential whose payload hashes to

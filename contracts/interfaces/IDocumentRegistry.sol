@@ -35,11 +35,23 @@ interface IDocumentRegistry {
     }
 
     /// @notice `consumer` (a shipment line or an allocation key) took `kg` from `recordId`.
+    /// @param recordId The record's id.
+    /// @param consumer The consumer key (a shipment line: `consumerOf(shipmentId, lineIndex)`).
+    /// @param kg Kilograms.
+    /// @param remainingKg Kilograms the record has left after this change.
     event KilogramsAllocated(bytes32 indexed recordId, bytes32 indexed consumer, uint256 kg, uint256 remainingKg);
-    /// @notice `consumer` gave `kg` back to `recordId`.
+    /// @notice `consumer` gave `kg` back to `recordId` (`deallocate`; the event keeps its name, indexers know it).
+    /// @param recordId The record's id.
+    /// @param consumer The consumer key (a shipment line: `consumerOf(shipmentId, lineIndex)`).
+    /// @param kg Kilograms.
+    /// @param remainingKg Kilograms the record has left after this change.
     event KilogramsReleased(bytes32 indexed recordId, bytes32 indexed consumer, uint256 kg, uint256 remainingKg);
     /// @notice `kg` released from the superseded `recordId` went on to `correctionId`, the live end of its chain of
     /// corrections, which had carried them over as consumed; `remainingKg` is the correction's balance after.
+    /// @param recordId The record's id.
+    /// @param correctionId The live end of the superseded record's chain of corrections.
+    /// @param kg Kilograms.
+    /// @param remainingKg Kilograms the record has left after this change.
     event KilogramsReturnedToCorrection(
         bytes32 indexed recordId,
         bytes32 indexed correctionId,
@@ -49,6 +61,10 @@ interface IDocumentRegistry {
 
     /// @notice The holder (issuer) of `recordId` approved `party` to allocate its kilograms to shipments, or
     /// withdrew that approval (`approved` false). Links made before a withdrawal stay.
+    /// @param recordId The record's id.
+    /// @param holder The record's holder (its issuer).
+    /// @param party The party approved (or no longer approved).
+    /// @param approved True if approved, false if the approval was withdrawn.
     event AllocatorApproved(bytes32 indexed recordId, address indexed holder, address indexed party, bool approved);
 
     /// @notice No record has id `recordId`.
@@ -58,30 +74,45 @@ interface IDocumentRegistry {
     /// @notice Taking `requestedKg` would exceed what the record certifies.
     error InsufficientKilograms(bytes32 recordId, uint256 requestedKg, uint256 remainingKg);
     /// @notice `consumer` has fewer than `requestedKg` allocated from the record.
-    error ReleaseExceedsAllocation(bytes32 recordId, bytes32 consumer, uint256 requestedKg, uint256 allocatedKg);
+    error DeallocationExceedsAllocation(bytes32 recordId, bytes32 consumer, uint256 requestedKg, uint256 allocatedKg);
     /// @notice A weight of zero kilograms was given where a positive weight is required.
     error ZeroWeight();
 
     /// @notice Takes `kg` from `recordId` for `consumer`. Only contracts holding ALLOCATOR_ROLE (the shipment
     /// registry). The record must be usable (active, unexpired).
+    /// @param recordId The record's id.
+    /// @param consumer The consumer key (a shipment line: `consumerOf(shipmentId, lineIndex)`).
+    /// @param kg Kilograms.
     function allocate(bytes32 recordId, bytes32 consumer, uint96 kg) external;
 
     /// @notice Gives back `kg` that `consumer` had taken from `recordId`. ALLOCATOR_ROLE only. Allowed whatever
     /// the record's status, so that unlinking always returns kilograms. If `recordId` was superseded, its
     /// corrections carried the kilograms over as consumed: they go back to the last correction of the chain too
     /// (followed for at most `MAX_CORRECTION_HOPS` corrections; beyond that they stay counted as consumed).
-    function release(bytes32 recordId, bytes32 consumer, uint96 kg) external;
+    /// @param recordId The record's id.
+    /// @param consumer The consumer key (a shipment line: `consumerOf(shipmentId, lineIndex)`).
+    /// @param kg Kilograms.
+    function deallocate(bytes32 recordId, bytes32 consumer, uint96 kg) external;
 
     /// @notice The stored record (all zero if unknown).
+    /// @param recordId The record's id.
+    /// @return The record.
     function recordOf(bytes32 recordId) external view returns (Record memory);
 
     /// @notice True if the record exists, is active and has not expired at the current block time.
+    /// @param recordId The record's id.
+    /// @return Whether the record can be allocated or linked now.
     function isUsable(bytes32 recordId) external view returns (bool);
 
     /// @notice Kilograms still available from the record.
+    /// @param recordId The record's id.
+    /// @return The kilograms left.
     function remainingKg(bytes32 recordId) external view returns (uint256);
 
     /// @notice Kilograms that `consumer` holds from `recordId`.
+    /// @param recordId The record's id.
+    /// @param consumer The consumer key (a shipment line: `consumerOf(shipmentId, lineIndex)`).
+    /// @return The kilograms held.
     function allocatedKg(bytes32 recordId, bytes32 consumer) external view returns (uint256);
 
     /// @notice Whether `party` may allocate `recordId`'s kilograms to shipments or derive products from it: it is

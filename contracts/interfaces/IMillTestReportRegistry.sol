@@ -50,6 +50,12 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
     /// @notice `issuer` issued report `recordId` (= `recordIdOf(issuer, contentHash)`) with every field of `report`;
     /// `supersedes` is the record this one corrects (0 if none); `derived` is true for a processor's derived product
     /// (see `ProductDerived`). `contentHash` is indexed so that a credential file finds its records.
+    /// @param recordId The record's id.
+    /// @param contentHash SHA-256 of the RFC 8785 canonical credential JSON (or of one record of it).
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param report The mill test report's fields.
+    /// @param supersedes The record this one corrects (0 if none).
+    /// @param derived True for a processor's derived product.
     event MillTestReportIssued(
         bytes32 indexed recordId,
         bytes32 indexed contentHash,
@@ -61,6 +67,11 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
 
     /// @notice `processor` derived product `productId` from `inputs`; after it, input `i` had `inputRemainingKg[i]`
     /// kilograms left. The product inherited `meltAndPourCountries` (the deduplicated union of its inputs').
+    /// @param productId The derived product's record id.
+    /// @param processor The processor (PROCESSOR role) that derives, and signs for a delegated derivation.
+    /// @param inputs The input records and the kilograms taken from each.
+    /// @param inputRemainingKg Kilograms left in each input after the derivation, in the order of `inputs`.
+    /// @param meltAndPourCountries The countries of melt and pour the product inherited.
     event ProductDerived(
         bytes32 indexed productId,
         address indexed processor,
@@ -69,8 +80,6 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
         bytes2[] meltAndPourCountries
     );
 
-    /// @notice The country is not two upper-case letters.
-    error InvalidCountry(bytes2 country);
     /// @notice The heat number of report `contentHash` is empty.
     error EmptyHeatNumber(bytes32 contentHash);
     /// @notice Derived product `productId` lists no input.
@@ -89,10 +98,16 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
 
     /// @notice Issues `report` as `msg.sender`, an active MILL.
     /// @return recordId `recordIdOf(msg.sender, report.contentHash)`.
+    /// @param report The mill test report's fields.
     function issue(MillTestReport calldata report) external returns (bytes32 recordId);
 
     /// @notice Issues `report` on behalf of `issuer` (an active MILL), who signed EIP-712
     /// `IssueMillTestReport(MillTestReport report,uint256 nonce,uint256 deadline)`. Anyone may relay.
+    /// @param report The mill test report's fields.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The signer's EIP-712 signature (ECDSA, or ERC-1271 for contract wallets).
+    /// @return recordId The new record's id.
     function issueBySig(
         MillTestReport calldata report,
         address issuer,
@@ -113,10 +128,17 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
     ) external returns (bytes32 recordId);
 
     /// @notice Issues several reports as `msg.sender`; all or nothing.
+    /// @param reports The mill test reports, at least one.
+    /// @return recordIds The new records' ids, in the order given.
     function issueBatch(MillTestReport[] calldata reports) external returns (bytes32[] memory recordIds);
 
     /// @notice Issues several reports for `issuer` with one EIP-712 signature over
     /// `IssueMillTestReportBatch(MillTestReport[] reports,uint256 nonce,uint256 deadline)`.
+    /// @param reports The mill test reports, at least one.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The signer's EIP-712 signature (ECDSA, or ERC-1271 for contract wallets).
+    /// @return recordIds The new records' ids, in the order given.
     function issueBatchBySig(
         MillTestReport[] calldata reports,
         address issuer,
@@ -128,6 +150,9 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
     /// usable, held by the processor or approved for it by its holder (`isApprovedAllocator`, else
     /// `InputNotApproved`), and have `kg` left; `product.totalKg` may not exceed the kilograms consumed. The product
     /// inherits the inputs' countries of melt and pour (at most four distinct); the processor holds it.
+    /// @param product The derived product's fields.
+    /// @param inputs The input records and the kilograms taken from each.
+    /// @return productId The derived product's record id.
     function derive(
         MillTestReport calldata product,
         LineageInput[] calldata inputs
@@ -136,6 +161,12 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
     /// @notice `derive` on behalf of `processor`, who signed EIP-712
     /// `DeriveProduct(MillTestReport product,LineageInput[] inputs,uint256 nonce,uint256 deadline)`. The inputs must
     /// be approved for the processor; the relayer's approvals count for nothing.
+    /// @param product The derived product's fields.
+    /// @param inputs The input records and the kilograms taken from each.
+    /// @param processor The processor (PROCESSOR role) that derives, and signs for a delegated derivation.
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The signer's EIP-712 signature (ECDSA, or ERC-1271 for contract wallets).
+    /// @return productId The derived product's record id.
     function deriveBySig(
         MillTestReport calldata product,
         LineageInput[] calldata inputs,
@@ -148,10 +179,19 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
     /// derived product: PROCESSOR); the correction may keep the certificate number. It carries over the kilograms
     /// already consumed, so a correction never frees tonnage; a derived product's correction keeps the inherited
     /// countries and may not certify more than the original.
+    /// @param recordId The record's id.
+    /// @param correction The corrected record's fields.
+    /// @return newId The correction's record id.
     function supersede(bytes32 recordId, MillTestReport calldata correction) external returns (bytes32 newId);
 
     /// @notice `supersede` on behalf of `issuer`, who signed EIP-712
     /// `SupersedeMillTestReport(bytes32 recordId,MillTestReport correction,uint256 nonce,uint256 deadline)`.
+    /// @param recordId The record's id.
+    /// @param correction The corrected record's fields.
+    /// @param issuer The issuer (the credential or record signer).
+    /// @param deadline Last second the signature is valid.
+    /// @param signature The signer's EIP-712 signature (ECDSA, or ERC-1271 for contract wallets).
+    /// @return newId The correction's record id.
     function supersedeBySig(
         bytes32 recordId,
         MillTestReport calldata correction,
@@ -162,8 +202,12 @@ interface IMillTestReportRegistry is IDocumentLifecycle {
 
     /// @notice The countries of melt and pour of `recordId` (one for a mill's report, the inherited set for a
     /// derived product; empty if unknown).
+    /// @param recordId The record's id.
+    /// @return The countries (ISO 3166-1 alpha-2).
     function meltAndPourCountriesOf(bytes32 recordId) external view returns (bytes2[] memory);
 
     /// @notice Whether `recordId` is a processor's derived product.
+    /// @param recordId The record's id.
+    /// @return Whether the record is a derived product.
     function isDerived(bytes32 recordId) external view returns (bool);
 }

@@ -12,9 +12,6 @@ import {TradeCodes} from "../libraries/TradeCodes.sol";
 /// @notice Pre-arrival shipment filings, their documents (with mass balance) and their customs lifecycle.
 /// @dev Stores parties, status, per-version hashes and link balances; the full filing travels in events.
 contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
-    /// @notice CBP officers: arrival, release, refusal, holds, examinations, requests for information, watch list.
-    bytes32 public constant CBP_ROLE = keccak256("CBP_ROLE");
-
     /// @notice The most lines a filing may carry (an ACE entry allows 999).
     uint256 public constant MAX_LINES = 999;
 
@@ -388,7 +385,7 @@ contract ShipmentRegistry is RegistryBase, IShipmentRegistry {
         --$.lineLinkCounts[shipmentId][lineIndex];
         $.lineLinkedKg[shipmentId][lineIndex] -= kg;
         bytes32 consumer = _consumer(shipmentId, lineIndex);
-        $.millTestReports.release(recordId, consumer, kg);
+        $.millTestReports.deallocate(recordId, consumer, kg);
         emit MillTestReportUnlinked(shipmentId, recordId, msg.sender, lineIndex, kg, consumer);
     }
 

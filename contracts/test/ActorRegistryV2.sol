@@ -22,7 +22,7 @@ contract ActorRegistryV2 is ActorRegistry {
 
     /// @notice Runs once, in the upgrade transaction.
     function initializeV2() external reinitializer(2) {
-        _getV2Storage().upgradedAt = block.timestamp;
+        _v2Storage().upgradedAt = block.timestamp;
     }
 
     /// @notice The implementation version.
@@ -32,10 +32,10 @@ contract ActorRegistryV2 is ActorRegistry {
 
     /// @notice When `initializeV2` ran.
     function upgradedAt() external view returns (uint256) {
-        return _getV2Storage().upgradedAt;
+        return _v2Storage().upgradedAt;
     }
 
-    function _getV2Storage() private pure returns (ActorRegistryV2Storage storage $) {
+    function _v2Storage() private pure returns (ActorRegistryV2Storage storage $) {
         assembly {
             $.slot := V2_STORAGE_LOCATION
         }

@@ -5,7 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IDocumentRegistry} from "../interfaces/IDocumentRegistry.sol";
 
 /// @title MockDocumentRegistry
-/// @notice Test harness: tests write records directly; the mass balance (allocate / release, ALLOCATOR_ROLE)
+/// @notice Test harness: tests write records directly; the mass balance (allocate / deallocate, ALLOCATOR_ROLE)
 /// behaves as the real registries must. Never deployed outside tests.
 contract MockDocumentRegistry is AccessControl, IDocumentRegistry {
     bytes32 public constant ALLOCATOR_ROLE = keccak256("ALLOCATOR_ROLE");
@@ -53,11 +53,11 @@ contract MockDocumentRegistry is AccessControl, IDocumentRegistry {
     }
 
     /// @inheritdoc IDocumentRegistry
-    function release(bytes32 recordId, bytes32 consumer, uint96 kg) external onlyRole(ALLOCATOR_ROLE) {
+    function deallocate(bytes32 recordId, bytes32 consumer, uint96 kg) external onlyRole(ALLOCATOR_ROLE) {
         Record storage r = _existing(recordId);
         if (kg == 0) revert ZeroWeight();
         uint256 held = _allocations[recordId][consumer];
-        if (kg > held) revert ReleaseExceedsAllocation(recordId, consumer, kg, held);
+        if (kg > held) revert DeallocationExceedsAllocation(recordId, consumer, kg, held);
         _allocations[recordId][consumer] = held - kg;
         r.consumedKg -= kg;
         emit KilogramsReleased(recordId, consumer, kg, r.totalKg - r.consumedKg);

@@ -369,14 +369,14 @@ const COMMANDS: Record<string, Command> = {
   "trust-issuer": {
     usage: "trust-issuer ISSUER --roles ROLE,... [key]",
     summary: "governance trusts ISSUER to credential actors for ROLES (replacing its earlier set)",
-    details: `Needs REGISTRAR_ROLE on the ActorRegistry. ROLES are the names of contracts/libraries/BusinessRoles.sol:
+    details: `Needs CBP_ROLE on the ActorRegistry. ROLES are the names of contracts/libraries/BusinessRoles.sol:
 MILL, PROCESSOR, EXPORTER, IMPORTER, CUSTOMS_BROKER, CARRIER, CERTIFIER, LABORATORY (any case), or ALL.`,
     run: trustIssuerCommand,
   },
   "untrust-issuer": {
     usage: "untrust-issuer ISSUER [key]",
     summary: "governance stops trusting ISSUER: the actors it credentialed become inactive",
-    details: "Needs REGISTRAR_ROLE on the ActorRegistry.",
+    details: "Needs CBP_ROLE on the ActorRegistry.",
     run: untrustIssuerCommand,
   },
   onboard: {
@@ -404,9 +404,8 @@ signed credential is written there and any funded account submits it with submit
   },
   "grant-role": {
     usage: "grant-role ROLE ACCOUNT [--registry NAME] [key]",
-    summary: "governance grants CBP_ROLE, REGISTRAR_ROLE or PAUSER_ROLE on every registry that has it",
-    details: `CBP_ROLE lives on the ShipmentRegistry; REGISTRAR_ROLE on the ActorRegistry, MillTestReportRegistry and
-CertificateOfOriginRegistry; PAUSER_ROLE on all four. --registry NAME limits it to one. Needs DEFAULT_ADMIN_ROLE on
+    summary: "governance grants CBP_ROLE or PAUSER_ROLE on every registry",
+    details: `CBP_ROLE (CBP's authority) and PAUSER_ROLE live on all four registries. --registry NAME limits it to one. Needs DEFAULT_ADMIN_ROLE on
 each; every registry is asked first, so a caller who may not change one changes none.`,
     run: (session, args) => roleCommand(session, args, true),
   },

@@ -27,8 +27,7 @@ export function parseRoles(value: string | undefined): number {
 
 /** The governance roles the admin tool grants, and the registries that have each. */
 export const GRANTABLE_ROLES = {
-  CBP_ROLE: ["ShipmentRegistry"],
-  REGISTRAR_ROLE: ["ActorRegistry", "MillTestReportRegistry", "CertificateOfOriginRegistry"],
+  CBP_ROLE: ["ActorRegistry", "MillTestReportRegistry", "CertificateOfOriginRegistry", "ShipmentRegistry"],
   PAUSER_ROLE: ["ActorRegistry", "MillTestReportRegistry", "CertificateOfOriginRegistry", "ShipmentRegistry"],
 } as const;
 

@@ -59,11 +59,8 @@ function advice(name: string, args: Record<string, string>): string | undefined 
         `issuer ${args.issuer} is not trusted for ${args.roles}: governance trusts it with npm run admin -- ` +
         `trust-issuer ${args.issuer} --roles ROLES (the full set: it replaces the earlier one; see show)`
       );
-    case "IssuerNotActive":
-    case "ActorNotActive": {
-      const who = args.account ?? args.actor;
-      return `${who} is not an active actor for ${args.roles ?? args.role}: see npm run admin -- show ${who}`;
-    }
+    case "ActorNotActive":
+      return `${args.actor} is not an active actor for ${args.roles}: see npm run admin -- show ${args.actor}`;
     case "BrokerNotAuthorized":
       return (
         `importer ${args.importer} has not authorised broker ${args.broker}: the importer runs ` +

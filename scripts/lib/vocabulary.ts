@@ -63,14 +63,13 @@ export function roleMask(names: readonly string[]): number {
 
 /**
  * The AccessControl roles of the registries, by name; a role id is `keccak256(name)`, except DEFAULT_ADMIN_ROLE,
- * which is zero. CBP_ROLE lives on the ShipmentRegistry, REGISTRAR_ROLE on the ActorRegistry and the document
- * registries, ALLOCATOR_ROLE on the document registries, the others on every registry.
+ * which is zero. ALLOCATOR_ROLE lives on the document registries, the others (CBP_ROLE, CBP's authority, included)
+ * on every registry.
  */
 export const GOVERNANCE_ROLES = [
   "DEFAULT_ADMIN_ROLE",
   "UPGRADER_ROLE",
   "PAUSER_ROLE",
-  "REGISTRAR_ROLE",
   "CBP_ROLE",
   "ALLOCATOR_ROLE",
 ] as const;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IDocumentLifecycle} from "../../contracts/interfaces/IDocumentLifecycle.sol";
+import {ITradeTraceErrors} from "../../contracts/interfaces/ITradeTraceErrors.sol";
 import {IDocumentRegistry} from "../../contracts/interfaces/IDocumentRegistry.sol";
 import {IMillTestReportRegistry} from "../../contracts/interfaces/IMillTestReportRegistry.sol";
 import {BusinessRoles} from "../../contracts/libraries/BusinessRoles.sol";
@@ -25,7 +25,7 @@ contract DocumentFindings is TradeTraceSystem {
         vm.prank(gov);
         actors.suspend(mill, "STOLEN_KEY");
 
-        vm.expectRevert(abi.encodeWithSelector(IDocumentLifecycle.IssuerNotActive.selector, mill, BusinessRoles.MILL));
+        vm.expectRevert(abi.encodeWithSelector(ITradeTraceErrors.ActorNotActive.selector, mill, BusinessRoles.MILL));
         vm.prank(mill);
         mtr.revoke(id, reason);
         assertTrue(mtr.isUsable(id), "the genuine report stays usable");

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IActorRegistry} from "../../contracts/interfaces/IActorRegistry.sol";
-import {IDocumentLifecycle} from "../../contracts/interfaces/IDocumentLifecycle.sol";
+import {ITradeTraceErrors} from "../../contracts/interfaces/ITradeTraceErrors.sol";
 import {IMillTestReportRegistry} from "../../contracts/interfaces/IMillTestReportRegistry.sol";
 import {IShipmentRegistry} from "../../contracts/interfaces/IShipmentRegistry.sol";
 import {BusinessRoles} from "../../contracts/libraries/BusinessRoles.sol";
@@ -83,7 +83,7 @@ contract Findings is TradeTraceSystem {
         vm.prank(gov);
         actors.removeTrustedIssuer(issuer);
         assertTrue(!actors.isActive(mill, BusinessRoles.MILL), "inactive once the issuer is distrusted");
-        vm.expectRevert(abi.encodeWithSelector(IDocumentLifecycle.IssuerNotActive.selector, mill, BusinessRoles.MILL));
+        vm.expectRevert(abi.encodeWithSelector(ITradeTraceErrors.ActorNotActive.selector, mill, BusinessRoles.MILL));
         vm.prank(mill);
         mtr.issue(_report(keccak256("heat"), 10_000, "DE", 0));
 
@@ -241,7 +241,7 @@ contract Findings is TradeTraceSystem {
         bytes32 s = shipments.shipmentIdOf(importer, keccak256("s"));
         vm.expectRevert(
             abi.encodeWithSelector(
-                IShipmentRegistry.ActorNotActive.selector,
+                ITradeTraceErrors.ActorNotActive.selector,
                 outsider,
                 BusinessRoles.MILL | BusinessRoles.PROCESSOR
             )

@@ -22,7 +22,7 @@ export type LineageInput = IMillTestReportRegistry.LineageInputStruct;
 export const Status = { None: 0n, Active: 1n, Revoked: 2n, Superseded: 3n } as const;
 
 export const ALLOCATOR_ROLE = ethers.id("ALLOCATOR_ROLE");
-export const REGISTRAR_ROLE = ethers.id("REGISTRAR_ROLE");
+export const CBP_ROLE = ethers.id("CBP_ROLE");
 
 /** A bytes2 country code. */
 export const country = (code: string): string => ethers.hexlify(ethers.toUtf8Bytes(code));

@@ -12,7 +12,7 @@ import {
   type RegistryEntry,
 } from "../../scripts/lib/deployments";
 
-const REGISTRAR_ROLE = ethers.id("REGISTRAR_ROLE");
+const CBP_ROLE = ethers.id("CBP_ROLE");
 const ALLOCATOR_ROLE = ethers.id("ALLOCATOR_ROLE");
 /** The mechanics of deployAll are tested on the first entry alone; the full list has its own tests below. */
 const ACTOR_ONLY = REGISTRIES.filter((entry) => entry.name === "ActorRegistry");
@@ -55,7 +55,7 @@ describe("scripts/deploy: deployAll", function () {
     expect(await ethers.provider.getCode(address, blockNumber)).not.to.equal("0x");
 
     const registry = await ethers.getContractAt("ActorRegistry", address);
-    expect(await registry.hasRole(REGISTRAR_ROLE, deployer.address)).to.equal(true);
+    expect(await registry.hasRole(CBP_ROLE, deployer.address)).to.equal(true);
     const [, name, version] = await registry.eip712Domain();
     expect([name, version]).to.deep.equal(["TradeTrace ActorRegistry", "1"]);
   });
@@ -204,8 +204,8 @@ describe("scripts/deploy: deployAll", function () {
     const [deployer, cbp] = await ethers.getSigners();
     const { deployment } = await deployAll(hre, options({ admin: cbp.address }));
     const registry = await ethers.getContractAt("ActorRegistry", deployment.contracts.ActorRegistry.address);
-    expect(await registry.hasRole(REGISTRAR_ROLE, cbp.address)).to.equal(true);
-    expect(await registry.hasRole(REGISTRAR_ROLE, deployer.address)).to.equal(false);
+    expect(await registry.hasRole(CBP_ROLE, cbp.address)).to.equal(true);
+    expect(await registry.hasRole(CBP_ROLE, deployer.address)).to.equal(false);
     expect(deployment.deployer).to.equal(deployer.address);
   });
 

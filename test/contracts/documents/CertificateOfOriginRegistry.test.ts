@@ -67,7 +67,7 @@ describe("CertificateOfOriginRegistry", function () {
       const { cooRegistry, importer, mill, outsider, c } = await setup();
       for (const signer of [importer, mill, outsider]) {
         await expect(cooRegistry.connect(signer).issue(c("X")))
-          .to.be.revertedWithCustomError(cooRegistry, "IssuerNotActive")
+          .to.be.revertedWithCustomError(cooRegistry, "ActorNotActive")
           .withArgs(signer.address, Roles.CERTIFIER | Roles.EXPORTER);
       }
     });

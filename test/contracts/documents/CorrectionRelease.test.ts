@@ -25,7 +25,7 @@ describe("MillTestReportRegistry: kilograms released after a correction (R5)", f
   it("returns the kilograms to the correction, with an event naming both records", async function () {
     const { mtrRegistry, allocator, id, correctionId } = await loadFixture(allocatedThenCorrected);
     expect(await mtrRegistry.remainingKg(correctionId)).to.equal(6_000n);
-    const tx = mtrRegistry.connect(allocator).release(id, consumer, 3_000n);
+    const tx = mtrRegistry.connect(allocator).deallocate(id, consumer, 3_000n);
     await expect(tx).to.emit(mtrRegistry, "KilogramsReleased").withArgs(id, consumer, 3_000n, 9_000n);
     await expect(tx).to.emit(mtrRegistry, "KilogramsReturnedToCorrection").withArgs(id, correctionId, 3_000n, 9_000n);
     expect(await mtrRegistry.remainingKg(correctionId)).to.equal(9_000n);
@@ -42,12 +42,12 @@ describe("MillTestReportRegistry: kilograms released after a correction (R5)", f
     const third = mtr("heat v3", { totalKg: 10_000n, countryOfMeltAndPour: country("DE") });
     await mtrRegistry.connect(mill).supersede(correctionId, third);
     const end = recordIdOf(mill.address, third.contentHash);
-    await expect(mtrRegistry.connect(allocator).release(id, consumer, 1_000n))
+    await expect(mtrRegistry.connect(allocator).deallocate(id, consumer, 1_000n))
       .to.emit(mtrRegistry, "KilogramsReturnedToCorrection")
       .withArgs(id, end, 1_000n, 7_000n);
     expect(await mtrRegistry.remainingKg(correctionId)).to.equal(6_000n); // a snapshot, not the live end
     await mtrRegistry.connect(admin).revoke(end, REASON);
-    await expect(mtrRegistry.connect(allocator).release(id, consumer, 3_000n))
+    await expect(mtrRegistry.connect(allocator).deallocate(id, consumer, 3_000n))
       .to.emit(mtrRegistry, "KilogramsReturnedToCorrection")
       .withArgs(id, end, 3_000n, 10_000n);
   });
@@ -58,7 +58,7 @@ describe("MillTestReportRegistry: kilograms released after a correction (R5)", f
     await f.mtrRegistry.connect(f.mill).issue(report);
     const id = recordIdOf(f.mill.address, report.contentHash);
     await f.mtrRegistry.connect(f.allocator).allocate(id, consumer, 500n);
-    await expect(f.mtrRegistry.connect(f.allocator).release(id, consumer, 500n)).not.to.emit(
+    await expect(f.mtrRegistry.connect(f.allocator).deallocate(id, consumer, 500n)).not.to.emit(
       f.mtrRegistry,
       "KilogramsReturnedToCorrection",
     );
@@ -75,12 +75,12 @@ describe("MillTestReportRegistry: kilograms released after a correction (R5)", f
       await mtrRegistry.connect(mill).supersede(head, next);
       head = recordIdOf(mill.address, next.contentHash);
     }
-    await expect(mtrRegistry.connect(allocator).release(id, consumer, 1_000n))
+    await expect(mtrRegistry.connect(allocator).deallocate(id, consumer, 1_000n))
       .to.emit(mtrRegistry, "KilogramsReturnedToCorrection")
       .withArgs(id, head, 1_000n, 7_000n);
     const beyond = mtr("heat beyond", { totalKg: 10_000n, countryOfMeltAndPour: country("DE") });
     await mtrRegistry.connect(mill).supersede(head, beyond);
-    await expect(mtrRegistry.connect(allocator).release(id, consumer, 1_000n)).not.to.emit(
+    await expect(mtrRegistry.connect(allocator).deallocate(id, consumer, 1_000n)).not.to.emit(
       mtrRegistry,
       "KilogramsReturnedToCorrection",
     );

@@ -30,7 +30,7 @@ export interface RegistryUnderTest {
   types: DocumentTypes;
   /** Name of the typed issued event. */
   issuedEvent: string;
-  /** The role bits reported by IssuerNotActive for a non-issuer. */
+  /** The role bits reported by ActorNotActive for a non-issuer. */
   issuerRoles: number;
   /** The role bits the first issuer must still hold to revoke or correct its own records. */
   standingRoles: number;
@@ -86,7 +86,7 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
     it("stores the actor registry, grants CBP its roles and refuses a second initialisation", async function () {
       const { f, registry } = await setup();
       expect(await registry.actorRegistry()).to.equal(await f.actors.getAddress());
-      expect(await registry.hasRole(await registry.REGISTRAR_ROLE(), f.admin.address)).to.equal(true);
+      expect(await registry.hasRole(await registry.CBP_ROLE(), f.admin.address)).to.equal(true);
       expect(await registry.hasRole(await registry.DEFAULT_ADMIN_ROLE(), f.admin.address)).to.equal(true);
       expect(await registry.ALLOCATOR_ROLE()).to.equal(ALLOCATOR_ROLE);
       await expect(registry.initialize(f.admin.address, await f.actors.getAddress())).to.be.revertedWithCustomError(
@@ -152,11 +152,11 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
     it("rejects an issuer that is not active for the role", async function () {
       const { f, registry, issuer, p } = await setup();
       await expect(call(registry, f.outsider, "issue", p("A")))
-        .to.be.revertedWithCustomError(registry, "IssuerNotActive")
+        .to.be.revertedWithCustomError(registry, "ActorNotActive")
         .withArgs(f.outsider.address, subject.issuerRoles);
       await f.actors.setActive(issuer.address, 0);
       await expect(call(registry, issuer, "issue", p("A")))
-        .to.be.revertedWithCustomError(registry, "IssuerNotActive")
+        .to.be.revertedWithCustomError(registry, "ActorNotActive")
         .withArgs(issuer.address, subject.issuerRoles);
     });
 
@@ -287,7 +287,7 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
       const dl = await deadline();
       const signature = await signIssue(f.outsider, payload, 0n, dl);
       await expect(call(registry, f.relayer, "issueBySig", payload, f.outsider.address, dl, signature))
-        .to.be.revertedWithCustomError(registry, "IssuerNotActive")
+        .to.be.revertedWithCustomError(registry, "ActorNotActive")
         .withArgs(f.outsider.address, subject.issuerRoles);
     });
 
@@ -337,7 +337,7 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
       const { f, registry, issuer, p } = await setup();
       await expect(call(registry, issuer, "issueBatch", [])).to.be.revertedWithCustomError(registry, "EmptyBatch");
       await expect(call(registry, f.outsider, "issueBatch", [p("A")]))
-        .to.be.revertedWithCustomError(registry, "IssuerNotActive")
+        .to.be.revertedWithCustomError(registry, "ActorNotActive")
         .withArgs(f.outsider.address, subject.issuerRoles);
     });
 
@@ -381,7 +381,7 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
       expect(await registry.isUsable(id)).to.equal(false);
     });
 
-    it("lets CBP (REGISTRAR_ROLE) revoke", async function () {
+    it("lets CBP (CBP_ROLE) revoke", async function () {
       const { f, registry, issuer, id } = await withRecord();
       await expect(registry.connect(f.admin).revoke(id, ethers.ZeroHash))
         .to.emit(registry, "RecordRevoked")
@@ -408,13 +408,13 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
       const { f, registry, issuer, id } = await withRecord();
       await f.actors.setActive(issuer.address, 0);
       await expect(registry.connect(issuer).revoke(id, ethers.encodeBytes32String("STOLEN_KEY")))
-        .to.be.revertedWithCustomError(registry, "IssuerNotActive")
+        .to.be.revertedWithCustomError(registry, "ActorNotActive")
         .withArgs(issuer.address, subject.standingRoles);
       expect((await registry.recordOf(id)).status).to.equal(Status.Active);
       expect(await registry.isUsable(id)).to.equal(true);
     });
 
-    it("still lets CBP (REGISTRAR_ROLE) revoke a suspended issuer's record", async function () {
+    it("still lets CBP (CBP_ROLE) revoke a suspended issuer's record", async function () {
       const { f, registry, issuer, id } = await withRecord();
       await f.actors.setActive(issuer.address, 0);
       await expect(registry.connect(f.admin).revoke(id, ethers.ZeroHash))
@@ -429,7 +429,7 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
       await f.actors.setActive(issuer.address, 0);
       await expect(registry.connect(issuer).revoke(id, ethers.ZeroHash)).to.be.revertedWithCustomError(
         registry,
-        "IssuerNotActive",
+        "ActorNotActive",
       );
       await f.actors.setActive(issuer.address, roles);
       await expect(registry.connect(issuer).revoke(id, ethers.ZeroHash))
@@ -542,7 +542,7 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
       const { f, registry, issuer, id, p } = await withRecord();
       await f.actors.setActive(issuer.address, 0);
       await expect(call(registry, issuer, "supersede", id, p("A2")))
-        .to.be.revertedWithCustomError(registry, "IssuerNotActive")
+        .to.be.revertedWithCustomError(registry, "ActorNotActive")
         .withArgs(issuer.address, subject.standingRoles);
     });
 
@@ -589,12 +589,12 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
         expect(await registry.allocatedKg(id, consumer)).to.equal(1500n);
         expect(await registry.remainingKg(id)).to.equal(total - 1500n);
         expect((await registry.recordOf(id)).consumedKg).to.equal(1500n);
-        await expect(registry.connect(f.allocator).release(id, consumer, 400n))
+        await expect(registry.connect(f.allocator).deallocate(id, consumer, 400n))
           .to.emit(registry, "KilogramsReleased")
           .withArgs(id, consumer, 400n, total - 1100n);
         expect(await registry.allocatedKg(id, consumer)).to.equal(1100n);
-        await expect(registry.connect(f.allocator).release(id, consumer, 1101n))
-          .to.be.revertedWithCustomError(registry, "ReleaseExceedsAllocation")
+        await expect(registry.connect(f.allocator).deallocate(id, consumer, 1101n))
+          .to.be.revertedWithCustomError(registry, "DeallocationExceedsAllocation")
           .withArgs(id, consumer, 1101n, 1100n);
         await expect(registry.connect(f.allocator).allocate(id, hashOf("other"), total - 1099n))
           .to.be.revertedWithCustomError(registry, "InsufficientKilograms")
@@ -610,7 +610,7 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
         await expect(registry.connect(f.allocator).allocate(id, consumer, 1n))
           .to.be.revertedWithCustomError(registry, "RecordNotUsable")
           .withArgs(id, Status.Revoked, 0n);
-        await registry.connect(f.allocator).release(id, consumer, 1000n);
+        await registry.connect(f.allocator).deallocate(id, consumer, 1000n);
         expect(await registry.remainingKg(id)).to.equal(subject.totalKg);
       });
 
@@ -633,17 +633,17 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
         registry,
         "ZeroWeight",
       );
-      await expect(registry.connect(f.allocator).release(id, consumer, 0n)).to.be.revertedWithCustomError(
+      await expect(registry.connect(f.allocator).deallocate(id, consumer, 0n)).to.be.revertedWithCustomError(
         registry,
         "ZeroWeight",
       );
       await expect(registry.connect(f.allocator).allocate(hashOf("nothing"), consumer, 1n))
         .to.be.revertedWithCustomError(registry, "RecordNotFound")
         .withArgs(hashOf("nothing"));
-      await expect(registry.connect(f.allocator).release(hashOf("nothing"), consumer, 1n))
-        .to.be.revertedWithCustomError(registry, "ReleaseExceedsAllocation")
+      await expect(registry.connect(f.allocator).deallocate(hashOf("nothing"), consumer, 1n))
+        .to.be.revertedWithCustomError(registry, "DeallocationExceedsAllocation")
         .withArgs(hashOf("nothing"), consumer, 1n, 0n);
-      for (const fn of ["allocate", "release"] as const) {
+      for (const fn of ["allocate", "deallocate"] as const) {
         await expect(registry.connect(f.outsider)[fn](id, consumer, 1n))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
           .withArgs(f.outsider.address, ALLOCATOR_ROLE);
@@ -669,7 +669,7 @@ export function shouldBehaveLikeDocumentRegistry(subject: RegistryUnderTest): vo
         () => call(registry, f.relayer, "supersedeBySig", id, p("B"), issuer.address, dl, signature),
         () => registry.connect(issuer).revoke(id, ethers.ZeroHash),
         () => registry.connect(f.allocator).allocate(id, hashOf("c"), 1n),
-        () => registry.connect(f.allocator).release(id, hashOf("c"), 1n),
+        () => registry.connect(f.allocator).deallocate(id, hashOf("c"), 1n),
       ];
       for (const attempt of attempts) await expect(attempt()).to.be.revertedWithCustomError(registry, "EnforcedPause");
       await registry.connect(f.admin).unpause();

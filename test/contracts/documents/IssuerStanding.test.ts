@@ -45,7 +45,7 @@ describe("document registries: issuer in good standing (finding A4)", function (
     const mill = parties.mill.signer;
     await actors.connect(cbp).suspend(mill.address, STOLEN);
     await expect(mtrs.connect(mill).revoke(heatId, STOLEN))
-      .to.be.revertedWithCustomError(mtrs, "IssuerNotActive")
+      .to.be.revertedWithCustomError(mtrs, "ActorNotActive")
       .withArgs(mill.address, Roles.MILL);
     expect((await mtrs.recordOf(heatId)).status).to.equal(Status.Active);
     await expect(mtrs.connect(cbp).revoke(heatId, STOLEN))
@@ -58,7 +58,7 @@ describe("document registries: issuer in good standing (finding A4)", function (
     const mill = parties.mill.signer;
     await actors.connect(cbp).suspend(mill.address, STOLEN);
     await expect(mtrs.connect(mill).supersede(heatId, mtr("HEAT-2")))
-      .to.be.revertedWithCustomError(mtrs, "IssuerNotActive")
+      .to.be.revertedWithCustomError(mtrs, "ActorNotActive")
       .withArgs(mill.address, Roles.MILL);
     expect((await mtrs.recordOf(heatId)).status).to.equal(Status.Active);
   });
@@ -68,7 +68,7 @@ describe("document registries: issuer in good standing (finding A4)", function (
     const mill = parties.mill;
     await actors.connect(cbp).revokeCredential(mill.credential.credentialId, STOLEN);
     await expect(mtrs.connect(mill.signer).revoke(heatId, STOLEN))
-      .to.be.revertedWithCustomError(mtrs, "IssuerNotActive")
+      .to.be.revertedWithCustomError(mtrs, "ActorNotActive")
       .withArgs(mill.signer.address, Roles.MILL);
     expect((await mtrs.recordOf(heatId)).status).to.equal(Status.Active);
   });
@@ -88,7 +88,7 @@ describe("document registries: issuer in good standing (finding A4)", function (
     const id = recordIdOf(mill.address, report.contentHash);
     await time.increaseTo(validUntil + 1n);
     await expect(mtrs.connect(mill).revoke(id, STOLEN))
-      .to.be.revertedWithCustomError(mtrs, "IssuerNotActive")
+      .to.be.revertedWithCustomError(mtrs, "ActorNotActive")
       .withArgs(mill.address, Roles.MILL);
     expect((await mtrs.recordOf(id)).status).to.equal(Status.Active);
   });
@@ -98,7 +98,7 @@ describe("document registries: issuer in good standing (finding A4)", function (
     const processor = parties.processor.signer;
     await actors.connect(cbp).suspend(processor.address, STOLEN);
     await expect(mtrs.connect(processor).revoke(pipeId, STOLEN))
-      .to.be.revertedWithCustomError(mtrs, "IssuerNotActive")
+      .to.be.revertedWithCustomError(mtrs, "ActorNotActive")
       .withArgs(processor.address, Roles.PROCESSOR);
     expect((await mtrs.recordOf(pipeId)).status).to.equal(Status.Active);
   });
@@ -119,10 +119,10 @@ describe("document registries: issuer in good standing (finding A4)", function (
     await actors.connect(cbp).suspend(chamber.address, STOLEN);
     await actors.connect(cbp).suspend(exporter.address, STOLEN);
     await expect(coos.connect(chamber).revoke(chamberId, STOLEN))
-      .to.be.revertedWithCustomError(coos, "IssuerNotActive")
+      .to.be.revertedWithCustomError(coos, "ActorNotActive")
       .withArgs(chamber.address, Roles.CERTIFIER);
     await expect(coos.connect(exporter).revoke(selfId, STOLEN))
-      .to.be.revertedWithCustomError(coos, "IssuerNotActive")
+      .to.be.revertedWithCustomError(coos, "ActorNotActive")
       .withArgs(exporter.address, Roles.CERTIFIER | Roles.EXPORTER);
     expect((await coos.recordOf(chamberId)).status).to.equal(Status.Active);
     expect((await coos.recordOf(selfId)).status).to.equal(Status.Active);

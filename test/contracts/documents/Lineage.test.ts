@@ -192,7 +192,7 @@ describe("MillTestReportRegistry lineage", function () {
     await expect(derive("Z", [{ recordId: usId, kg: 0n }])).to.be.revertedWithCustomError(mtrRegistry, "ZeroWeight");
     await expect(derive("N", [])).to.be.revertedWithCustomError(mtrRegistry, "NoInputs").withArgs(mtr("N").contentHash);
     await expect(mtrRegistry.connect(mill).derive(mtr("M"), [{ recordId: usId, kg: 1n }]))
-      .to.be.revertedWithCustomError(mtrRegistry, "IssuerNotActive")
+      .to.be.revertedWithCustomError(mtrRegistry, "ActorNotActive")
       .withArgs(mill.address, Roles.PROCESSOR);
   });
 
@@ -288,7 +288,7 @@ describe("MillTestReportRegistry lineage", function () {
         .withArgs(IN, [US, CN]);
       await actors.setActive(processor.address, Roles.MILL);
       await expect(mtrRegistry.connect(processor).supersede(productId, mtr("P2", { totalKg: 10n })))
-        .to.be.revertedWithCustomError(mtrRegistry, "IssuerNotActive")
+        .to.be.revertedWithCustomError(mtrRegistry, "ActorNotActive")
         .withArgs(processor.address, Roles.PROCESSOR);
     });
 

@@ -177,8 +177,10 @@ describe("Mass balance property (seeded random operations against a TS model) @n
         const held = r.allocations.get(consumer) ?? 0n;
         const kg = big(1n, (held * 6n) / 5n + 1n);
         const outcome: Outcome =
-          kg > held ? { ok: false, error: "ReleaseExceedsAllocation", args: [r.id, consumer, kg, held] } : { ok: true };
-        await expectOutcome(() => mtrRegistry.connect(allocator).release(r.id, consumer, kg), outcome);
+          kg > held
+            ? { ok: false, error: "DeallocationExceedsAllocation", args: [r.id, consumer, kg, held] }
+            : { ok: true };
+        await expectOutcome(() => mtrRegistry.connect(allocator).deallocate(r.id, consumer, kg), outcome);
         if (outcome.ok) {
           r.consumed -= kg;
           r.allocations.set(consumer, held - kg);
@@ -249,7 +251,7 @@ describe("Mass balance property (seeded random operations against a TS model) @n
       "InsufficientKilograms",
       "RecordNotUsable",
       "InputNotApproved",
-      "ReleaseExceedsAllocation",
+      "DeallocationExceedsAllocation",
       "RecordNotActive",
       "superseded",
       "returnedToCorrection",

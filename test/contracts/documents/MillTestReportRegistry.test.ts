@@ -154,7 +154,7 @@ describe("MillTestReportRegistry", function () {
       const { mtrRegistry, processor, certifier } = await loadFixture(deployDocuments);
       for (const signer of [processor, certifier]) {
         await expect(mtrRegistry.connect(signer).issue(mtr("R")))
-          .to.be.revertedWithCustomError(mtrRegistry, "IssuerNotActive")
+          .to.be.revertedWithCustomError(mtrRegistry, "ActorNotActive")
           .withArgs(signer.address, Roles.MILL);
       }
     });

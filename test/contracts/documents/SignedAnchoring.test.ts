@@ -171,7 +171,7 @@ describe("Signed anchoring (VC-JOSE) in the document registries", function () {
         .withArgs(mill.address, "did:web:posco.example");
     });
 
-    it("a suspended issuer, or one without the document's role: IssuerNotActive", async function () {
+    it("a suspended issuer, or one without the document's role: ActorNotActive", async function () {
       const { reports, actors, cbp, relayer, mill, certifier, keys } = await loadFixture(fixture);
       const notMill = signJws(
         millTestReportPayload(testDidOf(certifier.address)),
@@ -180,13 +180,13 @@ describe("Signed anchoring (VC-JOSE) in the document registries", function () {
       );
       const wrongRole = signedReport(notMill, keys.certifier.id);
       await expect(reports.connect(relayer).anchorSigned(wrongRole.credential, wrongRole.report))
-        .to.be.revertedWithCustomError(reports, "IssuerNotActive")
+        .to.be.revertedWithCustomError(reports, "ActorNotActive")
         .withArgs(certifier.address, 1);
       await actors.connect(cbp).suspend(mill.address, REASON);
       const jws = signJws(millTestReportPayload(testDidOf(mill.address)), keys.mill.key, keys.mill.id);
       const { credential, report } = signedReport(jws, keys.mill.id);
       await expect(reports.connect(relayer).anchorSigned(credential, report))
-        .to.be.revertedWithCustomError(reports, "IssuerNotActive")
+        .to.be.revertedWithCustomError(reports, "ActorNotActive")
         .withArgs(mill.address, 1);
     });
 

@@ -17,7 +17,7 @@ import {
   signActorCredential,
 } from "../../helpers/actors";
 
-const REGISTRAR_ROLE = ethers.id("REGISTRAR_ROLE");
+const CBP_ROLE = ethers.id("CBP_ROLE");
 const REASON = ethers.encodeBytes32String("ROGUE-ISSUER");
 const DAY = 24n * 3600n;
 /** `ActorRegistry.MAX_VALID_FROM_LEAD`, restated so that a change of the bound is a deliberate one. */
@@ -271,13 +271,13 @@ describe("ActorRegistry: finding A1 (an issuer locks an actor out)", function ()
       expect(await registry.credentialStatus(credential.credentialId)).to.equal(CredentialStatus.Revoked);
     });
 
-    it("is for the registrar only; not for the issuer, the actor or a stranger", async function () {
+    it("is for CBP (CBP_ROLE) only; not for the issuer, the actor or a stranger", async function () {
       const { registry, issuer, stranger, actors } = await loadFixture(deployActorRegistryFixture);
       const { signer, credential } = actors.mill;
       for (const caller of [issuer, signer, stranger]) {
         await expect(registry.connect(caller).clearCredential(signer.address, REASON))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
-          .withArgs(caller.address, REGISTRAR_ROLE);
+          .withArgs(caller.address, CBP_ROLE);
       }
       expect(await registry.credentialStatus(credential.credentialId)).to.equal(CredentialStatus.Current);
     });

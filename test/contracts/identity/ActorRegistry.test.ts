@@ -20,7 +20,7 @@ import {
   signActorCredential,
 } from "../../helpers/actors";
 
-const REGISTRAR_ROLE = ethers.id("REGISTRAR_ROLE");
+const CBP_ROLE = ethers.id("CBP_ROLE");
 const UPGRADER_ROLE = ethers.id("UPGRADER_ROLE");
 const PAUSER_ROLE = ethers.id("PAUSER_ROLE");
 const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
@@ -47,7 +47,7 @@ describe("ActorRegistry", function () {
   async function fixtureWithWallet() {
     const base = await deployActorRegistryFixture();
     const [walletOwner] = (await ethers.getSigners()).slice(12);
-    const wallet = await ethers.deployContract("ERC1271WalletMock", [walletOwner.address]);
+    const wallet = await ethers.deployContract("MockERC1271Wallet", [walletOwner.address]);
     await base.registry.connect(base.cbp).setTrustedIssuer(await wallet.getAddress(), ALL_ROLES);
     return { ...base, wallet, walletOwner };
   }
@@ -55,11 +55,11 @@ describe("ActorRegistry", function () {
   describe("initialize", function () {
     it("grants every governance role to the admin and to nobody else", async function () {
       const { registry, cbp, issuer } = await loadFixture(deployActorRegistryFixture);
-      for (const role of [DEFAULT_ADMIN_ROLE, REGISTRAR_ROLE, UPGRADER_ROLE, PAUSER_ROLE]) {
+      for (const role of [DEFAULT_ADMIN_ROLE, CBP_ROLE, UPGRADER_ROLE, PAUSER_ROLE]) {
         expect(await registry.hasRole(role, cbp.address)).to.equal(true);
         expect(await registry.hasRole(role, issuer.address)).to.equal(false);
       }
-      expect(await registry.REGISTRAR_ROLE()).to.equal(REGISTRAR_ROLE);
+      expect(await registry.CBP_ROLE()).to.equal(CBP_ROLE);
     });
 
     it("can't be initialized twice, nor through the implementation", async function () {
@@ -114,12 +114,12 @@ describe("ActorRegistry", function () {
       expect(await registry.trustedRolesOf(stranger.address)).to.equal(BusinessRole.Certifier);
     });
 
-    it("setTrustedIssuer is for the registrar only", async function () {
+    it("setTrustedIssuer is for CBP (CBP_ROLE) only", async function () {
       const { registry, issuer, stranger } = await loadFixture(deployActorRegistryFixture);
       for (const caller of [stranger, issuer]) {
         await expect(registry.connect(caller).setTrustedIssuer(stranger.address, BusinessRole.Mill))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
-          .withArgs(caller.address, REGISTRAR_ROLE);
+          .withArgs(caller.address, CBP_ROLE);
       }
     });
 
@@ -201,14 +201,14 @@ describe("ActorRegistry", function () {
       expect(await registry.credentialStatus(credential.credentialId)).to.equal(CredentialStatus.Replaced);
     });
 
-    it("removeTrustedIssuer reverts for an issuer that is not trusted, and for non-registrars", async function () {
+    it("removeTrustedIssuer reverts for an issuer that is not trusted, and for accounts without CBP_ROLE", async function () {
       const { registry, cbp, issuer, stranger } = await loadFixture(deployActorRegistryFixture);
       await expect(registry.connect(cbp).removeTrustedIssuer(stranger.address))
         .to.be.revertedWithCustomError(registry, "IssuerNotTrusted")
         .withArgs(stranger.address, 0);
       await expect(registry.connect(stranger).removeTrustedIssuer(issuer.address))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
-        .withArgs(stranger.address, REGISTRAR_ROLE);
+        .withArgs(stranger.address, CBP_ROLE);
     });
   });
 
@@ -701,7 +701,7 @@ describe("ActorRegistry", function () {
       expect((await registry.actorOf(signer.address)).credentialId).to.equal(credential.credentialId);
     });
 
-    it("CBP (registrar) may revoke any credential", async function () {
+    it("CBP (CBP_ROLE) may revoke any credential", async function () {
       const { registry, cbp, actors } = await loadFixture(deployActorRegistryFixture);
       const { signer, credential } = actors.exporter;
       await expect(registry.connect(cbp).revokeCredential(credential.credentialId, REASON))
@@ -766,7 +766,7 @@ describe("ActorRegistry", function () {
         .withArgs(spare.credentialId);
     });
 
-    it("CBP (registrar) deny-lists any unsubmitted credential id", async function () {
+    it("CBP (CBP_ROLE) deny-lists any unsubmitted credential id", async function () {
       const { registry, cbp, issuer, laboratory } = await loadFixture(deployActorRegistryFixture);
       const credential = await makeCredential(laboratory.address, BusinessRole.Laboratory);
       await expect(registry.connect(cbp).revokeCredential(credential.credentialId, REASON))
@@ -885,23 +885,23 @@ describe("ActorRegistry", function () {
         .withArgs(laboratory.address);
     });
 
-    it("only the registrar may suspend or reinstate; not even the issuer", async function () {
+    it("only CBP (CBP_ROLE) may suspend or reinstate; not even the issuer", async function () {
       const { registry, cbp, issuer, stranger, actors } = await loadFixture(deployActorRegistryFixture);
       const { signer } = actors.broker;
       for (const caller of [stranger, issuer]) {
         await expect(registry.connect(caller).suspend(signer.address, REASON))
           .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
-          .withArgs(caller.address, REGISTRAR_ROLE);
+          .withArgs(caller.address, CBP_ROLE);
       }
       await registry.connect(cbp).suspend(signer.address, REASON);
       await expect(registry.connect(stranger).reinstate(signer.address, REASON))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
-        .withArgs(stranger.address, REGISTRAR_ROLE);
+        .withArgs(stranger.address, CBP_ROLE);
     });
 
-    it("a registrar granted later by the admin may suspend", async function () {
+    it("a CBP_ROLE holder granted later by the admin may suspend", async function () {
       const { registry, cbp, stranger, actors } = await loadFixture(deployActorRegistryFixture);
-      await registry.connect(cbp).grantRole(REGISTRAR_ROLE, stranger.address);
+      await registry.connect(cbp).grantRole(CBP_ROLE, stranger.address);
       await expect(registry.connect(stranger).suspend(actors.carrier.signer.address, REASON))
         .to.emit(registry, "ActorSuspended")
         .withArgs(actors.carrier.signer.address, stranger.address, REASON);
@@ -1025,7 +1025,7 @@ describe("ActorRegistry", function () {
       expect(await upgraded.isActive(actors.mill.signer.address, BusinessRole.Mill)).to.equal(false);
       expect(await upgraded.isActive(actors.broker.signer.address, BusinessRole.CustomsBroker)).to.equal(false);
       expect(await upgraded.isActive(actors.exporter.signer.address, BusinessRole.Exporter)).to.equal(true);
-      expect(await upgraded.hasRole(REGISTRAR_ROLE, cbp.address)).to.equal(true);
+      expect(await upgraded.hasRole(CBP_ROLE, cbp.address)).to.equal(true);
       // The domain (and so signatures made before the upgrade) stays the same.
       const credential = await makeCredential(actors.mill.signer.address, BusinessRole.Mill);
       const signature = await signActorCredential(registry, issuer, credential);

@@ -348,7 +348,7 @@ describe("ShipmentRegistry: filing and amendments", function () {
 
     it("accepts an ERC-1271 contract wallet as the filer", async function () {
       const { registry, actors, importer, outsider, relayer, parties } = await loadFixture(deployShipmentRegistry);
-      const wallet = await (await ethers.getContractFactory("MockContractWallet")).deploy(outsider.address);
+      const wallet = await (await ethers.getContractFactory("MockERC1271Wallet")).deploy(outsider.address);
       const walletAddress = await wallet.getAddress();
       await actors.setActive(walletAddress, Roles.CUSTOMS_BROKER);
       await registry.connect(importer).setBrokerAuthorization(walletAddress, true);

@@ -367,7 +367,7 @@ contract TradeTraceHandler is TradeTraceSystem {
 
     // ------------------------------------------------------------ actors
 
-    /// @dev CBP's repair of an actor's record (A1): governance holds `REGISTRAR_ROLE`, nobody else may.
+    /// @dev CBP's repair of an actor's record (A1): governance holds `CBP_ROLE`, nobody else may.
     function clearCredential(uint256 callerSeed, uint256 actorSeed) external {
         callerSeed = _mix(callerSeed);
         actorSeed = _mix(actorSeed);

@@ -226,21 +226,18 @@ describe("scripts/admin (npm run admin) @no-coverage", function () {
       expect(await shipments.isBrokerAuthorized(importer, broker)).to.equal(false);
     });
 
-    it("grants and revokes CBP roles on the registries that have them", async function () {
+    it("grants and revokes CBP's role on every registry", async function () {
       const officer = keys.outsider.wallet.address;
       const cbp = await ok(["grant-role", "cbp", officer, "--dev-account", "0"]);
-      expect(cbp.trim().split("\n")).to.have.length(1);
-      expect(cbp).to.match(new RegExp(`^granted CBP_ROLE to ${officer} on ShipmentRegistry; tx 0x`));
+      expect(cbp.match(/^granted CBP_ROLE/gm)).to.have.length(4);
+      expect(cbp).to.match(new RegExp(`^granted CBP_ROLE to ${officer} on ShipmentRegistry; tx 0x`, "m"));
       expect(await shipments.hasRole(id("CBP_ROLE"), officer)).to.equal(true);
-
-      const registrar = await ok(["grant-role", "REGISTRAR_ROLE", officer, "--dev-account", "0"]);
-      expect(registrar.match(/^granted REGISTRAR_ROLE/gm)).to.have.length(3);
       const mtr = MillTestReportRegistry__factory.connect(
         deployment.contracts.MillTestReportRegistry.address,
         provider,
       );
-      expect(await mtr.hasRole(id("REGISTRAR_ROLE"), officer)).to.equal(true);
-      expect(await actors.hasRole(id("REGISTRAR_ROLE"), officer)).to.equal(true);
+      expect(await mtr.hasRole(id("CBP_ROLE"), officer)).to.equal(true);
+      expect(await actors.hasRole(id("CBP_ROLE"), officer)).to.equal(true);
 
       const again = await ok(["grant-role", "pauser", officer, "--registry", "ShipmentRegistry", "--dev-account", "0"]);
       expect(again).to.match(/^granted PAUSER_ROLE .* on ShipmentRegistry/);
@@ -248,9 +245,10 @@ describe("scripts/admin (npm run admin) @no-coverage", function () {
         await ok(["grant-role", "pauser", officer, "--registry", "ShipmentRegistry", "--dev-account", "0"]),
       ).to.match(/already holds PAUSER_ROLE on ShipmentRegistry/);
 
-      await ok(["revoke-role", "REGISTRAR", officer, "--dev-account", "0"]);
-      expect(await actors.hasRole(id("REGISTRAR_ROLE"), officer)).to.equal(false);
-      expect(await mtr.hasRole(id("REGISTRAR_ROLE"), officer)).to.equal(false);
+      await ok(["revoke-role", "CBP", officer, "--dev-account", "0"]);
+      expect(await actors.hasRole(id("CBP_ROLE"), officer)).to.equal(false);
+      expect(await mtr.hasRole(id("CBP_ROLE"), officer)).to.equal(false);
+      expect(await shipments.hasRole(id("CBP_ROLE"), officer)).to.equal(false);
     });
 
     it("funds an account from the devnet's dev account", async function () {
@@ -281,7 +279,7 @@ describe("scripts/admin (npm run admin) @no-coverage", function () {
       };
       expect(json.actor).to.equal(undefined);
       expect(json.governanceRoles.ShipmentRegistry).to.include("DEFAULT_ADMIN_ROLE");
-      expect(json.governanceRoles.ActorRegistry).to.include("REGISTRAR_ROLE");
+      expect(json.governanceRoles.ActorRegistry).to.include("CBP_ROLE");
     });
 
     it("stops trusting an issuer: its actors become inactive", async function () {
@@ -310,7 +308,7 @@ describe("scripts/admin (npm run admin) @no-coverage", function () {
       );
       await refused(
         ["grant-role", "UPGRADER_ROLE", keys.broker.wallet.address, "--dev-account", "0"],
-        /one of CBP_ROLE, REGISTRAR_ROLE, PAUSER_ROLE/,
+        /one of CBP_ROLE, PAUSER_ROLE/,
       );
       expect(Number(await actors.trustedRolesOf(keys.broker.wallet.address))).to.equal(0);
     });
@@ -344,7 +342,7 @@ describe("scripts/admin (npm run admin) @no-coverage", function () {
       const outsider = keys.outsider.wallet.address;
       await refused(
         ["trust-issuer", outsider, "--roles", "MILL", ...withKey("outsider")],
-        `AccessControlUnauthorizedAccount(${outsider}, REGISTRAR_ROLE): ${outsider} lacks REGISTRAR_ROLE`,
+        `AccessControlUnauthorizedAccount(${outsider}, CBP_ROLE): ${outsider} lacks CBP_ROLE`,
       );
       await refused(
         ["grant-role", "CBP_ROLE", keys.broker.wallet.address, "--registry", "ShipmentRegistry", ...withKey("broker")],

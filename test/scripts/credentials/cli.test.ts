@@ -224,7 +224,7 @@ describe("credentials CLI (in-process)", function () {
       // The key decrypted (the mill is no certifier, so the registry would refuse it; nothing is sent).
       expect(byEnv.code).to.equal(2);
       expect(byEnv.stderr).to.match(
-        /would refuse issueBySig: IssuerNotActive\(0x[0-9a-fA-F]{40}, EXPORTER\|CERTIFIER\): 0x[0-9a-fA-F]{40} is not an active actor for EXPORTER\|CERTIFIER: see npm run admin -- show/,
+        /would refuse issueBySig: ActorNotActive\(0x[0-9a-fA-F]{40}, EXPORTER\|CERTIFIER\): 0x[0-9a-fA-F]{40} is not an active actor for EXPORTER\|CERTIFIER: see npm run admin -- show/,
       );
       expect(byEnv.stderr).to.include(chain.mill.address);
     });

@@ -79,17 +79,17 @@ describe("scripts/lib/chain-errors", function () {
     it("shows role bitmasks as role names and what to do", function () {
       const docs = new Interface(MillTestReportRegistry__factory.abi);
       const account = Wallet.createRandom().address;
-      const issuerNotActive = docs.encodeErrorResult("IssuerNotActive", [account, BUSINESS_ROLES.MILL]);
+      const issuerNotActive = docs.encodeErrorResult("ActorNotActive", [account, BUSINESS_ROLES.MILL]);
       expect(describeChainError(callException(issuerNotActive))).to.equal(
-        `IssuerNotActive(${account}, MILL): ${account} is not an active actor for MILL: see npm run admin -- show ${account}`,
+        `ActorNotActive(${account}, MILL): ${account} is not an active actor for MILL: see npm run admin -- show ${account}`,
       );
       const coo = new Interface(CertificateOfOriginRegistry__factory.abi);
-      const either = coo.encodeErrorResult("IssuerNotActive", [
+      const either = coo.encodeErrorResult("ActorNotActive", [
         account,
         BUSINESS_ROLES.CERTIFIER | BUSINESS_ROLES.EXPORTER,
       ]);
       expect(describeChainError(callException(either))).to.match(
-        /^IssuerNotActive\(0x[0-9a-fA-F]{40}, EXPORTER\|CERTIFIER\)/,
+        /^ActorNotActive\(0x[0-9a-fA-F]{40}, EXPORTER\|CERTIFIER\)/,
       );
       const shipments = new Interface(ShipmentRegistry__factory.abi);
       const notActive = shipments.encodeErrorResult("ActorNotActive", [account, BUSINESS_ROLES.CUSTOMS_BROKER]);
@@ -181,14 +181,14 @@ describe("scripts/lib/chain-errors", function () {
       expect(await chain.actors.credentialStatus(credential.credentialId)).to.equal(0n);
     });
 
-    it("decodes a real revert: a caller without REGISTRAR_ROLE trusting an issuer", async function () {
+    it("decodes a real revert: a caller without CBP_ROLE trusting an issuer", async function () {
       const outsider = chain.relayer;
       const error = await rejection(
         chain.actors.connect(outsider).setTrustedIssuer(outsider.address, BUSINESS_ROLES.MILL),
       );
       expect(describeChainError(error)).to.equal(
-        `AccessControlUnauthorizedAccount(${outsider.address}, REGISTRAR_ROLE): ${outsider.address} lacks ` +
-          `REGISTRAR_ROLE on this registry: an admin grants it with npm run admin -- grant-role REGISTRAR_ROLE ` +
+        `AccessControlUnauthorizedAccount(${outsider.address}, CBP_ROLE): ${outsider.address} lacks ` +
+          `CBP_ROLE on this registry: an admin grants it with npm run admin -- grant-role CBP_ROLE ` +
           outsider.address,
       );
     });
