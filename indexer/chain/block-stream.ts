@@ -7,7 +7,7 @@
  */
 import { toBeHex } from "ethers";
 import type { BlockPtr, EntityStore } from "../store/types";
-import { RpcError, sleep } from "./rpc";
+import { RpcError } from "./rpc";
 import type { FullBlock, LogFilter, RpcBlock, RpcFunction, RpcLog, RpcTransaction } from "./types";
 
 /** A block as the stream hands it over: its header, its transactions and its matching logs in log order. */
