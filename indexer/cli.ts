@@ -16,10 +16,11 @@ import { GraphQLServer } from "./graphql/server";
 import { loadSubgraphSchema } from "./schema/parse";
 import { SqliteStore } from "./store/sqlite";
 import type { BlockPtr, EntityStore } from "./store/types";
-import { ChainIndexer, SubgraphFailedError, type Progress } from "./chain/indexer";
+import { ChainIndexer, SubgraphFailedError, type Progress } from "./runner/chain-indexer";
 import { httpRpc, withRetry } from "./chain/rpc";
 import { loadManifest, type Manifest } from "./manifest";
-import type { LogLevel, RpcFunction } from "./wasm/host";
+import type { RpcFunction } from "./chain/types";
+import type { LogLevel } from "./wasm/host";
 
 export interface CliOptions {
   rpc: string;

@@ -17,7 +17,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ChainIndexer, type Progress } from "../indexer/chain/indexer";
+import { ChainIndexer, type Progress } from "../indexer/runner/chain-indexer";
 import { httpRpc } from "../indexer/chain/rpc";
 import { AccessPolicy } from "../indexer/graphql/access/policy";
 import { QueryEngine } from "../indexer/graphql/engine";

@@ -2,7 +2,7 @@
  * JSON-RPC access: an HTTP client whose JSON-RPC errors carry `code`/`data` (so that reverts can be told
  * apart), and a wrapper that retries transport failures with exponential backoff while the node is down.
  */
-import type { RpcFunction } from "../wasm/host";
+import type { RpcFunction } from "./types";
 
 /** A JSON-RPC error answer (the node is up; retrying the same request gives the same answer). */
 export class RpcError extends Error {

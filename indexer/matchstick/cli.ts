@@ -1,23 +1,29 @@
 /**
- * `npx ts-node indexer/matchstick/cli.ts [SUBGRAPH_DIR] [--tests GLOB]`: runs a subgraph's matchstick
- * tests. Exit codes: 0 all passed, 1 a test failed or a test file could not run, 2 bad arguments.
+ * `npx ts-node indexer/matchstick/cli.ts [SUBGRAPH_DIR] [--tests GLOB] [--asc PATH]`: runs a subgraph's
+ * matchstick tests. `--asc` (or MATCHSTICK_ASC) names the AssemblyScript compiler, a package folder or its
+ * `bin/asc`, instead of `<libsFolder>/assemblyscript`. Exit codes: 0 all passed, 1 a test failed or a test
+ * file could not run, 2 bad arguments.
  */
 import { existsSync } from "fs";
-import { runMatchstick } from "./index";
+import { runMatchstick, type RunOptions } from "./index";
+
+const USAGE = "usage: cli.ts [SUBGRAPH_DIR] [--tests GLOB] [--asc PATH]";
 
 function main(argv: string[]): number {
   let dir = ".";
-  let tests: string | undefined;
+  const opts: RunOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--tests") {
-      tests = argv[++i];
-      if (!tests) {
-        console.error("--tests needs a glob");
+    if (a === "--tests" || a === "--asc") {
+      const value = argv[++i];
+      if (!value) {
+        console.error(a === "--tests" ? "--tests needs a glob" : "--asc needs a path");
         return 2;
       }
+      if (a === "--tests") opts.tests = value;
+      else opts.asc = value;
     } else if (a === "--help" || a === "-h") {
-      console.log("usage: cli.ts [SUBGRAPH_DIR] [--tests GLOB]");
+      console.log(USAGE);
       return 0;
     } else if (a.startsWith("-")) {
       console.error(`unknown option ${a}`);
@@ -28,7 +34,7 @@ function main(argv: string[]): number {
     console.error(`no such directory: ${dir}`);
     return 2;
   }
-  const report = runMatchstick(dir, { tests, onLine: (l) => console.log(l) });
+  const report = runMatchstick(dir, { ...opts, onLine: (l) => console.log(l) });
   return report.failed > 0 || report.fileErrors > 0 || report.files.length === 0 ? 1 : 0;
 }
 

@@ -1,7 +1,7 @@
 /**
- * matchstick-compatible test runner: compiles a subgraph's `tests/**\/*.test.ts` with graph-cli's
- * AssemblyScript compiler and runs each file on the embedded graph-node host plus matchstick's host
- * functions. See ./README.md.
+ * matchstick-compatible test runner: compiles a subgraph's `tests/**\/*.test.ts` with the AssemblyScript
+ * compiler matchstick would use (`<libsFolder>/assemblyscript`) and runs each file on the embedded
+ * graph-node host plus matchstick's host functions. See ./README.md.
  */
 import { existsSync, readFileSync } from "fs";
 import { globSync } from "glob";
@@ -17,6 +17,8 @@ export type { FileResult, TestResult } from "./runtime";
 export interface RunOptions {
   /** Test files, relative to the subgraph directory (default `<testsFolder>/**\/*.test.ts`, see matchstick.yaml). */
   tests?: string;
+  /** An AssemblyScript package folder or its `bin/asc` (default: `<libsFolder>/assemblyscript`, see `chooseAsc`). */
+  asc?: string;
   /** Called with each output line as soon as it is known. */
   onLine?: (line: string) => void;
 }
@@ -107,7 +109,11 @@ export function runMatchstick(dir: string, opts: RunOptions = {}): MatchstickRep
     emit(file);
     let result: FileResult;
     try {
-      result = runTestModule(file, compileTest(root, file, [config.libsFolder]), moduleOptions);
+      result = runTestModule(
+        file,
+        compileTest(root, file, { libsFolder: config.libsFolder, asc: opts.asc }),
+        moduleOptions,
+      );
     } catch (e) {
       result = { file, tests: [], error: (e as Error).message };
     }

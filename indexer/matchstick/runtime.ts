@@ -11,15 +11,8 @@ import type { EntityData } from "../store/types";
 import { AscHeap, TypeId, type AscExports } from "../wasm/asc";
 import { DeterministicError } from "../wasm/errors";
 import type { EthValue } from "../wasm/ethvalue";
-import {
-  MappingModule,
-  hostFunctions,
-  linkImports,
-  type DataSourceInfo,
-  type HostFn,
-  type LogLevel,
-  type RunState,
-} from "../wasm/host";
+import { MappingModule, linkImports, type DataSourceInfo, type LogLevel, type RunState } from "../wasm/host";
+import { hostFunctions, readContractCall, type HostFn } from "../wasm/imports";
 import type { SchemaInfo } from "../wasm/schema-info";
 import { parseJson } from "../wasm/json";
 import {
@@ -337,11 +330,7 @@ export function runTestModule(file: string, wasm: Uint8Array, opts: ModuleOption
     },
     "ethereum.call": (p: number) => {
       const h = heap();
-      h.nonNull(p);
-      const address = h.readBytes(h.u32(p + 4));
-      const name = str(h.u32(p + 8));
-      const signature = h.readNullableString(h.u32(p + 12)) ?? "";
-      const args = h.readPtrArray(h.u32(p + 16)).map((x) => readEthValue(h, x));
+      const { address, functionName: name, signature, args } = readContractCall(h, p);
       const mock = mocks.get(mockKey(address, name, signature, args));
       if (!mock) {
         throw new DeterministicError(

@@ -1,7 +1,8 @@
 /**
  * graph-node's BigDecimal: bigdecimal-rs 0.1.2 arithmetic followed by graph-node's normalisation
  * (34 significant digits, trailing zeros stripped). The asymmetry for negatives is deliberate: the crate
- * never rounds them and estimates their digit count from the bit length (see the host ABI fact sheet §5).
+ * never rounds them and estimates their digit count from the bit length (graph-node's `BigDecimal::normalized`
+ * over bigdecimal 0.1.2's `with_prec`; test/indexer/wasm/numbers.test.ts pins the cases).
  */
 import type { BigDecimalValue } from "../store/types";
 import { bitLength } from "./bigint";

@@ -9,13 +9,14 @@ export class MappingAbort extends DeterministicError {}
 /** A failure that may go away on retry (RPC down, ...): the block is retried. */
 export class NonDeterministicError extends Error {}
 
-/** The module cannot be instantiated (missing import, missing export). */
+/** The module cannot be run at all: an unsupported apiVersion, an unknown import, a missing export. */
 export class ModuleLoadError extends DeterministicError {}
 
 /**
  * Thrown inside a handler when a host function needs data that only an asynchronous request can give
- * (`ethereum.call`, `getBalance`, `hasCode`). The runner performs the request and replays the handler on
- * a fresh instance, which is safe because handlers are deterministic and their writes are buffered.
+ * (`ethereum.call`, `getBalance`, `hasCode`). `runEventHandler` (./host.ts) performs the request, caches the
+ * answer for the block, and replays the handler on an instance reset to its instantiated state (./reset.ts)
+ * or a fresh one, which is safe because handlers are deterministic and the failed run's writes were only buffered.
  */
 export class NeedsRpc extends Error {
   constructor(

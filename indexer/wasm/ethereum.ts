@@ -1,68 +1,13 @@
 /**
- * Ethereum trigger objects as JSON-RPC returns them, and their AssemblyScript layouts per apiVersion
- * (graph-node chain/ethereum/src/runtime/abi.rs): Block 14/15 fields, Transaction 8/9, Event 7/8.
+ * The AssemblyScript layouts of Ethereum trigger objects per apiVersion (graph-node
+ * chain/ethereum/src/runtime/abi.rs): Block 14/15 fields, Transaction 8/9, Event 7/8. The objects themselves
+ * are the chain's JSON-RPC types (../chain/types.ts).
  */
 import { getBytes } from "ethers";
 import { AscHeap, TypeId } from "./asc";
+import type { RpcBlock, RpcLog, RpcReceipt, RpcTransaction } from "../chain/types";
 import type { EthValue } from "./ethvalue";
 import { writeBigInt, writeEthValue } from "./values";
-
-export interface RpcBlock {
-  hash: string;
-  parentHash: string;
-  sha3Uncles: string;
-  miner: string;
-  stateRoot: string;
-  transactionsRoot: string;
-  receiptsRoot: string;
-  number: string;
-  gasUsed: string;
-  gasLimit: string;
-  timestamp: string;
-  difficulty?: string;
-  totalDifficulty?: string;
-  size?: string;
-  baseFeePerGas?: string;
-}
-
-export interface RpcTransaction {
-  hash: string;
-  transactionIndex: string;
-  from: string;
-  to: string | null;
-  value: string;
-  gas: string;
-  gasPrice?: string;
-  input: string;
-  nonce: string;
-}
-
-export interface RpcLog {
-  address: string;
-  topics: string[];
-  data: string;
-  blockHash: string;
-  blockNumber: string;
-  transactionHash: string;
-  transactionIndex: string;
-  logIndex: string;
-  removed?: boolean;
-}
-
-export interface RpcReceipt {
-  transactionHash: string;
-  transactionIndex: string;
-  blockHash?: string;
-  blockNumber?: string;
-  cumulativeGasUsed: string;
-  gasUsed: string;
-  effectiveGasPrice?: string;
-  contractAddress?: string | null;
-  logs: RpcLog[];
-  status?: string | null;
-  root?: string | null;
-  logsBloom: string;
-}
 
 export interface EventParam {
   name: string;

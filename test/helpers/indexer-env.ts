@@ -1,6 +1,6 @@
 /** Shared setup for the ingestion tests: the fixture subgraph pointed at a freshly deployed emitter. */
 import { ethers, network } from "hardhat";
-import { ChainIndexer, type IndexerOptions } from "../../indexer/chain/indexer";
+import { ChainIndexer, type IndexerOptions } from "../../indexer/runner/chain-indexer";
 import { providerRpc } from "../../indexer/chain/rpc";
 import { loadManifest, type Manifest } from "../../indexer/manifest";
 import type { LogLevel } from "../../indexer/wasm/host";

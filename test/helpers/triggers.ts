@@ -1,6 +1,7 @@
 /** Hand-made Ethereum triggers for driving mappings without a chain. */
 import { hexlify, toBeHex } from "ethers";
-import type { EventParam, EventTrigger, RpcBlock, RpcLog, RpcTransaction } from "../../indexer/wasm/ethereum";
+import type { RpcBlock, RpcLog, RpcTransaction } from "../../indexer/chain/types";
+import type { EventParam, EventTrigger } from "../../indexer/wasm/ethereum";
 
 export const fill = (byte: number, n: number): string => hexlify(new Uint8Array(n).fill(byte));
 

@@ -16,7 +16,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ChainIndexer } from "../../indexer/chain/indexer";
+import { ChainIndexer } from "../../indexer/runner/chain-indexer";
 import { httpRpc, withRetry } from "../../indexer/chain/rpc";
 import { loadManifest, type Manifest } from "../../indexer/manifest";
 import { loadSubgraphSchema } from "../../indexer/schema/parse";

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { ethers, network } from "hardhat";
-import { ChainIndexer, SubgraphFailedError } from "../../indexer/chain/indexer";
+import { ChainIndexer, SubgraphFailedError } from "../../indexer/runner/chain-indexer";
 import { providerRpc } from "../../indexer/chain/rpc";
 import { QueryEngine } from "../../indexer/graphql/engine";
 import { loadManifest, type Manifest } from "../../indexer/manifest";

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, Network, NonceManager, Wallet, ethers, type Signer } from "ethers";
-import { ChainIndexer } from "../../indexer/chain/indexer";
+import { ChainIndexer } from "../../indexer/runner/chain-indexer";
 import { httpRpc } from "../../indexer/chain/rpc";
 import { QueryEngine } from "../../indexer/graphql/engine";
 import { loadManifest } from "../../indexer/manifest";

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { ethers } from "ethers";
 import { Kind, parse } from "graphql";
-import { ChainIndexer } from "../../indexer/chain/indexer";
+import { ChainIndexer } from "../../indexer/runner/chain-indexer";
 import { httpRpc } from "../../indexer/chain/rpc";
 import { QueryEngine } from "../../indexer/graphql/engine";
 import { loadManifest } from "../../indexer/manifest";

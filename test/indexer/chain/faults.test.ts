@@ -12,7 +12,7 @@ import { ethers, network } from "hardhat";
 import { RpcError, RpcTransportError, httpRpc, providerRpc } from "../../../indexer/chain/rpc";
 import { parseArgs } from "../../../indexer/cli";
 import type { StoreValue } from "../../../indexer/store/types";
-import type { RpcFunction } from "../../../indexer/wasm/host";
+import type { RpcFunction } from "../../../indexer/chain/types";
 import { indexerEnv, snapshot, type IndexerEnv } from "../../helpers/indexer-env";
 
 const val = (x: StoreValue | undefined): unknown => {

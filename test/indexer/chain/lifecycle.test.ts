@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { getCreateAddress, hexlify } from "ethers";
 import { ethers, network } from "hardhat";
-import { ChainIndexer, SubgraphFailedError } from "../../../indexer/chain/indexer";
+import { ChainIndexer, SubgraphFailedError } from "../../../indexer/runner/chain-indexer";
 import { RpcError, RpcTransportError, providerRpc, withRetry } from "../../../indexer/chain/rpc";
 import type { StoreValue } from "../../../indexer/store/types";
-import type { RpcFunction } from "../../../indexer/wasm/host";
+import type { RpcFunction } from "../../../indexer/chain/types";
 import type { ChildEmitter } from "../../../typechain-types";
 import { indexerEnv, snapshot, type IndexerEnv } from "../../helpers/indexer-env";
 

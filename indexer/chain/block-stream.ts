@@ -1,0 +1,280 @@
+/**
+ * Ingestion from a JSON-RPC node (graph-node's block stream): eth_getLogs over adaptive block ranges with the
+ * filter its consumer asks for, the blocks with logs fetched a few ahead, handed over in order with their
+ * logs, then the range's last block so that the head moves on; reorg detection by block hash with rollback
+ * through the store, resume from the store's head. What a block's logs mean is the consumer's business
+ * (../runner/runner.ts): this file knows nothing of mappings or WASM.
+ */
+import { toBeHex } from "ethers";
+import type { BlockPtr, EntityStore } from "../store/types";
+import { RpcError } from "./rpc";
+import type { FullBlock, LogFilter, RpcBlock, RpcFunction, RpcLog, RpcTransaction } from "./types";
+
+/** A block as the stream hands it over: its header, its transactions and its matching logs in log order. */
+export interface BlockWithLogs {
+  block: RpcBlock;
+  /** Empty for a block without logs (only its pointer is committed). */
+  transactions: RpcTransaction[];
+  logs: RpcLog[];
+}
+
+/** What the stream feeds: it decides which logs matter and commits each block it is given. */
+export interface BlockConsumer {
+  /** The eth_getLogs filter for blocks [from, to], or null when nothing there can matter. */
+  logFilter(from: number, to: number): LogFilter | null;
+  /** Processes and commits the block; true when the log filter changes from the next block on. */
+  processBlock(block: BlockWithLogs): Promise<boolean>;
+  /** The store was reverted to an ancestor block (a reorg): forget what was derived from later blocks. */
+  reverted(): void;
+}
+
+export interface BlockStreamOptions {
+  store: EntityStore;
+  /** Should already retry transport failures (see `withRetry`). */
+  rpc: RpcFunction;
+  /** Where indexing starts in an empty store. */
+  firstBlock: number;
+  /** Blocks behind the chain head to stay (default 0). */
+  confirmations?: number;
+  /** Largest eth_getLogs range (default 2000); halved on errors, doubled again on success. */
+  maxBlockRange?: number;
+  log?(level: "warning" | "info" | "debug", message: string): void;
+  /** After each range: the last block committed, the chain head and the target seen in this sync. */
+  onRange?(end: number, chainHead: number, target: number): void;
+}
+
+/** The node's blocks and logs kept disagreeing (a reorg in progress): worth retrying later. */
+export class UnstableChainError extends Error {}
+
+export interface SyncResult {
+  chainHead: number;
+  /** The highest block that may be indexed (chain head minus confirmations). */
+  target: number;
+}
+
+const hexNum = (n: number): string => toBeHex(n);
+const MAX_REORG_CHECKS = 1000;
+/** Blocks with logs fetched ahead of the one being processed. */
+const BLOCKS_AHEAD = 3;
+
+/** The store's pointer for a block. */
+export function blockPtr(b: RpcBlock): BlockPtr {
+  return {
+    number: Number(b.number),
+    hash: b.hash.toLowerCase(),
+    parentHash: b.parentHash.toLowerCase(),
+    timestamp: Number(b.timestamp),
+  };
+}
+
+/** The logs of one block that match `filter`, in log order (for data sources created in that block). */
+export async function blockLogs(rpc: RpcFunction, filter: LogFilter | null, blockHash: string): Promise<RpcLog[]> {
+  const logs = filter ? ((await rpc("eth_getLogs", [{ ...filter, blockHash }])) as RpcLog[]) : [];
+  return logs.sort((a, b) => Number(a.logIndex) - Number(b.logIndex));
+}
+
+const sameHash = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+export class BlockStream {
+  private range: number;
+  private readonly maxRange: number;
+  private readonly confirmations: number;
+  /** Blocks covered so far, counting those without logs. */
+  blocksProcessed = 0;
+
+  constructor(
+    private readonly opts: BlockStreamOptions,
+    private readonly consumer: BlockConsumer,
+  ) {
+    this.maxRange = opts.maxBlockRange ?? 2000;
+    this.range = this.maxRange;
+    this.confirmations = opts.confirmations ?? 0;
+  }
+
+  private get store(): EntityStore {
+    return this.opts.store;
+  }
+
+  private log(level: "warning" | "info" | "debug", message: string): void {
+    this.opts.log?.(level, message);
+  }
+
+  private async header(n: number): Promise<RpcBlock | null> {
+    return (await this.opts.rpc("eth_getBlockByNumber", [hexNum(n), false])) as RpcBlock | null;
+  }
+
+  /** Block `n` with its transactions. */
+  private async fullBlock(n: number): Promise<FullBlock | null> {
+    return (await this.opts.rpc("eth_getBlockByNumber", [hexNum(n), true])) as FullBlock | null;
+  }
+
+  /**
+   * Compares the store's head with the chain; on a mismatch walks back to the newest committed block
+   * that is still on the chain and reverts the store to it. Returns whether it reverted.
+   */
+  async checkReorg(): Promise<boolean> {
+    const head = this.store.head();
+    if (!head) return false;
+    const onChain = await this.header(head.number);
+    if (onChain && sameHash(onChain.hash, head.hash)) return false;
+    if (!onChain && (await this.nodeBehind(head.number))) return false;
+    let ancestor = this.opts.firstBlock - 1;
+    let checks = 0;
+    for (let n = head.number - 1; n >= 0 && checks < MAX_REORG_CHECKS; n--) {
+      const ptr = this.store.blockAt(n);
+      if (!ptr) continue;
+      checks++;
+      const b = await this.header(n);
+      if (b && sameHash(b.hash, ptr.hash)) {
+        ancestor = n;
+        break;
+      }
+    }
+    this.log(
+      "warning",
+      `reorg: block ${head.number} (${head.hash}) is no longer on the chain; reverting to ${ancestor}`,
+    );
+    this.store.revertTo(ancestor);
+    this.store.setFailure(null);
+    this.consumer.reverted();
+    return true;
+  }
+
+  /**
+   * Whether a node without our head block is merely behind (restarted, still syncing, a lagging replica) rather
+   * than on another branch: the newest block we committed at or below its head is still its block there, or
+   * there is no such block to compare yet.
+   */
+  private async nodeBehind(storeHead: number): Promise<boolean> {
+    const nodeHead = Number(await this.opts.rpc("eth_blockNumber", []));
+    if (!Number.isInteger(nodeHead) || nodeHead >= storeHead) return false;
+    for (let n = nodeHead, checks = 0; n >= 0 && checks < MAX_REORG_CHECKS; n--, checks++) {
+      const ptr = this.store.blockAt(n);
+      if (!ptr) continue;
+      const b = await this.header(n);
+      if (!b || !sameHash(b.hash, ptr.hash)) return false;
+      break;
+    }
+    // Same block where we can compare, or nothing to compare yet (a node rebuilt from genesis): wait for it.
+    this.log("info", `the node is at block ${nodeHead}, behind the store's head ${storeHead}: waiting for it`);
+    return true;
+  }
+
+  /**
+   * Clears a recorded failure whose block is no longer on the chain (graph-node unfails a subgraph the
+   * same way); a failure at a block that is still there will simply happen again.
+   */
+  private async checkFailure(): Promise<void> {
+    const failure = this.store.failure();
+    if (!failure) return;
+    const onChain = await this.header(failure.block.number);
+    if (onChain && sameHash(onChain.hash, failure.block.hash)) return;
+    this.log("info", `block ${failure.block.number} of the recorded failure is no longer on the chain; retrying`);
+    this.store.setFailure(null);
+  }
+
+  /** eth_getLogs with the range halved on errors; returns the logs and the range end actually covered. */
+  private async fetchLogs(from: number, to: number): Promise<{ logs: RpcLog[]; to: number }> {
+    const filter = this.consumer.logFilter(from, to);
+    if (!filter) return { logs: [], to };
+    for (;;) {
+      try {
+        const logs = (await this.opts.rpc("eth_getLogs", [
+          { ...filter, fromBlock: hexNum(from), toBlock: hexNum(to) },
+        ])) as RpcLog[];
+        if (logs.length < 1000) this.range = Math.min(this.maxRange, this.range * 2);
+        return { logs: logs.filter((l) => !l.removed), to };
+      } catch (e) {
+        if (!(e instanceof RpcError) || to <= from) throw e;
+        this.range = Math.max(1, Math.floor((to - from + 1) / 2));
+        to = from + this.range - 1;
+        this.log("debug", `eth_getLogs failed (${e.message}); retrying with ${this.range} blocks`);
+      }
+    }
+  }
+
+  /** Hands over every block up to the current target, committed by the consumer. */
+  async sync(signal?: AbortSignal): Promise<SyncResult> {
+    const chainHead = Number(await this.opts.rpc("eth_blockNumber", []));
+    const target = chainHead - this.confirmations;
+    await this.checkReorg();
+    await this.checkFailure();
+    let staleRounds = 0;
+    for (;;) {
+      if (signal?.aborted) break;
+      const head = this.store.head();
+      const from = head ? head.number + 1 : this.opts.firstBlock;
+      if (from > target) break;
+      const to = Math.min(target, from + this.range - 1);
+      // eth_getLogs quietly stops at the node's head: make sure the node still has the whole range (it may
+      // have restarted and be rebuilding its chain), or blocks it mines meanwhile would be skipped.
+      if (!(await this.header(to))) break;
+      const fetched = await this.fetchLogs(from, to);
+      const round = await this.blocksWithLogs(fetched.logs, fetched.to);
+      if (round === "stale") {
+        // The node's blocks and logs disagree (a reorg in progress): re-check, and back off if it persists.
+        if (++staleRounds > 3) throw new UnstableChainError(`block data around ${from} keeps changing`);
+        await this.checkReorg();
+        continue;
+      }
+      staleRounds = 0;
+      const end = round;
+      const last = this.store.head();
+      if (!last || last.number < end) {
+        const b = await this.header(end);
+        if (!b) break; // the chain got shorter under us; start over from its new head next round
+        if (last && last.number === end - 1 && !sameHash(b.parentHash, last.hash)) {
+          await this.checkReorg();
+          continue;
+        }
+        await this.consumer.processBlock({ block: b, transactions: [], logs: [] });
+      }
+      this.blocksProcessed += end - from + 1;
+      this.opts.onRange?.(end, chainHead, target);
+    }
+    return { chainHead, target };
+  }
+
+  /**
+   * Hands over the blocks that have logs, in order, fetching the next ones while one is processed (a block
+   * that changed meanwhile is caught by the same hash checks as ever: its logs' block hash, its parent hash).
+   * Returns where the round ends (earlier than `to` when the filter changed), or "stale".
+   */
+  private async blocksWithLogs(fetched: RpcLog[], to: number): Promise<number | "stale"> {
+    const byBlock = new Map<number, RpcLog[]>();
+    for (const l of fetched) {
+      const n = Number(l.blockNumber);
+      if (!byBlock.has(n)) byBlock.set(n, []);
+      byBlock.get(n)!.push(l);
+    }
+    const numbers = [...byBlock.keys()].sort((a, b) => a - b);
+    const ahead = new Map<number, Promise<FullBlock | null>>();
+    for (let i = 0; i < numbers.length; i++) {
+      for (let j = i; j < Math.min(numbers.length, i + 1 + BLOCKS_AHEAD); j++) {
+        if (ahead.has(numbers[j])) continue;
+        const p = this.fullBlock(numbers[j]);
+        p.catch(() => undefined); // awaited below, or dropped when the round ends early
+        ahead.set(numbers[j], p);
+      }
+      const n = numbers[i];
+      const block = await ahead.get(n)!;
+      ahead.delete(n);
+      const logs = byBlock.get(n)!.sort((a, b) => Number(a.logIndex) - Number(b.logIndex));
+      if (this.isStale(n, logs, block)) return "stale";
+      const filterChanged = await this.consumer.processBlock({
+        block: block!,
+        transactions: block!.transactions,
+        logs,
+      });
+      if (filterChanged) return n; // new sources change the log filter from the next block on
+    }
+    return to;
+  }
+
+  /** Whether block `n` changed under us (a reorg): its logs are from another block, or its parent isn't our head. */
+  private isStale(n: number, logs: RpcLog[], block: FullBlock | null): boolean {
+    if (!block || logs.some((l) => !sameHash(l.blockHash, block.hash))) return true;
+    const prev = this.store.head();
+    return !!prev && prev.number === n - 1 && !sameHash(prev.hash, block.parentHash);
+  }
+}
