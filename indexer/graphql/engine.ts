@@ -28,6 +28,7 @@ import {
 import type { AggregationInterval, AggregationModel, FieldModel } from "../schema/model";
 import { aggregationKey, type ColumnLayout } from "../store/layout";
 import { aggregationField } from "./aggregation-sdl";
+import { withCurrentBuckets } from "./current-bucket";
 import {
   bigDecimalToString,
   decodeBigDecimal,
@@ -753,14 +754,13 @@ export class QueryEngine {
           `aggregation ${agg.name} has no \`${args.interval}\` interval (it has ${agg.intervals.join(", ")})`,
         );
       }
-      if (args.current === "include") {
-        throw new GraphQLError(`\`current: include\` (the partial current bucket) is not supported by this runtime`);
-      }
-      const src = this.sources.get(aggregationKey(agg.name, args.interval));
+      const block = this.blockNumber(ctx, args.block);
+      let src = this.sources.get(aggregationKey(agg.name, args.interval));
+      if (args.current === "include") src = withCurrentBuckets(this.store, agg, args.interval, src, block);
       const order = args.orderBy
         ? args
         : { ...args, orderBy: "timestamp", orderDirection: args.orderDirection ?? "desc" };
-      return this.collection(ctx, src, this.blockNumber(ctx, args.block), order, null);
+      return this.collection(ctx, src, block, order, null);
     }) as GraphQLFieldResolver<unknown, unknown>;
   }
 
