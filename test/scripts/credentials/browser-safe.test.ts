@@ -20,6 +20,7 @@ const BROWSER_SAFE_MODULES = [
   "scripts/credentials/fields.ts",
   "scripts/credentials/hts.ts",
   "scripts/credentials/jcs.ts",
+  "scripts/credentials/kinds.ts",
   "scripts/credentials/json.ts",
   "scripts/credentials/mtr.ts",
   "scripts/credentials/schemas.ts",
