@@ -20,6 +20,7 @@ import { ChainIndexer, SubgraphFailedError, type Progress } from "./chain/indexe
 import { httpRpc, withRetry } from "./chain/rpc";
 import { loadManifest, type Manifest } from "./manifest";
 import type { LogLevel, RpcFunction } from "./wasm/host";
+import { messageOf } from "../lib/errors";
 
 export interface CliOptions {
   rpc: string;
@@ -128,7 +129,7 @@ export function parseArgs(argv: string[]): CliOptions {
     try {
       checkAccessOptions(opts.access!);
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(messageOf(e));
     }
   }
   return opts as CliOptions;
@@ -158,7 +159,7 @@ async function run<S extends EntityStore>(argv: string[], deps: CliDeps<S>): Pro
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    deps.stderr(`${(e as Error).message}\n${USAGE}`);
+    deps.stderr(`${messageOf(e)}\n${USAGE}`);
     return 2;
   }
   const manifest = loadManifest(opts.subgraph);

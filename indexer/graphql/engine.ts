@@ -38,6 +38,7 @@ import type { ColumnLayout } from "../store/layout";
 import type { SqliteStore } from "../store/sqlite";
 import { DEFAULT_FIRST, MAX_FIRST, MAX_SKIP, buildSdl, queryNames } from "./sdl";
 import { MAX_FILTER_NESTING, SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Source } from "./sql";
+import { messageOf } from "../../lib/errors";
 
 export interface QueryEngineOptions {
   /** Deepest selection nesting accepted (graph-node's GRAPH_GRAPHQL_MAX_DEPTH). */
@@ -226,7 +227,7 @@ const SCALARS: Record<string, Partial<GraphQLScalarType>> = {
       try {
         return parseBigDecimal(String(v));
       } catch (e) {
-        throw new GraphQLError((e as Error).message);
+        throw new GraphQLError(messageOf(e));
       }
     },
     parseLiteral: (ast: ValueNode) => {
@@ -236,7 +237,7 @@ const SCALARS: Record<string, Partial<GraphQLScalarType>> = {
       try {
         return parseBigDecimal(ast.value);
       } catch (e) {
-        throw new GraphQLError((e as Error).message);
+        throw new GraphQLError(messageOf(e));
       }
     },
   },
@@ -431,7 +432,7 @@ export class QueryEngine {
       }
       return result;
     } catch (e) {
-      return { errors: [new GraphQLError(`internal error: ${(e as Error).message}`)] };
+      return { errors: [new GraphQLError(`internal error: ${messageOf(e)}`)] };
     }
   }
 

@@ -39,6 +39,7 @@ import {
   type SignedCredential,
   type Standing,
 } from "./registry-calls";
+import { messageOf } from "../../lib/errors";
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -482,7 +483,7 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
     try {
       parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new CliError(`${(error as Error).message.split("\n")[0]} (see --help)`);
+      throw new CliError(`${messageOf(error).split("\n")[0]} (see --help)`);
     }
     const [name, ...args] = parsed.positionals;
     if (name === undefined || name === "help") {

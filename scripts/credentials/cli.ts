@@ -46,6 +46,7 @@ import { recordIdOf } from "../lib/record-id";
 import { DEFAULT_STORE, STORE_ENV, loadCredential, storeCredential, storeDir } from "./store";
 import type { CredentialVerification, RecordVerification } from "./verify";
 import type { DidDocument, DidResolver } from "../../interop/proofs";
+import { messageOf } from "../../lib/errors";
 
 /** The proofs library and the checks, loaded by verify only: jsonld and the contexts take a second to load. */
 type Proofs = typeof import("../../interop/proofs");
@@ -635,7 +636,7 @@ function readVerifiable(session: Session, file: string, proofs: Proofs, checks: 
   try {
     proofs.decodeVcJwt(text.trim());
   } catch (error) {
-    throw new CliError(`${file}: ${(error as Error).message}`);
+    throw new CliError(`${file}: ${messageOf(error)}`);
   }
   return text.trim();
 }
@@ -771,7 +772,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     try {
       parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new CliError(`${(error as Error).message.split("\n")[0]} (see --help)`);
+      throw new CliError(`${messageOf(error).split("\n")[0]} (see --help)`);
     }
     if (parsed.values.help || parsed.positionals[0] === "help") {
       io.stdout(HELP);

@@ -27,6 +27,7 @@ const BROWSER_SAFE_MODULES = [
   "scripts/credentials/steelCodec.ts",
   "scripts/credentials/units.ts",
   "scripts/credentials/vocab.ts",
+  "lib/errors.ts",
   "scripts/lib/record-id.ts",
   "scripts/lib/shipment-eip712.ts",
   "scripts/lib/revert-reasons.ts",
