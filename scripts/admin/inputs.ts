@@ -1,6 +1,6 @@
 /** The admin tool's input checks: each bad value is refused with one line that says what is wrong. */
 import { getAddress, isAddress, isHexString, parseEther } from "ethers";
-import { CliError } from "../credentials/cli-error";
+import { CliError } from "../lib/cli";
 import { roleMask } from "../lib/vocabulary";
 import { messageOf } from "../../lib/errors";
 

@@ -21,7 +21,7 @@ import {
   type ActorRegistry,
   type ShipmentRegistry,
 } from "../../typechain-types";
-import { CliError } from "../credentials/cli-error";
+import { CliError } from "../lib/cli";
 import { readDeployment, type DeploymentFile } from "../lib/deployments";
 import {
   ACTOR_CREDENTIAL_TYPES,

@@ -5,7 +5,6 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import {
   Contract,
   JsonRpcProvider,
@@ -24,7 +23,7 @@ import { requirePartyRole, requireSignerIsIssuer } from "./actors";
 import { issuedInReceipt } from "./anchored";
 import { chainLookup, issuedEvents, type ChainContext } from "./chain-lookup";
 import { describeChainError } from "../lib/chain-errors";
-import { CliError } from "./cli-error";
+import { CliError, failureLine, parseCommandLine, processIo, runAsProcess } from "../lib/cli";
 import { batchTypes, issueTypes } from "./eip712";
 import { CredentialError } from "./errors";
 import { parseJson } from "./json";
@@ -768,12 +767,7 @@ async function run(session: Session, positionals: string[]): Promise<number> {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let session: Session | undefined;
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new CliError(`${messageOf(error).split("\n")[0]} (see --help)`);
-    }
+    const parsed = parseCommandLine(argv, OPTIONS);
     if (parsed.values.help || parsed.positionals[0] === "help") {
       io.stdout(HELP);
       return EXIT_OK;
@@ -781,30 +775,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     session = new Session(parsed.values as Options, io);
     return await run(session, parsed.positionals);
   } catch (error) {
-    const known = error instanceof CliError || error instanceof CredentialError;
-    const rpcUrl = session?.options.rpc ?? DEFAULT_RPC;
-    io.stderr(`error: ${known ? error.message : describeChainError(error, { rpcUrl })}\n`);
+    io.stderr(failureLine(error, isUsersToFix, session?.options.rpc ?? DEFAULT_RPC));
     return EXIT_ERROR;
   } finally {
     session?.close();
   }
 }
 
+/** Errors the user can fix from their message alone: bad input or a refused command. */
+function isUsersToFix(error: unknown): error is Error {
+  return error instanceof CliError || error instanceof CredentialError;
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    prompt: process.stdin.isTTY ? terminalPrompt : undefined,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`error: ${String(error)}\n`);
-      process.exitCode = EXIT_ERROR;
-    },
-  );
+  const io = { ...processIo(), prompt: process.stdin.isTTY ? terminalPrompt : undefined };
+  runAsProcess((argv) => main(argv, io), EXIT_ERROR);
 }
