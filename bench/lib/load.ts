@@ -10,7 +10,7 @@ import { Agent } from "node:http";
 import path from "node:path";
 import { reportVariables, savedQuery, savedQueryNames } from "../../scripts/season/report";
 import type { SeasonResult } from "../../scripts/season/plan";
-import { postJson } from "../../test/helpers/http";
+import { postJson } from "../../lib/http";
 import type { MemoryReply, ProbeRequest } from "./load-server";
 import { mb, percentile } from "./stats";
 import { messageOf } from "../../lib/errors";

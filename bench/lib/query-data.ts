@@ -20,7 +20,7 @@ import type { SchemaModel } from "../../indexer/schema/model";
 import { elementKind, hexToBytes, type ElementKind } from "../../indexer/store/encoding";
 import type { SqliteStore } from "../../indexer/store/sqlite";
 import type { EntityData, StoreValue } from "../../indexer/store/types";
-import { Prng } from "../../test/helpers/prng";
+import { Prng } from "../../lib/prng";
 
 export type V = string | number | bigint | boolean | null | V[];
 export type Rec = Record<string, V>;
