@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { Agent } from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { call } from "../test/helpers/http";
+import { call } from "../lib/http";
 import { PASSWORD_ENV } from "../interop/server/keys";
 import { createInteropNode, type InteropNode } from "../interop/server/node";
 import { addClient, SCOPES } from "../interop/server/oauth";

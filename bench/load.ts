@@ -30,6 +30,7 @@ import { parseStartArgs, start } from "../scripts/start";
 import type { SeasonResult } from "../scripts/season/plan";
 import { runLoad, type LoadResult } from "./lib/load";
 import { machine } from "./lib/machine";
+import { messageOf } from "../lib/errors";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCHEMA = path.join(ROOT, "subgraph", "schema.graphql");
@@ -159,7 +160,7 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(`${(e as Error).message}\n`);
+      process.stderr.write(`${messageOf(e)}\n`);
       process.exit(2);
     },
   );

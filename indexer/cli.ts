@@ -21,6 +21,7 @@ import { httpRpc, withRetry } from "./chain/rpc";
 import { loadManifest, type Manifest } from "./manifest";
 import type { RpcFunction } from "./chain/types";
 import type { LogLevel } from "./wasm/host";
+import { messageOf } from "../lib/errors";
 
 export interface CliOptions {
   rpc: string;
@@ -129,7 +130,7 @@ export function parseArgs(argv: string[]): CliOptions {
     try {
       checkAccessOptions(opts.access!);
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(messageOf(e));
     }
   }
   return opts as CliOptions;
@@ -159,7 +160,7 @@ async function run<S extends EntityStore>(argv: string[], deps: CliDeps<S>): Pro
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    deps.stderr(`${(e as Error).message}\n${USAGE}`);
+    deps.stderr(`${messageOf(e)}\n${USAGE}`);
     return 2;
   }
   const manifest = loadManifest(opts.subgraph);

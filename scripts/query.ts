@@ -35,6 +35,7 @@ import {
   type Labeler,
   type RunQuery,
 } from "./season/report";
+import { messageOf } from "../lib/errors";
 
 const ROOT = path.resolve(__dirname, "..");
 const SCHEMA = path.join(ROOT, "subgraph", "schema.graphql");
@@ -251,7 +252,7 @@ if (require.main === module) {
   })().then(
     (code) => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(`${(e as Error).message}\n`);
+      process.stderr.write(`${messageOf(e)}\n`);
       process.exit(1);
     },
   );

@@ -52,6 +52,7 @@ import {
 } from "./interop/chain";
 import type { InteropNode } from "../interop/server/node";
 import { renderManifest } from "./subgraph/render-manifest";
+import { messageOf } from "../lib/errors";
 
 const ROOT = path.resolve(__dirname, "..");
 const SUBGRAPH = path.join(ROOT, "subgraph");
@@ -496,7 +497,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${e.message}\n`);
       return 0;
     }
-    process.stderr.write(`${(e as Error).message}\n`);
+    process.stderr.write(`${messageOf(e)}\n`);
     return 2;
   }
   const controller = new AbortController();

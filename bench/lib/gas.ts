@@ -17,21 +17,13 @@ import type {
   MillTestReportRegistry,
   ShipmentRegistry,
 } from "../../typechain-types";
-import { BusinessRole, makeCredential, onboardActor, signActorCredential } from "../../test/helpers/actors";
-import { millTestReportPayload, newP256Key, signJws, testDidOf } from "../../test/helpers/jws";
+import { BusinessRole, makeCredential, onboardActor, signActorCredential } from "../../scripts/season/actors";
+import { millTestReportPayload, newP256Key, signJws, testDidOf } from "../../scripts/season/jws";
 import { parseCompactJws, signedContentHash, signedCredentialStruct } from "../../interop/anchor/signed-credential";
-import {
-  batchTypes,
-  coo,
-  issueTypes,
-  mtr,
-  MTR_DOMAIN,
-  MTR_TYPES,
-  recordIdOf,
-  signFor,
-  type MillTestReport,
-} from "../../test/helpers/documents";
-import { id, sampleFiling, shipmentIdOf, signFiling, type ShipmentParties } from "../../test/helpers/shipments";
+import { batchTypes, issueTypes, MTR_DOMAIN, MTR_EIP712 as MTR_TYPES } from "../../scripts/credentials/eip712";
+import { coo, mtr, recordIdOf, signFor, type MillTestReport } from "../../scripts/season/documents";
+import { sampleFiling, signFiling, type ShipmentParties } from "../../scripts/season/filings";
+import { id, shipmentIdOf } from "../../scripts/season/shipments";
 import { machine } from "./machine";
 
 /** One measured operation. */

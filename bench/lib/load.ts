@@ -10,9 +10,10 @@ import { Agent } from "node:http";
 import path from "node:path";
 import { reportVariables, savedQuery, savedQueryNames } from "../../scripts/season/report";
 import type { SeasonResult } from "../../scripts/season/plan";
-import { postJson } from "../../test/helpers/http";
+import { postJson } from "../../lib/http";
 import type { MemoryReply, ProbeRequest } from "./load-server";
 import { mb, percentile } from "./stats";
+import { messageOf } from "../../lib/errors";
 
 export interface LoadOptions {
   /** An indexed store of the real subgraph. */
@@ -202,7 +203,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
             server.token,
           );
         } catch (e) {
-          fail(`${req.name}: ${(e as Error).message}`);
+          fail(`${req.name}: ${messageOf(e)}`);
           continue;
         }
         requests++;

@@ -14,7 +14,7 @@
  * documents never expire, one credential per actor.
  */
 import type { SqliteStore } from "../../indexer/store/sqlite";
-import { Prng } from "../../test/helpers/prng";
+import { Prng } from "../../lib/prng";
 import { Actors } from "./season/actors";
 import { Documents } from "./season/documents";
 import { RuleModel, type WatchModel } from "./season/rules";

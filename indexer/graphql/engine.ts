@@ -41,6 +41,7 @@ import {
 import type { SqliteStore } from "../store/sqlite";
 import { DEFAULT_FIRST, MAX_FIRST, MAX_SKIP, buildSdl, queryNames } from "./sdl";
 import { MAX_FILTER_NESTING, SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Source } from "./sql";
+import { messageOf } from "../../lib/errors";
 
 export interface QueryEngineOptions {
   /** Deepest selection nesting accepted (graph-node's GRAPH_GRAPHQL_MAX_DEPTH). */
@@ -229,7 +230,7 @@ const SCALARS: Record<string, Partial<GraphQLScalarType>> = {
       try {
         return parseBigDecimal(String(v));
       } catch (e) {
-        throw new GraphQLError((e as Error).message);
+        throw new GraphQLError(messageOf(e));
       }
     },
     parseLiteral: (ast: ValueNode) => {
@@ -239,7 +240,7 @@ const SCALARS: Record<string, Partial<GraphQLScalarType>> = {
       try {
         return parseBigDecimal(ast.value);
       } catch (e) {
-        throw new GraphQLError((e as Error).message);
+        throw new GraphQLError(messageOf(e));
       }
     },
   },
@@ -434,7 +435,7 @@ export class QueryEngine {
       }
       return result;
     } catch (e) {
-      return { errors: [new GraphQLError(`internal error: ${(e as Error).message}`)] };
+      return { errors: [new GraphQLError(`internal error: ${messageOf(e)}`)] };
     }
   }
 

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { QueryEngine, type QueryEngineOptions } from "./engine";
 import { SqliteStore } from "../store/sqlite";
+import { messageOf } from "../../lib/errors";
 
 export interface QueryWorkerData {
   db: string;
@@ -21,7 +22,7 @@ function main(): void {
   try {
     engine = new QueryEngine(SqliteStore.open(db, schema, { readonly: true }), options);
   } catch (e) {
-    port.postMessage({ failed: (e as Error).message } satisfies QueryWorkerReply);
+    port.postMessage({ failed: messageOf(e) } satisfies QueryWorkerReply);
     return;
   }
   port.on("message", (m: { id: number; req: Record<string, unknown> }) => {

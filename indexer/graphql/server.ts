@@ -12,6 +12,7 @@ import { AccessPolicy } from "./access/policy";
 import { AuthError } from "./access/types";
 import type { QueryExecutor } from "./executor";
 import { matchRoute, type HttpRoute } from "./http-route";
+import { messageOf } from "../../lib/errors";
 
 export interface GraphQLServerOptions {
   /** Subgraph name (may contain `/`) → what answers its queries (a QueryEngine or a QueryWorkerPool). */
@@ -93,7 +94,7 @@ export class GraphQLServer {
     if (this.server) throw new Error("server already started");
     const server = createServer((req, res) => {
       this.handle(req, res).catch((e) =>
-        this.send(res, 500, { errors: [{ message: `internal error: ${(e as Error).message}` }] }),
+        this.send(res, 500, { errors: [{ message: `internal error: ${messageOf(e)}` }] }),
       );
     });
     const host = this.options.host ?? "127.0.0.1";

@@ -11,6 +11,7 @@ import { schemaInfo, type SchemaInfo } from "../wasm/schema-info";
 import { compileTest } from "./compile";
 import { requiredFields, type RequiredFields } from "./store";
 import { runTestModule, type FileResult, type ModuleOptions, type TestResult } from "./runtime";
+import { messageOf } from "../../lib/errors";
 
 export type { FileResult, TestResult } from "./runtime";
 
@@ -115,7 +116,7 @@ export function runMatchstick(dir: string, opts: RunOptions = {}): MatchstickRep
         moduleOptions,
       );
     } catch (e) {
-      result = { file, tests: [], error: (e as Error).message };
+      result = { file, tests: [], error: messageOf(e) };
     }
     report.files.push(result);
     if (result.error) {

@@ -25,6 +25,7 @@ import {
   writeStoreValue,
 } from "../wasm/values";
 import { MockStore, entityJson, storeValueText, type RequiredFields } from "./store";
+import { messageOf } from "../../lib/errors";
 
 export interface TestResult {
   name: string;
@@ -163,7 +164,7 @@ function errorText(e: unknown): string {
   if (e instanceof WebAssembly.RuntimeError) {
     return e.message === "unreachable" ? "wasm trap: `unreachable` instruction executed" : `wasm trap: ${e.message}`;
   }
-  return (e as Error)?.message ?? String(e);
+  return messageOf(e);
 }
 
 /** Instantiates `wasm`, registers its tests and runs them. Never throws: failures are in the result. */

@@ -39,6 +39,7 @@ import {
   type StoredDataSource,
   type SubgraphFailure,
 } from "./types";
+import { messageOf } from "../../lib/errors";
 
 export { OPEN_BLOCK } from "./layout";
 
@@ -485,7 +486,7 @@ class SqliteBlockWriter implements BlockWriter {
     try {
       return String(idToSql(e.idKind, id));
     } catch (err) {
-      throw new EntityValidationError(`Entity ${e.name}[${id}]: ${(err as Error).message}`);
+      throw new EntityValidationError(`Entity ${e.name}[${id}]: ${messageOf(err)}`);
     }
   }
 

@@ -6,6 +6,7 @@ import { bigIntFromBytes, bigIntToBytes, checkBigIntSize } from "./bigint";
 import { DeterministicError } from "./errors";
 import { ETH_KIND, EthValue, checkEthValue } from "./ethvalue";
 import type { JsonValue } from "./json";
+import { messageOf } from "../../lib/errors";
 
 const STORE_KIND = {
   String: 0,
@@ -44,7 +45,7 @@ export function readBigDecimal(heap: AscHeap, ptr: number): BigDecimalValue {
   try {
     return checkExponent(normalize({ digits, exp: Number(exp) }));
   } catch (e) {
-    throw new DeterministicError((e as Error).message);
+    throw new DeterministicError(messageOf(e));
   }
 }
 
@@ -227,7 +228,7 @@ export function readEthValue(heap: AscHeap, ptr: number): EthValue {
   try {
     checkEthValue(v);
   } catch (e) {
-    throw new DeterministicError((e as Error).message);
+    throw new DeterministicError(messageOf(e));
   }
   return v;
 }

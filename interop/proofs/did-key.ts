@@ -14,6 +14,7 @@ import {
   writeVarint,
 } from "./encoding";
 import { SIGNING_RELATIONSHIPS, singleKeyDocument, type DidDocument, type VerificationMethod } from "./did-document";
+import { messageOf } from "../../lib/errors";
 
 const ED25519_PUB = 0xed;
 const P256_PUB = 0x1200;
@@ -70,7 +71,7 @@ export function resolveDidKey(did: string): DidDocument {
   try {
     jwk = jwkFromMulticodec(base58btcDecode(match[1].slice(1)));
   } catch (error) {
-    throw new InvalidDidError(did, (error as Error).message);
+    throw new InvalidDidError(did, messageOf(error));
   }
   return singleKeyDocument(did, verificationMethodOf(did, match[1], jwk), SIGNING_RELATIONSHIPS);
 }

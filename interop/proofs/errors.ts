@@ -25,7 +25,5 @@ export class UnsupportedKeyError extends Error {
   }
 }
 
-/** The message of anything thrown, for a VerificationResult's errors. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** The message of anything thrown, for a VerificationResult's errors (its one home is lib/errors.ts). */
+export { messageOf } from "../../lib/errors";

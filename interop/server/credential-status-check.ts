@@ -6,6 +6,7 @@
 import type { NodeContext } from "./context";
 import type { VerificationResult } from "./proofs";
 import { CHAIN_MIRROR_LIST, bitOfListCredential, entryLocation } from "./status";
+import { messageOf } from "../../lib/errors";
 
 /** The credential a VC-JOSE compact JWS carries, or the credential object itself. */
 export function credentialOf(ctx: NodeContext, vc: object | string): Record<string, unknown> {
@@ -25,7 +26,7 @@ async function foreignBit(ctx: NodeContext, url: string, index: number): Promise
   try {
     return bitOfListCredential(credentialOf(ctx, list), index);
   } catch (error) {
-    return `status list ${url}: ${(error as Error).message}`;
+    return `status list ${url}: ${messageOf(error)}`;
   }
 }
 

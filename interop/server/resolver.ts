@@ -10,6 +10,7 @@ import { didWebUrl } from "../proofs/did-web";
 import type { DidDocument, DidResolver, ProofSuite } from "./proofs";
 import type { NodeIdentity } from "./identity";
 import type { NodeStore } from "./store";
+import { messageOf } from "../../lib/errors";
 
 const ID_CHAR = "(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})";
 const DID_SYNTAX = new RegExp(`^did:[a-z0-9]+:(?:${ID_CHAR}*:)*${ID_CHAR}+$`);
@@ -82,7 +83,7 @@ export class NodeResolver implements DidResolver {
         const proofs = this.proofs();
         return { document: method === "key" ? proofs.resolveDidKey(did) : proofs.resolveDidJwk(did) };
       } catch (error) {
-        return { invalid: (error as Error).message };
+        return { invalid: messageOf(error) };
       }
     }
     if (method !== "web") return { notFound: `the DID method ${method} is not supported` };
@@ -114,7 +115,7 @@ export class NodeResolver implements DidResolver {
     try {
       url = new URL(didWebUrl(did));
     } catch (error) {
-      return { invalid: (error as Error).message };
+      return { invalid: messageOf(error) };
     }
     if (!this.allowRemoteDidWeb && !LOOPBACK.has(url.hostname)) {
       return { notFound: `${did} is not onboarded and ${url.hostname} is not fetched` };

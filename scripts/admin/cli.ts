@@ -5,11 +5,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { Wallet, ZeroHash, formatEther, hexlify, id, randomBytes, type Signer } from "ethers";
-import { CliError } from "../credentials/cli-error";
+import { CliError, failureLine, parseCommandLine, processIo, runAsProcess } from "../lib/cli";
 import { PASSWORD_ENV, PRIVATE_KEY_ENV, loadWallet } from "../credentials/keys";
-import { describeChainError } from "../lib/chain-errors";
 import { formatRoles } from "../lib/vocabulary";
 import type { ActorCredential } from "../season/actors";
 import {
@@ -477,12 +475,7 @@ function commandHelp(name: string): string {
 export async function main(argv: string[], io: AdminIo): Promise<number> {
   let session: Session | undefined;
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new CliError(`${(error as Error).message.split("\n")[0]} (see --help)`);
-    }
+    const parsed = parseCommandLine(argv, OPTIONS);
     const [name, ...args] = parsed.positionals;
     if (name === undefined || name === "help") {
       io.stdout(HELP);
@@ -499,8 +492,7 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
     await command.run(session, args);
     return EXIT_OK;
   } catch (error) {
-    const line = error instanceof CliError ? error.message : describeChainError(error, { rpcUrl: session?.rpcUrl });
-    io.stderr(`error: ${line}\n`);
+    io.stderr(failureLine(error, (e): e is CliError => e instanceof CliError, session?.rpcUrl));
     return EXIT_ERROR;
   } finally {
     session?.close();
@@ -508,13 +500,6 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-  }).then((code) => {
-    process.exitCode = code;
-  });
+  const io = processIo();
+  runAsProcess((argv) => main(argv, io), EXIT_ERROR);
 }

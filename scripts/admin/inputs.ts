@@ -1,7 +1,8 @@
 /** The admin tool's input checks: each bad value is refused with one line that says what is wrong. */
 import { getAddress, isAddress, isHexString, parseEther } from "ethers";
-import { CliError } from "../credentials/cli-error";
+import { CliError } from "../lib/cli";
 import { roleMask } from "../lib/vocabulary";
+import { messageOf } from "../../lib/errors";
 
 /** The checksummed form of `value`, or a one-line error (with a hint when only the mixed-case checksum is off). */
 export function parseAddress(value: string | undefined, what: string): string {
@@ -21,7 +22,7 @@ export function parseRoles(value: string | undefined): number {
   try {
     return roleMask(value.split(/[,|\s]+/).filter((name) => name !== ""));
   } catch (error) {
-    throw new CliError((error as Error).message);
+    throw new CliError(messageOf(error));
   }
 }
 

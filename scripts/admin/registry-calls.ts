@@ -21,7 +21,7 @@ import {
   type ActorRegistry,
   type ShipmentRegistry,
 } from "../../typechain-types";
-import { CliError } from "../credentials/cli-error";
+import { CliError } from "../lib/cli";
 import { readDeployment, type DeploymentFile } from "../lib/deployments";
 import {
   ACTOR_CREDENTIAL_TYPES,
@@ -38,6 +38,7 @@ import {
   type BusinessRoleName,
 } from "../lib/vocabulary";
 import { GRANTABLE_ROLES, type GrantableRole } from "./inputs";
+import { messageOf } from "../../lib/errors";
 
 /** Hardhat's chain id: the only chain on which `fund` and `--dev-account` act. */
 export const DEVNET_CHAIN_ID = 31337;
@@ -75,7 +76,7 @@ export async function openChain(url: string, deploymentFile: string): Promise<Ad
   try {
     deployment = readDeployment(path.dirname(deploymentFile), path.basename(deploymentFile, ".json"));
   } catch (error) {
-    throw new CliError((error as Error).message.split("\n")[0]);
+    throw new CliError(messageOf(error).split("\n")[0]);
   }
   if (!deployment) {
     throw new CliError(`no deployments file ${deploymentFile}: run npm run deploy first, or give --deployments FILE`);

@@ -5,18 +5,7 @@
  * hash with fields of their choosing, so a hash match alone proves nothing about the fields.
  */
 import type { Contract, Log, TransactionReceipt } from "ethers";
-import { countryBytes2, toMillTestReport } from "./anchor";
-import type { CertificateOfOriginRecord } from "./coo";
-import type { MappedCredential } from "./documents";
-import type { MillTestReportRecord } from "./mtr";
-
-type RegistryName = MappedCredential["registry"];
-
-/** The issue event of each registry and the name of its document struct among the event's arguments. */
-const ISSUED: Record<RegistryName, { event: string; documentArg: string }> = {
-  MillTestReportRegistry: { event: "MillTestReportIssued", documentArg: "report" },
-  CertificateOfOriginRegistry: { event: "CertificateOfOriginIssued", documentArg: "certificate" },
-};
+import { kindOfRegistry, type MappedRecord, type RegistryName } from "./kinds";
 
 /** Anchored document fields, by struct member name. */
 export type AnchoredDocument = Record<string, unknown>;
@@ -28,33 +17,11 @@ export async function anchoredDocument(
   recordId: string,
   fromBlock: number,
 ): Promise<AnchoredDocument | undefined> {
-  const { event, documentArg } = ISSUED[name];
-  const logs = await registry.queryFilter(registry.filters[event](recordId), fromBlock);
+  const { issuedEvent, eip712 } = kindOfRegistry(name);
+  const logs = await registry.queryFilter(registry.filters[issuedEvent](recordId), fromBlock);
   const log = logs.find((l) => "args" in l);
   if (log === undefined || !("args" in log)) return undefined;
-  return (log.args.getValue(documentArg) as { toObject(): AnchoredDocument }).toObject();
-}
-
-/** The fields a record of the file must have on chain (those the file determines). */
-function expectedFields(
-  name: RegistryName,
-  record: MillTestReportRecord | CertificateOfOriginRecord,
-): Record<string, unknown> {
-  if (name === "MillTestReportRegistry") {
-    const { uri: _uri, ...fields } = toMillTestReport(record as MillTestReportRecord, "");
-    return fields;
-  }
-  const coo = record as CertificateOfOriginRecord;
-  const fields: Record<string, unknown> = {
-    contentHash: coo.contentHash,
-    certificateNumber: coo.certificateNumber,
-    htsLines: coo.htsLines.map((line) => line.htsNumber),
-    expiresAt: coo.expiresAt,
-  };
-  if (coo.countryOfOrigin !== null) fields.countryOfOrigin = countryBytes2(coo.countryOfOrigin);
-  // A USMCA certification has no export date: the submitter chose it, so there is nothing to compare.
-  if (coo.exportDate !== null) fields.exportDate = coo.exportDate;
-  return fields;
+  return (log.args.getValue(eip712.single) as { toObject(): AnchoredDocument }).toObject();
 }
 
 /** A field value as messages show it: text quoted, countries as letters, numbers in decimal. */
@@ -68,13 +35,9 @@ function show(key: string, value: unknown): string {
 }
 
 /** `key: anchored X, file Y` for every field the file determines that differs on chain. */
-export function fieldDifferences(
-  name: RegistryName,
-  record: MillTestReportRecord | CertificateOfOriginRecord,
-  anchored: AnchoredDocument,
-): string[] {
+export function fieldDifferences(name: RegistryName, record: MappedRecord, anchored: AnchoredDocument): string[] {
   const differences: string[] = [];
-  for (const [key, value] of Object.entries(expectedFields(name, record))) {
+  for (const [key, value] of Object.entries(kindOfRegistry(name).expectedFields(record))) {
     const onChain = show(key, anchored[key]);
     const inFile = show(key, value);
     if (onChain !== inFile) differences.push(`${key}: anchored ${onChain}, file ${inFile}`);
@@ -88,14 +51,14 @@ export function issuedInReceipt(
   name: RegistryName,
   receipt: TransactionReceipt,
 ): [string, string][] {
-  const { event, documentArg } = ISSUED[name];
+  const { issuedEvent, eip712 } = kindOfRegistry(name);
   const issued: [string, string][] = [];
   const address = String(registry.target).toLowerCase();
   for (const log of receipt.logs as readonly Log[]) {
     if (log.address.toLowerCase() !== address) continue;
     const parsed = registry.interface.parseLog(log);
-    if (parsed?.name !== event) continue;
-    const document = parsed.args.getValue(documentArg) as { certificateNumber: string };
+    if (parsed?.name !== issuedEvent) continue;
+    const document = parsed.args.getValue(eip712.single) as { certificateNumber: string };
     issued.push([parsed.args.getValue("recordId") as string, document.certificateNumber]);
   }
   return issued;

@@ -6,6 +6,7 @@ import type { Contract } from "ethers";
 import type { IActorRegistry } from "../../typechain-types";
 import { ROLE, actorFacts } from "./actors";
 import { anchoredDocument, fieldDifferences } from "./anchored";
+import { issuerRolesOf, kindOfRegistry } from "./kinds";
 import { recordIdOf } from "../lib/record-id";
 import type { AnchorStatus, AnchoredRecord, RegistryName, VerificationLookup } from "./verify";
 
@@ -30,7 +31,7 @@ const ANCHOR_STATUS: Record<string, AnchorStatus> = { "1": "active", "2": "revok
 /** The issue events of the registry, all of them or those of one content hash (an indexed topic). */
 export async function issuedEvents(context: ChainContext, contentHash?: string): Promise<Record<string, unknown>[]> {
   const { registry, name, fromBlock } = context;
-  const event = name === "MillTestReportRegistry" ? "MillTestReportIssued" : "CertificateOfOriginIssued";
+  const event = kindOfRegistry(name).issuedEvent;
   const logs = await registry.queryFilter(registry.filters[event](null, contentHash ?? null), fromBlock);
   return logs.filter((log) => "args" in log).map((log) => (log as unknown as { args: Record<string, unknown> }).args);
 }
@@ -44,17 +45,17 @@ async function anchoredRecord(context: ChainContext, recordId: string): Promise<
   return { recordId, issuer: onChain.issuer, status, successor, expiresAt: onChain.expiresAt };
 }
 
-/** The role a record's issuer needs: PROCESSOR for derived reports, else MILL; CERTIFIER or EXPORTER for CoOs. */
+/**
+ * The issuer's standing: the first of the kind's issuer roles it holds now (only the derived role for a derived
+ * record, e.g. PROCESSOR for a product report), or all of them joined by "or" when it holds none.
+ */
 async function standing(context: ChainContext, anchor: AnchoredRecord): Promise<{ role: string; active: boolean }> {
   const { registry, name, actors } = context;
-  if (name === "MillTestReportRegistry") {
-    const derived = (await registry.isDerived(anchor.recordId)) as boolean;
-    const role = derived ? "PROCESSOR" : "MILL";
-    return { role, active: await actors.isActive(anchor.issuer, derived ? ROLE.PROCESSOR : ROLE.MILL) };
-  }
-  if (await actors.isActive(anchor.issuer, ROLE.CERTIFIER)) return { role: "CERTIFIER", active: true };
-  if (await actors.isActive(anchor.issuer, ROLE.EXPORTER)) return { role: "EXPORTER", active: true };
-  return { role: "CERTIFIER or EXPORTER", active: false };
+  const kind = kindOfRegistry(name);
+  const derived = kind.derivedIssuerRole !== undefined && ((await registry.isDerived(anchor.recordId)) as boolean);
+  const roles = issuerRolesOf(kind, derived);
+  for (const role of roles) if (await actors.isActive(anchor.issuer, ROLE[role])) return { role, active: true };
+  return { role: roles.join(" or "), active: false };
 }
 
 /** The lookup; with `issuerAddress`, only that actor's anchor of a hash is read (no event scan). */

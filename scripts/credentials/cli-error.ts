@@ -1,7 +1,2 @@
-/** A failure of the command-line tool that is the user's to fix: printed as one line, exit code 1. */
-export class CliError extends Error {
-  constructor(message: string) {
-    super(message.replace(/\s*[\r\n]+\s*/g, " "));
-    this.name = "CliError";
-  }
-}
+/** The tools' one-line error; its home is scripts/lib/cli.ts, shared with the admin tool. */
+export { CliError } from "../lib/cli";

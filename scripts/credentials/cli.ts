@@ -5,7 +5,6 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import {
   Contract,
   JsonRpcProvider,
@@ -21,27 +20,32 @@ import {
 } from "ethers";
 import type { IActorRegistry } from "../../typechain-types";
 import { requirePartyRole, requireSignerIsIssuer } from "./actors";
-import {
-  toCertificateOfOrigin,
-  toMillTestReport,
-  mtrCertificateNumber,
-  type CertificateOfOriginStruct,
-} from "./anchor";
 import { issuedInReceipt } from "./anchored";
 import { chainLookup, issuedEvents, type ChainContext } from "./chain-lookup";
 import { describeChainError } from "../lib/chain-errors";
-import { CliError } from "./cli-error";
-import { COO_EIP712, MTR_EIP712, batchTypes, issueTypes, type DocumentTypes } from "./eip712";
+import { CliError, failureLine, parseCommandLine, processIo, runAsProcess } from "../lib/cli";
+import { batchTypes, issueTypes } from "./eip712";
 import { CredentialError } from "./errors";
 import { parseJson } from "./json";
 import { mapCredential, findRecord, type MappedCredential } from "./documents";
+import {
+  isRegistryName,
+  kindOfRegistry,
+  kindOfWord,
+  partyAddress,
+  type DocumentKind,
+  type DocumentStruct,
+  type MappedRecord,
+  type RegistryName,
+} from "./kinds";
 import { KDF_MINIMUM, loadWallet, PASSWORD_ENV, PRIVATE_KEY_ENV } from "./keys";
 import { vocabularySchemas } from "./node-loader";
 import { MIN_PASSWORD_LENGTH, keystoreCommand, terminalPrompt } from "./keystore";
 import { recordIdOf } from "../lib/record-id";
 import { DEFAULT_STORE, STORE_ENV, loadCredential, storeCredential, storeDir } from "./store";
-import type { CredentialVerification, MappedRecord, RecordVerification } from "./verify";
+import type { CredentialVerification, RecordVerification } from "./verify";
 import type { DidDocument, DidResolver } from "../../interop/proofs";
+import { messageOf } from "../../lib/errors";
 
 /** The proofs library and the checks, loaded by verify only: jsonld and the contexts take a second to load. */
 type Proofs = typeof import("../../interop/proofs");
@@ -132,14 +136,6 @@ export const EXIT_ERROR = 2;
 export const DEFAULT_RPC = "http://127.0.0.1:8545";
 export const DEFAULT_DEPLOYMENT = path.join("deployments", "localhost.json");
 export const PAYLOAD_FORMAT = "tradetrace/signed-payload@1";
-
-type RegistryName = MappedCredential["registry"];
-type SubmitKind = "mtr" | "coo";
-
-const EIP712_OF: Record<RegistryName, DocumentTypes> = {
-  MillTestReportRegistry: MTR_EIP712,
-  CertificateOfOriginRegistry: COO_EIP712,
-};
 
 const OPTIONS = {
   rpc: { type: "string" },
@@ -278,13 +274,8 @@ function factories(): typeof import("../../typechain-types") {
 }
 
 function registryContract(name: RegistryName, address: string, runner: Provider | Wallet): Contract {
-  const { CertificateOfOriginRegistry__factory, MillTestReportRegistry__factory } = factories();
-  const abi =
-    name === "MillTestReportRegistry" ? MillTestReportRegistry__factory.abi : CertificateOfOriginRegistry__factory.abi;
-  return new Contract(address, abi, runner);
+  return new Contract(address, factories()[`${name}__factory`].abi, runner);
 }
-
-/** A revert or RPC failure as one line: the custom error with its arguments when the ABI knows it. */
 
 async function latestTimestamp(provider: Provider): Promise<bigint> {
   const block = await provider.getBlock("latest");
@@ -324,8 +315,8 @@ function readCredentialFile(session: Session, file: string): { text: string; map
   return { text, mapped: mapCredential(parseJson(text.replace(/^\uFEFF/, ""), file), vocabularySchemas()) };
 }
 
-function requireAddress(value: string | undefined, flag: string): string {
-  if (value === undefined) throw new CliError(`coo submit needs ${flag} 0x.. (the actor address)`);
+function requireAddress(value: string | undefined, flag: string, command: string): string {
+  if (value === undefined) throw new CliError(`${command} needs ${flag} 0x.. (the actor address)`);
   if (/^0x[0-9a-fA-F]{40}$/.test(value) && !isAddress(value)) {
     // Mixed case that fails EIP-55 (all-lower-case is always accepted); isAddress narrows `value` to never here.
     const checksummed = getAddress(`0x${String(value).slice(2).toLowerCase()}`);
@@ -376,26 +367,24 @@ function printIssued(io: CliIo, registry: Contract, name: RegistryName, receipt:
 
 // ---------------------------------------------------------------- submit
 
-async function submit(session: Session, kind: SubmitKind, file: string): Promise<number> {
+/** The registry structs of the credential's records, with the parties the options give (for kinds that name any). */
+function structsOf(options: Options, kind: DocumentKind, records: MappedRecord[]): DocumentStruct[] {
+  const command = `${kind.word} submit`;
+  const parties = () => ({
+    exporter: requireAddress(options.exporter, "--exporter", command),
+    importer: requireAddress(options.importer, "--importer", command),
+    exportDate: options["export-date"],
+  });
+  return records.map((record) => kind.toStruct(record, { uri: options.uri ?? "", parties }));
+}
+
+async function submit(session: Session, kind: DocumentKind, file: string): Promise<number> {
   const { options, io } = session;
   const { text, mapped } = readCredentialFile(session, file);
-  const wanted: RegistryName = kind === "mtr" ? "MillTestReportRegistry" : "CertificateOfOriginRegistry";
-  if (mapped.registry !== wanted) {
-    const other = kind === "mtr" ? "coo" : "mtr";
-    throw new CliError(`${file} is a ${mapped.type}: use \`${other} submit\``);
+  if (mapped.registry !== kind.registry) {
+    throw new CliError(`${file} is a ${mapped.type}: use \`${kindOfRegistry(mapped.registry).word} submit\``);
   }
-  const uri = options.uri ?? "";
-  const structs =
-    mapped.registry === "MillTestReportRegistry"
-      ? mapped.records.map((record) => toMillTestReport(record, uri))
-      : [
-          toCertificateOfOrigin(mapped.records[0], {
-            exporter: requireAddress(options.exporter, "--exporter"),
-            importer: requireAddress(options.importer, "--importer"),
-            exportDate: options["export-date"],
-            uri,
-          }),
-        ];
+  const structs = structsOf(options, kind, mapped.records);
   const validity = deadlineSeconds(options.deadline);
   const { address, chainId } = session.registryAddress(mapped.registry);
   const wallet = await loadWallet(
@@ -410,10 +399,10 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
   requireValidNow(structs, mapped.records[0].issuedAt, now);
   const { actors, fromBlock } = await session.actorRegistry(registry);
   await requireSignerIsIssuer(actors, wallet.address, mapped.records[0], fromBlock);
-  if (mapped.registry === "CertificateOfOriginRegistry") {
-    const [certificate] = structs as CertificateOfOriginStruct[];
-    await requirePartyRole(actors, certificate.exporter, "EXPORTER", "--exporter");
-    await requirePartyRole(actors, certificate.importer, "IMPORTER", "--importer");
+  for (const struct of structs) {
+    for (const party of kind.parties) {
+      await requirePartyRole(actors, partyAddress(struct, party), party.role, `--${party.field}`);
+    }
   }
   // Record ids bind the content hash to the issuer: nobody else's anchor of the same hash is ours.
   const recordIds = structs.map((s) => recordIdOf(wallet.address, s.contentHash));
@@ -424,7 +413,7 @@ async function submit(session: Session, kind: SubmitKind, file: string): Promise
   }
 
   const batch = structs.length > 1;
-  const types = EIP712_OF[mapped.registry];
+  const types = kind.eip712;
   let fn: string;
   let args: unknown[];
   let deadline: bigint | undefined;
@@ -511,9 +500,7 @@ function readPayload(session: Session, file: string): SignedPayload {
   };
   if (typeof p !== "object" || p === null || Array.isArray(p)) bad("not a JSON object");
   if (p.format !== PAYLOAD_FORMAT) bad(`format is not ${PAYLOAD_FORMAT}`);
-  if (p.registryName !== "MillTestReportRegistry" && p.registryName !== "CertificateOfOriginRegistry") {
-    bad("unknown registryName");
-  }
+  if (!isRegistryName(p.registryName)) bad("unknown registryName");
   if (typeof p.registry !== "string" || !isAddress(p.registry)) bad("registry is not an address");
   if (!Number.isSafeInteger(p.chainId)) bad("chainId is not a number");
   if (p.function !== "issueBySig" && p.function !== "issueBatchBySig")
@@ -557,7 +544,7 @@ async function relay(session: Session, file: string): Promise<number> {
     if (length !== 65) {
       throw new CliError(`the payload's signature is ${length} bytes; an account (EOA) signature is 65 bytes`);
     }
-    const types = EIP712_OF[payload.registryName];
+    const types = kindOfRegistry(payload.registryName).eip712;
     const batch = payload.function === "issueBatchBySig";
     const nonce = (await registry.nonces(payload.signer)) as bigint;
     const value = { [batch ? types.batch : types.single]: payload.args[0], nonce, deadline: payload.deadline };
@@ -608,10 +595,9 @@ async function findByCertificateNumber(
   context: ChainContext,
   certificateNumber: string,
 ): Promise<{ recordId: string; issuer: string } | undefined> {
+  const documentArg = kindOfRegistry(context.name).eip712.single;
   for (const args of await issuedEvents(context)) {
-    const document = (context.name === "MillTestReportRegistry" ? args.report : args.certificate) as {
-      certificateNumber: string;
-    };
+    const document = args[documentArg] as { certificateNumber: string };
     if (document.certificateNumber === certificateNumber) {
       return { recordId: args.recordId as string, issuer: args.issuer as string };
     }
@@ -649,7 +635,7 @@ function readVerifiable(session: Session, file: string, proofs: Proofs, checks: 
   try {
     proofs.decodeVcJwt(text.trim());
   } catch (error) {
-    throw new CliError(`${file}: ${(error as Error).message}`);
+    throw new CliError(`${file}: ${messageOf(error)}`);
   }
   return text.trim();
 }
@@ -680,7 +666,8 @@ function proofLine(result: CredentialVerification): string {
 
 async function verify(session: Session, file: string): Promise<number> {
   const { io, options } = session;
-  const expectedIssuer = options.issuer === undefined ? undefined : requireAddress(options.issuer, "--issuer");
+  const expectedIssuer =
+    options.issuer === undefined ? undefined : requireAddress(options.issuer, "--issuer", "verify");
   const [proofs, checks] = await Promise.all([import("../../interop/proofs"), import("./verify")]);
   const input = readVerifiable(session, file, proofs, checks);
   const resolver = didDocuments(session, proofs);
@@ -702,11 +689,9 @@ async function verify(session: Session, file: string): Promise<number> {
   const records = mapped.records as MappedRecord[];
   io.stdout(`${file}: ${mapped.type}, credential hash ${mapped.credentialHash}, ${records.length} record(s)\n`);
   io.stdout(proofLine(result));
+  const kind = kindOfRegistry(mapped.registry);
   for (const [index, checked] of result.records.entries()) {
-    const certificateNumber =
-      mapped.registry === "MillTestReportRegistry"
-        ? mtrCertificateNumber(mapped.records[index])
-        : mapped.records[0].certificateNumber;
+    const certificateNumber = kind.certificateNumber(records[index]);
     if (checked.status.state === "not anchored") {
       const other = await findByCertificateNumber(context, certificateNumber);
       const by = expectedIssuer === undefined ? "" : ` by ${expectedIssuer}`;
@@ -756,12 +741,12 @@ async function run(session: Session, positionals: string[]): Promise<number> {
     if (rest.length !== 1) throw new CliError(`usage: ${usage} (see --help)`);
     return rest[0];
   };
+  const kind = kindOfWord(command);
+  if (kind !== undefined) {
+    if (rest[0] !== "submit" || rest.length !== 2) throw new CliError(`usage: ${command} submit FILE (see --help)`);
+    return submit(session, kind, rest[1]);
+  }
   switch (command) {
-    case "mtr":
-    case "coo": {
-      if (rest[0] !== "submit" || rest.length !== 2) throw new CliError(`usage: ${command} submit FILE (see --help)`);
-      return submit(session, command, rest[1]);
-    }
     case "relay":
       return relay(session, one("relay FILE"));
     case "verify":
@@ -782,12 +767,7 @@ async function run(session: Session, positionals: string[]): Promise<number> {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let session: Session | undefined;
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new CliError(`${(error as Error).message.split("\n")[0]} (see --help)`);
-    }
+    const parsed = parseCommandLine(argv, OPTIONS);
     if (parsed.values.help || parsed.positionals[0] === "help") {
       io.stdout(HELP);
       return EXIT_OK;
@@ -795,30 +775,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     session = new Session(parsed.values as Options, io);
     return await run(session, parsed.positionals);
   } catch (error) {
-    const known = error instanceof CliError || error instanceof CredentialError;
-    const rpcUrl = session?.options.rpc ?? DEFAULT_RPC;
-    io.stderr(`error: ${known ? error.message : describeChainError(error, { rpcUrl })}\n`);
+    io.stderr(failureLine(error, isUsersToFix, session?.options.rpc ?? DEFAULT_RPC));
     return EXIT_ERROR;
   } finally {
     session?.close();
   }
 }
 
+/** Errors the user can fix from their message alone: bad input or a refused command. */
+function isUsersToFix(error: unknown): error is Error {
+  return error instanceof CliError || error instanceof CredentialError;
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    prompt: process.stdin.isTTY ? terminalPrompt : undefined,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`error: ${String(error)}\n`);
-      process.exitCode = EXIT_ERROR;
-    },
-  );
+  const io = { ...processIo(), prompt: process.stdin.isTTY ? terminalPrompt : undefined };
+  runAsProcess((argv) => main(argv, io), EXIT_ERROR);
 }

@@ -5,17 +5,18 @@
  * signing and transport; `findRecord` lets `export` match an on-chain record id (bound to its issuer) back to its
  * credential.
  */
-import { COO_TYPES, mapCertificateOfOrigin, type CertificateOfOriginRecord, type CertificateOfOriginType } from "./coo";
+import type { CertificateOfOriginRecord, CertificateOfOriginType } from "./coo";
 import { CredentialError } from "./errors";
-import { MTR_TYPE, mapMillTestReport, type MillTestReportRecord } from "./mtr";
+import { DOCUMENT_KINDS, kindOfCredentialType, type MappedRecord } from "./kinds";
+import type { MTR_TYPE, MillTestReportRecord } from "./mtr";
 import type { SchemaSet } from "./schemas";
 import { defaultSchemas } from "./vocab";
 import { recordIdOf } from "../lib/record-id";
 
 /** The credential types that map to registry records. */
-export const MAPPED_TYPES: readonly string[] = [MTR_TYPE, ...COO_TYPES];
+export const MAPPED_TYPES: readonly string[] = DOCUMENT_KINDS.flatMap((kind) => kind.credentialTypes);
 
-/** A credential mapped to the records of its registry. */
+/** A credential mapped to the records of its registry (one case per entry of `DOCUMENT_KINDS`). */
 export type MappedCredential =
   | {
       registry: "MillTestReportRegistry";
@@ -33,35 +34,22 @@ export type MappedCredential =
 /** Validates and maps a parsed credential of any type in `MAPPED_TYPES`. */
 export function mapCredential(credential: unknown, schemas: SchemaSet = defaultSchemas()): MappedCredential {
   const type = schemas.detectType(credential);
-  if (type === MTR_TYPE) {
-    const records = mapMillTestReport(credential, schemas);
-    return { registry: "MillTestReportRegistry", type, credentialHash: records[0].credentialHash, records };
+  const kind = kindOfCredentialType(type);
+  if (kind === undefined) {
+    throw new CredentialError(
+      `a ${type} does not map to a TradeTrace registry record at /type; mapped types: ${MAPPED_TYPES.join(", ")}`,
+      "/type",
+    );
   }
-  if ((COO_TYPES as readonly string[]).includes(type)) {
-    const record = mapCertificateOfOrigin(credential, schemas);
-    return {
-      registry: "CertificateOfOriginRegistry",
-      type: record.credentialType,
-      credentialHash: record.credentialHash,
-      records: [record],
-    };
-  }
-  throw new CredentialError(
-    `a ${type} does not map to a TradeTrace registry record at /type; mapped types: ${MAPPED_TYPES.join(", ")}`,
-    "/type",
-  );
+  const records = kind.mapRecords(credential, schemas);
+  // The union's cases are the table's entries: the kind's mapper gives its own record type.
+  return { registry: kind.registry, type, credentialHash: records[0].credentialHash, records } as MappedCredential;
 }
 
 /** The record of `mapped` that `issuer` anchors as `recordId` (`recordIdOf(issuer, contentHash)`), if any. */
-export function findRecord(
-  mapped: MappedCredential,
-  recordId: string,
-  issuer: string,
-): MillTestReportRecord | CertificateOfOriginRecord | undefined {
+export function findRecord(mapped: MappedCredential, recordId: string, issuer: string): MappedRecord | undefined {
   const id = recordId.toLowerCase();
-  return (mapped.records as (MillTestReportRecord | CertificateOfOriginRecord)[]).find(
-    (r) => recordIdOf(issuer, r.contentHash) === id,
-  );
+  return (mapped.records as MappedRecord[]).find((r) => recordIdOf(issuer, r.contentHash) === id);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The EIP-712 types of the document registries, named and ordered as the contracts hash them
- * (contracts/documents/*Registry.sol). Shared by the command-line tool and the tests.
+ * (contracts/documents/*Registry.sol). Shared by the command-line tool, the web app, the tests and the gas benchmark;
+ * each document kind names its own in `kinds.ts`.
  */
 import type { TypedDataField } from "ethers";
 

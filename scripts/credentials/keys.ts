@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Wallet } from "ethers";
 import { CliError } from "./cli-error";
+import { messageOf } from "../../lib/errors";
 
 export const PRIVATE_KEY_ENV = "TRADETRACE_PRIVATE_KEY";
 export const PASSWORD_ENV = "TRADETRACE_KEYSTORE_PASSWORD";
@@ -92,7 +93,7 @@ export async function loadWallet(options: KeyOptions, env: NodeJS.ProcessEnv): P
       const wallet = await Wallet.fromEncryptedJson(json, password);
       return new Wallet(wallet.privateKey);
     } catch (error) {
-      const message = (error as Error).message;
+      const message = messageOf(error);
       if (/incorrect password/i.test(message)) throw new CliError(`wrong password for keystore ${options.keystore}`);
       throw new CliError(`keystore ${options.keystore} is not an encrypted JSON keystore`);
     }

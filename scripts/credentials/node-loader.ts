@@ -14,6 +14,7 @@ import type { JsonValue } from "./jcs";
 import { parseJson } from "./json";
 import { SchemaSet, type SchemaSource } from "./schemas";
 import { defaultSchemas } from "./vocab";
+import { messageOf } from "../../lib/errors";
 
 /** The environment variable that overrides the vocabulary directory. */
 export const VOCAB_DIR_ENV = "TRADETRACE_VOCAB_DIR";
@@ -39,7 +40,7 @@ export function readJsonFile(file: string): JsonValue {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new CredentialError(`cannot read ${file}: ${(error as Error).message}`);
+    throw new CredentialError(`cannot read ${file}: ${messageOf(error)}`);
   }
   return parseJson(text.replace(/^\uFEFF/, ""), file);
 }
@@ -51,7 +52,7 @@ export function loadSchemaDir(dir: string = defaultVocabDir()): SchemaSet {
   try {
     names = readdirSync(resolved);
   } catch (error) {
-    throw new CredentialError(`cannot read the vocabulary directory ${resolved}: ${(error as Error).message}`);
+    throw new CredentialError(`cannot read the vocabulary directory ${resolved}: ${messageOf(error)}`);
   }
   const sources = new Map<string, SchemaSource>();
   for (const name of names.filter((n) => n.endsWith(SCHEMA_SUFFIX))) {

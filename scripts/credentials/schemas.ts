@@ -17,6 +17,7 @@ import Ajv, { type ErrorObject, type Options, type ValidateFunction } from "ajv"
 import addFormats from "ajv-formats";
 import { CredentialError, childPath, pathForMessage, quote } from "./errors";
 import type { JsonObject } from "./jcs";
+import { messageOf } from "../../lib/errors";
 
 /** The base type every credential carries. */
 export const VERIFIABLE_CREDENTIAL = "VerifiableCredential";
@@ -169,7 +170,7 @@ export class SchemaSet {
         try {
           validator = this.ajv.compile(this.schemaOf(type) as object);
         } catch (error) {
-          throw new CredentialError(`cannot compile the schema ${source.name}: ${(error as Error).message}`);
+          throw new CredentialError(`cannot compile the schema ${source.name}: ${messageOf(error)}`);
         }
       }
       this.compiled.set(type, validator);

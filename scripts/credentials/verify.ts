@@ -8,12 +8,10 @@
  */
 import { decodeVcJwt, localDidResolver, verifyCredential, type DidResolver } from "../../interop/proofs";
 import type { VerificationResult } from "../../interop/proofs";
-import type { CertificateOfOriginRecord } from "./coo";
 import type { MappedCredential } from "./documents";
-import type { MillTestReportRecord } from "./mtr";
+import type { MappedRecord, RegistryName } from "./kinds";
 
-export type RegistryName = MappedCredential["registry"];
-export type MappedRecord = MillTestReportRecord | CertificateOfOriginRecord;
+export type { MappedRecord, RegistryName } from "./kinds";
 export type AnchorStatus = "active" | "revoked" | "superseded";
 
 /** A record as a registry holds it. */

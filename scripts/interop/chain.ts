@@ -11,6 +11,7 @@ import path from "node:path";
 import type { Anchoring } from "../../interop/server/anchoring";
 import { loadWallet, PASSWORD_ENV } from "../credentials/keys";
 import type { DeploymentFile } from "../lib/deployments";
+import { messageOf } from "../../lib/errors";
 
 export const INTEROP_RELAYER_KEY_ENV = "TRADETRACE_INTEROP_RELAYER_KEY";
 export const INTEROP_RELAYER_KEYSTORE_ENV = "TRADETRACE_INTEROP_RELAYER_KEYSTORE";
@@ -92,7 +93,7 @@ export async function connectAnchoring(opts: {
     actual = BigInt((await provider.send("eth_chainId", [])) as string);
   } catch (error) {
     provider.destroy();
-    throw new Error(`cannot reach the chain at ${opts.rpc}: ${(error as Error).message.split("\n")[0]}`);
+    throw new Error(`cannot reach the chain at ${opts.rpc}: ${messageOf(error).split("\n")[0]}`);
   }
   if (actual !== BigInt(chainId)) {
     provider.destroy();

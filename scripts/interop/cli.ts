@@ -22,6 +22,7 @@ import {
   readAnchorDeployment,
   type ChainAnchoring,
 } from "./chain";
+import { messageOf } from "../../lib/errors";
 
 export const DEFAULT_DATA_DIR = path.join(STATE_DIR, "interop");
 
@@ -157,7 +158,7 @@ export async function main(argv: string[], io: InteropIo): Promise<number | Inte
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr(`${(error as Error).message}\n${HELP}`);
+    io.stderr(`${messageOf(error)}\n${HELP}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -201,7 +202,7 @@ export async function main(argv: string[], io: InteropIo): Promise<number | Inte
         return 2;
     }
   } catch (error) {
-    io.stderr(`error: ${(error as Error).message}\n`);
+    io.stderr(`error: ${messageOf(error)}\n`);
     return 1;
   }
 }

@@ -3,6 +3,8 @@
  * `npm start` and the tests (test/helpers/documents.ts re-exports them).
  */
 import { ethers } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { TypedDataField } from "ethers";
 import type { ICertificateOfOriginRegistry } from "../../typechain-types/contracts/documents/CertificateOfOriginRegistry";
 import type { IMillTestReportRegistry } from "../../typechain-types/contracts/documents/MillTestReportRegistry";
 import { packChemistryPercent, packMechanics, HARDNESS_SCALES } from "../credentials/steelCodec";
@@ -77,3 +79,16 @@ export const APPROVE_ALLOCATOR_TYPES = {
     { name: "deadline", type: "uint256" },
   ],
 };
+
+/** Signs EIP-712 `types` for `registry` (domain name as the registry initialises it). */
+export async function signFor(
+  signer: HardhatEthersSigner,
+  registry: { getAddress(): Promise<string> },
+  name: string,
+  types: Record<string, TypedDataField[]>,
+  value: Record<string, unknown>,
+): Promise<string> {
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = { name, version: "1", chainId, verifyingContract: await registry.getAddress() };
+  return signer.signTypedData(domain, types, value);
+}

@@ -12,6 +12,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { readDeployment, type DeploymentFile } from "../lib/deployments";
+import { messageOf } from "../../lib/errors";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -133,7 +134,7 @@ if (require.main === module) {
       console.log("graph codegen and graph build done: subgraph/build/");
     }
   } catch (error) {
-    console.error((error as Error).message);
+    console.error(messageOf(error));
     process.exit(1);
   }
 }

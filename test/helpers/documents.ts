@@ -1,6 +1,5 @@
 import { ethers, upgrades } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { TypedDataField } from "ethers";
 import type { CertificateOfOriginRegistry, MillTestReportRegistry, MockActorRegistry } from "../../typechain-types";
 import type { IMillTestReportRegistry } from "../../typechain-types/contracts/documents/MillTestReportRegistry";
 import { Roles } from "./roles";
@@ -9,6 +8,7 @@ export {
   APPROVE_ALLOCATOR_TYPES,
   hashOf,
   mtr,
+  signFor,
   coo,
   EXAMPLE_CHEMISTRY,
   EXAMPLE_MECHANICS,
@@ -42,21 +42,6 @@ export {
   COO_DOMAIN,
   type DocumentTypes,
 } from "../../scripts/credentials/eip712";
-
-/** Signs EIP-712 `types` for `registry` (domain name as the registry initialises it). */
-export async function signFor(
-  signer: HardhatEthersSigner,
-  registry: { getAddress(): Promise<string> },
-  name: string,
-  types: Record<string, TypedDataField[]>,
-  value: Record<string, unknown>,
-): Promise<string> {
-  const { chainId } = await ethers.provider.getNetwork();
-  const domain = { name, version: "1", chainId, verifyingContract: await registry.getAddress() };
-  return signer.signTypedData(domain, types, value);
-}
-
-// ---------------------------------------------------------------- payloads
 
 // ---------------------------------------------------------------- deployment
 

@@ -1,9 +1,8 @@
 import { ethers, upgrades } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { TypedDataDomain } from "ethers";
 import type { MockActorRegistry, MockDocumentRegistry, ShipmentRegistry } from "../../typechain-types";
 import { Roles } from "./roles";
-import { code, id, shipmentIdOf, type Filing } from "../../scripts/season/shipments";
+import { id, shipmentIdOf, type Filing } from "../../scripts/season/shipments";
 
 export { code, id, shipmentIdOf, type Filing, type Line } from "../../scripts/season/shipments";
 
@@ -18,34 +17,13 @@ export const DocStatus = { None: 0, Active: 1, Revoked: 2, Superseded: 3 } as co
 export const WatchStatus = { None: 0, Active: 1, Retired: 2 } as const;
 
 export { AMEND_SHIPMENT_TYPES, FILE_SHIPMENT_TYPES, FILING_TYPES } from "../../scripts/lib/shipment-eip712";
-import { AMEND_SHIPMENT_TYPES, FILE_SHIPMENT_TYPES, FILING_TYPES } from "../../scripts/lib/shipment-eip712";
+import { AMEND_SHIPMENT_TYPES, FILING_TYPES } from "../../scripts/lib/shipment-eip712";
+export { domainOf, sampleFiling, signFiling, type ShipmentParties } from "../../scripts/season/filings";
+import { domainOf, sampleFiling, type ShipmentParties } from "../../scripts/season/filings";
 
 /** The EIP-712 struct hash of a filing, computed off chain (what the registry stores per version). */
 export function filingHash(filing: Filing): string {
   return ethers.TypedDataEncoder.from(FILING_TYPES).hash(filing);
-}
-
-export async function domainOf(registry: ShipmentRegistry): Promise<TypedDataDomain> {
-  const { chainId } = await ethers.provider.getNetwork();
-  return {
-    name: "TradeTrace ShipmentRegistry",
-    version: "1",
-    chainId,
-    verifyingContract: await registry.getAddress(),
-  };
-}
-
-export async function signFiling(
-  registry: ShipmentRegistry,
-  signer: HardhatEthersSigner,
-  filingReference: string,
-  filing: Filing,
-  filer: string,
-  deadline: bigint,
-  nonce?: bigint,
-): Promise<string> {
-  const value = { filingReference, filing, filer, nonce: nonce ?? (await registry.nonces(filer)), deadline };
-  return signer.signTypedData(await domainOf(registry), FILE_SHIPMENT_TYPES, value);
 }
 
 export async function signAmendment(
@@ -58,34 +36,6 @@ export async function signAmendment(
 ): Promise<string> {
   const value = { shipmentId, filing, amender, nonce: await registry.nonces(amender), deadline };
   return signer.signTypedData(await domainOf(registry), AMEND_SHIPMENT_TYPES, value);
-}
-
-export interface ShipmentParties {
-  importer: string;
-  exporter: string;
-  manufacturer: string;
-  carrier: string;
-}
-
-/** A plausible 3-line line-pipe filing from Korea through Busan to Houston. */
-export function sampleFiling(parties: ShipmentParties, overrides: Partial<Filing> = {}): Filing {
-  return {
-    parties,
-    lines: [
-      { hts: 7304191020n, declaredKg: 12_000n, declaredValueCents: 1_850_000n, originCountry: code("KR") },
-      { hts: 7306191010n, declaredKg: 8_500n, declaredValueCents: 990_000n, originCountry: code("KR") },
-      { hts: 7208510030n, declaredKg: 20_000n, declaredValueCents: 1_400_000n, originCountry: code("KR") },
-    ],
-    exportCountry: code("KR"),
-    transshipmentCountries: [code("JP")],
-    portOfLading: code("KRPUS"),
-    portOfEntry: code("USHOU"),
-    estimatedArrival: 1_900_000_000n,
-    billOfLading: "MAEU123456789",
-    entryNumber: "ABC-1234567-8",
-    workflowInstanceId: id("workflow-1"),
-    ...overrides,
-  };
 }
 
 export async function deployShipmentRegistry() {

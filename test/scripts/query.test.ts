@@ -15,6 +15,7 @@ import {
   resolveEndpoint,
 } from "../../scripts/query";
 import { formatCsv, savedQuery, savedQueryNames, type RunQuery } from "../../scripts/season/report";
+import { messageOf } from "../../lib/errors";
 
 describe("npm run query", function () {
   describe("arguments", function () {
@@ -25,7 +26,7 @@ describe("npm run query", function () {
           parseQueryArgs(argv);
         } catch (e) {
           expect(e).to.be.instanceOf(QueryHelpRequested);
-          help = (e as Error).message;
+          help = messageOf(e);
         }
         for (const name of savedQueryNames()) expect(help).to.include(name);
         expect(help).to.include("--var id=<ID>");

@@ -4,7 +4,7 @@
  * records onboarding writes (subgraph/src/actorRegistry.ts).
  */
 import { BUSINESS_ROLES, roleNames } from "../../../scripts/lib/vocabulary";
-import type { Prng } from "../../../test/helpers/prng";
+import type { Prng } from "../../../lib/prng";
 import { DAY, addr, sha, type SeasonState } from "./state";
 
 const { MILL, PROCESSOR, EXPORTER, IMPORTER, CUSTOMS_BROKER, CARRIER, CERTIFIER } = BUSINESS_ROLES;

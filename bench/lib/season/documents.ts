@@ -3,7 +3,7 @@
  * allocate from, written as subgraph/src/millTestReportRegistry.ts writes them.
  */
 import { recordIdOf } from "../../../scripts/lib/record-id";
-import type { Prng } from "../../../test/helpers/prng";
+import type { Prng } from "../../../lib/prng";
 import { cat, le32, sha, utf8hex, type Rec, type SeasonState } from "./state";
 
 /** The consumed kilograms of a report, and what follows from them. */

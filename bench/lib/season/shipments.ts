@@ -5,7 +5,7 @@
  * writes what subgraph/src/shipmentRegistry.ts writes and re-runs the rules as the mappings do.
  */
 import { recordIdOf } from "../../../scripts/lib/record-id";
-import type { Prng } from "../../../test/helpers/prng";
+import type { Prng } from "../../../lib/prng";
 import { MILL_COUNTRIES, VIA_CHINA, type Actors } from "./actors";
 import { Documents, setBalance } from "./documents";
 import type { RuleModel } from "./rules";

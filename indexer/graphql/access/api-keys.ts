@@ -10,6 +10,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AuthError, type Principal } from "./types";
+import { messageOf } from "../../../lib/errors";
 
 export interface ApiKeyRecord {
   id: string;
@@ -42,7 +43,7 @@ export function readApiKeyFile(file: string): ApiKeyRecord[] {
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`cannot read the API key file ${file}: ${(e as Error).message}`);
+    throw new Error(`cannot read the API key file ${file}: ${messageOf(e)}`);
   }
   const keys = (parsed as { keys?: unknown })?.keys;
   if (!Array.isArray(keys)) throw new Error(`${file}: expected {"keys": [...]}`);

@@ -6,6 +6,7 @@
 import { createPublicKey, verify as verifySignature, type JsonWebKey, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import { AuthError, type Principal } from "./types";
+import { messageOf } from "../../../lib/errors";
 
 export interface JwtOptions {
   issuer: string;
@@ -128,7 +129,7 @@ export class JwtVerifier {
         this.keys = await this.load();
         this.fetchedAt = Date.now();
       } catch (e) {
-        if (this.keys.length === 0) throw bad(`the issuer's keys are unavailable (${(e as Error).message})`);
+        if (this.keys.length === 0) throw bad(`the issuer's keys are unavailable (${messageOf(e)})`);
       }
       jwk = this.pick(alg, kid);
     }

@@ -13,6 +13,7 @@ import type { VerificationResult } from "../proofs";
 import { validated, type ISSUE_FORMATS } from "../schemas";
 import { checkStatus, credentialOf } from "../credential-status-check";
 import { formatOf, issuerId } from "./credentials";
+import { messageOf } from "../../../lib/errors";
 
 type Presentation = Record<string, unknown>;
 
@@ -86,7 +87,7 @@ async function anchorAll(node: NodeContext, vp: Presentation, workflowInstance?:
     try {
       outcome = await node.anchoring.anchorVerifiedCredential(vc as object | string, { workflowInstance });
     } catch (error) {
-      outcome = { refused: (error as Error).message };
+      outcome = { refused: messageOf(error) };
     }
     if ("recordId" in outcome && typeof credential.id === "string") {
       const credentialId = credential.id;

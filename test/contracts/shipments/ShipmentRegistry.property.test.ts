@@ -14,6 +14,7 @@ import {
   type Filing,
 } from "../../helpers/shipments";
 import { Prng } from "../../helpers/prng";
+import { messageOf } from "../../../lib/errors";
 
 /**
  * Random sequences of filing, amending, linking, unlinking, holds and transitions, checked step by step against
@@ -270,7 +271,7 @@ describe("ShipmentRegistry: property (random sequences against a model)", functi
           }
         }
       } catch (error) {
-        throw new Error(`step ${step} (${op}) with seed ${SEED}: ${(error as Error).message}`);
+        throw new Error(`step ${step} (${op}) with seed ${SEED}: ${messageOf(error)}`);
       }
     }
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Wallet, encryptKeystoreJson } from "ethers";
 import { CliError } from "../../../scripts/credentials/cli-error";
 import { KDF_MINIMUM, PASSWORD_ENV, loadWallet } from "../../../scripts/credentials/keys";
+import { messageOf } from "../../../lib/errors";
 
 /** A geth-style pbkdf2 keystore (ethers writes only scrypt ones) of `wallet` with `iterations`. */
 async function pbkdf2Keystore(wallet: Wallet, iterations: number): Promise<string> {
@@ -29,7 +30,7 @@ describe("scripts/credentials/keys", function () {
       await load(json);
     } catch (error) {
       expect(error).to.be.instanceOf(CliError);
-      return (error as Error).message;
+      return messageOf(error);
     }
     throw new Error("expected the keystore to be refused");
   }

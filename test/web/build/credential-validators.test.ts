@@ -11,6 +11,7 @@ import { SchemaSet, type SchemaSource } from "../../../scripts/credentials/schem
 import { BUNDLED_SCHEMAS, defaultSchemas } from "../../../scripts/credentials/vocab";
 import { validatorsSource } from "../../../web/build/credential-validators";
 import { clone, credentialFixture, setAt, vocabExample } from "../../helpers/credentials";
+import { messageOf } from "../../../lib/errors";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -34,7 +35,7 @@ function outcome(set: SchemaSet, credential: unknown): string {
   try {
     return `ok ${set.validate(credential).type}`;
   } catch (error) {
-    return `${(error as Error).message} @ ${(error as { path?: string }).path}`;
+    return `${messageOf(error)} @ ${(error as { path?: string }).path}`;
   }
 }
 

@@ -24,6 +24,7 @@ import {
 } from "../../../web/server/relayer-key";
 import { deployCliChain, type CliChain } from "../../helpers/cli";
 import { freePort, startHardhatNode, type HardhatNode } from "../../helpers/hardhat-node";
+import { messageOf } from "../../../lib/errors";
 
 /** Serves `route` as the GraphQL server does: the body read first, then handed over. */
 async function serve(route: HttpRoute): Promise<{ url: string; server: Server }> {
@@ -247,7 +248,7 @@ describe("web/server/relayer: POST /app/relay over a hardhat node @no-coverage",
       try {
         await relayerWalletFromEnv({ [RELAYER_KEY_ENV]: bad }, "/");
       } catch (e) {
-        message = (e as Error).message;
+        message = messageOf(e);
       }
       expect(message).to.equal("TRADETRACE_RELAYER_KEY is not a valid private key");
       const dir = mkdtempSync(path.join(tmpdir(), "tt-relayer-"));

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { gql, QueryError } from "../lib/graphql";
 import { clearToken, getToken, setToken } from "../lib/session";
+import { messageOf } from "../../../lib/errors";
 
 /** Checks the token with the smallest query; resolves to an error message, or null when it is accepted. */
 async function tryToken(): Promise<string | null> {
@@ -12,7 +13,7 @@ async function tryToken(): Promise<string | null> {
     if (e instanceof QueryError && e.unauthorized) {
       return `This token was not accepted (${e.message}). Paste the token printed by npm start, or an API key or JWT your administrator issued.`;
     }
-    return (e as Error).message;
+    return messageOf(e);
   }
 }
 
@@ -66,7 +67,8 @@ export function SignIn(params: Record<string, string>): JSX.Element {
           </button>
         </p>
       )}
-      <form onSubmit={submit}>
+      {/* submit shows its own failures (tryToken turns a refusal into a message): nothing to await here. */}
+      <form onSubmit={(e) => void submit(e)}>
         <label htmlFor="token">Token</label>
         <input
           id="token"

@@ -1,6 +1,7 @@
 /** Runs an async read when a page opens (and again when `key` changes), keeping its answer or error. */
 import { useEffect, useState } from "react";
 import { QueryError } from "../lib/graphql";
+import { messageOf } from "../../../lib/errors";
 
 export type Load<T> =
   { state: "loading" } | { state: "error"; message: string; unauthorized: boolean } | { state: "done"; data: T };
@@ -16,7 +17,7 @@ export function useLoad<T>(read: () => Promise<T>, key: string): Load<T> {
         live &&
         setLoad({
           state: "error",
-          message: (e as Error).message,
+          message: messageOf(e),
           unauthorized: e instanceof QueryError && e.unauthorized,
         }),
     );

@@ -5,6 +5,7 @@
  * open, or the server went away) an alert offers a reload instead of a blank page.
  */
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from "react";
+import { messageOf } from "../../../lib/errors";
 
 /** A component rendering the page that `load` imports, with a loading line while its chunk arrives. */
 export function lazyPage<P extends object>(
@@ -15,7 +16,7 @@ export function lazyPage<P extends object>(
     try {
       return { default: await load() };
     } catch (e) {
-      throw new ChunkLoadError(e instanceof Error ? e.message : String(e));
+      throw new ChunkLoadError(messageOf(e));
     }
   });
   const Lazy = Page as unknown as ComponentType<P>;

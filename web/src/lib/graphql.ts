@@ -6,6 +6,7 @@
 import { asOfBlock } from "./as-of-block";
 import { graphqlPath } from "./config";
 import { getToken } from "./session";
+import { messageOf } from "../../../lib/errors";
 
 /** Why a query failed, in words a person can act on; `status` 401 means the token is missing or refused. */
 export class QueryError extends Error {
@@ -48,7 +49,7 @@ export async function gql<T>(
       body: JSON.stringify({ query: text, variables }),
     });
   } catch (e) {
-    throw new QueryError(`the query API cannot be reached: ${(e as Error).message}`);
+    throw new QueryError(`the query API cannot be reached: ${messageOf(e)}`);
   }
   let body: GraphQLResponse<T> | undefined;
   try {

@@ -6,20 +6,12 @@
  */
 import { useState, type DragEvent, type FormEvent } from "react";
 import { getAddress, isAddress, type Address } from "viem";
-import { toCertificateOfOrigin, toMillTestReport } from "../../../scripts/credentials/anchor";
 import type { CertificateOfOriginRecord } from "../../../scripts/credentials/coo";
 import type { MappedCredential } from "../../../scripts/credentials/documents";
-import {
-  COO_DOMAIN,
-  COO_EIP712,
-  MTR_DOMAIN,
-  MTR_EIP712,
-  batchTypes,
-  issueTypes,
-} from "../../../scripts/credentials/eip712";
+import { batchTypes, issueTypes } from "../../../scripts/credentials/eip712";
+import { kindOfRegistry, type MappedRecord } from "../../../scripts/credentials/kinds";
 import type { MillTestReportRecord } from "../../../scripts/credentials/mtr";
 import { recordIdOf } from "../../../scripts/lib/record-id";
-import type { RegistryName } from "../lib/abis";
 import type { AppConfig } from "../lib/config";
 import { formatHts, formatKg } from "../lib/format";
 import { gql } from "../lib/graphql";
@@ -297,8 +289,9 @@ async function issue(
   path: SubmitPath,
 ): Promise<string> {
   const now = Number((await clients(config).reader.getBlock({ blockTag: "latest" })).timestamp);
+  const kind = kindOfRegistry(mapped.registry);
   const first = mapped.records[0];
-  const roles = mapped.registry === "MillTestReportRegistry" ? ["MILL"] : ["CERTIFIER", "EXPORTER"];
+  const roles = [...kind.issuerRoles];
   const actor = await actorOf(account);
   const refusal = whyNot(actor, account, roles, now);
   if (refusal) throw new Error(refusal);
@@ -313,23 +306,18 @@ async function issue(
     );
   }
   if (first.expiresAt !== 0n && first.expiresAt <= BigInt(now)) throw new Error("the credential has expired");
-  const registry: RegistryName =
-    mapped.registry === "MillTestReportRegistry" ? "millTestReportRegistry" : "certificateOfOriginRegistry";
-  const structs =
-    mapped.registry === "MillTestReportRegistry"
-      ? mapped.records.map((r) => toMillTestReport(r, parties.uri))
-      : [
-          toCertificateOfOrigin(mapped.records[0], {
-            exporter: requireParty(parties.exporter, "exporter"),
-            importer: requireParty(parties.importer, "importer"),
-            exportDate: parties.exportDate || undefined,
-            uri: parties.uri,
-          }),
-        ];
+  const registry = kind.configKey;
+  const addresses = () => ({
+    exporter: requireParty(parties.exporter, "exporter"),
+    importer: requireParty(parties.importer, "importer"),
+    exportDate: parties.exportDate || undefined,
+  });
+  const structs = (mapped.records as MappedRecord[]).map((r) =>
+    kind.toStruct(r, { uri: parties.uri, parties: addresses }),
+  );
   const ids = structs.map((s) => recordIdOf(account, s.contentHash));
-  await requireNotAnchored(mapped, ids);
-  const types = mapped.registry === "MillTestReportRegistry" ? MTR_EIP712 : COO_EIP712;
-  const domain = mapped.registry === "MillTestReportRegistry" ? MTR_DOMAIN : COO_DOMAIN;
+  await requireNotAnchored(kind.entity, ids);
+  const { eip712: types, domain } = kind;
   const batch = structs.length > 1;
   const payload = batch ? structs : structs[0];
   const { nonce, deadline } = await nonceAndDeadline(config, registry, account);
@@ -347,12 +335,11 @@ async function issue(
     deadline,
     path,
   );
-  return receiptHash(tx, mapped.registry === "MillTestReportRegistry" ? "mtr" : "coo", ids);
+  return receiptHash(tx, kind.word, ids);
 }
 
 /** Refuses records this account has anchored already (the index knows them). */
-async function requireNotAnchored(mapped: MappedCredential, ids: string[]): Promise<void> {
-  const entity = mapped.registry === "MillTestReportRegistry" ? "millTestReports" : "certificateOfOrigins";
+async function requireNotAnchored(entity: string, ids: string[]): Promise<void> {
   const data = await gql<Record<string, { id: string }[]>>(
     `query Anchored($ids: [Bytes!]!) { ${entity}(where: { id_in: $ids }) { id } }`,
     { ids },

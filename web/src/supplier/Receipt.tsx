@@ -8,6 +8,7 @@ import { formatKg, shortHex } from "../lib/format";
 import { gql } from "../lib/graphql";
 import { waitForReceipt, walletError } from "../lib/wallet";
 import { useAccount } from "./account";
+import { messageOf } from "../../../lib/errors";
 
 const KINDS: Record<string, { entity: string; fields: string; label: string }> = {
   mtr: {
@@ -42,7 +43,7 @@ function useIndexed(kind: string, ids: string[]): { rows: Indexed[]; error: stri
         setRows(data[spec.entity]);
         if (data[spec.entity].length >= wanted.length) return;
       } catch (e) {
-        if (!stopped) setError((e as Error).message);
+        if (!stopped) setError(messageOf(e));
       }
       if (Date.now() - started > 120_000) {
         setError("not indexed after two minutes: is the indexer running?");

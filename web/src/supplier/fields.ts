@@ -2,6 +2,7 @@
 import { getAddress, isAddress, stringToHex, type Address, type Hex } from "viem";
 import { normaliseCountry } from "../../../scripts/credentials/countries";
 import { normaliseHts } from "../../../scripts/credentials/hts";
+import { messageOf } from "../../../lib/errors";
 
 const UINT96_MAX = (1n << 96n) - 1n;
 
@@ -26,7 +27,7 @@ export function parseCountry(text: string, what: string): string {
   try {
     return normaliseCountry(text.trim(), "");
   } catch (error) {
-    throw new Error(`${what}: ${withoutPointer((error as Error).message)}`);
+    throw new Error(`${what}: ${withoutPointer(messageOf(error))}`);
   }
 }
 
@@ -35,7 +36,7 @@ export function parseHts(text: string, what: string): bigint {
   try {
     return normaliseHts(text.trim(), "").htsNumber;
   } catch (error) {
-    throw new Error(`${what}: ${withoutPointer((error as Error).message)}`);
+    throw new Error(`${what}: ${withoutPointer(messageOf(error))}`);
   }
 }
 

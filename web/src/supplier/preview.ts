@@ -7,6 +7,7 @@ import { mapCredential, type MappedCredential } from "../../../scripts/credentia
 import { CredentialError } from "../../../scripts/credentials/errors";
 import { parseJson } from "../../../scripts/credentials/json";
 import { browserSchemas } from "../lib/credential-schemas";
+import { messageOf } from "../../../lib/errors";
 
 /** Largest credential file read, in bytes (a real one is kilobytes). */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -24,7 +25,7 @@ export function previewCredential(file: string, text: string): Preview {
     if (error instanceof CredentialError) {
       return { ok: false, file, error: error.message, field: error.path || null };
     }
-    return { ok: false, file, error: `cannot read ${file}: ${(error as Error).message}`, field: null };
+    return { ok: false, file, error: `cannot read ${file}: ${messageOf(error)}`, field: null };
   }
 }
 

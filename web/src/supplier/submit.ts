@@ -6,6 +6,7 @@ import { encodeFunctionData, type Address, type Hash, type Hex } from "viem";
 import { ABIS, type RegistryName } from "../lib/abis";
 import type { AppConfig } from "../lib/config";
 import { clients, sendTransaction, signTypedData, type TypedData } from "../lib/wallet";
+import { messageOf } from "../../../lib/errors";
 
 export type SubmitPath = "wallet" | "relay";
 
@@ -90,7 +91,7 @@ export async function relay(to: Address, data: Hex): Promise<Hash> {
       body: JSON.stringify({ to, data }),
     });
   } catch (error) {
-    throw new Error(`the relayer cannot be reached: ${(error as Error).message}`);
+    throw new Error(`the relayer cannot be reached: ${messageOf(error)}`);
   }
   const body = (await response.json().catch(() => ({}))) as { txHash?: Hash; error?: string };
   if (!response.ok || !body.txHash) {

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from "react";
 import type { Address } from "viem";
 import type { AppConfig } from "../lib/config";
 import { useAccount } from "./account";
+import { messageOf } from "../../../lib/errors";
 
 /** What a form sends; resolves to the hash route to open next. */
 export type WalletAction = (config: AppConfig, account: Address) => Promise<string>;
@@ -26,7 +27,7 @@ export function useWalletForm() {
       if (!account) throw new Error("connect your wallet first");
       window.location.hash = await action(config, account);
     } catch (err) {
-      setError((err as Error).message);
+      setError(messageOf(err));
     } finally {
       setBusy(false);
     }

@@ -11,6 +11,7 @@ import type {
   RegistryName,
   VerificationLookup,
 } from "../../../scripts/credentials/verify";
+import { issuerRolesOf, kindOfRegistry } from "../../../scripts/credentials/kinds";
 import {
   ACTOR_BY_ADDRESS_QUERY,
   ANCHORS_QUERY,
@@ -40,14 +41,9 @@ export function standingOf(
     a.credentialClearedAt === null &&
     BigInt(a.validFrom) <= now &&
     now <= BigInt(a.validUntil);
-  const holds = (role: string) => current && a.trustedRoleNames.includes(role);
-  if (registry === "MillTestReportRegistry") {
-    const role = record.derived ? "PROCESSOR" : "MILL";
-    return { role, active: holds(role) };
-  }
-  if (holds("CERTIFIER")) return { role: "CERTIFIER", active: true };
-  if (holds("EXPORTER")) return { role: "EXPORTER", active: true };
-  return { role: "CERTIFIER or EXPORTER", active: false };
+  const roles = issuerRolesOf(kindOfRegistry(registry), record.derived === true);
+  const held = roles.find((role) => current && a.trustedRoleNames.includes(role));
+  return held === undefined ? { role: roles.join(" or "), active: false } : { role: held, active: true };
 }
 
 /** The lookup at chain time `now` (for the issuer's standing). */
@@ -62,7 +58,7 @@ export function graphqlLookup(now: bigint): VerificationLookup {
   return {
     async anchorsOfHash(registry, contentHash) {
       const answer = await answerFor(contentHash);
-      const rows = registry === "MillTestReportRegistry" ? answer.millTestReports : answer.certificateOfOrigins;
+      const rows = answer[kindOfRegistry(registry).entity];
       return rows.map((r): AnchoredRecord => {
         indexed.set(r.id, r);
         return {

@@ -4,6 +4,7 @@
  * analyst's token. Always the latest block: a verdict is about now, whatever the "as of block" control says.
  */
 import { gql, QueryError } from "../lib/graphql";
+import { messageOf } from "../../../lib/errors";
 
 const PUBLIC_PATH = "app/public/graphql";
 
@@ -16,7 +17,7 @@ export async function lookup<T>(query: string, variables: Record<string, unknown
       body: JSON.stringify({ query, variables }),
     });
   } catch (e) {
-    throw new QueryError(`the server cannot be reached: ${(e as Error).message}`);
+    throw new QueryError(`the server cannot be reached: ${messageOf(e)}`);
   }
   if (response.status === 404) return gql<T>(query, variables, { block: undefined });
   const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: { message: string }[] };

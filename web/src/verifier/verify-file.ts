@@ -17,6 +17,7 @@ import { CHAIN_TIME_QUERY, type ChainTimeAnswer } from "./anchor-queries";
 import type { CheckView, Verdict } from "./CheckCard";
 import { graphqlLookup } from "./graphql-lookup";
 import { lookup } from "./lookup";
+import { messageOf } from "../../../lib/errors";
 
 export type VerifierOutcome =
   | { kind: "refused"; message: string }
@@ -107,7 +108,7 @@ export async function verifyFile(name: string, text: string): Promise<VerifierOu
   try {
     input = isCompactJws(body) ? body.trim() : (parseJson(body, name) as object);
   } catch (e) {
-    return { kind: "refused", message: `${name} is not JSON or a VC-JOSE credential: ${(e as Error).message}` };
+    return { kind: "refused", message: `${name} is not JSON or a VC-JOSE credential: ${messageOf(e)}` };
   }
   if (typeof input !== "string" && (input === null || typeof input !== "object" || Array.isArray(input))) {
     return { kind: "refused", message: `${name} is not JSON or a VC-JOSE credential: it holds no credential object` };
@@ -122,6 +123,6 @@ export async function verifyFile(name: string, text: string): Promise<VerifierOu
     return outcomeOf(result);
   } catch (e) {
     if (e instanceof CredentialError) return { kind: "refused", message: `${name}: ${e.message}` };
-    return { kind: "refused", message: `${name} could not be checked: ${(e as Error).message}` };
+    return { kind: "refused", message: `${name} could not be checked: ${messageOf(e)}` };
   }
 }

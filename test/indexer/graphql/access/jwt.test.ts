@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { JwtVerifier, jwksSource } from "../../../../indexer/graphql/access/jwt";
 import { AUDIENCE, ISSUER, claims, makeIssuer, signJwt, type Issuer } from "../../../helpers/graphql-auth";
+import { messageOf } from "../../../../lib/errors";
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
 
@@ -26,7 +27,7 @@ describe("indexer/graphql/access JwtVerifier", () => {
     try {
       await verifier.verify(token);
     } catch (e) {
-      return (e as Error).message;
+      return messageOf(e);
     }
     throw new Error("the token was accepted");
   };
