@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
-import { ChainIndexer } from "../../indexer/chain/indexer";
+import { ChainIndexer } from "../../indexer/runner/chain-indexer";
 import { providerRpc } from "../../indexer/chain/rpc";
 import { QueryEngine } from "../../indexer/graphql/engine";
 import { loadManifest } from "../../indexer/manifest";
