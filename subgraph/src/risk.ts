@@ -14,17 +14,22 @@ import {
   ShipmentLine,
   WatchEntry,
 } from "../generated/schema";
+import { keptFindingsOf, lineIndexOf } from "./history/findings";
 import {
   COO_MISMATCH,
   DOCUMENT_REVOKED,
+  HEAT_DISPERSION,
   LATE_FILING,
   MELT_POUR_MISMATCH,
   MISSING_MTR,
+  NEW_LANE,
   NEW_PARTY,
+  ROUTE_CHANGE,
   Rule,
   SIGNED_FIELD_MISMATCH,
   TRANSSHIPMENT,
   UNVERIFIED_PARTY,
+  VOLUME_SURGE,
   WATCHLIST,
   WEIGHT_MISMATCH,
 } from "./rules/table";
@@ -267,6 +272,12 @@ function findingsOf(shipment: Shipment, now: BigInt): Array<Finding> {
   let newcomers = shipment.newParties;
   for (let i = 0; i < newcomers.length; i++) findings.push(partyFinding(NEW_PARTY, newcomers[i]));
 
+  // History rules (src/history/): judged once at their event and kept on the shipment, like the party findings.
+  appendKept(findings, shipment, VOLUME_SURGE);
+  appendKept(findings, shipment, NEW_LANE);
+  appendKept(findings, shipment, HEAT_DISPERSION);
+  appendKept(findings, shipment, ROUTE_CHANGE);
+
   // LATE_FILING: the first filing against the current estimated arrival.
   if (shipment.filedAt.plus(BigInt.fromI64(LATE_FILING_SECONDS)).gt(shipment.estimatedArrival)) {
     let lead = shipment.estimatedArrival.minus(shipment.filedAt).toI64();
@@ -330,6 +341,17 @@ function findingsOf(shipment: Shipment, now: BigInt): Array<Finding> {
     link.save();
   }
   return findings;
+}
+
+/** Appends the history findings of `rule` kept on `shipment`. */
+function appendKept(findings: Array<Finding>, shipment: Shipment, rule: Rule): void {
+  let kept = keptFindingsOf(shipment, rule);
+  for (let i = 0; i < kept.length; i++) {
+    let f = new Finding(rule, kept[i].cause, kept[i].explanation);
+    f.lineIndex = lineIndexOf(kept[i]);
+    f.party = kept[i].party;
+    findings.push(f);
+  }
 }
 
 /** A party finding stored at filing as "<ROLE> <address>: <reason>". */
