@@ -3,18 +3,9 @@
  * on import (it is a `hardhat run` script), so the report and the tests can read the types and the fraud list.
  */
 
-/** A risk rule of subgraph/src/risk.ts. */
-export type RiskRule =
-  | "DOCUMENT_REVOKED"
-  | "MELT_POUR_MISMATCH"
-  | "WATCHLIST"
-  | "TRANSSHIPMENT"
-  | "UNVERIFIED_PARTY"
-  | "COO_MISMATCH"
-  | "MISSING_MTR"
-  | "WEIGHT_MISMATCH"
-  | "LATE_FILING"
-  | "NEW_PARTY";
+import type { RiskRule } from "../lib/risk-rules";
+
+export type { RiskRule };
 
 /** A fraud planted in the season, and the rules the subgraph must raise for it. */
 export interface PlantedFraud {

@@ -13,25 +13,8 @@ import {
   TrustedIssuerSet,
 } from "../generated/ActorRegistry/ActorRegistry";
 import { Actor, AssertionKey, Credential, TrustedIssuer } from "../generated/schema";
+import { roleNames } from "./roles";
 import { ascii, isZero } from "./util";
-
-const ROLE_NAMES = [
-  "MILL",
-  "PROCESSOR",
-  "EXPORTER",
-  "IMPORTER",
-  "CUSTOMS_BROKER",
-  "CARRIER",
-  "CERTIFIER",
-  "LABORATORY",
-];
-
-/** The names of the bits set in a BusinessRoles set. */
-export function roleNames(roles: i32): Array<string> {
-  let out = new Array<string>();
-  for (let i = 0; i < ROLE_NAMES.length; i++) if ((roles & (1 << i)) != 0) out.push(ROLE_NAMES[i]);
-  return out;
-}
 
 function loadIssuer(address: Bytes, timestamp: BigInt): TrustedIssuer {
   let issuer = TrustedIssuer.load(address);

@@ -13,24 +13,29 @@ import {
   ShipmentAmended,
   ShipmentFiled,
   ShipmentFiledFilingStruct,
+  ShipmentFiledFilingPartiesStruct,
   ShipmentStatusChanged,
   WatchEntryPublished,
   WatchEntryRetired,
 } from "../generated/ShipmentRegistry/ShipmentRegistry";
 import {
-  Actor,
   Allocation,
   CbpAction,
   CertificateLink,
   CertificateOfOrigin,
   MillTestReport,
+  PartyFinding,
   Shipment,
   ShipmentLine,
   ShipmentVersion,
   StatusChange,
   WatchEntry,
 } from "../generated/schema";
-import { NEW_PARTY_SECONDS, evaluateShipment, isSteelHts } from "./risk";
+import { evaluateShipment } from "./risk";
+import { isSteelHts } from "./rules/lines";
+import { newPartyReason, partyNote, unverifiedReason } from "./rules/parties";
+import { NEW_PARTY, Rule, UNVERIFIED_PARTY } from "./rules/table";
+import { CARRIER, CUSTOMS_BROKER, EXPORTER, IMPORTER, MILL, PROCESSOR } from "./roles";
 import { judgeFiling } from "./history/filing";
 import { judgeReportLink } from "./history/heatDispersion";
 import { placeShipment } from "./pouch";
@@ -39,43 +44,69 @@ import { ascii, eventId, loadCountry, queueRank, withBytes, withInt, withString,
 
 const STATUSES = ["NONE", "FILED", "DEPARTED", "ARRIVED", "RELEASED", "REFUSED"];
 
-// BusinessRoles bits.
-const MILL: i32 = 1;
-const PROCESSOR: i32 = 2;
-const EXPORTER: i32 = 4;
-const IMPORTER: i32 = 8;
-const CUSTOMS_BROKER: i32 = 16;
-const CARRIER: i32 = 32;
-
 function statusName(status: i32): string {
   return status >= 0 && status < STATUSES.length ? STATUSES[status] : "NONE";
 }
 
-/** Why `party` is not an active actor for any role in `roles` at `now`, or "" if it is (IActorRegistry.isActive). */
-function partyProblem(party: Bytes, roles: i32, now: BigInt): string {
-  let actor = Actor.load(party);
-  if (actor == null) return "not an onboarded actor";
-  if (actor.suspended) return "suspended";
-  if (actor.credentialRevoked) return "credential revoked";
-  if (now.lt(actor.validFrom)) return "credential not yet valid";
-  if (now.gt(actor.validUntil)) return "credential expired";
-  if ((actor.roles & roles) == 0) return "lacks the role";
-  if ((actor.trustedRoles & roles) == 0) return "issuer no longer trusted for the role";
-  return "";
+/** The party findings of one filed version, stored as PartyFinding rows and as their notes on the shipment. */
+class PartyFindings {
+  shipment: Shipment;
+  version: i32;
+  now: BigInt;
+  rows: Array<Bytes> = new Array<Bytes>();
+  unverified: Array<string> = new Array<string>();
+  newcomers: Array<string> = new Array<string>();
+
+  constructor(shipment: Shipment, version: i32, now: BigInt) {
+    this.shipment = shipment;
+    this.version = version;
+    this.now = now;
+  }
+
+  /** UNVERIFIED_PARTY when `party` is not active for any role of `roles`. */
+  checkActive(role: string, party: Bytes, roles: i32): void {
+    let reason = unverifiedReason(party, roles, this.now);
+    if (reason == "") return;
+    let before = this.unverified.length;
+    this.unverified = withString(this.unverified, partyNote(role, party, reason));
+    if (this.unverified.length > before) this.store(UNVERIFIED_PARTY, role, party, reason);
+  }
+
+  /** NEW_PARTY when `party` was onboarded recently. */
+  checkNew(role: string, party: Bytes): void {
+    let reason = newPartyReason(party, this.now);
+    if (reason == "") return;
+    let before = this.newcomers.length;
+    this.newcomers = withString(this.newcomers, partyNote(role, party, reason));
+    if (this.newcomers.length > before) this.store(NEW_PARTY, role, party, reason);
+  }
+
+  private store(rule: Rule, role: string, party: Bytes, reason: string): void {
+    let row = new PartyFinding(this.shipment.id.concatI32(this.version).concatI32(this.rows.length));
+    row.shipment = this.shipment.id;
+    row.version = this.version;
+    row.rule = rule.name;
+    row.role = role;
+    row.party = party;
+    row.reason = reason;
+    row.save();
+    this.rows.push(row.id);
+  }
 }
 
-function checkParty(notes: Array<string>, label: string, party: Bytes, roles: i32, now: BigInt): Array<string> {
-  let problem = partyProblem(party, roles, now);
-  return problem == "" ? notes : withString(notes, label + " " + party.toHexString() + ": " + problem);
-}
-
-function checkNew(notes: Array<string>, label: string, party: Bytes, now: BigInt): Array<string> {
-  let actor = Actor.load(party);
-  if (actor == null) return notes;
-  let age = now.minus(actor.onboardedAt);
-  if (age.ge(BigInt.fromI64(NEW_PARTY_SECONDS))) return notes;
-  let days = age.div(BigInt.fromI32(86400)).toString();
-  return withString(notes, label + " " + party.toHexString() + ": onboarded " + days + " days before filing");
+/** Judges the parties of the version being filed against the indexed actor state. */
+function judgeParties(shipment: Shipment, parties: ShipmentFiledFilingPartiesStruct, version: i32, now: BigInt): void {
+  let found = new PartyFindings(shipment, version, now);
+  found.checkActive("IMPORTER", parties.importer, IMPORTER);
+  if (!shipment.filer.equals(parties.importer)) found.checkActive("BROKER", shipment.filer, CUSTOMS_BROKER);
+  found.checkActive("EXPORTER", parties.exporter, EXPORTER);
+  found.checkActive("MANUFACTURER", parties.manufacturer, MILL | PROCESSOR);
+  found.checkActive("CARRIER", parties.carrier, CARRIER);
+  found.checkNew("EXPORTER", parties.exporter);
+  found.checkNew("IMPORTER", parties.importer);
+  shipment.unverifiedParties = found.unverified;
+  shipment.newParties = found.newcomers;
+  shipment.partyFindings = found.rows;
 }
 
 /** Stores `filing` as the shipment's current version and as a ShipmentVersion row. */
@@ -119,19 +150,7 @@ function applyFiling(
   shipment.updatedAt = now;
 
   // Parties are judged against the indexed actor state when this version is filed.
-  let unverified = new Array<string>();
-  unverified = checkParty(unverified, "IMPORTER", parties.importer, IMPORTER, now);
-  if (!shipment.filer.equals(parties.importer)) {
-    unverified = checkParty(unverified, "BROKER", shipment.filer, CUSTOMS_BROKER, now);
-  }
-  unverified = checkParty(unverified, "EXPORTER", parties.exporter, EXPORTER, now);
-  unverified = checkParty(unverified, "MANUFACTURER", parties.manufacturer, MILL | PROCESSOR, now);
-  unverified = checkParty(unverified, "CARRIER", parties.carrier, CARRIER, now);
-  shipment.unverifiedParties = unverified;
-  let newcomers = new Array<string>();
-  newcomers = checkNew(newcomers, "EXPORTER", parties.exporter, now);
-  newcomers = checkNew(newcomers, "IMPORTER", parties.importer, now);
-  shipment.newParties = newcomers;
+  judgeParties(shipment, parties, version, now);
 
   let lines = filing.lines;
   let origins = new Array<string>();

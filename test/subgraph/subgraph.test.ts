@@ -18,6 +18,7 @@ import { QueryEngine } from "../../indexer/graphql/engine";
 import { loadManifest } from "../../indexer/manifest";
 import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { SqliteStore } from "../../indexer/store/sqlite";
+import { severityOf } from "../../scripts/lib/risk-rules";
 import { buildSubgraph, findArtifact, renderManifest } from "../../scripts/subgraph/render-manifest";
 import { freePort, startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
 import { shipmentIdOf } from "../../scripts/season/shipments";
@@ -684,6 +685,39 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
       expect(transshipment[0].explanation).to.equal("steel melted in CN (watched: A-570-910) routed through KR");
       // C's Chinese steel came after the retirement: no watch flags.
       expect(await flags("C", "WATCHLIST")).to.deep.equal([]);
+    });
+
+    it("every flag carries the severity scripts/lib/risk-rules.ts gives its rule", async function () {
+      const data = await query(`{ riskFlags(first: 1000) { rule severity } }`);
+      const raised = data.riskFlags as Row[];
+      expect(raised.length).to.be.greaterThan(10);
+      for (const f of raised) expect(f.severity, f.rule as string).to.equal(severityOf(f.rule as string));
+      expect(new Set(raised.map((f) => f.rule as string)).size).to.be.at.least(10);
+    });
+
+    it("keeps the current version's party findings as rows (rule, role, party, reason), and as text", async function () {
+      const data = await query(
+        `query ($id: ID!) { shipment(id: $id) { version unverifiedParties newParties
+          partyFindings { rule role party reason version shipment { id } } } }`,
+        { id: s.shipments.C },
+      );
+      const c = data.shipment as Row;
+      const rows = c.partyFindings as Row[];
+      expect(rows.filter((r) => r.rule === "UNVERIFIED_PARTY").map((r) => [r.role, r.party, r.reason])).to.deep.equal([
+        ["EXPORTER", lower(s.actors.newExporter), "suspended"],
+        ["MANUFACTURER", lower(s.actors.stranger), "not an onboarded actor"],
+        ["CARRIER", lower(s.actors.revokedActor), "credential revoked"],
+      ]);
+      const newcomers = rows.filter((r) => r.rule === "NEW_PARTY");
+      expect(newcomers.map((r) => [r.role, r.party])).to.deep.equal([["EXPORTER", lower(s.actors.newExporter)]]);
+      expect(newcomers[0].reason).to.match(/^onboarded \d+ days before filing$/);
+      for (const r of rows) expect([r.version, r.shipment.id]).to.deep.equal([c.version, s.shipments.C]);
+      const text = (rule: string) =>
+        rows.filter((r) => r.rule === rule).map((r) => `${r.role} ${r.party}: ${r.reason}`);
+      expect(c.unverifiedParties).to.deep.equal(text("UNVERIFIED_PARTY"));
+      expect(c.newParties).to.deep.equal(text("NEW_PARTY"));
+      const a = await query(`query ($id: ID!) { shipment(id: $id) { partyFindings { id } } }`, { id: s.shipments.A });
+      expect(a.shipment.partyFindings).to.deep.equal([]);
     });
 
     it("riskScore is the sum of the active flags' severities, at every block", async function () {

@@ -3,7 +3,8 @@
 // findings into RiskFlags at every evaluation, so later events neither re-judge nor clear them.
 import { ByteArray, Bytes, ValueKind, crypto, ethereum } from "@graphprotocol/graph-ts";
 import { HistoryFinding, Shipment } from "../../generated/schema";
-import { Rule } from "../rules/table";
+import { Finding } from "../rules/finding";
+import { HEAT_DISPERSION, NEW_LANE, ROUTE_CHANGE, Rule, VOLUME_SURGE } from "../rules/table";
 import { withBytes } from "../util";
 
 /** Keeps a finding of `rule` for `cause` on `shipment` (the caller saves the shipment); once per cause. */
@@ -31,19 +32,28 @@ export function keepHistoryFinding(
   shipment.historyFindings = withBytes(shipment.historyFindings, id);
 }
 
-/** The kept findings of `rule` on `shipment` (none loaded for the many shipments without any). */
-export function keptFindingsOf(shipment: Shipment, rule: Rule): Array<HistoryFinding> {
-  let out = new Array<HistoryFinding>();
-  let ids = shipment.historyFindings;
-  for (let i = 0; i < ids.length; i++) {
-    let finding = HistoryFinding.load(ids[i]);
-    if (finding != null && finding.rule == rule.name) out.push(finding);
-  }
-  return out;
+/** The history rules, whose findings are kept on the shipment. */
+const HISTORY_RULES: Array<Rule> = [VOLUME_SURGE, NEW_LANE, HEAT_DISPERSION, ROUTE_CHANGE];
+
+function ruleNamed(name: string): Rule | null {
+  for (let i = 0; i < HISTORY_RULES.length; i++) if (HISTORY_RULES[i].name == name) return HISTORY_RULES[i];
+  return null;
 }
 
-/** The finding's line index, -1 when it concerns no line. */
-export function lineIndexOf(finding: HistoryFinding): i32 {
-  let value = finding.get("lineIndex");
-  return value != null && value.kind == ValueKind.INT ? value.toI32() : -1;
+/** The findings kept on `shipment`, for evaluateShipment (nothing is loaded for the many shipments without any). */
+export function keptFindings(shipment: Shipment): Array<Finding> {
+  let out = new Array<Finding>();
+  let ids = shipment.historyFindings;
+  for (let i = 0; i < ids.length; i++) {
+    let kept = HistoryFinding.load(ids[i]);
+    if (kept == null) continue;
+    let rule = ruleNamed(kept.rule);
+    if (rule == null) continue;
+    let f = new Finding(rule as Rule, kept.cause, kept.explanation);
+    let line = kept.get("lineIndex");
+    if (line != null && line.kind == ValueKind.INT) f.lineIndex = line.toI32();
+    f.party = kept.party;
+    out.push(f);
+  }
+  return out;
 }

@@ -4,11 +4,13 @@
 //
 // To add a rule:
 //   1. add `export const MY_RULE = new Rule("MY_RULE", <severity>);` below and append it to RULES;
-//   2. add MY_RULE to the RiskRule enum in schema.graphql, with its description ending "Severity <n>.", and a
-//      row to the schema's rule table and to subgraph/README.md's;
-//   3. add the rule's row to scripts/lib/risk-rules.ts (the TypeScript home the season and the bench read);
-//      test/subgraph/rule-table.test.ts checks that all of these agree;
-//   4. write the rule's finding function (see risk.ts) and its matchstick test in subgraph/tests/.
+//   2. add MY_RULE at the end of the RiskRule enum in schema.graphql (the order of RULES), its description ending
+//      "Severity <n>.", and a row to the schema's rule table and to subgraph/README.md's;
+//   3. add its row at the end of RISK_RULES in scripts/lib/risk-rules.ts (the TypeScript home the season and the
+//      bench read); test/subgraph/rule-table.test.ts checks that all of these agree;
+//   4. write the rule's finding function in subgraph/src/rules/ (it returns a Finding or null and writes nothing),
+//      call it from findingsOf in subgraph/src/risk.ts, and test it in subgraph/tests/ and test/subgraph/;
+//   5. if the query benchmark should meet the rule, port it to bench/lib/season/rules.ts.
 // Severities add up to Shipment.riskScore, so a rule's severity is what it weighs in CBP's queue.
 
 /** A risk rule: its RiskRule enum name and the severity its flags carry. */
