@@ -139,3 +139,55 @@ describe("COO_MISMATCH", () => {
     assert.fieldEquals("Shipment", SHIPMENT.toHexString(), "riskScore", "0");
   });
 });
+
+describe("party findings", () => {
+  afterEach(() => {
+    clearStore();
+  });
+
+  test("a filing keeps UNVERIFIED_PARTY and NEW_PARTY as rows (rule, role, party, reason); the flags read them", () => {
+    let id = new Bytes(32);
+    id[31] = 1;
+    handleActorOnboarded(createActorOnboarded(IMPORTER, ROLE_IMPORTER, "KR", id, T0));
+    id[31] = 2;
+    handleActorOnboarded(createActorOnboarded(MILL, ROLE_MILL, "KR", id, T0));
+    id[31] = 3; // onboarded 10 days before filing: new; the carrier never onboarded: unverified
+    handleActorOnboarded(createActorOnboarded(EXPORTER, ROLE_EXPORTER, "KR", id, FILED_AT - 10 * DAY));
+    let lines = [new LineInput(7326000000, 1000, "KR")]; // no mill test report needed
+    handleShipmentFiled(createShipmentFiled(SHIPMENT, lines, FILED_AT + 10 * DAY, FILED_BLOCK, FILED_AT));
+
+    let carrier = CARRIER.toHexString();
+    let exporter = EXPORTER.toHexString();
+    let unverified = SHIPMENT.concatI32(1).concatI32(0).toHexString();
+    let newcomer = SHIPMENT.concatI32(1).concatI32(1).toHexString();
+    assert.entityCount("PartyFinding", 2);
+    assert.fieldEquals("PartyFinding", unverified, "rule", "UNVERIFIED_PARTY");
+    assert.fieldEquals("PartyFinding", unverified, "role", "CARRIER");
+    assert.fieldEquals("PartyFinding", unverified, "party", carrier);
+    assert.fieldEquals("PartyFinding", unverified, "reason", "not an onboarded actor");
+    assert.fieldEquals("PartyFinding", unverified, "version", "1");
+    assert.fieldEquals("PartyFinding", newcomer, "rule", "NEW_PARTY");
+    assert.fieldEquals("PartyFinding", newcomer, "role", "EXPORTER");
+    assert.fieldEquals("PartyFinding", newcomer, "reason", "onboarded 10 days before filing");
+    let shipment = SHIPMENT.toHexString();
+    assert.fieldEquals("Shipment", shipment, "partyFindings", "[" + unverified + ", " + newcomer + "]");
+    assert.fieldEquals("Shipment", shipment, "unverifiedParties", "[CARRIER " + carrier + ": not an onboarded actor]");
+    assert.fieldEquals(
+      "Shipment",
+      shipment,
+      "newParties",
+      "[EXPORTER " + exporter + ": onboarded 10 days before filing]",
+    );
+
+    let flag = flagId("UNVERIFIED_PARTY", "party:CARRIER " + carrier, FILED_BLOCK, 0);
+    assert.fieldEquals("RiskFlag", flag, "explanation", "CARRIER " + carrier + ": not an onboarded actor");
+    assert.fieldEquals("RiskFlag", flag, "party", carrier);
+    assert.fieldEquals("RiskFlag", flag, "severity", "30");
+    let fresh = flagId("NEW_PARTY", "party:EXPORTER " + exporter, FILED_BLOCK, 0);
+    assert.fieldEquals("RiskFlag", fresh, "explanation", "EXPORTER " + exporter + ": onboarded 10 days before filing");
+    assert.fieldEquals("RiskFlag", fresh, "party", exporter);
+    assert.fieldEquals("RiskFlag", fresh, "severity", "10");
+    assert.fieldEquals("Shipment", shipment, "activeRules", "[UNVERIFIED_PARTY, NEW_PARTY]");
+    assert.fieldEquals("Shipment", shipment, "riskScore", "40");
+  });
+});

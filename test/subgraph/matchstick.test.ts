@@ -21,7 +21,7 @@ const EXPECTED: Record<string, number> = {
   "tests/history/routeChange.test.ts": 4,
   "tests/history/volumeSurge.test.ts": 7,
   "tests/millTestReportRegistry.test.ts": 4,
-  "tests/risk.test.ts": 5,
+  "tests/risk.test.ts": 6,
   "tests/shipmentRegistry.test.ts": 4,
   "tests/signedAnchoring.test.ts": 8,
   "tests/tonnage.test.ts": 2,

@@ -10,7 +10,8 @@
 //      bench read); test/subgraph/rule-table.test.ts checks that all of these agree;
 //   4. write the rule's finding function in subgraph/src/rules/ (it returns a Finding or null and writes nothing),
 //      call it from findingsOf in subgraph/src/risk.ts, and test it in subgraph/tests/ and test/subgraph/;
-//   5. if the query benchmark should meet the rule, port it to bench/lib/season/rules.ts.
+//   5. port it to the query benchmark's model, bench/lib/season/rules.ts, or name it in notModelled in
+//      test/bench/query-latency.test.ts with the reason.
 // Severities add up to Shipment.riskScore, so a rule's severity is what it weighs in CBP's queue.
 
 /** A risk rule: its RiskRule enum name and the severity its flags carry. */

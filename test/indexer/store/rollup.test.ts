@@ -7,15 +7,12 @@ import type { AggregationInterval } from "../../../indexer/schema/model";
 import { parseSubgraphSchema } from "../../../indexer/schema/parse";
 import { SqliteStore } from "../../../indexer/store/sqlite";
 import { sqliteBucketRows } from "../../../indexer/store/sqlite-rollup";
-import type { EntityData, EntityStore, StoreValue } from "../../../indexer/store/types";
+import type { EntityData, EntityStore } from "../../../indexer/store/types";
 import { schemaInfo } from "../../../indexer/wasm/schema-info";
 import { MemoryStore, plain } from "../../helpers/memory-store";
-import { AGG_SDL } from "../../helpers/aggregation-schema";
-import { addr, big, blockHash, bytes, dec, entity, int, str } from "../../helpers/store";
+import { A, AGG_SDL, B, D, commit, season } from "../../helpers/aggregation-schema";
+import { big, blockHash, dec } from "../../helpers/store";
 
-const D = 1_700_006_400;
-const A = addr("a1");
-const B = addr("b2");
 const us = (seconds: number) => BigInt(seconds) * 1_000_000n;
 const id = (block: number, seq: number) => ((BigInt(block) << 32n) + BigInt(seq)).toString();
 
@@ -41,44 +38,14 @@ const harnesses: [string, () => Harness][] = [
   ],
 ];
 
-type Point = { exporter: string; melt: string; kg: bigint; price?: StoreValue; grade?: number };
-
-function commit(store: EntityStore, number: number, time: number, points: Point[], hashSalt = 0): void {
-  const w = store.beginBlock({
-    number,
-    hash: hashSalt ? "0x" + (number * 1000 + hashSalt).toString(16).padStart(64, "0") : blockHash(number),
-    parentHash: blockHash(number - 1),
-    timestamp: time,
-  });
-  for (const p of points) {
-    const data = entity({ exporter: bytes(p.exporter), meltCountry: str(p.melt), kg: big(p.kg) });
-    if (p.price) data.set("price", p.price);
-    if (p.grade !== undefined) data.set("grade", int(p.grade));
-    w.set("ShippedTonnage", "0", data);
-  }
-  w.commit();
-}
+const EXP = ["id", "timestamp", "exporter", "kg", "lines", "maxLineKg"];
+const MELT = ["timestamp", "meltCountry", "kg", "minLineKg", "firstKg", "lastKg", "totalKg", "totalLines"];
 
 /** Rows as plain objects with the fields a test names. */
 function view(rows: EntityData[], fields: string[]): Record<string, unknown>[] {
   return rows.map((r) =>
     Object.fromEntries(fields.map((f) => [f, r.has(f) ? plain((r.get(f) as { value: unknown }).value) : null])),
   );
-}
-
-const EXP = ["id", "timestamp", "exporter", "kg", "lines", "maxLineKg"];
-const MELT = ["timestamp", "meltCountry", "kg", "minLineKg", "firstKg", "lastKg", "totalKg", "totalLines"];
-
-/** Blocks 1..5 of the hand-computed season (see each block's comment). */
-function season(store: EntityStore): void {
-  commit(store, 1, D + 10, [
-    { exporter: A, melt: "DE", kg: 100n },
-    { exporter: B, melt: "DE", kg: 50n },
-  ]);
-  commit(store, 2, D + 3599, [{ exporter: A, melt: "CN", kg: 30n }]); // last second of hour 0
-  commit(store, 3, D + 3600, [{ exporter: A, melt: "DE", kg: 7n }]); // exactly the hour: closes hour 0, point in hour 1
-  commit(store, 4, D + 7205, [{ exporter: B, melt: "DE", kg: 1n }]); // closes hour 1
-  commit(store, 5, D + 86400, []); // exactly the next day: closes hour 2 and day 0
 }
 
 for (const [name, make] of harnesses) {
