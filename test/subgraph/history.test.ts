@@ -2,7 +2,7 @@
  * The history rules end to end: the real registries on a `hardhat node` see twelve weeks of filings and the
  * planted cases of test/subgraph/history-scenario.ts; the subgraph is built and indexed by the embedded runtime,
  * and the flags are read back through the QueryEngine: each rule fires on its case only, with its statistic in
- * the explanation.
+ * the explanation. The tonnage aggregations of the same chain are checked against buckets computed by hand.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -23,6 +23,11 @@ import type { HistoryScenarioResult } from "./history-scenario";
 const ROOT = path.resolve(__dirname, "..", "..");
 const SUBGRAPH = path.join(ROOT, "subgraph");
 const WEEK = 604_800;
+const DAY = 86_400;
+const HOUR = 3_600;
+/** A Timestamp as the GraphQL API returns it: microseconds since the epoch, as a string. */
+const us = (seconds: number): string => (BigInt(seconds) * 1_000_000n).toString();
+const start = (seconds: number, interval: number): number => Math.floor(seconds / interval) * interval;
 const HISTORY_RULES = ["VOLUME_SURGE", "NEW_LANE", "HEAT_DISPERSION", "ROUTE_CHANGE"];
 
 interface FlagRow {
@@ -156,5 +161,63 @@ describe("subgraph history rules on the real registries, indexed by the embedded
       { heat: { heatNumber: "H-2" }, importers: 3 },
       { heat: { heatNumber: "H-1" }, importers: 4 },
     ]);
+  });
+
+  describe("tonnage aggregations", function () {
+    it("gives the steady exporter one daily bucket per filing: 12 of 10,000 kg, then the surge day's 30,000 kg", async function () {
+      const data = await query(
+        `query ($exporter: String!) {
+          exporterTonnages(interval: "day", where: { exporter: $exporter }, orderBy: timestamp, orderDirection: asc) {
+            timestamp exporter { id } kg lines maxLineKg
+          }
+        }`,
+        { exporter: address("steady") },
+      );
+      const filings = [...Array.from({ length: 12 }, (_, w) => `steady${w}:file`), "surge:file"];
+      expect(data.exporterTonnages).to.deep.equal(
+        filings.map((step) => {
+          const kg = step === "surge:file" ? "30000" : "10000";
+          const timestamp = us(start(s.stepTimes[step], DAY));
+          return { timestamp, exporter: { id: address("steady") }, kg, lines: "1", maxLineKg: kg };
+        }),
+      );
+    });
+
+    it("sums week 0's lines per melt country and the surge hour's lines per port", async function () {
+      const day0 = start(s.stepTimes["steady0:file"], DAY);
+      const melt = await query(
+        `query ($from: Timestamp!) {
+          meltCountryTonnages(interval: "day", where: { meltCountry: "KR", timestamp_gte: $from }, first: 1,
+            orderBy: timestamp, orderDirection: asc) { timestamp kg lines maxLineKg }
+        }`,
+        { from: us(day0) },
+      );
+      expect(melt.meltCountryTonnages).to.deep.equal([
+        { timestamp: us(day0), kg: "20000", lines: "3", maxLineKg: "10000" },
+      ]);
+      // week 12's hour: surge 30,000 + rerouted 2,000 + newLane 2,000 + plainDirect 5,000 + five 2,000 kg heat filings
+      const hour = start(s.stepTimes["surge:file"], HOUR);
+      expect(start(s.stepTimes["heat3b:file"], HOUR)).to.equal(hour);
+      const port = await query(
+        `query ($at: Timestamp!) {
+          portTonnages(interval: "hour", where: { port: "USHOU", timestamp: $at }) { timestamp kg lines maxLineKg }
+        }`,
+        { at: us(hour) },
+      );
+      expect(port.portTonnages).to.deep.equal([{ timestamp: us(hour), kg: "49000", lines: "9", maxLineKg: "30000" }]);
+    });
+
+    it("sums certified tonnage per mill and melt country", async function () {
+      const day = us(start(s.stepTimes["issue:H-1"], DAY));
+      const data = await query(
+        `query ($mill: String!) {
+          millTonnages(interval: "day", where: { mill: $mill }) { timestamp kg lines maxLineKg }
+          certifiedMeltCountryTonnages(interval: "day", where: { meltCountry: "KR" }) { timestamp kg lines }
+        }`,
+        { mill: address("mill") },
+      );
+      expect(data.millTonnages).to.deep.equal([{ timestamp: day, kg: "200000", lines: "2", maxLineKg: "100000" }]);
+      expect(data.certifiedMeltCountryTonnages).to.deep.equal([{ timestamp: day, kg: "200000", lines: "2" }]);
+    });
   });
 });
