@@ -31,7 +31,7 @@ describe("subgraph mapping unit tests (matchstick-as)", function () {
   let report: MatchstickReport;
 
   before(function () {
-    this.timeout(300_000);
+    this.timeout(600_000); // ten test files, each compiled with asc: minutes on a busy machine
     // The tests import generated/: render the default manifest (deployments/test.json) and generate the types.
     renderManifest({ network: "test" });
     const env = { ...process.env, GRAPH_SKIP_NEW_VERSION_CHECK: "true" };
