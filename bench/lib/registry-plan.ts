@@ -72,6 +72,11 @@ export const totalEvents = (e: EmittedEvents): number => Object.values(e).reduce
  */
 export function expectedEntities(e: EmittedEvents): Record<string, number> {
   const shipments = e.ShipmentFiled;
+  // History rules (subgraph/src/history/): one exporter files everything within a week, one lane per melt
+  // country; lanes 5-8 are new for an exporter with 4 earlier shipments: one NEW_LANE flag each. Every link
+  // takes a heat of its own from one mill to one importer.
+  const lanes = Math.min(MELT_COUNTRIES.length, shipments);
+  const newLanes = Math.max(0, lanes - 4);
   return {
     Actor: e.ActorOnboarded,
     Allocation: e.MillTestReportLinked,
@@ -80,17 +85,26 @@ export function expectedEntities(e: EmittedEvents): Record<string, number> {
     CbpAction: 0,
     CertificateLink: e.CertificateOfOriginLinked,
     CertificateOfOrigin: e.CertificateOfOriginIssued,
+    CertifiedTonnage: e.MillTestReportIssued,
     Country: Math.min(MELT_COUNTRIES.length, e.MillTestReportLinked),
     Credential: e.ActorOnboarded,
+    ExporterHistory: shipments > 0 ? 1 : 0,
+    ExporterLane: lanes,
     Heat: Math.ceil(e.MillTestReportIssued / MTRS_PER_HEAT),
+    HeatDispersion: e.MillTestReportLinked,
+    HeatImporter: e.MillTestReportLinked,
+    HistoryFinding: newLanes,
     LineageEdge: 0,
     MeltCountryShipment: e.MillTestReportLinked,
+    MillDispersion: e.MillTestReportLinked > 0 ? 1 : 0,
     MillTestReport: e.MillTestReportIssued,
+    PartyFinding: 0,
     Pouch: shipments, // each filing's own workflow instance opens its pouch
-    RiskFlag: shipments,
+    RiskFlag: shipments + newLanes,
     Shipment: shipments,
     ShipmentLine: shipments,
     ShipmentVersion: shipments,
+    ShippedTonnage: shipments,
     SignedAnchoring: 0,
     StatusChange: e.ShipmentStatusChanged,
     TrustedIssuer: e.TrustedIssuerSet,

@@ -19,6 +19,10 @@ export const RISK_RULES = {
   WATCHLIST: 35,
   NEW_PARTY: 10,
   SIGNED_FIELD_MISMATCH: 40,
+  VOLUME_SURGE: 20,
+  NEW_LANE: 10,
+  HEAT_DISPERSION: 20,
+  ROUTE_CHANGE: 20,
 } as const;
 
 /** A risk rule: a value of the schema's RiskRule enum. */
@@ -39,3 +43,18 @@ export const LATE_FILING_HOURS = 24;
 export const NEW_PARTY_DAYS = 90;
 /** WEIGHT_MISMATCH: allowed difference between declared and allocated kilograms, in percent of the declared. */
 export const WEIGHT_TOLERANCE_PERCENT = 2;
+
+/** The history rules (subgraph/src/history/) count weeks as floor(block time / WEEK_SECONDS). */
+export const WEEK_SECONDS = 604_800;
+/** VOLUME_SURGE: the week is measured against this many weeks before it (empty weeks count 0)… */
+export const SURGE_BASELINE_WEEKS = 12;
+/** …once the exporter's first filing is at least this many weeks before it. */
+export const SURGE_MIN_HISTORY_WEEKS = 6;
+/** NEW_LANE: earlier filed shipments the exporter needs for a new lane to be flagged. */
+export const NEW_LANE_MIN_SHIPMENTS = 4;
+/** ROUTE_CHANGE: earlier filed shipments, all direct, the exporter needs for a routed one to be flagged. */
+export const ROUTE_CHANGE_MIN_SHIPMENTS = 4;
+/** HEAT_DISPERSION: distinct importers a heat needs to be flagged… */
+export const DISPERSION_MIN_IMPORTERS = 4;
+/** …and other linked heats its mill needs before the mill's mean + 3σ applies too. */
+export const DISPERSION_MIN_OTHER_HEATS = 5;

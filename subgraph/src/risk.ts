@@ -20,6 +20,7 @@ import { lateFiling, signedFieldMismatch } from "./rules/filing";
 import { Finding, add, addOnce } from "./rules/finding";
 import { missingMtr, weightMismatch } from "./rules/lines";
 import { partyFinding } from "./rules/parties";
+import { keptFindings } from "./history/findings";
 import { activeWatchEntries, transshipment, watchlist } from "./rules/watch";
 import { loadCountry, queueRank, withString } from "./util";
 
@@ -123,6 +124,8 @@ function findingsOf(
   }
   let parties = shipment.partyFindings;
   for (let i = 0; i < parties.length; i++) findings.push(partyFinding(PartyFinding.load(parties[i])!));
+  let kept = keptFindings(shipment); // the history rules (src/history/), judged at their event
+  for (let i = 0; i < kept.length; i++) findings.push(kept[i]);
   add(findings, lateFiling(shipment));
   let route = new Array<string>();
   route.push(shipment.exportCountry);

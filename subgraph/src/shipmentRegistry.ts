@@ -36,7 +36,10 @@ import { isSteelHts } from "./rules/lines";
 import { newPartyReason, partyNote, unverifiedReason } from "./rules/parties";
 import { NEW_PARTY, Rule, UNVERIFIED_PARTY } from "./rules/table";
 import { CARRIER, CUSTOMS_BROKER, EXPORTER, IMPORTER, MILL, PROCESSOR } from "./roles";
+import { judgeFiling } from "./history/filing";
+import { judgeReportLink } from "./history/heatDispersion";
 import { placeShipment } from "./pouch";
+import { writeShippedTonnage } from "./tonnage";
 import { ascii, eventId, loadCountry, queueRank, withBytes, withInt, withString, withoutBytes } from "./util";
 
 const STATUSES = ["NONE", "FILED", "DEPARTED", "ARRIVED", "RELEASED", "REFUSED"];
@@ -242,8 +245,11 @@ export function handleShipmentFiled(event: ShipmentFiled): void {
   shipment.riskScore = 0;
   shipment.activeRules = new Array<string>();
   shipment.activeFlags = new Array<Bytes>();
+  shipment.historyFindings = new Array<Bytes>();
   applyFiling(shipment, p.filing, 1, p.versionHash, null, p.filer, p.submittedBy, event);
   placeShipment(shipment, shipment.workflowInstanceId);
+  judgeFiling(shipment, event);
+  writeShippedTonnage(shipment, event);
   shipment.save();
   evaluateShipment(shipment.id, event);
 }
@@ -334,6 +340,7 @@ export function handleMillTestReportLinked(event: MillTestReportLinked): void {
   if (report != null) {
     report.linkedShipments = withBytes(report.linkedShipments, p.shipmentId);
     report.save();
+    judgeReportLink(p.shipmentId, report, lineIndex, event);
   }
   evaluateShipment(p.shipmentId, event);
 }

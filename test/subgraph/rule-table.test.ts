@@ -9,7 +9,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import {
+  DISPERSION_MIN_IMPORTERS,
+  DISPERSION_MIN_OTHER_HEATS,
   LATE_FILING_HOURS,
+  NEW_LANE_MIN_SHIPMENTS,
+  ROUTE_CHANGE_MIN_SHIPMENTS,
+  SURGE_BASELINE_WEEKS,
+  SURGE_MIN_HISTORY_WEEKS,
+  WEEK_SECONDS,
   NEW_PARTY_DAYS,
   RISK_RULES,
   RISK_RULE_NAMES,
@@ -78,6 +85,17 @@ describe("risk rules: one set of facts", function () {
     expect(assemblyScriptConstant("src/rules/filing.ts", "LATE_FILING_SECONDS")).to.equal(LATE_FILING_HOURS * 3600);
     expect(assemblyScriptConstant("src/rules/parties.ts", "NEW_PARTY_SECONDS")).to.equal(NEW_PARTY_DAYS * 86400);
     expect(assemblyScriptConstant("src/rules/lines.ts", "WEIGHT_TOLERANCE_PERCENT")).to.equal(WEIGHT_TOLERANCE_PERCENT);
+  });
+
+  it("has the thresholds of the history rules", function () {
+    const history = (file: string, name: string): number => assemblyScriptConstant(`src/history/${file}.ts`, name);
+    expect(history("statistics", "WEEK_SECONDS")).to.equal(WEEK_SECONDS);
+    expect(history("volumeSurge", "SURGE_BASELINE_WEEKS")).to.equal(SURGE_BASELINE_WEEKS);
+    expect(history("volumeSurge", "SURGE_MIN_HISTORY_WEEKS")).to.equal(SURGE_MIN_HISTORY_WEEKS);
+    expect(history("newLane", "NEW_LANE_MIN_SHIPMENTS")).to.equal(NEW_LANE_MIN_SHIPMENTS);
+    expect(history("routeChange", "ROUTE_CHANGE_MIN_SHIPMENTS")).to.equal(ROUTE_CHANGE_MIN_SHIPMENTS);
+    expect(history("heatDispersion", "DISPERSION_MIN_IMPORTERS")).to.equal(DISPERSION_MIN_IMPORTERS);
+    expect(history("heatDispersion", "DISPERSION_MIN_OTHER_HEATS")).to.equal(DISPERSION_MIN_OTHER_HEATS);
   });
 
   it("the schema's RiskRule enum has the table's rules in its order, each description stating its severity", function () {

@@ -36,6 +36,10 @@ export const TRANSSHIPMENT = new Rule("TRANSSHIPMENT", 30);
 export const WATCHLIST = new Rule("WATCHLIST", 35);
 export const NEW_PARTY = new Rule("NEW_PARTY", 10);
 export const SIGNED_FIELD_MISMATCH = new Rule("SIGNED_FIELD_MISMATCH", 40);
+export const VOLUME_SURGE = new Rule("VOLUME_SURGE", 20);
+export const NEW_LANE = new Rule("NEW_LANE", 10);
+export const HEAT_DISPERSION = new Rule("HEAT_DISPERSION", 20);
+export const ROUTE_CHANGE = new Rule("ROUTE_CHANGE", 20);
 
 /** Every rule, in the order of the RiskRule enum. */
 export const RULES: Array<Rule> = [
@@ -50,4 +54,8 @@ export const RULES: Array<Rule> = [
   WATCHLIST,
   NEW_PARTY,
   SIGNED_FIELD_MISMATCH,
+  VOLUME_SURGE,
+  NEW_LANE,
+  HEAT_DISPERSION,
+  ROUTE_CHANGE,
 ];
