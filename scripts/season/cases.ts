@@ -107,9 +107,11 @@ export const PLANTED_FRAUDS: PlantedCase[] = [
   {
     key: "FRAUD-route",
     description: "Chinese welded pipe under an AD/CVD order, shipped through Ho Chi Minh City",
+    // Saigon Steel Trading had shipped Vietnamese steel direct four times (VN-01…03, FRAUD-revoked) when this
+    // Chinese pipe goes through Vietnam: the history rules see a new lane and a new route too.
     planted: {
       fraud: "watch-listed route (transshipment + watch entry)",
-      expectedRules: ["WATCHLIST", "TRANSSHIPMENT"],
+      expectedRules: ["WATCHLIST", "TRANSSHIPMENT", "NEW_LANE", "ROUTE_CHANGE"],
     },
     shipment: (s) => ({
       lane: { ...CN_LANE, port: "VNSGN", exporter: VN_LANE.exporter },

@@ -9,7 +9,7 @@ import { coo, recordIdOf, type MillTestReport } from "./documents";
 import { code, id, shipmentIdOf, type Filing } from "./shipments";
 import { BROKERS, CARRIERS, ENTRY_PORTS, IMPORTERS, type Lane } from "./cast";
 import { DAY, log, type Stage, type Wallet } from "./stage";
-import type { PlantedFraud, Rejection, SeasonShipment } from "./plan";
+import type { PlantedFraud, Rejection, RiskRule, SeasonShipment } from "./plan";
 
 export interface LineSpec {
   hts: bigint;
@@ -24,7 +24,7 @@ export interface ShipmentSpec {
   description: string;
   lane: Lane;
   lines: LineSpec[];
-  /** Index into IMPORTERS; the broker is BROKERS[importer % BROKERS.length]. */
+  /** Index into the filings' importers (IMPORTERS unless said); the broker is BROKERS[importer % BROKERS.length]. */
   importer: number;
   byBroker: boolean;
   /** Index into CARRIERS. */
@@ -39,6 +39,8 @@ export interface ShipmentSpec {
   cooOrigin?: string | null;
   cooChamber?: string;
   planted?: PlantedFraud;
+  /** The rule it resembles without meeting it (a look-alike: it must stay unflagged). */
+  lookAlike?: RiskRule;
 }
 
 export interface FiledShipment {
@@ -57,14 +59,21 @@ export class Filings {
   private n = 0;
   private nextCoo = 0;
 
-  constructor(private readonly stage: Stage) {}
+  constructor(
+    private readonly stage: Stage,
+    private readonly options: { importers?: string[]; billOfLadingBase?: number } = {},
+  ) {}
 
   get count(): number {
     return this.n;
   }
 
+  get importerNames(): string[] {
+    return this.options.importers ?? IMPORTERS;
+  }
+
   get importers(): Wallet[] {
-    return IMPORTERS.map((name) => this.stage.wallet(name));
+    return this.importerNames.map((name) => this.stage.wallet(name));
   }
 
   carrier(index: number): Wallet {
@@ -112,6 +121,7 @@ export class Filings {
       billOfLading: filing.billOfLading as string,
       description: spec.description,
       planted: spec.planted ?? null,
+      ...(spec.lookAlike ? { lookAlike: spec.lookAlike } : {}),
     });
     return filed;
   }
@@ -136,7 +146,7 @@ export class Filings {
       portOfLading: code(spec.lane.port),
       portOfEntry: code(ENTRY_PORTS[n % ENTRY_PORTS.length]),
       estimatedArrival: BigInt(await time.latest()) + (spec.etaIn ?? 12n * DAY),
-      billOfLading: `${spec.lane.port.slice(2)}${String(260000 + n * 37).padStart(8, "0")}`,
+      billOfLading: `${spec.lane.port.slice(2)}${String((this.options.billOfLadingBase ?? 260000) + n * 37).padStart(8, "0")}`,
       entryNumber: "",
       workflowInstanceId: id(`workflow:${spec.key}`),
     };

@@ -14,7 +14,11 @@ export type RiskRule =
   | "MISSING_MTR"
   | "WEIGHT_MISMATCH"
   | "LATE_FILING"
-  | "NEW_PARTY";
+  | "NEW_PARTY"
+  | "VOLUME_SURGE"
+  | "NEW_LANE"
+  | "HEAT_DISPERSION"
+  | "ROUTE_CHANGE";
 
 /** A fraud planted in the season, and the rules the subgraph must raise for it. */
 export interface PlantedFraud {
@@ -38,6 +42,8 @@ export interface SeasonShipment {
   billOfLading: string;
   description: string;
   planted: PlantedFraud | null;
+  /** A clean shipment built to resemble a case of this rule without meeting it (it must stay unflagged). */
+  lookAlike?: RiskRule;
 }
 
 export interface SeasonActor {

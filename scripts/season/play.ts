@@ -16,20 +16,28 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { attachRegistries, deployAll } from "../lib/deployments";
 import { country, makeCredential, onboardActor } from "./actors";
 import { roleNames } from "../lib/vocabulary";
-import { mtr } from "./documents";
+import { mtr, type MillTestReport } from "./documents";
 import { code, id } from "./shipments";
 import { issueTypes, batchTypes, MTR_EIP712 } from "../credentials/eip712";
 import { BROKERS, castOf, GASLESS_MILLS, IMPORTERS, ISSUERS, LANES, RELAY, TRADE_ROLES, WEST } from "./cast";
 import { cleanShipments, interleave, PLANTED_FRAUDS, plantedSpec } from "./cases";
-import { Filings, type FiledShipment } from "./filing";
+import { Filings, type FiledShipment, type ShipmentSpec } from "./filing";
 import { DAY, HOUR, log, Stage } from "./stage";
+import {
+  HISTORY_HEATS,
+  HISTORY_IMPORTER,
+  HISTORY_WEEKS,
+  historyCast,
+  historyShipments,
+  type HistoryShipment,
+} from "./history";
 import type { SeasonResult } from "./plan";
 
 /** Funds every wallet, has CBP trust the two issuers, and onboards the cast (each importer authorizes a broker). */
 async function onboardCast(stage: Stage): Promise<void> {
   const { actorRegistry, shipments } = stage.registries;
   const { cbp } = stage;
-  const specs = castOf();
+  const specs = [...castOf(), ...historyCast()];
   const [issuerAsia, issuerWest, relayer] = [ISSUERS.asia, ISSUERS.west, RELAY].map((n) => stage.wallet(n));
   log(`funding ${specs.length + 3} wallets from Hardhat account #0 (${await cbp.getAddress()})`);
   for (const w of [issuerAsia, issuerWest, relayer, ...specs.map((s) => stage.wallet(s.name))]) {
@@ -57,6 +65,73 @@ async function onboardCast(stage: Stage): Promise<void> {
     const broker = stage.wallet(BROKERS[i % BROKERS.length]);
     await stage.send(shipments.connect(stage.wallet(name)).setBrokerAuthorization(broker.address, true));
   }
+}
+
+const WEEK = 7n * DAY;
+
+/**
+ * The history (history.ts): the mills issue its heats, then each week of it is mined as two blocks on the
+ * week's second day, the mills' approvals of the week's buyers, then the week's filings with their links. Ends at
+ * the start of the week after it, where the season proper files. Returns the history's filings.
+ */
+async function playHistory(stage: Stage): Promise<Filings> {
+  log(`${HISTORY_WEEKS} weeks of history: ${historyShipments().length} shipments by seven traders`);
+  const mtrs = stage.registries.millTestReports;
+  const history = new Filings(stage, { importers: [...IMPORTERS, HISTORY_IMPORTER], billOfLadingBase: 250000 });
+  const start = (BigInt(await time.latest()) / WEEK + 1n) * WEEK;
+  const heatsByMill = new Map<string, MillTestReport[]>();
+  for (const h of HISTORY_HEATS) {
+    const { label, report } = stage.heat(h.country, h.n, h.kg);
+    heatsByMill.set(h.mill, [...(heatsByMill.get(h.mill) ?? []), stage.anchored(stage.wallet(h.mill), label, report)]);
+  }
+  await stage.block(start, async () => {
+    for (const [mill, reports] of heatsByMill) await stage.send(mtrs.connect(stage.wallet(mill)).issueBatch(reports));
+  });
+  const shipments = historyShipments();
+  for (let week = 0; week < HISTORY_WEEKS; week++) {
+    const day = start + BigInt(week) * WEEK + DAY;
+    const specs = shipments.filter((s) => s.week === week).map((s) => historySpec(stage, s, history.importerNames));
+    const approvals = new Map<string, [MillTestReport, string]>();
+    for (const spec of specs) {
+      const importer = history.importers[spec.importer].address;
+      for (const line of spec.lines)
+        if (line.report) approvals.set(`${stage.idOf(line.report)}${importer}`, [line.report, importer]);
+    }
+    if (approvals.size) {
+      await stage.block(day, async () => {
+        for (const [report, importer] of approvals.values()) await stage.approveBuyer(report, importer);
+      });
+    }
+    await stage.block(day + HOUR, async () => {
+      for (const spec of specs) await history.file(spec);
+    });
+    log(`history week ${week + 1}/${HISTORY_WEEKS}: ${history.count} shipments filed`);
+  }
+  if (history.rejections.length) throw new Error(`the history was refused: ${JSON.stringify(history.rejections)}`);
+  await time.increaseTo(start + BigInt(HISTORY_WEEKS) * WEEK + HOUR);
+  return history;
+}
+
+/** A history shipment as the filings take it: filed by its importer, no certificate of origin. */
+function historySpec(stage: Stage, s: HistoryShipment, importers: string[]): ShipmentSpec {
+  return {
+    key: s.key,
+    description: s.description,
+    lane: s.trader,
+    lines: s.lines.map((l) => ({
+      hts: l.hts,
+      kg: l.kg,
+      origin: s.trader.country,
+      report: l.heat ? stage.report(l.heat) : undefined,
+    })),
+    importer: importers.indexOf(s.importer),
+    byBroker: false,
+    carrier: 0,
+    transshipment: s.transshipment,
+    cooOrigin: null,
+    planted: s.planted,
+    lookAlike: s.lookAlike,
+  };
 }
 
 /**
@@ -203,8 +278,9 @@ async function main(): Promise<void> {
   const filings = new Filings(stage);
 
   await onboardCast(stage);
-  // Everyone has been onboarded for more than the 90 days of the NEW_PARTY rule when the season starts.
+  // Everyone has been onboarded for more than the 90 days of the NEW_PARTY rule when the history starts.
   await time.increase(100n * DAY);
+  const history = await playHistory(stage);
   await issueMillTestReports(stage);
   await derivePipe(stage);
   await fileShipments(stage, filings);
@@ -214,7 +290,7 @@ async function main(): Promise<void> {
     deploymentsDir,
     network: hre.network.name,
     actors: stage.actors,
-    shipments: filings.result,
+    shipments: [...history.result, ...filings.result],
     rejections: filings.rejections,
     pipeReport: stage.idOf(stage.report("KR-PIPE-1")).toLowerCase(),
     importer: filings.importers[0].address,

@@ -4,7 +4,17 @@
  * buyers their holders approved.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { BaseContract, ContractTransactionResponse, Interface, Signer, TransactionResponse } from "ethers";
+import { Wallet as EthersWallet } from "ethers";
+import type {
+  BaseContract,
+  ContractTransactionResponse,
+  FeeData,
+  Interface,
+  Provider,
+  Signer,
+  TransactionRequest,
+  TransactionResponse,
+} from "ethers";
 import type { Registries } from "../lib/deployments";
 import { APPROVE_ALLOCATOR_TYPES, mtr, recordIdOf, type MillTestReport } from "./documents";
 import { code } from "./shipments";
@@ -13,7 +23,24 @@ import { GASLESS_MILLS, RELAY } from "./cast";
 import type { SeasonActor } from "./plan";
 
 type Ethers = HardhatRuntimeEnvironment["ethers"];
-export type Wallet = InstanceType<Ethers["Wallet"]>;
+
+/** Gas each transaction of a `block` may use: more than any of the season's, well under the block's 30 M. */
+const BLOCK_TX_GAS = 3_000_000n;
+
+/** An actor's wallet: inside a `block` the stage fills in nonce, gas and fees, so a transaction is one call. */
+export class Wallet extends EthersWallet {
+  constructor(
+    key: string,
+    provider: Provider,
+    private readonly stage: Stage,
+  ) {
+    super(key, provider);
+  }
+
+  override async sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
+    return super.sendTransaction(await this.stage.filled(this.address, tx));
+  }
+}
 
 export const DAY = 86_400n;
 export const HOUR = 3_600n;
@@ -56,16 +83,62 @@ export class Stage {
   wallet(name: string): Wallet {
     let w = this.wallets.get(name);
     if (!w) {
-      w = new this.ethers.Wallet(this.ethers.id(`tradetrace season key: ${name}`), this.ethers.provider);
+      w = new Wallet(this.ethers.id(`tradetrace season key: ${name}`), this.ethers.provider, this);
       this.wallets.set(name, w);
     }
     return w;
   }
 
-  /** Waits for a transaction to be mined, and counts it. */
+  /** Waits for a transaction to be mined, and counts it (in a `block`, only waits for the node to take it). */
   async send(sent: Promise<ContractTransactionResponse | TransactionResponse>): Promise<void> {
-    await (await sent).wait();
+    const tx = await sent;
     this.transactions++;
+    if (this.pending) this.pending.push(tx);
+    else await tx.wait();
+  }
+
+  private pending?: (ContractTransactionResponse | TransactionResponse)[];
+  /** In a block: each sender's next nonce, and the fees every transaction offers. */
+  private nonces = new Map<string, number>();
+  private fees?: FeeData;
+
+  /**
+   * `tx` with nonce, gas and fees filled in when in a block (no estimate, no lookups); else `tx` as it is. A block
+   * starts with an empty mempool, so the latest nonce is the next one (asking for "pending" makes Hardhat execute
+   * the mempool at every call).
+   */
+  async filled(from: string, tx: TransactionRequest): Promise<TransactionRequest> {
+    if (!this.pending || !this.fees) return tx;
+    const nonce = this.nonces.get(from) ?? (await this.ethers.provider.getTransactionCount(from, "latest"));
+    this.nonces.set(from, nonce + 1);
+    const { maxFeePerGas, maxPriorityFeePerGas } = this.fees;
+    return { ...tx, nonce, gasLimit: tx.gasLimit ?? BLOCK_TX_GAS, type: 2, maxFeePerGas, maxPriorityFeePerGas };
+  }
+
+  /**
+   * Mines everything `play` sends in one block at `timestamp` (automine off meanwhile: a history of many weeks
+   * stays quick). Transactions of one sender keep their order; every one must succeed.
+   */
+  async block(timestamp: bigint, play: () => Promise<void>): Promise<void> {
+    const provider = this.ethers.provider;
+    await provider.send("evm_setAutomine", [false]);
+    this.fees = await provider.getFeeData();
+    this.nonces = new Map();
+    this.pending = [];
+    let sent: (ContractTransactionResponse | TransactionResponse)[];
+    try {
+      await play();
+    } finally {
+      sent = this.pending;
+      this.pending = undefined;
+      await provider.send("evm_setNextBlockTimestamp", [Number(timestamp)]);
+      await provider.send("evm_mine", []);
+      await provider.send("evm_setAutomine", [true]);
+    }
+    for (const tx of sent) {
+      const receipt = await provider.getTransactionReceipt(tx.hash);
+      if (receipt?.status !== 1) throw new Error(`transaction ${tx.hash} of the block at ${timestamp} failed`);
+    }
   }
 
   // ---------------------------------------------------------------- mill test reports
