@@ -230,7 +230,7 @@ function hamburg(): HistoryShipment[] {
   }));
 }
 
-/** Haiphong Steel Trading always ships through Singapore: its sixth load, through Singapore again, is no ROUTE_CHANGE. */
+/** Haiphong Steel Trading always ships through Singapore: its sixth load, routed so too, is no ROUTE_CHANGE. */
 function haiphong(): HistoryShipment[] {
   const t = TRADERS.haiphong;
   return weeks(8, 13).map((week) => ({
@@ -245,7 +245,7 @@ function haiphong(): HistoryShipment[] {
   }));
 }
 
-/** Chennai Steel Exports has three loads to Gulf Coast when its fourth goes to Pacific: too little history for NEW_LANE. */
+/** Chennai Steel Exports: three loads to Gulf Coast, then one to Pacific: too little history for NEW_LANE. */
 function chennai(): HistoryShipment[] {
   const t = TRADERS.chennai;
   return weeks(10, 13).map((week) => ({

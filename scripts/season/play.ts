@@ -2,12 +2,13 @@
  * The import season of `npm start`, run as `hardhat run --network localhost scripts/season/play.ts` against a
  * Hardhat node (it moves the node's clock). Deploys the registries with deployAll (TRADETRACE_DEPLOYMENTS_DIR),
  * then plays its phases in order (`main` below): CBP trusts two credential issuers, who onboard the cast (cast.ts:
- * mills, a pipe maker, exporters, chambers of commerce, importers, brokers and carriers from eight countries); mills
- * issue mill test reports (directly, one batch, some by delegated EIP-712 signature relayed by a broker); the Korean
- * mill approves the pipe maker, which derives coil and pipe; importers and brokers file shipments before arrival,
- * most clean, some with a planted fraud (cases.ts), with certificates of origin from the chambers; carriers and CBP
- * move them through their lifecycle. Every actor signs with its own key (deterministic wallets derived from its
- * name, funded by Hardhat's first account, which also deploys and acts as CBP).
+ * mills, a pipe maker, exporters, chambers of commerce, importers, brokers and carriers from eight countries); 14
+ * weeks of history pass (history.ts: regular shipments by seven traders, the history rules' planted cases and
+ * look-alikes); mills issue mill test reports (directly, one batch, some by delegated EIP-712 signature relayed by
+ * a broker); the Korean mill approves the pipe maker, which derives coil and pipe; importers and brokers file
+ * shipments before arrival, most clean, some with a planted fraud (cases.ts), with certificates of origin from the
+ * chambers; carriers and CBP move them through their lifecycle. Every actor signs with its own key (deterministic
+ * wallets derived from its name, funded by Hardhat's first account, which also deploys and acts as CBP).
  * Progress goes to stderr; what happened goes to SEASON_OUT as a SeasonResult.
  */
 import fs from "node:fs";
@@ -49,22 +50,28 @@ async function onboardCast(stage: Stage): Promise<void> {
   await stage.send(actorRegistry.connect(cbp).setTrustedIssuer(issuerWest.address, TRADE_ROLES));
   await stage.send(shipments.connect(cbp).grantRole(await shipments.CBP_ROLE(), await cbp.getAddress()));
 
-  for (const [i, spec] of specs.entries()) {
-    const w = stage.wallet(spec.name);
-    const issuer = WEST.has(spec.country) ? issuerWest : issuerAsia;
-    const credential = await makeCredential(w.address, spec.roles, {
-      country: country(spec.country),
-      legalNameHash: ethers.id(spec.name),
-      did: `did:web:${spec.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example`,
-    });
-    await stage.send(onboardActor(actorRegistry, issuer, credential, { submitter: relayer }));
-    stage.actors.push({ name: spec.name, address: w.address, country: spec.country, roles: roleNames(spec.roles) });
-    if ((i + 1) % 10 === 0 || i + 1 === specs.length) log(`onboarded ${i + 1}/${specs.length} actors`);
-  }
-  for (const [i, name] of IMPORTERS.entries()) {
-    const broker = stage.wallet(BROKERS[i % BROKERS.length]);
-    await stage.send(shipments.connect(stage.wallet(name)).setBrokerAuthorization(broker.address, true));
-  }
+  // The relay submits every credential, in one block; the importers authorize their brokers in the next.
+  const now = BigInt(await time.latest());
+  await stage.block(now + 1n, async () => {
+    for (const [i, spec] of specs.entries()) {
+      const w = stage.wallet(spec.name);
+      const issuer = WEST.has(spec.country) ? issuerWest : issuerAsia;
+      const credential = await makeCredential(w.address, spec.roles, {
+        country: country(spec.country),
+        legalNameHash: ethers.id(spec.name),
+        did: `did:web:${spec.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example`,
+      });
+      await stage.send(onboardActor(actorRegistry, issuer, credential, { submitter: relayer }));
+      stage.actors.push({ name: spec.name, address: w.address, country: spec.country, roles: roleNames(spec.roles) });
+      if ((i + 1) % 10 === 0 || i + 1 === specs.length) log(`onboarded ${i + 1}/${specs.length} actors`);
+    }
+  });
+  await stage.block(now + 2n, async () => {
+    for (const [i, name] of IMPORTERS.entries()) {
+      const broker = stage.wallet(BROKERS[i % BROKERS.length]);
+      await stage.send(shipments.connect(stage.wallet(name)).setBrokerAuthorization(broker.address, true));
+    }
+  });
 }
 
 const WEEK = 7n * DAY;
