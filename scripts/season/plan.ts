@@ -29,6 +29,8 @@ export interface SeasonShipment {
   billOfLading: string;
   description: string;
   planted: PlantedFraud | null;
+  /** A clean shipment built to resemble a case of this rule without meeting it (it must stay unflagged). */
+  lookAlike?: RiskRule;
 }
 
 export interface SeasonActor {

@@ -216,6 +216,8 @@ export interface FlaggedShipment {
 
 export interface Verdict {
   planted: { key: string; fraud: string; expected: RiskRule[]; active: RiskRule[]; flagged: boolean }[];
+  /** Clean shipments built to resemble a rule's case: quiet when no rule flags them. */
+  lookAlikes: { key: string; resembles: RiskRule; description: string; active: RiskRule[]; quiet: boolean }[];
   cleanFlagged: FlaggedShipment[];
   flagged: FlaggedShipment[];
   rejections: Rejection[];
@@ -257,9 +259,15 @@ export async function judge(run: RunQuery, season: SeasonResult): Promise<Verdic
         flagged: expected.every((r) => active.includes(r)),
       };
     });
+  const lookAlikes = season.shipments
+    .filter((s) => s.lookAlike)
+    .map((s) => {
+      const active = byId.get(s.id)?.activeRules ?? [];
+      return { key: s.key, resembles: s.lookAlike!, description: s.description, active, quiet: active.length === 0 };
+    });
   const cleanFlagged = season.shipments.filter((s) => !s.planted && byId.has(s.id)).map((s) => byId.get(s.id)!);
   const ok = planted.every((p) => p.flagged) && cleanFlagged.length === 0;
-  return { planted, cleanFlagged, flagged, rejections: season.rejections, ok };
+  return { planted, lookAlikes, cleanFlagged, flagged, rejections: season.rejections, ok };
 }
 
 /** The whole targeting report as text. */
@@ -272,9 +280,11 @@ export async function targetingReport(
   const vars = reportVariables(season);
   const out: string[] = [];
   const clean = season.shipments.filter((s) => !s.planted).length;
+  const lookAlikes = season.shipments.filter((s) => s.lookAlike).length;
   out.push(
-    `TradeTrace targeting report — ${season.shipments.length} shipments filed (${clean} clean, ` +
-      `${season.shipments.length - clean} with a planted fraud), ${season.actors.length} actors, ` +
+    `TradeTrace targeting report — ${season.shipments.length} shipments filed (${clean} clean` +
+      (lookAlikes ? `, ${lookAlikes} of them look-alikes` : "") +
+      `, ${season.shipments.length - clean} with a planted fraud), ${season.actors.length} actors, ` +
       `${season.transactions} transactions`,
     "",
   );
@@ -306,11 +316,25 @@ export async function targetingReport(
       verdict.planted.map((p) => [p.key, p.fraud, p.expected.join(" "), p.active.join(" "), p.flagged ? "yes" : "NO"]),
     ),
   );
+  if (verdict.lookAlikes.length) out.push("", lookAlikeSection(verdict));
+  const loud = verdict.lookAlikes.filter((l) => !l.quiet).length;
   out.push(
     "",
     `planted frauds flagged: ${verdict.planted.filter((p) => p.flagged).length}/${verdict.planted.length}; ` +
       `clean shipments flagged: ${verdict.cleanFlagged.length}` +
-      (verdict.cleanFlagged.length ? ` (${verdict.cleanFlagged.map((c) => c.key).join(", ")})` : ""),
+      (verdict.cleanFlagged.length ? ` (${verdict.cleanFlagged.map((c) => c.key).join(", ")})` : "") +
+      (verdict.lookAlikes.length ? `; look-alikes flagged: ${loud}/${verdict.lookAlikes.length}` : ""),
   );
   return { text: out.join("\n"), verdict };
+}
+
+/** The look-alikes: clean shipments that resemble a rule's case without meeting it, and must stay unflagged. */
+function lookAlikeSection(verdict: Verdict): string {
+  return [
+    "== look-alikes (clean: each resembles a rule's case without meeting it)",
+    formatTable(
+      ["shipment", "resembles", "what it is", "active rules", "quiet"],
+      verdict.lookAlikes.map((l) => [l.key, l.resembles, l.description, l.active.join(" "), l.quiet ? "yes" : "NO"]),
+    ),
+  ].join("\n");
 }

@@ -59,16 +59,47 @@ describe("npm start -- --once", function () {
       "FRAUD-reuse": ["MISSING_MTR"],
       "FRAUD-revoked": ["DOCUMENT_REVOKED"],
       "FRAUD-late": ["LATE_FILING"],
-      "FRAUD-route": ["TRANSSHIPMENT", "WATCHLIST"],
+      "FRAUD-route": ["NEW_LANE", "ROUTE_CHANGE", "TRANSSHIPMENT", "WATCHLIST"],
       "FRAUD-party": ["UNVERIFIED_PARTY"],
+      "H08-MXT": ["HEAT_DISPERSION"],
+      "H10-BST": ["NEW_LANE"],
+      "H13-BST": ["VOLUME_SURGE"],
+      "H13-HST": ["ROUTE_CHANGE"],
     });
     const season = outcome.season!;
     expect(season.shipments.length).to.be.at.least(24);
-    expect(season.shipments.filter((s) => !s.planted)).to.have.length(18);
+    // 18 clean shipments in the season's week, 56 in the fourteen weeks of history before it.
+    expect(season.shipments.filter((s) => !s.planted)).to.have.length(18 + 56);
     expect(outcome.verdict!.cleanFlagged).to.deep.equal([]);
     expect(outcome.verdict!.flagged.map((f) => f.key)).to.have.members(Object.keys(active));
     expect(outcome.code).to.equal(0);
-    expect(printed).to.include("planted frauds flagged: 7/7; clean shipments flagged: 0");
+    expect(printed).to.include("planted frauds flagged: 11/11; clean shipments flagged: 0; look-alikes flagged: 0/5");
+  });
+
+  it("keeps each look-alike of the history rules quiet, and explains each history flag with its statistic", function () {
+    const quiet = outcome.verdict!.lookAlikes.map((l) => [l.key, l.resembles, l.quiet]);
+    expect(quiet).to.have.deep.members([
+      ["H03-MAR", "HEAT_DISPERSION", true],
+      ["H06-MAR", "HEAT_DISPERSION", true],
+      ["H13-IZM", "VOLUME_SURGE", true],
+      ["H13-HPH", "ROUTE_CHANGE", true],
+      ["H13-CHE", "NEW_LANE", true],
+    ]);
+    expect(printed).to.match(/H13-IZM\s+VOLUME_SURGE\s+.*seasonal rise to 64 t.*\s+yes\n/);
+    const explanation = (key: string, rule: string): string =>
+      outcome.verdict!.flagged.find((f) => f.key === key)!.flags.find((f) => f.rule === rule)!.explanation;
+    expect(explanation("H13-BST", "VOLUME_SURGE")).to.match(
+      /declared 96000 kg in week \d+ .* average 20000\.0 kg a week with σ 2000\.0 kg: above the threshold mean \+ 3σ = 26000\.0 kg/,
+    );
+    expect(explanation("H08-MXT", "HEAT_DISPERSION")).to.match(
+      /reached 4 distinct importers .*the mill's 5 other linked heats average 1\.0 importers with σ 0\.0, threshold mean \+ 3σ = 1\.0/,
+    );
+    expect(explanation("H10-BST", "NEW_LANE")).to.match(
+      /new for an exporter with 10 earlier shipments \(threshold 4\)/,
+    );
+    expect(explanation("H13-HST", "ROUTE_CHANGE")).to.match(
+      /shipped its 5 earlier shipments direct .* routes through NL/,
+    );
   });
 
   it("reports the reused certificate as rejected on chain with the custom error and its arguments", function () {
@@ -90,12 +121,14 @@ describe("npm start -- --once", function () {
     for (const name of fs.readdirSync(path.join(ROOT, "subgraph", "queries"))) {
       expect(printed).to.include(`== ${name.replace(/\.graphql$/, "")}`);
     }
-    expect(printed).to.match(/FRAUD-route\s+\S+\s+DEPARTED\s.*65\s+WATCHLIST TRANSSHIPMENT/);
+    // The watch rules (35 + 30) and, since the history rules, a new lane (10) and a route change (20).
+    expect(printed).to.match(/FRAUD-route\s+\S+\s+DEPARTED\s.*95\s+NEW_LANE ROUTE_CHANGE WATCHLIST TRANSSHIPMENT/);
     expect(printed).to.match(/FRAUD-melt\s+0\s+TR\s+IN\s+40/);
     const joined = progress.join("\n");
     for (const step of [
       "compiling",
       "starting a hardhat node",
+      "history week 14/14: 60 shipments filed",
       "filed 25/25 shipments",
       "graph build",
       "indexed block",
@@ -182,6 +215,28 @@ describe("the targeting verdict", function () {
     );
     expect(noisy.ok).to.equal(false);
     expect(noisy.cleanFlagged.map((c) => c.key)).to.deep.equal(["C"]);
+  });
+
+  it("counts a look-alike as clean: quiet when unflagged, and a flag on it fails the verdict", async function () {
+    const withLookAlike = {
+      ...season,
+      shipments: [...season.shipments, { key: "L", id: "0x1", description: "d", planted: null, lookAlike: "NEW_LANE" }],
+    } as unknown as SeasonResult;
+    const quiet = await judge(answer([{ id: "0xf", activeRules: ["LATE_FILING"] }]), withLookAlike);
+    expect(quiet.ok).to.equal(true);
+    expect(quiet.lookAlikes).to.deep.equal([
+      { key: "L", resembles: "NEW_LANE", description: "d", active: [], quiet: true },
+    ]);
+    const loud = await judge(
+      answer([
+        { id: "0xf", activeRules: ["LATE_FILING"] },
+        { id: "0x1", activeRules: ["NEW_LANE"] },
+      ]),
+      withLookAlike,
+    );
+    expect(loud.ok).to.equal(false);
+    expect(loud.lookAlikes[0].quiet).to.equal(false);
+    expect(loud.cleanFlagged.map((c) => c.key)).to.deep.equal(["L"]);
   });
 
   it("rejects unknown arguments", function () {

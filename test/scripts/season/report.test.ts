@@ -99,6 +99,31 @@ describe("targeting report", function () {
     );
   });
 
+  it("lists the look-alikes as clean shipments that must stay quiet, and counts them in the verdict line", async function () {
+    const withLookAlike = {
+      ...season,
+      shipments: [
+        ...season.shipments,
+        {
+          key: "H13-CHE",
+          id: "0x13",
+          billOfLading: "B3",
+          description: "a first load to Pacific, with three loads behind it",
+          planted: null,
+          lookAlike: "NEW_LANE",
+        },
+      ],
+    } as unknown as SeasonResult;
+    const { text, verdict } = await targetingReport(run, withLookAlike);
+    expect(text).to.include("3 shipments filed (2 clean, 1 of them look-alikes, 1 with a planted fraud)");
+    expect(text).to.match(/== look-alikes .*\nshipment\s+resembles\s+what it is\s+active rules\s+quiet\n/);
+    expect(text).to.match(/\nH13-CHE\s+NEW_LANE\s+a first load to Pacific, with three loads behind it\s+yes\n/);
+    expect(text).to.include("planted frauds flagged: 1/1; clean shipments flagged: 0; look-alikes flagged: 0/1");
+    expect(verdict.ok).to.equal(true);
+    const plain = await targetingReport(run, season);
+    expect(plain.text).not.to.include("look-alike");
+  });
+
   it("names the port of entry column", function () {
     const table = renderSaved(
       "high-risk-arrivals",
