@@ -66,8 +66,44 @@ export interface EnumModel {
   values: string[];
 }
 
+/** graph-node's aggregation intervals, smallest first, with their length in seconds. */
+export const INTERVAL_SECONDS = { hour: 3600, day: 86400 } as const;
+export type AggregationInterval = keyof typeof INTERVAL_SECONDS;
+
+/** graph-node's aggregate functions (`@aggregate(fn:)`); `count` is the only one without `arg`. */
+export type AggregateFn = "sum" | "count" | "min" | "max" | "first" | "last";
+export const AGGREGATE_FNS: readonly AggregateFn[] = ["sum", "count", "min", "max", "first", "last"];
+
+/** An `@aggregate` field of an aggregation. */
+export interface AggregateModel {
+  field: FieldModel;
+  fn: AggregateFn;
+  /** The source field it aggregates (absent for `count`). */
+  arg?: string;
+  /** Aggregates over the whole series up to the bucket's end instead of the bucket alone. */
+  cumulative: boolean;
+}
+
+/**
+ * A `@aggregation(intervals:, source:)` type: one bucket per interval and combination of dimension values,
+ * rolled up from the `source` timeseries. Its `id` (Int8) and `timestamp` (the bucket start) are set by the
+ * store; the other non-aggregate fields are the dimensions.
+ */
+export interface AggregationModel {
+  name: string;
+  source: string;
+  intervals: AggregationInterval[];
+  /** `id`, `timestamp`, the dimensions and the aggregates, in schema order. */
+  fields: FieldModel[];
+  fieldsByName: Map<string, FieldModel>;
+  dimensions: FieldModel[];
+  aggregates: AggregateModel[];
+}
+
 export interface SchemaModel {
   entities: Map<string, EntityModel>;
+  /** `@aggregation` types by name (not entities: mappings cannot write or load them). */
+  aggregations: Map<string, AggregationModel>;
   interfaces: Map<string, InterfaceModel>;
   enums: Map<string, EnumModel>;
   /** The source SDL, kept so that a store can tell whether it was built from the same schema. */

@@ -11,6 +11,7 @@ import {
   RESERVED_FIELD_NAMES,
   SCALAR_KINDS,
   SchemaError,
+  type AggregationModel,
   type EntityModel,
   type EnumModel,
   type FieldModel,
@@ -20,6 +21,7 @@ import {
   type ScalarKind,
   type SchemaModel,
 } from "./model";
+import { checkTimeseries, parseAggregation } from "./aggregation";
 
 const ID_KINDS: Record<string, IdKind> = { ID: "String", String: "String", Bytes: "Bytes", Int8: "Int8" };
 
@@ -30,7 +32,7 @@ export function loadSubgraphSchema(path: string): SchemaModel {
 
 /**
  * Parses a subgraph schema into a model. Throws `SchemaError` for anything graph-node would reject or this
- * runtime does not support (fulltext search, aggregations, unions, nested lists, ...).
+ * runtime does not support (fulltext search, unions, nested lists, aggregation expressions, ...).
  */
 export function parseSubgraphSchema(sdl: string): SchemaModel {
   let doc;
@@ -42,6 +44,7 @@ export function parseSubgraphSchema(sdl: string): SchemaModel {
 
   const enums = new Map<string, EnumModel>();
   const objectNodes = [];
+  const aggregationNodes = [];
   const interfaceNodes = [];
   for (const def of doc.definitions) {
     switch (def.kind) {
@@ -49,7 +52,8 @@ export function parseSubgraphSchema(sdl: string): SchemaModel {
         enums.set(def.name.value, { name: def.name.value, values: (def.values ?? []).map((v) => v.name.value) });
         break;
       case Kind.OBJECT_TYPE_DEFINITION:
-        objectNodes.push(def);
+        if (def.directives?.some((d) => d.name.value === "aggregation")) aggregationNodes.push(def);
+        else objectNodes.push(def);
         break;
       case Kind.INTERFACE_TYPE_DEFINITION:
         interfaceNodes.push(def);
@@ -71,10 +75,12 @@ export function parseSubgraphSchema(sdl: string): SchemaModel {
   for (const e of enums.keys()) claim(e);
   for (const o of objectNodes) claim(o.name.value);
   for (const i of interfaceNodes) claim(i.name.value);
+  for (const a of aggregationNodes) claim(a.name.value);
+  const aggregationNames = new Set(aggregationNodes.map((a) => a.name.value));
   const objectNames = new Set(objectNodes.map((o) => o.name.value));
   const interfaceNames = new Set(interfaceNodes.map((i) => i.name.value));
 
-  const fieldOf = (owner: string, node: FieldDefinitionNode): FieldModel => {
+  const fieldOf = (owner: string, node: FieldDefinitionNode, inAggregation = false): FieldModel => {
     const where = `${owner}.${node.name.value}`;
     if (RESERVED_FIELD_NAMES.includes(node.name.value))
       throw new SchemaError(`field \`${where}\` uses a reserved name`);
@@ -102,10 +108,15 @@ export function parseSubgraphSchema(sdl: string): SchemaModel {
     if ((SCALAR_KINDS as readonly string[]).includes(name)) type = { kind: "scalar", scalar: name as ScalarKind };
     else if (enums.has(name)) type = { kind: "enum", name };
     else if (objectNames.has(name) || interfaceNames.has(name)) type = { kind: "ref", target: name };
-    else throw new SchemaError(`field \`${where}\` has unknown type \`${name}\``);
+    else if (aggregationNames.has(name)) {
+      throw new SchemaError(
+        `field \`${where}\`: fields of aggregation type \`${name}\` are not supported by this runtime`,
+      );
+    } else throw new SchemaError(`field \`${where}\` has unknown type \`${name}\``);
 
     const field: FieldModel = { name: node.name.value, type, nonNull, list, elementNonNull };
     for (const d of node.directives ?? []) {
+      if (inAggregation && d.name.value === "aggregate") continue; // read by parseAggregation
       if (d.name.value !== "derivedFrom")
         throw new SchemaError(`field \`${where}\`: unsupported directive @${d.name.value}`);
       const arg = stringArg(d, "field");
@@ -151,6 +162,7 @@ export function parseSubgraphSchema(sdl: string): SchemaModel {
     const name = node.name.value;
     let immutable = false;
     let timeseries = false;
+    let immutableArg: boolean | undefined;
     let isEntity = false;
     for (const d of node.directives ?? []) {
       if (d.name.value !== "entity") throw new SchemaError(`type \`${name}\`: unsupported directive @${d.name.value}`);
@@ -158,7 +170,7 @@ export function parseSubgraphSchema(sdl: string): SchemaModel {
       for (const a of d.arguments ?? []) {
         if (a.value.kind !== Kind.BOOLEAN)
           throw new SchemaError(`type \`${name}\`: @entity(${a.name.value}:) must be a Boolean`);
-        if (a.name.value === "immutable") immutable = a.value.value;
+        if (a.name.value === "immutable") immutable = immutableArg = a.value.value;
         else if (a.name.value === "timeseries") timeseries = a.value.value;
         else throw new SchemaError(`type \`${name}\`: unsupported @entity argument \`${a.name.value}\``);
       }
@@ -179,6 +191,7 @@ export function parseSubgraphSchema(sdl: string): SchemaModel {
       fieldsByName: new Map(fields.map((f) => [f.name, f])),
       interfaces: (node.interfaces ?? []).map((i) => i.name.value),
     };
+    if (timeseries) checkTimeseries(entity, immutableArg);
     for (const iname of entity.interfaces) {
       const iface = interfaces.get(iname);
       if (!iface) throw new SchemaError(`type \`${name}\` implements unknown interface \`${iname}\``);
@@ -196,7 +209,24 @@ export function parseSubgraphSchema(sdl: string): SchemaModel {
     entities.set(name, entity);
   }
 
-  const model: SchemaModel = { entities, interfaces, enums, source: sdl };
+  const aggregations = new Map<string, AggregationModel>();
+  for (const node of aggregationNodes) {
+    const name = node.name.value;
+    const extra = node.directives!.find((d) => d.name.value !== "aggregation");
+    if (extra) throw new SchemaError(`type \`${name}\`: @${extra.name.value} cannot be combined with @aggregation`);
+    if (node.interfaces && node.interfaces.length > 0) {
+      throw new SchemaError(`aggregation \`${name}\`: aggregations implementing interfaces are not supported`);
+    }
+    const fields = (node.fields ?? []).map((f) => fieldOf(name, f, true));
+    const seen = new Set<string>();
+    for (const f of fields) {
+      if (seen.has(f.name)) throw new SchemaError(`field \`${name}.${f.name}\` is defined twice`);
+      seen.add(f.name);
+    }
+    aggregations.set(name, parseAggregation(node, fields, entities));
+  }
+
+  const model: SchemaModel = { entities, aggregations, interfaces, enums, source: sdl };
 
   // Derived fields must point at a field of the target that references this type back.
   const checkDerived = (owner: string, f: FieldModel, ownerInterfaces: string[]) => {

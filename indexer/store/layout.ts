@@ -5,6 +5,8 @@
 import {
   SchemaError,
   isStored,
+  type AggregationInterval,
+  type AggregationModel,
   type EntityModel,
   type FieldModel,
   type IdKind,
@@ -47,44 +49,90 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** The key of an aggregation's table for one interval (never a GraphQL name: `@` is not allowed there). */
+export function aggregationKey(aggregation: string, interval: AggregationInterval): string {
+  return `${aggregation}@${interval}`;
+}
+
+/** An aggregation bucket table's rows look like an immutable entity's with an Int8 id. */
+function bucketEntity(agg: AggregationModel): EntityModel {
+  return {
+    name: agg.name,
+    immutable: true,
+    timeseries: false,
+    idKind: "Int8",
+    fields: agg.fields,
+    fieldsByName: agg.fieldsByName,
+    interfaces: [],
+  };
+}
+
 export class Layout {
+  /** Entity tables by entity type. */
   readonly tables = new Map<string, TableLayout>();
+  /** Aggregation bucket tables by `aggregationKey` (one per aggregation and interval). */
+  readonly aggregationTables = new Map<string, TableLayout>();
 
   constructor(readonly schema: SchemaModel) {
     const tableNames = new Set<string>();
-    for (const entity of schema.entities.values()) {
-      const tname = `e_${entity.name}`;
+    const claim = (tname: string, what: string) => {
       if (tableNames.has(tname.toLowerCase())) {
-        throw new SchemaError(`entity types that differ only in case are not supported (\`${entity.name}\`)`);
+        throw new SchemaError(`types that differ only in case are not supported (\`${what}\`)`);
       }
       tableNames.add(tname.toLowerCase());
-      const stored = entity.fields.filter(isStored);
-      const ordered = [...stored.filter((f) => f.name === "id"), ...stored.filter((f) => f.name !== "id")];
-      const seen = new Set<string>();
-      const columns = ordered.map((field): ColumnLayout => {
-        if (seen.has(field.name.toLowerCase())) {
-          throw new SchemaError(`fields that differ only in case are not supported (\`${entity.name}.${field.name}\`)`);
-        }
-        seen.add(field.name.toLowerCase());
-        return {
-          field,
-          name: field.name,
-          quoted: quoteIdent(field.name),
-          kind: elementKind(schema, field),
-          list: field.list,
-          sqlType: columnType(schema, field),
-          elements: field.list ? quoteIdent(`e_${entity.name}__${field.name}`) : undefined,
-          elementSqlType: field.list ? columnType(schema, { ...field, list: false }) : undefined,
-        };
-      });
-      this.tables.set(entity.name, {
-        entity,
-        quoted: quoteIdent(tname),
-        idKind: entity.idKind,
-        columns,
-        byField: new Map(columns.map((c) => [c.name, c])),
-      });
+    };
+    for (const entity of schema.entities.values()) {
+      claim(`e_${entity.name}`, entity.name);
+      this.tables.set(entity.name, this.tableFor(entity, `e_${entity.name}`));
     }
+    for (const agg of schema.aggregations.values()) {
+      for (const interval of agg.intervals) {
+        const key = aggregationKey(agg.name, interval);
+        claim(`a_${key}`, agg.name);
+        this.aggregationTables.set(key, this.tableFor(bucketEntity(agg), `a_${key}`));
+      }
+    }
+  }
+
+  private tableFor(entity: EntityModel, tname: string): TableLayout {
+    const schema = this.schema;
+    const stored = entity.fields.filter(isStored);
+    const ordered = [...stored.filter((f) => f.name === "id"), ...stored.filter((f) => f.name !== "id")];
+    const seen = new Set<string>();
+    const columns = ordered.map((field): ColumnLayout => {
+      if (seen.has(field.name.toLowerCase())) {
+        throw new SchemaError(`fields that differ only in case are not supported (\`${entity.name}.${field.name}\`)`);
+      }
+      seen.add(field.name.toLowerCase());
+      return {
+        field,
+        name: field.name,
+        quoted: quoteIdent(field.name),
+        kind: elementKind(schema, field),
+        list: field.list,
+        sqlType: columnType(schema, field),
+        elements: field.list ? quoteIdent(`${tname}__${field.name}`) : undefined,
+        elementSqlType: field.list ? columnType(schema, { ...field, list: false }) : undefined,
+      };
+    });
+    return {
+      entity,
+      quoted: quoteIdent(tname),
+      idKind: entity.idKind,
+      columns,
+      byField: new Map(columns.map((c) => [c.name, c])),
+    };
+  }
+
+  /** Entity tables and aggregation tables: everything a revert or a digest covers. */
+  allTables(): [string, TableLayout][] {
+    return [...this.tables, ...this.aggregationTables];
+  }
+
+  aggregationTable(aggregation: string, interval: AggregationInterval): TableLayout {
+    const t = this.aggregationTables.get(aggregationKey(aggregation, interval));
+    if (!t) throw new Error(`unknown aggregation \`${aggregation}\` with interval \`${interval}\``);
+    return t;
   }
 
   table(entityType: string): TableLayout {
@@ -96,7 +144,7 @@ export class Layout {
   /** CREATE statements for every table and index. */
   ddl(): string[] {
     const out: string[] = [];
-    for (const t of this.tables.values()) {
+    for (const [, t] of this.allTables()) {
       const cols = t.columns.map((c) => `${c.quoted} ${c.sqlType}${c.name === "id" ? " NOT NULL" : ""}`);
       out.push(
         `CREATE TABLE IF NOT EXISTS ${t.quoted} (vid INTEGER PRIMARY KEY, block_from INTEGER NOT NULL, ` +

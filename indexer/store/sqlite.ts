@@ -27,6 +27,7 @@ import {
   type ElementKind,
 } from "./encoding";
 import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
+import { dataPoint } from "./timeseries";
 import {
   EntityValidationError,
   type BlockPtr,
@@ -294,7 +295,7 @@ export class SqliteStore implements EntityStore {
   revertTo(number: number): void {
     if (this.writer) throw new Error(`cannot revert while block ${this.writer.block.number} is open`);
     this.db.transaction(() => {
-      for (const t of this.layout.tables.values()) {
+      for (const [, t] of this.layout.allTables()) {
         for (const c of t.columns) {
           if (!c.elements) continue;
           this.stmt(`DELETE FROM ${c.elements} WHERE vid IN (SELECT vid FROM ${t.quoted} WHERE block_from > ?)`).run(
@@ -318,9 +319,10 @@ export class SqliteStore implements EntityStore {
   /** @inheritdoc */
   digest(): string {
     const h = createHash("sha256");
-    const names = [...this.layout.tables.keys()].sort();
+    const tables = new Map(this.layout.allTables());
+    const names = [...tables.keys()].sort();
     for (const name of names) {
-      const t = this.layout.tables.get(name)!;
+      const t = tables.get(name)!;
       const cols = [...t.columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       h.update(`T\x1f${name}\x1e`);
       const rows = this.db
@@ -433,6 +435,8 @@ class SqliteBlockWriter implements BlockWriter {
   private readonly rows = new Map<string, Row | null>();
   private readonly created: StoredDataSource[] = [];
   private readonly errors: SubgraphFailure[] = [];
+  /** Ids generated for timeseries data points in this block so far. */
+  private pointSeq = 0;
   private done = false;
 
   constructor(
@@ -546,6 +550,8 @@ class SqliteBlockWriter implements BlockWriter {
   set(entityType: string, id: string, data: EntityData): void {
     this.check();
     const e = this.entity(entityType, id);
+    // graph-node ignores a data point's id and timestamp: every save is a new point of this block.
+    if (e.timeseries) ({ id, data } = dataPoint(e, this.block, this.pointSeq++, data));
     const key = this.canonicalId(e, id);
     const fail = (msg: string): never => {
       throw new EntityValidationError(`Entity ${entityType}[${id}]: ${msg}`);

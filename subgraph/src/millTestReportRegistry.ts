@@ -15,6 +15,7 @@ import {
 import { MILL_TEST_REPORT, SignedAnchor, recordSignedAnchoring, retireSignedAnchoring } from "./signedAnchoring";
 import { AllocatorApproval, Heat, LineageEdge, MillTestReport } from "../generated/schema";
 import { evaluateShipment } from "./risk";
+import { writeCertifiedTonnage } from "./tonnage";
 import { ACTIVE, REVOKED, SUPERSEDED, ascii, isZero, withBytes, withString } from "./util";
 
 const NOT_REPORTED_PPM: i64 = 0xffffff;
@@ -167,6 +168,7 @@ export function handleMillTestReportIssued(event: MillTestReportIssued): void {
     report.meltAndPourCountries = predecessor.meltAndPourCountries;
   }
   report.save();
+  writeCertifiedTonnage(event.params.issuer, report.countryOfMeltAndPour, r.totalKg, event);
 }
 
 export function handleProductDerived(event: ProductDerived): void {

@@ -14,29 +14,26 @@ import {
   ShipmentLine,
   WatchEntry,
 } from "../generated/schema";
-import { ACTIVE, loadCountry, queueRank, withBytes, withString } from "./util";
-
-export const MISSING_MTR = "MISSING_MTR";
-export const MELT_POUR_MISMATCH = "MELT_POUR_MISMATCH";
-export const COO_MISMATCH = "COO_MISMATCH";
-export const WEIGHT_MISMATCH = "WEIGHT_MISMATCH";
-export const DOCUMENT_REVOKED = "DOCUMENT_REVOKED";
-export const UNVERIFIED_PARTY = "UNVERIFIED_PARTY";
-export const LATE_FILING = "LATE_FILING";
-export const TRANSSHIPMENT = "TRANSSHIPMENT";
-export const WATCHLIST = "WATCHLIST";
-export const NEW_PARTY = "NEW_PARTY";
-export const SIGNED_FIELD_MISMATCH = "SIGNED_FIELD_MISMATCH";
-
-/** Severity of each rule; documented in schema.graphql and subgraph/README.md. */
-export function severityOf(rule: string): i32 {
-  if (rule == DOCUMENT_REVOKED || rule == MELT_POUR_MISMATCH || rule == SIGNED_FIELD_MISMATCH) return 40;
-  if (rule == WATCHLIST) return 35;
-  if (rule == TRANSSHIPMENT || rule == UNVERIFIED_PARTY) return 30;
-  if (rule == COO_MISMATCH) return 25;
-  if (rule == MISSING_MTR || rule == WEIGHT_MISMATCH) return 20;
-  return 10; // LATE_FILING, NEW_PARTY
-}
+import { keptFindingsOf, lineIndexOf } from "./history/findings";
+import {
+  COO_MISMATCH,
+  DOCUMENT_REVOKED,
+  HEAT_DISPERSION,
+  LATE_FILING,
+  MELT_POUR_MISMATCH,
+  MISSING_MTR,
+  NEW_LANE,
+  NEW_PARTY,
+  ROUTE_CHANGE,
+  Rule,
+  SIGNED_FIELD_MISMATCH,
+  TRANSSHIPMENT,
+  UNVERIFIED_PARTY,
+  VOLUME_SURGE,
+  WATCHLIST,
+  WEIGHT_MISMATCH,
+} from "./rules/table";
+import { ACTIVE, loadCountry, queueRank, withString } from "./util";
 
 /** 24 hours: a filing later than this before the estimated arrival is late. */
 export const LATE_FILING_SECONDS: i64 = 24 * 3600;
@@ -71,7 +68,7 @@ export function watchMatches(entry: WatchEntry, hts: BigInt): boolean {
 }
 
 class Finding {
-  rule: string;
+  rule: Rule;
   cause: string;
   explanation: string;
   document: Bytes | null = null;
@@ -79,15 +76,16 @@ class Finding {
   party: Bytes | null = null;
   watchEntry: Bytes | null = null;
 
-  constructor(rule: string, cause: string, explanation: string) {
+  constructor(rule: Rule, cause: string, explanation: string) {
     this.rule = rule;
     this.cause = cause;
     this.explanation = explanation;
   }
 }
 
-function has(findings: Array<Finding>, rule: string, cause: string): boolean {
-  for (let i = 0; i < findings.length; i++) if (findings[i].rule == rule && findings[i].cause == cause) return true;
+function has(findings: Array<Finding>, rule: Rule, cause: string): boolean {
+  for (let i = 0; i < findings.length; i++)
+    if (findings[i].rule.name == rule.name && findings[i].cause == cause) return true;
   return false;
 }
 
@@ -274,6 +272,12 @@ function findingsOf(shipment: Shipment, now: BigInt): Array<Finding> {
   let newcomers = shipment.newParties;
   for (let i = 0; i < newcomers.length; i++) findings.push(partyFinding(NEW_PARTY, newcomers[i]));
 
+  // History rules (src/history/): judged once at their event and kept on the shipment, like the party findings.
+  appendKept(findings, shipment, VOLUME_SURGE);
+  appendKept(findings, shipment, NEW_LANE);
+  appendKept(findings, shipment, HEAT_DISPERSION);
+  appendKept(findings, shipment, ROUTE_CHANGE);
+
   // LATE_FILING: the first filing against the current estimated arrival.
   if (shipment.filedAt.plus(BigInt.fromI64(LATE_FILING_SECONDS)).gt(shipment.estimatedArrival)) {
     let lead = shipment.estimatedArrival.minus(shipment.filedAt).toI64();
@@ -339,8 +343,19 @@ function findingsOf(shipment: Shipment, now: BigInt): Array<Finding> {
   return findings;
 }
 
+/** Appends the history findings of `rule` kept on `shipment`. */
+function appendKept(findings: Array<Finding>, shipment: Shipment, rule: Rule): void {
+  let kept = keptFindingsOf(shipment, rule);
+  for (let i = 0; i < kept.length; i++) {
+    let f = new Finding(rule, kept[i].cause, kept[i].explanation);
+    f.lineIndex = lineIndexOf(kept[i]);
+    f.party = kept[i].party;
+    findings.push(f);
+  }
+}
+
 /** A party finding stored at filing as "<ROLE> <address>: <reason>". */
-function partyFinding(rule: string, note: string): Finding {
+function partyFinding(rule: Rule, note: string): Finding {
   let head = note.split(": ")[0];
   let f = new Finding(rule, "party:" + head, note);
   let parts = head.split(" ");
@@ -369,7 +384,7 @@ export function evaluateShipment(id: Bytes, event: ethereum.Event): void {
     if (flag == null) continue;
     let still = false;
     for (let j = 0; j < findings.length; j++) {
-      if (!kept[j] && findings[j].rule == flag.rule && findings[j].cause == flag.cause) {
+      if (!kept[j] && findings[j].rule.name == flag.rule && findings[j].cause == flag.cause) {
         kept[j] = true;
         still = true;
         if (flag.explanation != findings[j].explanation) {
@@ -391,10 +406,10 @@ export function evaluateShipment(id: Bytes, event: ethereum.Event): void {
   for (let j = 0; j < findings.length; j++) {
     if (kept[j]) continue;
     let finding = findings[j];
-    let flag = new RiskFlag(flagId(shipment.id, finding.rule, finding.cause, event));
+    let flag = new RiskFlag(flagId(shipment.id, finding.rule.name, finding.cause, event));
     flag.shipment = shipment.id;
-    flag.rule = finding.rule;
-    flag.severity = severityOf(finding.rule);
+    flag.rule = finding.rule.name;
+    flag.severity = finding.rule.severity;
     flag.explanation = finding.explanation;
     flag.cause = finding.cause;
     flag.active = true;

@@ -31,7 +31,10 @@ import {
   WatchEntry,
 } from "../generated/schema";
 import { NEW_PARTY_SECONDS, evaluateShipment, isSteelHts } from "./risk";
+import { judgeFiling } from "./history/filing";
+import { judgeReportLink } from "./history/heatDispersion";
 import { placeShipment } from "./pouch";
+import { writeShippedTonnage } from "./tonnage";
 import { ascii, eventId, loadCountry, queueRank, withBytes, withInt, withString, withoutBytes } from "./util";
 
 const STATUSES = ["NONE", "FILED", "DEPARTED", "ARRIVED", "RELEASED", "REFUSED"];
@@ -223,8 +226,11 @@ export function handleShipmentFiled(event: ShipmentFiled): void {
   shipment.riskScore = 0;
   shipment.activeRules = new Array<string>();
   shipment.activeFlags = new Array<Bytes>();
+  shipment.historyFindings = new Array<Bytes>();
   applyFiling(shipment, p.filing, 1, p.versionHash, null, p.filer, p.submittedBy, event);
   placeShipment(shipment, shipment.workflowInstanceId);
+  judgeFiling(shipment, event);
+  writeShippedTonnage(shipment, event);
   shipment.save();
   evaluateShipment(shipment.id, event);
 }
@@ -315,6 +321,7 @@ export function handleMillTestReportLinked(event: MillTestReportLinked): void {
   if (report != null) {
     report.linkedShipments = withBytes(report.linkedShipments, p.shipmentId);
     report.save();
+    judgeReportLink(p.shipmentId, report, lineIndex, event);
   }
   evaluateShipment(p.shipmentId, event);
 }

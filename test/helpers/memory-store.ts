@@ -14,6 +14,8 @@ import type {
   SubgraphFailure,
 } from "../../indexer/store/types";
 import type { SchemaInfo } from "../../indexer/wasm/schema-info";
+import type { SchemaModel } from "../../indexer/schema/model";
+import { dataPoint } from "../../indexer/store/timeseries";
 import { refersTo } from "../../indexer/wasm/entity-refs";
 
 interface Version {
@@ -43,7 +45,14 @@ export class MemoryStore implements EntityStore {
   commits = 0;
   reverts: number[] = [];
 
-  constructor(private readonly schema?: SchemaInfo) {}
+  /**
+   * `model` (the parsed schema) is only needed for timeseries: their data points get graph-node's ids and
+   * the block's timestamp, as in the SQLite store.
+   */
+  constructor(
+    private readonly schema?: SchemaInfo,
+    private readonly model?: SchemaModel,
+  ) {}
 
   head(): BlockPtr | null {
     return this.headPtr;
@@ -79,6 +88,7 @@ export class MemoryStore implements EntityStore {
     const staged = new Map<string, { entityType: string; id: string; data: EntityData | null }>();
     const created: StoredDataSource[] = [];
     const errors: SubgraphFailure[] = [];
+    let pointSeq = 0;
     const get = (entityType: string, id: string): EntityData | null => {
       const s = staged.get(keyOf(entityType, id));
       if (s) return s.data && new Map(s.data);
@@ -104,6 +114,8 @@ export class MemoryStore implements EntityStore {
         return [...byId.keys()].sort().map((k) => byId.get(k)!);
       },
       set: (entityType, id, data) => {
+        const series = this.model?.entities.get(entityType);
+        if (series?.timeseries) ({ id, data } = dataPoint(series, block, pointSeq++, data));
         const merged = new Map(get(entityType, id) ?? []);
         for (const [k, v] of data) merged.set(k, v);
         staged.set(keyOf(entityType, id), { entityType, id, data: merged });

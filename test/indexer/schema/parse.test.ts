@@ -48,7 +48,11 @@ describe("indexer/schema parseSubgraphSchema", () => {
   const rejected: [string, string, RegExp][] = [
     ["a syntax error", `type A @entity { id: ID! `, /does not parse/],
     ["a type without @entity", `type A { id: ID! }`, /`A` lacks the @entity directive/],
-    ["an aggregation", `type A @aggregation(intervals: ["hour"]) { id: ID! }`, /unsupported directive @aggregation/],
+    [
+      "an aggregation without source",
+      `type A @aggregation(intervals: ["hour"]) { id: Int8! timestamp: Timestamp! }`,
+      /A is missing the `source` argument/,
+    ],
     ["fulltext search", `type _Schema_ @fulltext(name: "s") type A @entity { id: ID! }`, /unsupported schema feature/],
     ["a union", `type A @entity { id: ID! } union U = A`, /unsupported schema feature: UnionTypeDefinition `U`/],
     ["a custom scalar", `scalar Date type A @entity { id: ID! }`, /unsupported schema feature: ScalarTypeDefinition/],
