@@ -333,6 +333,13 @@ describe("web: the analyst's insight pages @no-coverage", function () {
     );
     expect(nonEmpty).to.deep.equal(perWeek(points.filter((p) => p.exporter === exporter)));
     await page.getByTestId("chart").first().locator("canvas").waitFor();
+    // The VOLUME_SURGE flags naming this exporter, as many as the subgraph holds.
+    const { riskFlags } = await h.query<{ riskFlags: { id: string }[] }>(
+      `query($e: Bytes!) { riskFlags(where: { rule: VOLUME_SURGE, party: $e }, first: 100) { id } }`,
+      { e: exporter },
+    );
+    if (riskFlags.length === 0) await page.getByText("No VOLUME_SURGE flag was raised on its shipments.").waitFor();
+    else expect(await exportCsv(page, "VOLUME_SURGE flags on its shipments")).to.have.length(riskFlags.length + 1);
     expect(errors).to.deep.equal([]);
     await h.checkAxe(page);
     await h.screenshot(page, "insight-actor-tonnage");

@@ -15,6 +15,7 @@ import { UPlotChart } from "./UPlotChart";
 import { useGraphQL } from "./use-graphql";
 import { useTonnage } from "./use-tonnage";
 import { Status } from "./Status";
+import { SurgeFlags } from "./SurgeFlags";
 
 /** Weeks shown on an actor's or a lane's page. */
 export const WEEKS_SHOWN = 26;
@@ -98,6 +99,7 @@ export function WeeklyTonnage({
         </p>
       ) : null}
       <UPlotChart options={drawn.options} data={drawn.data} label={drawn.label} />
+      {surge ? <SurgeFlags exporter={value} /> : null}
       <DataTable
         caption={`${title} per week (${TONNAGE_VIEWS[dimension].source === "shipped" ? "declared on shipment lines" : "certified"})`}
         rowKey={(i) => String(chart.starts[i])}
