@@ -3,6 +3,7 @@
  * level (sibling lookups are batched), time travel, limits on `first`/`skip`, depth and time.
  */
 import {
+  GraphQLEnumType,
   GraphQLError,
   GraphQLInterfaceType,
   GraphQLObjectType,
@@ -24,7 +25,9 @@ import {
   type ValidationContext,
   type ValueNode,
 } from "graphql";
-import type { FieldModel } from "../schema/model";
+import type { AggregationInterval, AggregationModel, FieldModel } from "../schema/model";
+import { aggregationKey, type ColumnLayout } from "../store/layout";
+import { aggregationField } from "./aggregation-sdl";
 import {
   bigDecimalToString,
   decodeBigDecimal,
@@ -34,7 +37,6 @@ import {
   idToSql,
   parseBigDecimal,
 } from "../store/encoding";
-import type { ColumnLayout } from "../store/layout";
 import type { SqliteStore } from "../store/sqlite";
 import { DEFAULT_FIRST, MAX_FIRST, MAX_SKIP, buildSdl, queryNames } from "./sdl";
 import { MAX_FILTER_NESTING, SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Source } from "./sql";
@@ -729,6 +731,39 @@ export class QueryEngine {
         : resolve(parent, args, ctx, info);
   }
 
+  /**
+   * An aggregation's field resolvers (its bucket tables share one column layout) and its collection field:
+   * `interval` picks the bucket table; without `orderBy` the newest buckets come first (timestamp, then id,
+   * descending), as graph-node answers.
+   */
+  private attachAggregation(agg: AggregationModel): void {
+    const t = this.schema.getType(agg.name) as GraphQLObjectType;
+    const fields = t.getFields();
+    const columnsOf = aggregationKey(agg.name, agg.intervals[0]);
+    for (const f of agg.fields)
+      fields[f.name].resolve = this.fieldResolver(columnsOf, f) as GraphQLFieldResolver<unknown, unknown>;
+    const query = this.schema.getQueryType()!.getFields();
+    query[aggregationField(agg.name)].resolve = ((
+      _root: unknown,
+      args: CollectionArgs & { interval: AggregationInterval; current?: string | null; block?: never },
+      ctx: Context,
+    ) => {
+      if (!agg.intervals.includes(args.interval)) {
+        throw new GraphQLError(
+          `aggregation ${agg.name} has no \`${args.interval}\` interval (it has ${agg.intervals.join(", ")})`,
+        );
+      }
+      if (args.current === "include") {
+        throw new GraphQLError(`\`current: include\` (the partial current bucket) is not supported by this runtime`);
+      }
+      const src = this.sources.get(aggregationKey(agg.name, args.interval));
+      const order = args.orderBy
+        ? args
+        : { ...args, orderBy: "timestamp", orderDirection: args.orderDirection ?? "desc" };
+      return this.collection(ctx, src, this.blockNumber(ctx, args.block), order, null);
+    }) as GraphQLFieldResolver<unknown, unknown>;
+  }
+
   /** Wires resolvers and scalars into the generated schema. */
   private attach(): void {
     const schema = this.store.schema;
@@ -772,6 +807,8 @@ export class QueryEngine {
           this.projection(src, info),
         )) as GraphQLFieldResolver<unknown, unknown>;
     }
+    for (const agg of schema.aggregations.values()) this.attachAggregation(agg);
+    acceptStringEnum(this.schema.getType("Aggregation_interval") as GraphQLEnumType | undefined);
     query._meta.resolve = ((_root: unknown, args: { block?: never }, ctx: Context) => {
       const number = this.blockNumber(ctx, args.block);
       const ptr = number >= 0 ? this.store.blockAt(number) : null;
@@ -787,6 +824,17 @@ export class QueryEngine {
       };
     }) as GraphQLFieldResolver<unknown, unknown>;
   }
+}
+
+/**
+ * graph-node takes `interval: "day"` (a string) as well as `interval: day`; graphql-js only takes the enum
+ * literal, so the enum's literal parser also accepts a string naming one of its values.
+ */
+function acceptStringEnum(t: GraphQLEnumType | undefined): void {
+  if (!t) return;
+  const literal = t.parseLiteral.bind(t);
+  t.parseLiteral = (node, variables) =>
+    node.kind === Kind.STRING ? t.parseValue(node.value) : literal(node, variables);
 }
 
 /**

@@ -4,6 +4,7 @@
  * suffixes, `<T>_orderBy` enums, `Block_height` time travel and `_meta`.
  */
 import type { EntityModel, FieldModel, InterfaceModel, SchemaModel } from "../schema/model";
+import { aggregationSdl } from "./aggregation-sdl";
 
 export const MAX_FIRST = 1000;
 export const MAX_SKIP = 5000;
@@ -132,7 +133,7 @@ export function filterSuffixes(schema: SchemaModel, f: FieldModel): [string, str
  * Values of `<T>_orderBy`, as graph-node lists them: every field, and `ref__sub` for the scalar fields of a
  * referenced entity. Ordering by a list or a derived field is rejected when a query asks for it.
  */
-export function orderByValues(schema: SchemaModel, owner: Owner): string[] {
+export function orderByValues(schema: SchemaModel, owner: { fields: FieldModel[] }): string[] {
   const out: string[] = [];
   for (const f of owner.fields) {
     out.push(f.name);
@@ -147,7 +148,7 @@ export function orderByValues(schema: SchemaModel, owner: Owner): string[] {
   return out;
 }
 
-function objectFields(owner: Owner): string {
+export function objectFields(owner: { fields: FieldModel[] }): string {
   return owner.fields
     .map((f) => {
       if (f.list && f.type.kind === "ref") return `  ${f.name}(${collectionArgs(f.type.target)}): ${outputType(f)}`;
@@ -199,6 +200,11 @@ export function buildSdl(schema: SchemaModel): string {
     const common = `block: Block_height, subgraphError: _SubgraphErrorPolicy_! = deny`;
     query.push(`  ${n.single}(id: ID!, ${common}): ${o.name}`);
     query.push(`  ${n.collection}(${collectionArgs(o.name)}, ${common}): [${o.name}!]!`);
+  }
+  if (schema.aggregations.size > 0) {
+    const agg = aggregationSdl(schema);
+    parts.push(...agg.types);
+    query.push(...agg.queryFields);
   }
   query.push(`  _meta(block: Block_height): _Meta_`);
   parts.push(`type Query {\n${query.join("\n")}\n}`);

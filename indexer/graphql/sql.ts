@@ -34,7 +34,8 @@ export class Sources {
     readonly schema: SchemaModel,
     readonly layout: Layout,
   ) {
-    for (const [name, t] of layout.tables) {
+    // Aggregation bucket tables are sources too, under their `Name@interval` key.
+    for (const [name, t] of [...layout.tables, ...layout.aggregationTables]) {
       this.map.set(name, {
         name,
         sql: t.quoted,

@@ -28,6 +28,7 @@ import {
 } from "./encoding";
 import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
 import { dataPoint } from "./timeseries";
+import { rollUpSqlite } from "./sqlite-rollup";
 import {
   EntityValidationError,
   type BlockPtr,
@@ -704,6 +705,8 @@ class SqliteBlockWriter implements BlockWriter {
           }
         }
       }
+      // Buckets this block closes, as graph-node rolls them up when it transacts the block.
+      rollUpSqlite(store, this.block);
       store
         .stmt(
           `INSERT INTO blocks (number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?) ON CONFLICT(number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp`,

@@ -3,6 +3,15 @@
  * aggregation tests: two timeseries, aggregations with and without dimensions, each aggregate function and a
  * cumulative one.
  */
+import type { EntityStore, StoreValue } from "../../indexer/store/types";
+import { addr, big, blockHash, bytes, entity, int, str } from "./store";
+
+/** Day D starts at 1_700_006_400 (also an hour start). */
+export const D = 1_700_006_400;
+/** The two exporters of `season`. */
+export const A = addr("a1");
+export const B = addr("b2");
+
 export const AGG_SDL = `
 type Actor @entity {
   id: Bytes!
@@ -57,3 +66,33 @@ type MillTonnage @aggregation(intervals: ["hour", "day"], source: "CertifiedTonn
   kg: BigInt! @aggregate(fn: "sum", arg: "kg")
 }
 `;
+
+type Point = { exporter: string; melt: string; kg: bigint; price?: StoreValue; grade?: number };
+
+export function commit(store: EntityStore, number: number, time: number, points: Point[], hashSalt = 0): void {
+  const w = store.beginBlock({
+    number,
+    hash: hashSalt ? "0x" + (number * 1000 + hashSalt).toString(16).padStart(64, "0") : blockHash(number),
+    parentHash: blockHash(number - 1),
+    timestamp: time,
+  });
+  for (const p of points) {
+    const data = entity({ exporter: bytes(p.exporter), meltCountry: str(p.melt), kg: big(p.kg) });
+    if (p.price) data.set("price", p.price);
+    if (p.grade !== undefined) data.set("grade", int(p.grade));
+    w.set("ShippedTonnage", "0", data);
+  }
+  w.commit();
+}
+
+/** Blocks 1..5 of the hand-computed season (see each block's comment). */
+export function season(store: EntityStore): void {
+  commit(store, 1, D + 10, [
+    { exporter: A, melt: "DE", kg: 100n },
+    { exporter: B, melt: "DE", kg: 50n },
+  ]);
+  commit(store, 2, D + 3599, [{ exporter: A, melt: "CN", kg: 30n }]); // last second of hour 0
+  commit(store, 3, D + 3600, [{ exporter: A, melt: "DE", kg: 7n }]); // exactly the hour: closes hour 0, point in hour 1
+  commit(store, 4, D + 7205, [{ exporter: B, melt: "DE", kg: 1n }]); // closes hour 1
+  commit(store, 5, D + 86400, []); // exactly the next day: closes hour 2 and day 0
+}

@@ -14,8 +14,10 @@ import type {
   SubgraphFailure,
 } from "../../indexer/store/types";
 import type { SchemaInfo } from "../../indexer/wasm/schema-info";
-import type { SchemaModel } from "../../indexer/schema/model";
+import type { AggregationInterval, SchemaModel } from "../../indexer/schema/model";
 import { dataPoint } from "../../indexer/store/timeseries";
+import { bucketsToRoll, rollUp, type RollupReader } from "../../indexer/store/rollup";
+import { compareValues } from "../../indexer/store/aggregate-values";
 import { refersTo } from "../../indexer/wasm/entity-refs";
 
 interface Version {
@@ -25,6 +27,16 @@ interface Version {
 }
 
 const keyOf = (t: string, id: string): string => `${t}\u0000${id}`;
+
+/** A rolled-up bucket row: immutable, visible from the block that rolled it up. */
+interface BucketRow {
+  aggregation: string;
+  interval: AggregationInterval;
+  from: number;
+  data: EntityData;
+}
+
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(plain(a)) === JSON.stringify(plain(b));
 
 /** JSON with bigints and bytes spelled out, for digests and test output. */
 export function plain(v: unknown): unknown {
@@ -42,6 +54,7 @@ export class MemoryStore implements EntityStore {
   private dynamic: StoredDataSource[] = [];
   private failed: SubgraphFailure | null = null;
   nonFatalErrors: SubgraphFailure[] = [];
+  private buckets: BucketRow[] = [];
   commits = 0;
   reverts: number[] = [];
 
@@ -142,6 +155,7 @@ export class MemoryStore implements EntityStore {
         }
         this.dynamic.push(...created);
         this.nonFatalErrors.push(...errors);
+        this.rollUp(block);
         this.blocks.set(block.number, block);
         this.headPtr = block;
         this.commits++;
@@ -154,8 +168,46 @@ export class MemoryStore implements EntityStore {
     };
   }
 
+  /** Bucket rows of an aggregation and interval visible at `block` (default: the head), by timestamp then id. */
+  bucketRows(aggregation: string, interval: AggregationInterval, block = Infinity): EntityData[] {
+    return this.buckets
+      .filter((r) => r.aggregation === aggregation && r.interval === interval && r.from <= block)
+      .map((r) => new Map(r.data))
+      .sort(
+        (a, b) => compareValues(a.get("timestamp")!, b.get("timestamp")!) || compareValues(a.get("id")!, b.get("id")!),
+      );
+  }
+
+  /** graph-node's roll-up at commit, as the SQLite store (indexer/store/rollup.ts). */
+  private rollUp(block: BlockPtr): void {
+    if (!this.model || this.model.aggregations.size === 0 || block.timestamp === undefined) return;
+    const reader: RollupReader = {
+      points: (source, start, end) =>
+        [...this.all(source).values()]
+          .filter((p) => {
+            const t = p.get("timestamp");
+            return t?.kind === "Timestamp" && t.value >= start && t.value < end;
+          })
+          .sort((a, b) => compareValues(a.get("id")!, b.get("id")!)),
+      previous: (bucket, dims, before) => {
+        const rows = this.bucketRows(bucket.aggregation.name, bucket.interval).filter(
+          (r) =>
+            (r.get("timestamp") as { value: bigint }).value < before &&
+            dims.every(([f, v]) => sameValue(r.get(f.name), v)),
+        );
+        return rows.length ? rows[rows.length - 1] : null;
+      },
+    };
+    for (const b of bucketsToRoll(this.model, this.headPtr?.timestamp, block.timestamp)) {
+      for (const data of rollUp(b, reader)) {
+        this.buckets.push({ aggregation: b.aggregation.name, interval: b.interval, from: block.number, data });
+      }
+    }
+  }
+
   revertTo(number: number): void {
     this.reverts.push(number);
+    this.buckets = this.buckets.filter((r) => r.from <= number);
     for (const [k, vs] of this.versions) {
       const kept = vs.filter((v) => v.from <= number);
       for (const v of kept) if (v.to !== null && v.to > number) v.to = null;
@@ -183,9 +235,10 @@ export class MemoryStore implements EntityStore {
   }
 
   digest(): string {
-    const rows = [...this.versions.entries()]
+    const rows: unknown[] = [...this.versions.entries()]
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(([k, vs]) => [k, vs.map((v) => [v.from, v.to, [...v.data].sort((a, b) => (a[0] < b[0] ? -1 : 1))])]);
+    if (this.buckets.length > 0) rows.push(this.buckets);
     return createHash("sha256")
       .update(JSON.stringify(plain(rows)))
       .digest("hex");
