@@ -20,6 +20,12 @@ export interface TonnageView {
   label: string;
   /** What the kilograms are: declared on shipment lines when filed, or certified by mill test reports issued. */
   source: "shipped" | "certified";
+  /**
+   * A listing of every value (no key) reads this string dimension instead and keeps part `part` of its
+   * ">"-separated value. For exporters and importers, whose actor may never have been written: graph-node fails
+   * a non-null reference to a missing entity, so `exporter { id }` would fail the whole listing.
+   */
+  listedVia?: { dimension: TonnageDimension; part: number };
 }
 
 export const TONNAGE_VIEWS: Record<TonnageDimension, TonnageView> = {
@@ -38,8 +44,22 @@ export const TONNAGE_VIEWS: Record<TonnageDimension, TonnageView> = {
     source: "shipped",
   },
   port: { field: "portTonnages", dimension: "port", actor: false, label: "port of entry", source: "shipped" },
-  exporter: { field: "exporterTonnages", dimension: "exporter", actor: true, label: "exporter", source: "shipped" },
-  importer: { field: "importerTonnages", dimension: "importer", actor: true, label: "importer", source: "shipped" },
+  exporter: {
+    field: "exporterTonnages",
+    dimension: "exporter",
+    actor: true,
+    label: "exporter",
+    source: "shipped",
+    listedVia: { dimension: "lane", part: 0 },
+  },
+  importer: {
+    field: "importerTonnages",
+    dimension: "importer",
+    actor: true,
+    label: "importer",
+    source: "shipped",
+    listedVia: { dimension: "lane", part: 1 },
+  },
   lane: { field: "laneTonnages", dimension: "lane", actor: false, label: "lane", source: "shipped" },
   mill: { field: "millTonnages", dimension: "mill", actor: true, label: "mill", source: "certified" },
   certifiedMeltCountry: {
@@ -77,22 +97,22 @@ export function fromTimestamp(value: unknown): number {
 
 /**
  * The query for one page of an aggregation's buckets in [since, before), newest first (graph-node's default
- * order, spelled out). `current: include` adds the bucket still open at the indexed head, so that the latest
- * hours count too. With `keyed`, the query takes `$key` and returns only that dimension value's buckets.
+ * order, spelled out). Only closed buckets come back: graph-node rolls a bucket up once a block past its end is
+ * indexed, and the runtime refuses `current: include`, so the interval holding the indexed head is not counted
+ * yet. With `keyed`, the query takes `$key`, returns only that value's buckets and does not select the dimension.
  */
 export function tonnageQuery(view: TonnageView, interval: TonnageInterval, keyed = false): string {
   const name = `${view.field[0].toUpperCase()}${view.field.slice(1)}`;
   const key = keyed ? `, ${view.dimension}: $key` : "";
-  const selection = view.actor ? `${view.dimension} { id }` : view.dimension;
+  const selection = keyed ? "" : view.actor ? ` ${view.dimension} { id }` : ` ${view.dimension}`;
   return `query ${name}($since: Timestamp!, $before: Timestamp!, $first: Int!${keyed ? ", $key: String!" : ""}) {
   buckets: ${view.field}(
     interval: ${interval}
-    current: include
     where: { timestamp_gte: $since, timestamp_lt: $before${key} }
     orderBy: timestamp
     orderDirection: desc
     first: $first
-  ) { timestamp ${selection} kg lines }
+  ) { timestamp${selection} kg lines }
 }`;
 }
 
@@ -123,10 +143,25 @@ interface RawBucket {
   [dimension: string]: unknown;
 }
 
-function parseBucket(view: TonnageView, raw: RawBucket): TonnageBucket {
+function parseBucket(view: TonnageView, raw: RawBucket, keyed: string | undefined): TonnageBucket {
   const value = raw[view.dimension];
-  const key = view.actor ? String((value as { id?: unknown } | null)?.id ?? "").toLowerCase() : String(value);
+  const key =
+    keyed ?? (view.actor ? String((value as { id?: unknown } | null)?.id ?? "").toLowerCase() : String(value));
   return { start: fromTimestamp(raw.timestamp), key, kg: BigInt(String(raw.kg)), lines: Number(raw.lines) };
+}
+
+/** Buckets re-keyed by `keyOf`, those that fall together (same start and key) summed. */
+function regroup(buckets: TonnageBucket[], keyOf: (key: string) => string): TonnageBucket[] {
+  const out = new Map<string, TonnageBucket>();
+  for (const b of buckets) {
+    const key = keyOf(b.key);
+    const had = out.get(`${b.start} ${key}`);
+    if (had) {
+      had.kg += b.kg;
+      had.lines += b.lines;
+    } else out.set(`${b.start} ${key}`, { ...b, key });
+  }
+  return [...out.values()];
 }
 
 /**
@@ -140,6 +175,11 @@ export async function readTonnage(
   options: { interval: TonnageInterval; since: number; until: number; key?: string; maxPages?: number; page?: number },
 ): Promise<TonnageRead> {
   const view = TONNAGE_VIEWS[dimension];
+  if (options.key === undefined && view.listedVia) {
+    const { dimension: via, part } = view.listedVia;
+    const read = await readTonnage(run, via, options);
+    return { ...read, buckets: regroup(read.buckets, (key) => (key.split(">")[part] ?? key).toLowerCase()) };
+  }
   const page = options.page ?? TONNAGE_PAGE;
   const maxPages = options.maxPages ?? 10;
   if (options.until <= options.since) throw new Error("the time range is empty: until must be after since");
@@ -157,7 +197,7 @@ export async function readTonnage(
     };
     if (options.key !== undefined) variables.key = options.key;
     const data = (await run(query, variables)) as { buckets: RawBucket[] };
-    const rows = data.buckets.map((b) => parseBucket(view, b));
+    const rows = data.buckets.map((b) => parseBucket(view, b, options.key));
     if (rows.length < page) return { buckets: [...buckets, ...rows], from: options.since, complete: true };
     const cut = rows[rows.length - 1].start;
     const whole = rows.filter((b) => b.start > cut);

@@ -79,7 +79,8 @@ export async function trendsSection(
   const out = [
     `== trends: shipped tonnes per week, the last ${TREND_WEEKS} weeks (* to date); weeks start Thursday 00:00 UTC, ` +
       "as VOLUME_SURGE counts them",
-    "   from the daily aggregations MeltCountryTonnage, HtsChapterTonnage, ExporterTonnage, LaneTonnage",
+    "   from the daily aggregations MeltCountryTonnage, HtsChapterTonnage and LaneTonnage (closed days: the head's",
+    "   own day counts once a later block is indexed)",
     "",
     await weeklyTable(run, "meltCountry", "melt country", { first, now }, tabulate),
     "",

@@ -92,6 +92,10 @@ export function TrendsChart({ now, days }: { now: number; days: number }) {
               on. Pick a shorter window or a coarser breakdown for complete figures.
             </p>
           )}
+          <p>
+            Closed days only: as in graph-node, a day's bucket is rolled up once a block after its end is indexed, so
+            the day of the indexed head counts later.
+          </p>
           {series.keys.length === 0 ? (
             <p>No tonnage in this window.</p>
           ) : (
