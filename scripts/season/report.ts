@@ -1,11 +1,12 @@
 /**
  * The targeting report of `npm start`, and the tables of `npm run query`: each saved query of subgraph/queries
  * as a readable table (columns chosen per query), the flagged shipments with their reasons, the transactions the
- * chain refused, and the verdict on the planted frauds.
+ * chain refused, the tonnage trends (./trends.ts), and the verdict on the planted frauds.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Rejection, RiskRule, SeasonResult } from "./plan";
+import { seasonNamer, trendsSection } from "./trends";
 
 export const QUERIES_DIR = path.resolve(__dirname, "..", "..", "subgraph", "queries");
 
@@ -293,6 +294,7 @@ export async function targetingReport(
     out.push(`== ${name}`, `   ${queryCommand(name, variables)}`);
     out.push(renderSaved(name, await run(savedQuery(name), variables), label), "");
   }
+  out.push(await trendsSection(run, season.now, seasonNamer(season.actors), formatTable), "");
   const verdict = await judge(run, season);
   out.push(
     `== flagged shipments (${verdict.flagged.length}), highest risk first; times relative to ${when(season.now)} UTC`,

@@ -1,5 +1,5 @@
 /**
- * The insight pages' data shaping without a browser: the lineage graph from an answer, chart series from a page,
+ * The insight pages' data shaping without a browser: the lineage graph from an answer, the utilisation series,
  * saved-query forms (variables from the files of subgraph/queries/, typed values checked per type) and answers
  * as table rows.
  */
@@ -8,9 +8,9 @@ import path from "node:path";
 import { expect } from "chai";
 import { lineGraph, reportGraph } from "../../web/src/analyst/insight/lineage-graph";
 import type { LineLineage, LineageReport } from "../../web/src/analyst/insight/lineage-queries";
-import { tonnageSeries, utilisationSeries, DAY } from "../../web/src/analyst/insight/chart-series";
+import { utilisationSeries } from "../../web/src/analyst/insight/chart-series";
 import { answerTables, describeQuery, parseVariables, savedQueries } from "../../web/src/analyst/insight/saved-queries";
-import { lineageHref } from "../../web/src/lib/links";
+import { laneHref, lineageHref } from "../../web/src/lib/links";
 
 const QUERIES = path.join(__dirname, "..", "..", "subgraph", "queries");
 
@@ -96,31 +96,11 @@ describe("insight pages: data shaping", function () {
       expect(lineageHref({ lineId: "0xAB" })).to.equal("#/lineage/line/0xab");
       expect(lineageHref({ reportId: "0xCD" })).to.equal("#/lineage/report/0xcd");
       expect(lineageHref({ number: "MTR 1/2" })).to.equal("#/lineage/number/MTR%201%2F2");
+      expect(laneHref("0xab>0xcd>CN")).to.equal("#/lane/0xab%3E0xcd%3ECN");
     });
   });
 
   describe("chart series", function () {
-    it("sums tonnes per melt country and day over every day of the window", function () {
-      const since = 10 * DAY;
-      const s = tonnageSeries(
-        {
-          allocations: [
-            { kg: "2000", linkedAt: String(10 * DAY + 5), millTestReport: { countryOfMeltAndPour: "CN" } },
-            { kg: "3000", linkedAt: String(12 * DAY), millTestReport: { countryOfMeltAndPour: "KR" } },
-            { kg: "4500", linkedAt: String(12 * DAY + 1), millTestReport: { countryOfMeltAndPour: "KR" } },
-          ],
-        },
-        since,
-        12 * DAY + 100,
-      );
-      expect(s.days).to.deep.equal([10 * DAY, 11 * DAY, 12 * DAY]);
-      expect(s.countries).to.deep.equal(["KR", "CN"]);
-      expect(s.tonnes).to.deep.equal([
-        [0, 0, 7.5],
-        [2, 0, 0],
-      ]);
-    });
-
     it("puts each report's utilisation in its tenth", function () {
       const r = (issuedAt: number, bps: number) => ({
         id: String(issuedAt),

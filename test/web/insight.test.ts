@@ -2,11 +2,15 @@
  * The analyst's insight pages in a real browser over the season of `npm start`: the lineage of a shipment line
  * (heat → mill report → coil → pipe → line, with kilograms and melt countries), a saved query run with a
  * parameter and exported to CSV, "as of block N" time travel, and the actor, mill test report, certificate of
- * origin and chart pages. axe runs on every page; each test saves a screenshot in test-output/web/.
+ * origin and chart pages, the tonnage trends checked against the season's data points (the charts, an exporter's
+ * and a lane's weeks, the report's trends section). axe runs on every page; each test saves a screenshot in
+ * test-output/web/.
  */
 import { expect } from "chai";
 import fs from "node:fs";
 import type { Page, Request } from "playwright-core";
+import { formatTable } from "../../scripts/season/report";
+import { seasonNamer, trendsSection, TREND_WEEKS } from "../../scripts/season/trends";
 import { startWebHarness, type WebHarness } from "./harness";
 
 /** The CSV of the first table on the page whose caption contains `caption`, as rows of fields. */
@@ -219,18 +223,180 @@ describe("web: the analyst's insight pages @no-coverage", function () {
     await h.screenshot(page, "insight-coo");
   });
 
-  it("charts tonnage by melt country and report utilisation from the season", async () => {
+  const WEEK = 604_800;
+  const DAY = 86_400;
+
+  /** The season's shipped-tonnage data points (one per line filed), the source the aggregations sum. */
+  async function shippedPoints(): Promise<
+    { t: number; exporter: string; meltCountry: string; lane: string; kg: bigint }[]
+  > {
+    const out: { t: number; exporter: string; meltCountry: string; lane: string; kg: bigint }[] = [];
+    for (let skip = 0; ; skip += 1000) {
+      const { shippedTonnages } = await h.query<{
+        shippedTonnages: { timestamp: string; meltCountry: string; lane: string; kg: string }[];
+      }>(
+        `query($skip: Int!) { shippedTonnages(first: 1000, skip: $skip, orderBy: id) { timestamp meltCountry lane kg } }`,
+        {
+          skip,
+        },
+      );
+      for (const p of shippedTonnages)
+        out.push({
+          t: Number(BigInt(p.timestamp) / 1_000_000n),
+          exporter: p.lane.split(">")[0],
+          meltCountry: p.meltCountry,
+          lane: p.lane,
+          kg: BigInt(p.kg),
+        });
+      if (shippedTonnages.length < 1000) return out;
+    }
+  }
+
+  /**
+   * The points the aggregations have rolled up: a day bucket closes once a block at or past its end is indexed
+   * (the runtime refuses `current: include`), so the head's own day is not counted yet.
+   */
+  async function closedPoints() {
+    const head = await h.query<{ _meta: { block: { timestamp: number } } }>("{ _meta { block { timestamp } } }");
+    const now = head._meta.block.timestamp;
+    return { now, points: (await shippedPoints()).filter((p) => Math.floor(p.t / DAY) * DAY + DAY <= now) };
+  }
+
+  /** Kilograms per key over the points from `since`, in tonnes with three decimals (as the tables print them). */
+  function tonnesBy<P extends { t: number; kg: bigint }>(points: P[], key: (p: P) => string, since: number) {
+    const kg = new Map<string, bigint>();
+    for (const p of points) if (p.t >= since) kg.set(key(p), (kg.get(key(p)) ?? 0n) + p.kg);
+    return Object.fromEntries([...kg].map(([k, v]) => [k, (Number(v) / 1000).toFixed(3)]));
+  }
+
+  it("charts shipped tonnage from the aggregations by melt country per week, and by exporter per day", async () => {
+    const { now, points } = await closedPoints();
+    expect(points.length).to.be.greaterThan(0);
     const { page, errors } = await h.openPage("/charts", { token: h.token });
     await page.getByLabel("Window").selectOption("365");
-    const tonnage = page.locator("caption", { hasText: "Tonnes by country of melt and pour" });
-    await tonnage.waitFor();
-    const csv = await exportCsv(page, "Tonnes by country of melt and pour");
-    const countries = csv.slice(1).map((r) => r[0]);
-    expect(countries).to.include.members(["KR", "VN"]);
-    expect(csv.slice(1).every((r) => Number(r[1]) > 0)).to.be.true;
+    const caption = "Tonnes shipped by melt country";
+    await page.locator("caption", { hasText: caption }).waitFor();
+    const weekly = await exportCsv(page, caption);
+    expect(weekly[0]).to.deep.equal(["melt country", "Tonnes", "Lines", "Share"]);
+    const sinceWeek = Math.floor((now - 365 * DAY) / WEEK) * WEEK;
+    const byCountry = tonnesBy(points, (p) => p.meltCountry, sinceWeek);
+    expect(Object.fromEntries(weekly.slice(1).map((r) => [r[0], r[1]]))).to.deep.equal(byCountry);
+    expect(Object.keys(byCountry)).to.include.members(["KR", "VN"]);
+    await page.getByTestId("chart").first().locator("canvas").waitFor();
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-charts");
+
+    await page.getByRole("combobox", { name: /^Tonnage/ }).selectOption("exporter");
+    await page.getByRole("combobox", { name: /^Per/ }).selectOption("day");
+    const exporters = "Tonnes shipped by exporter";
+    await page.locator("caption", { hasText: exporters }).waitFor();
+    const daily = await exportCsv(page, exporters);
+    const sinceDay = Math.floor((now - 365 * DAY) / DAY) * DAY;
+    expect(Object.fromEntries(daily.slice(1).map((r) => [r[0], r[1]]))).to.deep.equal(
+      tonnesBy(points, (p) => p.exporter, sinceDay),
+    );
+    // Each exporter links to its page, named by DID when onboarded.
+    const top = daily[1][0];
+    const link = page
+      .locator(".data-table", { has: page.locator("caption", { hasText: exporters }) })
+      .locator(`a[href="#/actor/${top}"]`);
+    expect(await link.count()).to.equal(1);
     await page.getByTestId("chart").first().locator("canvas").waitFor();
     expect(errors).to.deep.equal([]);
     await h.checkAxe(page);
-    await h.screenshot(page, "insight-charts");
+    await h.screenshot(page, "insight-charts-exporters");
+  });
+
+  it("shows an exporter's weekly tonnage on its page with VOLUME_SURGE's line, and a lane's on the lane page", async () => {
+    const { now, points } = await closedPoints();
+    const lastWeek = Math.floor(now / WEEK);
+    const shown = (lastWeek - 25) * WEEK;
+    // The exporter with the most lines, and its busiest lane.
+    const busiest = (own: typeof points, key: (p: (typeof points)[0]) => string) =>
+      [...own.reduce((m, p) => m.set(key(p), (m.get(key(p)) ?? 0) + 1), new Map<string, number>())].sort(
+        (a, b) => b[1] - a[1],
+      )[0][0];
+    const exporter = busiest(points, (p) => p.exporter);
+    const lane = busiest(
+      points.filter((p) => p.exporter === exporter),
+      (p) => p.lane,
+    );
+    const perWeek = (own: typeof points) => {
+      const weeks = tonnesBy(
+        own,
+        (p) => new Date(Math.floor(p.t / WEEK) * WEEK * 1000).toISOString().slice(0, 10),
+        shown,
+      );
+      return Object.fromEntries(Object.entries(weeks).filter(([, t]) => t !== "0.000"));
+    };
+    const { page, errors } = await h.openPage(`/actor/${exporter}`, { token: h.token });
+    const caption = "Shipped as exporter per week";
+    await page.locator("caption", { hasText: caption }).waitFor();
+    const rows = await exportCsv(page, caption);
+    expect(rows[0]).to.deep.equal(["Week from", "Tonnes", "VOLUME_SURGE line", "Above it"]);
+    expect(rows).to.have.length(27);
+    const nonEmpty = Object.fromEntries(
+      rows
+        .slice(1)
+        .filter((r) => r[1] !== "0.000")
+        .map((r) => [r[0], r[1]]),
+    );
+    expect(nonEmpty).to.deep.equal(perWeek(points.filter((p) => p.exporter === exporter)));
+    await page.getByTestId("chart").first().locator("canvas").waitFor();
+    // The VOLUME_SURGE flags naming this exporter, as many as the subgraph holds.
+    const { riskFlags } = await h.query<{ riskFlags: { id: string }[] }>(
+      `query($e: Bytes!) { riskFlags(where: { rule: VOLUME_SURGE, party: $e }, first: 100) { id } }`,
+      { e: exporter },
+    );
+    if (riskFlags.length === 0) await page.getByText("No VOLUME_SURGE flag was raised on its shipments.").waitFor();
+    else expect(await exportCsv(page, "VOLUME_SURGE flags on its shipments")).to.have.length(riskFlags.length + 1);
+    expect(errors).to.deep.equal([]);
+    await h.checkAxe(page);
+    await h.screenshot(page, "insight-actor-tonnage");
+
+    const lanePage = await h.openPage(`/lane/${encodeURIComponent(lane)}`, { token: h.token });
+    await lanePage.page.getByRole("heading", { name: /^Lane / }).waitFor();
+    const laneCaption = "Shipped on this lane per week";
+    await lanePage.page.locator("caption", { hasText: laneCaption }).waitFor();
+    const laneRows = await exportCsv(lanePage.page, laneCaption);
+    const laneWeeks = Object.fromEntries(
+      laneRows
+        .slice(1)
+        .filter((r) => r[1] !== "0.000")
+        .map((r) => [r[0], r[1]]),
+    );
+    expect(laneWeeks).to.deep.equal(perWeek(points.filter((p) => p.lane === lane)));
+    expect(await lanePage.page.locator(`a[href="#/actor/${exporter}"]`).count()).to.equal(1);
+    expect(lanePage.errors).to.deep.equal([]);
+    await h.checkAxe(lanePage.page);
+    await h.screenshot(lanePage.page, "insight-lane");
+  });
+
+  it("prints the targeting report's trends from the same aggregations, matching the season's data points", async () => {
+    const { points } = await closedPoints();
+    const now = h.season.now;
+    const text = await trendsSection(h.query.bind(h), now, seasonNamer(h.season.actors), formatTable);
+    const lines = text.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("melt country  "));
+    expect(at).to.be.greaterThan(-1);
+    const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => Math.floor(now / WEEK) - TREND_WEEKS + 1 + i);
+    const rows = lines.slice(at + 2, lines.indexOf("", at)).map((l) => l.split(/ {2,}/));
+    const expected = [...new Set(points.filter((p) => p.t >= weeks[0] * WEEK).map((p) => p.meltCountry))];
+    expect(rows.map((r) => r[0])).to.have.members(expected);
+    for (const row of rows) {
+      const own = points.filter((p) => p.meltCountry === row[0]);
+      const week = (w: number) => own.filter((p) => Math.floor(p.t / WEEK) === w).reduce((a, p) => a + Number(p.kg), 0);
+      expect(row.slice(1, -1), row[0]).to.deep.equal(weeks.map((w) => (week(w) / 1000).toFixed(1)));
+    }
+    expect(text).to.match(/rose most in the week of \d{4}-\d{2}-\d{2}|nothing rose/);
+  });
+
+  it("charts report utilisation from the season", async () => {
+    const { page, errors } = await h.openPage("/charts", { token: h.token });
+    await page.getByLabel("Window").selectOption("365");
+    await page.locator("caption", { hasText: "Reports by share used" }).waitFor();
+    const csv = await exportCsv(page, "Reports by share used");
+    expect(csv.slice(1).reduce((n, r) => n + Number(r[1]), 0)).to.be.greaterThan(0);
+    expect(errors).to.deep.equal([]);
   });
 });

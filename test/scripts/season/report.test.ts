@@ -35,10 +35,11 @@ const season = {
   transactions: 3,
 } as unknown as SeasonResult;
 
-/** Answers the report's flagged-shipments query with one late filing, and every saved query with no rows. */
+/** Answers the report's flagged-shipments query with one late filing, every other query with no rows. */
 const run: RunQuery = async (query) => {
   if (!query.includes("query Flagged"))
     return {
+      buckets: [],
       shipments: [],
       riskFlags: [],
       millTestReports: [],
@@ -89,6 +90,14 @@ describe("targeting report", function () {
       `npm run query -- pipe-lineage --var id=${PIPE}`,
     );
     expect(text).not.to.include("…");
+  });
+
+  it("has a trends section, which says when the weeks hold no shipments", async function () {
+    const { text } = await targetingReport(run, season);
+    expect(text).to.match(
+      /\n== trends: shipped tonnes per week, the last 6 weeks[^\n]*\n[^]*\(no shipments in these weeks\)/,
+    );
+    expect(text.indexOf("== trends")).to.be.lessThan(text.indexOf("== flagged shipments"));
   });
 
   it("lists each flagged shipment with its status, its arrival in UTC and from now, and the explanation", async function () {

@@ -22,3 +22,6 @@ export const cooHref = (recordId: string): string => `#/coo/${enc(recordId.toLow
 
 /** The saved queries page, optionally opened on one query (file name without .graphql). */
 export const savedQueryHref = (name?: string): string => (name === undefined ? "#/queries" : `#/queries/${enc(name)}`);
+
+/** A lane page: the lane key of the tonnage aggregations, "<exporter>><importer>><melt country>". */
+export const laneHref = (lane: string): string => `#/lane/${enc(lane)}`;

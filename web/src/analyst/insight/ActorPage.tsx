@@ -7,6 +7,8 @@ import { formatKg, formatDate } from "../../lib/format";
 import { useGraphQL } from "./use-graphql";
 import { Status } from "./Status";
 import { ShipmentLink } from "./ShipmentLink";
+import { HEAD_QUERY, type HeadAnswer } from "./chart-queries";
+import { WeeklyTonnage } from "./WeeklyTonnage";
 
 type Actor = NonNullable<ActorAnswer["actor"]>;
 
@@ -17,6 +19,20 @@ function standing(a: Actor, now: number): string {
   if (Number(a.validUntil) < now) return `credential expired on ${formatDate(a.validUntil)}`;
   if (!a.issuer.active) return "its issuer is no longer trusted";
   return "active";
+}
+
+/** The actor's own tonnage per week, as exporter (with VOLUME_SURGE's line), importer and mill, up to the head. */
+function ActorTonnage({ address }: { address: string }) {
+  const head = useGraphQL<HeadAnswer>(HEAD_QUERY);
+  if (head.state !== "done") return <Status loaded={head} />;
+  const now = head.data._meta?.block.timestamp ?? Math.floor(Date.now() / 1000);
+  return (
+    <>
+      <WeeklyTonnage dimension="exporter" value={address} now={now} title="Shipped as exporter" />
+      <WeeklyTonnage dimension="importer" value={address} now={now} title="Received as importer" />
+      <WeeklyTonnage dimension="mill" value={address} now={now} title="Certified as mill" />
+    </>
+  );
 }
 
 export function ActorPage({ address }: { address: string }) {
@@ -46,6 +62,7 @@ export function ActorPage({ address }: { address: string }) {
           ["Onboarded", formatDate(actor.onboardedAt)],
         ]}
       />
+      <ActorTonnage address={id} />
       <DataTable
         caption={`Mill test reports issued (newest ${RECORD_PAGE})`}
         empty="No mill test reports issued."

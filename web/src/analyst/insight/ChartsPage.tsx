@@ -1,83 +1,20 @@
 /**
- * Charts: tonnage by melt country over time (active allocations per day) and mill test report utilisation
- * (per report issued in the window). Each draws one bounded page of the window, newest first; when the window
- * holds more, the page says so (aggregates come with issue #21's timeseries).
+ * Charts: tonnage trends from the subgraph's aggregations (TrendsChart.tsx: shipped or certified tonnes per day
+ * or week by melt country, HTS chapter, port, exporter, importer, lane or mill) and mill test report utilisation
+ * (one bounded page of the reports issued in the window, newest first; the page says when the window holds more).
  */
 import { useMemo, useState } from "react";
 import type uPlot from "uplot";
+import { DAY } from "../../../../scripts/lib/tonnage-series";
 import { DataTable } from "../../components/DataTable";
-import { formatDate } from "../../lib/format";
-import {
-  CHART_PAGE,
-  HEAD_QUERY,
-  TONNAGE_QUERY,
-  UTILISATION_QUERY,
-  type HeadAnswer,
-  type TonnageAnswer,
-  type UtilisationAnswer,
-} from "./chart-queries";
-import { DAY, tonnageSeries, utilisationSeries } from "./chart-series";
+import { CHART_PAGE, HEAD_QUERY, UTILISATION_QUERY, type HeadAnswer, type UtilisationAnswer } from "./chart-queries";
+import { utilisationSeries } from "./chart-series";
+import { TrendsChart } from "./TrendsChart";
 import { UPlotChart } from "./UPlotChart";
 import { useGraphQL } from "./use-graphql";
 import { Status } from "./Status";
 
-const PALETTE = ["#1a73e8", "#d93025", "#188038", "#f29900", "#9334e6", "#12b5cb", "#e52592", "#5f6368"];
-const WINDOWS = [30, 90, 365];
-
-function TonnageChart({ since, now }: { since: number; now: number }) {
-  const loaded = useGraphQL<TonnageAnswer>(TONNAGE_QUERY, { since: String(since), first: CHART_PAGE });
-  const truncated = loaded.state === "done" && loaded.data.allocations.length >= CHART_PAGE;
-  const series = useMemo(() => {
-    if (loaded.state !== "done") return null;
-    // A full page covers only its newest days: start the axis at its oldest allocation, not at the window's start.
-    const rows = loaded.data.allocations;
-    const from = truncated ? Math.min(...rows.map((a) => Number(a.linkedAt))) : since;
-    return tonnageSeries(loaded.data, from, now);
-  }, [loaded, since, now, truncated]);
-  const chart = useMemo(() => {
-    if (!series) return null;
-    const options: uPlot.Options = {
-      width: 760,
-      height: 320,
-      title: "Tonnes linked per day, by country of melt and pour",
-      series: [{}, ...series.countries.map((c, i) => ({ label: c, stroke: PALETTE[i % PALETTE.length], width: 2 }))],
-      axes: [{}, { label: "tonnes" }],
-    };
-    const data: uPlot.AlignedData = [series.days, ...series.tonnes];
-    return { options, data };
-  }, [series]);
-  if (loaded.state !== "done") return <Status loaded={loaded} />;
-  if (!series || !chart) return null;
-  return (
-    <section aria-labelledby="tonnage-heading">
-      <h2 id="tonnage-heading">Tonnage by melt country</h2>
-      {truncated ? (
-        <p className="warning">
-          The window holds more than {CHART_PAGE} allocations: the chart and the table show the newest {CHART_PAGE},
-          from {formatDate(series.days[0])}. Pick a shorter window for complete figures.
-        </p>
-      ) : null}
-      {series.countries.length === 0 ? (
-        <p>No mill test report kilograms were linked to shipments in this window.</p>
-      ) : (
-        <UPlotChart
-          options={chart.options}
-          data={chart.data}
-          label={`Tonnes per melt country: ${series.countries.map((c) => `${c} ${series.totals[c].toFixed(1)} t`).join(", ")}`}
-        />
-      )}
-      <DataTable
-        caption="Tonnes by country of melt and pour in the window"
-        rowKey={(c) => c}
-        rows={series.countries}
-        columns={[
-          { header: "Melt country", value: (c) => c },
-          { header: "Tonnes", value: (c) => series.totals[c].toFixed(3) },
-        ]}
-      />
-    </section>
-  );
-}
+const WINDOWS = [30, 90, 182, 365];
 
 function UtilisationChart({ since }: { since: number }) {
   const loaded = useGraphQL<UtilisationAnswer>(UTILISATION_QUERY, { since: String(since), first: CHART_PAGE });
@@ -125,7 +62,7 @@ function UtilisationChart({ since }: { since: number }) {
 }
 
 export function ChartsPage() {
-  const [days, setDays] = useState(30);
+  const [days, setDays] = useState(90);
   const head = useGraphQL<HeadAnswer>(HEAD_QUERY);
   if (head.state !== "done") return <Status loaded={head} />;
   const now = head.data._meta?.block.timestamp ?? Math.floor(Date.now() / 1000);
@@ -143,7 +80,7 @@ export function ChartsPage() {
           ))}
         </select>
       </label>
-      <TonnageChart since={since} now={now} />
+      <TrendsChart now={now} days={days} />
       <UtilisationChart since={since} />
     </div>
   );
