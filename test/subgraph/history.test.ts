@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { ChainIndexer } from "../../indexer/chain/indexer";
+import { ChainIndexer } from "../../indexer/runner/chain-indexer";
 import { httpRpc } from "../../indexer/chain/rpc";
 import { QueryEngine } from "../../indexer/graphql/engine";
 import { loadManifest } from "../../indexer/manifest";
