@@ -1,11 +1,8 @@
 /**
  * graph-node's roll-up of timeseries data points into aggregation buckets, independent of the store.
  *
- * When: a block is committed with the time of the previous committed block as the last roll-up time. For
- * each interval, if the bucket holding the last roll-up time ended at or before the start of the bucket
- * holding this block's time, that one bucket is rolled up (an earlier bucket was rolled up by an earlier
- * block, and no point lies between the two blocks). So a bucket is rolled up by the first committed block
- * whose time lies in a later bucket, and the rows belong to that block (time travel and reverts follow it).
+ * When: a bucket is rolled up by the first block after its end that writes entity changes (see
+ * `bucketsToRoll`), and the rows belong to that block (time travel and reverts follow it).
  *
  * What: the source's points with bucket start <= timestamp < bucket end, grouped by the dimension values;
  * per group one row with id = the largest point id, timestamp = bucket start, the dimensions and the
@@ -40,17 +37,38 @@ export interface RollupReader {
 
 const MICROS = 1_000_000n;
 
-/** The buckets a block at `blockTime` (seconds) rolls up after a block at `lastTime` (none before the first). */
-export function bucketsToRoll(schema: SchemaModel, lastTime: number | undefined, blockTime: number): Bucket[] {
-  if (lastTime === undefined) return [];
+/** What a store tells the roll-up about what it already holds. */
+export interface RollupProgress {
+  /** The newest `timestamp` (µs) among `source`'s data points written before block `block`, or null. */
+  lastPointTime(source: string, block: number): bigint | null;
+  /** Whether the aggregation's table for `interval` already has rows for the bucket starting at `start` (µs). */
+  rolled(aggregation: string, interval: AggregationInterval, start: bigint): boolean;
+}
+
+/**
+ * The buckets a block at `blockTime` (seconds) rolls up: per aggregation and interval, the bucket holding the
+ * source's newest earlier point, once that bucket has ended and was not rolled up yet (no point can lie in an
+ * earlier unrolled bucket: points carry their block's time). Stores call this only for blocks that write
+ * entity changes, and the last time is read from the points rather than from the last committed block: which
+ * empty blocks an indexer commits depends on how it split its log ranges (a resumed or faulted run splits them
+ * otherwise), so a roll-up tied to them would put the same bucket rows at different blocks.
+ */
+export function bucketsToRoll(
+  schema: SchemaModel,
+  progress: RollupProgress,
+  block: number,
+  blockTime: number,
+): Bucket[] {
   const out: Bucket[] = [];
+  const now = BigInt(blockTime) * MICROS;
   for (const aggregation of schema.aggregations.values()) {
+    const last = progress.lastPointTime(aggregation.source, block);
+    if (last === null) continue;
     for (const interval of aggregation.intervals) {
-      const len = INTERVAL_SECONDS[interval];
-      const from = Math.floor(lastTime / len);
-      if (from >= Math.floor(blockTime / len)) continue;
-      const start = BigInt(from * len) * MICROS;
-      out.push({ aggregation, interval, start, end: start + BigInt(len) * MICROS });
+      const len = BigInt(INTERVAL_SECONDS[interval]) * MICROS;
+      const start = (last / len) * len;
+      if (start + len > now || progress.rolled(aggregation.name, interval, start)) continue;
+      out.push({ aggregation, interval, start, end: start + len });
     }
   }
   return out;

@@ -6,7 +6,7 @@
 import type { FieldModel } from "../schema/model";
 import { fieldToSql, toSql } from "./encoding";
 import { OPEN_BLOCK, type TableLayout } from "./layout";
-import { bucketsToRoll, rollUp, type Bucket, type RollupReader } from "./rollup";
+import { bucketsToRoll, rollUp, type Bucket, type RollupProgress, type RollupReader } from "./rollup";
 import type { SqliteStore } from "./sqlite";
 import type { BlockPtr, EntityData, StoreValue } from "./types";
 
@@ -51,13 +51,23 @@ function insertRow(store: SqliteStore, t: TableLayout, block: number, row: Entit
 }
 
 /**
- * Rolls up what `block` closes, after the head it follows (call inside the block's transaction, before the
- * head moves). A block or a head without a timestamp rolls up nothing, like graph-node before it knows a
- * block time.
+ * Rolls up what `block` closes (call inside the transaction of a block that writes entity changes, after its
+ * writes). A block without a timestamp rolls up nothing, like graph-node before it knows a block time.
  */
 export function rollUpSqlite(store: SqliteStore, block: BlockPtr): void {
   if (store.schema.aggregations.size === 0 || block.timestamp === undefined) return;
-  const buckets = bucketsToRoll(store.schema, store.head()?.timestamp, block.timestamp);
+  const progress: RollupProgress = {
+    lastPointTime(source: string, before: number): bigint | null {
+      const t = store.layout.table(source);
+      const r = store.stmt(`SELECT MAX("timestamp") AS t FROM ${t.quoted} WHERE block_from < ?`).get(before) as Row;
+      return r.t === null || r.t === undefined ? null : BigInt(r.t as number | bigint);
+    },
+    rolled(aggregation: string, interval: Bucket["interval"], start: bigint): boolean {
+      const t = store.layout.aggregationTable(aggregation, interval);
+      return store.stmt(`SELECT 1 FROM ${t.quoted} WHERE "timestamp" = ? LIMIT 1`).get(start) !== undefined;
+    },
+  };
+  const buckets = bucketsToRoll(store.schema, progress, block.number, block.timestamp);
   const read = reader(store);
   for (const b of buckets) {
     const t = store.layout.aggregationTable(b.aggregation.name, b.interval);

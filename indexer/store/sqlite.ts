@@ -706,8 +706,9 @@ class SqliteBlockWriter implements BlockWriter {
           }
         }
       }
-      // Buckets this block closes, as graph-node rolls them up when it transacts the block.
-      rollUpSqlite(store, this.block);
+      // Buckets this block closes, as graph-node rolls them up when it transacts the block; only a block that
+      // writes rolls up (rollup.ts says why).
+      if (this.staged.size > 0) rollUpSqlite(store, this.block);
       store
         .stmt(
           `INSERT INTO blocks (number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?) ON CONFLICT(number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp`,

@@ -79,10 +79,18 @@ describe("bench/query-latency: season builder and saved queries", function () {
   };
   type Row = Record<string, unknown>;
 
+  // The history rules' running statistics and the tonnage timeseries (#21) are not generated: the model has no
+  // weeks of per-exporter history (see the rule test below). Named here so that a new type still has to be written.
+  const HISTORY_TYPES = [
+    ...["ShippedTonnage", "CertifiedTonnage", "HistoryFinding", "ExporterHistory", "ExporterLane"],
+    ...["HeatDispersion", "HeatImporter", "MillDispersion"],
+  ];
+
   it("writes a whole season: every entity type, several versions per shipment", function () {
-    for (const type of Object.keys(season.world)) {
+    for (const type of Object.keys(season.world).filter((t) => !HISTORY_TYPES.includes(t))) {
       expect(season.versions[type] ?? 0, type).to.be.greaterThan(0);
     }
+    for (const type of HISTORY_TYPES) expect(season.world, type).to.have.property(type);
     expect(season.world.Shipment.size).to.equal(SHIPMENTS);
     expect(season.versions.Shipment).to.be.greaterThan(3 * SHIPMENTS);
     const statuses = new Set(all("Shipment").map((s) => s.status));
@@ -100,7 +108,12 @@ describe("bench/query-latency: season builder and saved queries", function () {
     const flags = all("RiskFlag");
     expect(flags.filter((f) => f.severity !== severityOf(f.rule as string))).to.deep.equal([]);
     // Every rule of the table is ported to bench/lib/season/rules.ts and raised, or named here with the reason.
-    const notModelled = ["SIGNED_FIELD_MISMATCH"]; // the model anchors only credentials that match
+    const notModelled = [
+      "SIGNED_FIELD_MISMATCH", // the model anchors only credentials that match
+      // The history rules need weeks of filings per exporter and their running statistics; the generator's
+      // shipments don't build that history (no saved query reads these flags apart from the rule filter).
+      ...["VOLUME_SURGE", "NEW_LANE", "HEAT_DISPERSION", "ROUTE_CHANGE"],
+    ];
     const modelled = Object.keys(RISK_RULES).filter((r) => !notModelled.includes(r));
     expect([...new Set(flags.map((f) => f.rule as string))].sort()).to.deep.equal(modelled.sort());
     const activeSum = (s: Rec): number | string => {

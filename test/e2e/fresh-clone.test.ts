@@ -95,9 +95,9 @@ describe("a fresh clone with no ../shared", function () {
     expect(query.stdout).to.include("high-risk-arrivals");
   });
 
-  it("npm start -- --once plays the season, flags 7/7 planted frauds and no clean shipment, exits 0", async function () {
+  it("npm start -- --once plays the season, flags 11/11 planted frauds, no clean shipment nor look-alike, exits 0", async function () {
     const run = await npmRun(clone, "start", ["--once"]);
-    expect(run.stdout).to.include("planted frauds flagged: 7/7; clean shipments flagged: 0");
+    expect(run.stdout).to.include("planted frauds flagged: 11/11; clean shipments flagged: 0; look-alikes flagged: 0/5");
     expect(run.code, run.stderr).to.equal(0);
     // Each long step reports its time; the subgraph built during the season is the one indexed.
     expect(run.stderr).to.match(/✔ compiling the contracts \(hardhat compile\) \(\d+\.\d s\)/);

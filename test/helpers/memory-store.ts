@@ -16,7 +16,7 @@ import type {
 import type { SchemaInfo } from "../../indexer/wasm/schema-info";
 import type { AggregationInterval, SchemaModel } from "../../indexer/schema/model";
 import { dataPoint } from "../../indexer/store/timeseries";
-import { bucketsToRoll, rollUp, type RollupReader } from "../../indexer/store/rollup";
+import { bucketsToRoll, rollUp, type RollupProgress, type RollupReader } from "../../indexer/store/rollup";
 import { compareValues } from "../../indexer/store/aggregate-values";
 import { refersTo } from "../../indexer/wasm/entity-refs";
 
@@ -155,7 +155,7 @@ export class MemoryStore implements EntityStore {
         }
         this.dynamic.push(...created);
         this.nonFatalErrors.push(...errors);
-        this.rollUp(block);
+        if (staged.size > 0) this.rollUp(block);
         this.blocks.set(block.number, block);
         this.headPtr = block;
         this.commits++;
@@ -198,7 +198,27 @@ export class MemoryStore implements EntityStore {
         return rows.length ? rows[rows.length - 1] : null;
       },
     };
-    for (const b of bucketsToRoll(this.model, this.headPtr?.timestamp, block.timestamp)) {
+    const progress: RollupProgress = {
+      lastPointTime: (source, before) => {
+        let last: bigint | null = null;
+        for (const [k, vs] of this.versions) {
+          if (k.split("\u0000")[0] !== source) continue;
+          for (const v of vs) {
+            const t = v.data.get("timestamp");
+            if (v.from < before && t?.kind === "Timestamp" && (last === null || t.value > last)) last = t.value;
+          }
+        }
+        return last;
+      },
+      rolled: (aggregation, interval, start) =>
+        this.buckets.some(
+          (r) =>
+            r.aggregation === aggregation &&
+            r.interval === interval &&
+            (r.data.get("timestamp") as { value: bigint }).value === start,
+        ),
+    };
+    for (const b of bucketsToRoll(this.model, progress, block.number, block.timestamp)) {
       for (const data of rollUp(b, reader)) {
         this.buckets.push({ aggregation: b.aggregation.name, interval: b.interval, from: block.number, data });
       }

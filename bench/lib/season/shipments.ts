@@ -147,6 +147,8 @@ export class Shipments {
       ...{ versionFiledAt: BigInt(ts), updatedAt: BigInt(ts), meltCountries: [], riskScore: 0 },
       ...{ queueRank: queueRank(0, BigInt(eta)), activeRules: [], activeFlags: [] },
       ...{ unverifiedParties: judged.unverified, newParties: judged.newcomers, partyFindings: judged.rows },
+      // The history rules (#21) are not modelled: no verdicts, no running statistics.
+      historyFindings: [],
     });
     const versionId = cat(id, le32(1));
     state.put("ShipmentVersion", versionId, {
