@@ -97,7 +97,9 @@ describe("a fresh clone with no ../shared", function () {
 
   it("npm start -- --once plays the season, flags 11/11 planted frauds, no clean shipment nor look-alike, exits 0", async function () {
     const run = await npmRun(clone, "start", ["--once"]);
-    expect(run.stdout).to.include("planted frauds flagged: 11/11; clean shipments flagged: 0; look-alikes flagged: 0/5");
+    expect(run.stdout).to.include(
+      "planted frauds flagged: 11/11; clean shipments flagged: 0; look-alikes flagged: 0/5",
+    );
     expect(run.code, run.stderr).to.equal(0);
     // Each long step reports its time; the subgraph built during the season is the one indexed.
     expect(run.stderr).to.match(/✔ compiling the contracts \(hardhat compile\) \(\d+\.\d s\)/);
