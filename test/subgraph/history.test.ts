@@ -4,11 +4,9 @@
  * and the flags are read back through the QueryEngine: each rule fires on its case only, with its statistic in
  * the explanation. The tonnage aggregations of the same chain are checked against buckets computed by hand.
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { expect } from "chai";
 import { ChainIndexer } from "../../indexer/runner/chain-indexer";
 import { httpRpc } from "../../indexer/chain/rpc";
@@ -18,6 +16,7 @@ import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { SqliteStore } from "../../indexer/store/sqlite";
 import { buildSubgraph, renderManifest } from "../../scripts/subgraph/render-manifest";
 import { freePort, startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
+import { runScenarioScript } from "../helpers/scenario-script";
 import type { HistoryScenarioResult } from "./history-scenario";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -39,22 +38,6 @@ interface FlagRow {
   lineIndex: number | null;
   party: string | null;
   shipment: { id: string };
-}
-
-async function runScenario(url: string, dir: string): Promise<HistoryScenarioResult> {
-  const out = path.join(dir, "scenario.json");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LOCALHOST_RPC_URL: url,
-    TRADETRACE_DEPLOYMENTS_DIR: dir,
-    SCENARIO_OUT: out,
-    HARDHAT_DISABLE_TELEMETRY_PROMPT: "true",
-  };
-  delete env.HARDHAT_NETWORK;
-  const bootstrap = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
-  const args = [bootstrap, "run", "--no-compile", "--network", "localhost", "test/subgraph/history-scenario.ts"];
-  await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 });
-  return JSON.parse(fs.readFileSync(out, "utf8")) as HistoryScenarioResult;
 }
 
 describe("subgraph history rules on the real registries, indexed by the embedded runtime @no-coverage", function () {
@@ -83,7 +66,7 @@ describe("subgraph history rules on the real registries, indexed by the embedded
   before(async function () {
     node = await startHardhatNode(await freePort());
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradetrace-history-"));
-    s = await runScenario(node.url, dir);
+    s = await runScenarioScript<HistoryScenarioResult>("test/subgraph/history-scenario.ts", node.url, dir);
     renderManifest({ network: "localhost", deploymentsDir: dir });
     buildSubgraph();
     const manifest = loadManifest(SUBGRAPH);

@@ -4,11 +4,9 @@
  * and indexed once by the embedded runtime into SQLite; the assertions are GraphQL queries through the
  * QueryEngine, including every saved query of subgraph/queries unchanged.
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { expect } from "chai";
 import { ethers } from "ethers";
 import { Kind, parse } from "graphql";
@@ -21,6 +19,7 @@ import { SqliteStore } from "../../indexer/store/sqlite";
 import { severityOf } from "../../scripts/lib/risk-rules";
 import { buildSubgraph, findArtifact, renderManifest } from "../../scripts/subgraph/render-manifest";
 import { freePort, startHardhatNode, type HardhatNode } from "../helpers/hardhat-node";
+import { runScenarioScript } from "../helpers/scenario-script";
 import { shipmentIdOf } from "../../scripts/season/shipments";
 import { HEAT_CHEMISTRY_PPM, HEAT_MECHANICS, type ScenarioResult } from "./scenario-data";
 
@@ -43,23 +42,6 @@ interface FlagRow {
   document: string | null;
   lineIndex: number | null;
   watchEntry: { id: string } | null;
-}
-
-async function runScenario(url: string, dir: string): Promise<ScenarioResult> {
-  const out = path.join(dir, "scenario.json");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LOCALHOST_RPC_URL: url,
-    TRADETRACE_DEPLOYMENTS_DIR: dir,
-    SCENARIO_OUT: out,
-    HARDHAT_DISABLE_TELEMETRY_PROMPT: "true",
-  };
-  delete env.HARDHAT_NETWORK;
-  const bootstrap = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
-  const args = [bootstrap, "run", "--no-compile", "--network", "localhost", "test/subgraph/scenario.ts"];
-  // Asynchronous, so the node's output keeps draining while the scenario runs.
-  await promisify(execFile)(process.execPath, args, { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 });
-  return JSON.parse(fs.readFileSync(out, "utf8")) as ScenarioResult;
 }
 
 describe("subgraph: the real registries on a hardhat node, indexed by the embedded runtime", function () {
@@ -103,7 +85,7 @@ describe("subgraph: the real registries on a hardhat node, indexed by the embedd
   before(async function () {
     node = await startHardhatNode(await freePort());
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradetrace-subgraph-"));
-    s = await runScenario(node.url, dir);
+    s = await runScenarioScript<ScenarioResult>("test/subgraph/scenario.ts", node.url, dir);
     renderManifest({ network: "localhost", deploymentsDir: dir });
     buildSubgraph();
     const manifest = loadManifest(SUBGRAPH);
