@@ -1,8 +1,9 @@
 /**
  * Query latency of the saved CBP queries at scale: generates a season of N shipments (default 100,000) with
  * the real subgraph schema into a fresh SQLite store file through the block writer (bench/lib/query-data.ts),
- * serves it with the real GraphQL server on 127.0.0.1, and times each saved query of subgraph/queries/ over
- * HTTP (warm-up, then sequential requests): p50/p95/max and rows returned. Prints the build time and the
+ * serves it with the real GraphQL server on 127.0.0.1, and times each saved query of subgraph/queries/ and the
+ * queries the web app's risk queue, search and shipment page send, over HTTP (warm-up, then sequential
+ * requests): p50/p95/max and rows returned. Prints the build time and the
  * store's size on disk; writes bench/results/query-latency.json (or --out FILE).
  *
  * Run: npm run bench:query [-- --shipments 1000000] [--runs 200] [--out FILE] [--keep DIR]
@@ -18,6 +19,7 @@ import { SqliteStore } from "../indexer/store/sqlite";
 import { issueLocalToken, findToken } from "../scripts/lib/analyst-token";
 import { SCHEMA_PATH, endpointAuth, queryCases, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
 import { buildSeason } from "./lib/query-data";
+import { seasonPicks, webQueryCases } from "./lib/web-cases";
 import { arg, intArg } from "./lib/args";
 import { machine } from "./lib/machine";
 import { mb } from "./lib/stats";
@@ -59,7 +61,8 @@ function build(db: string): Built {
     versionsByType: season.versions,
     entities: Object.fromEntries(Object.entries(season.world).map(([k, m]) => [k, m.size])),
     storeBytes: { fileWhileOpen: sizeOpen.file, walWhileOpen: sizeOpen.wal, fileAfterClose: size(db) },
-    cases: queryCases(season),
+    // The saved queries and what the web app's risk queue, search and shipment page send (issue #19).
+    cases: [...queryCases(season), ...webQueryCases(seasonPicks(season))],
   };
 }
 

@@ -7,6 +7,7 @@ import type { Rec, SeasonResult } from "./query-data";
 import { REPORT_LINEAGE_QUERY } from "../../web/src/analyst/insight/lineage-queries";
 import { ACTORS_BY_ADDRESS, PAGE_SIZE, QUEUE_QUERY, queueWhere, type QueueFilters } from "../../web/src/analyst/queue";
 import { searchQuery } from "../../web/src/analyst/search";
+import { SHIPMENT_QUERY } from "../../web/src/analyst/shipment";
 
 /** What the cases need from a season: a few real values of each kind a search box takes. */
 export interface SeasonPicks {
@@ -81,6 +82,13 @@ export function webQueryCases(picks: SeasonPicks): QueryCase[] {
     searchCase("DID", picks.actor.did),
     searchCase("address", picks.actor.id),
     searchCase("shipment id", s.id),
+    {
+      name: "shipment page",
+      file: "web/src/analyst/shipment.ts",
+      query: SHIPMENT_QUERY,
+      variables: { id: s.id },
+      note: "a shipment with its lines, documents, timeline and flags",
+    },
     {
       name: "lineage (report)",
       file: "web/src/analyst/insight/lineage-queries.ts",

@@ -130,7 +130,14 @@ class Context {
     readonly engine: QueryEngine,
     /** The head when the query started; queries without `block` read at it, so all levels agree. */
     readonly head: number,
+    /** The query reads one snapshot of the store (a read transaction), so the head's rows are the current ones. */
+    readonly snapshot: boolean,
   ) {}
+
+  /** Whether reading at `block` means reading the current versions (see `atBlock`). */
+  isCurrent(block: number): boolean {
+    return this.snapshot && block === this.head;
+  }
 
   batch<V>(key: string, run: (keys: string[]) => Map<string, V>): Batch<V> {
     let b = this.batches.get(key) as Batch<V> | undefined;
@@ -419,13 +426,15 @@ export class QueryEngine {
         if (this.documents.size >= DOCUMENT_CACHE) this.documents.delete(this.documents.keys().next().value!);
       }
       this.documents.set(req.query, document);
-      const head = this.store.head();
-      const result = await execute({
-        schema: this.schema,
-        document,
-        variableValues: (req.variables ?? undefined) as Record<string, unknown> | undefined,
-        operationName: (req.operationName ?? undefined) as string | undefined,
-        contextValue: new Context(this, head ? head.number : -1),
+      const result = await this.inSnapshot((snapshot) => {
+        const head = this.store.head();
+        return execute({
+          schema: this.schema,
+          document,
+          variableValues: (req.variables ?? undefined) as Record<string, unknown> | undefined,
+          operationName: (req.operationName ?? undefined) as string | undefined,
+          contextValue: new Context(this, head ? head.number : -1, snapshot),
+        });
       });
       if (result.errors && result.errors.length > 1) {
         // A failed batched lookup fails every sibling field with the same error; report it once.
@@ -436,6 +445,22 @@ export class QueryEngine {
       return result;
     } catch (e) {
       return { errors: [new GraphQLError(`internal error: ${messageOf(e)}`)] };
+    }
+  }
+
+  /**
+   * Runs a query in one read transaction when the connection is a read-only one of its own (a query worker's):
+   * every statement then sees the same snapshot, however the indexer commits meanwhile. A connection the
+   * indexer also writes on can't hold a transaction across a query's awaits, so it reads without one.
+   */
+  private async inSnapshot<T>(run: (snapshot: boolean) => Promise<T> | T): Promise<T> {
+    const db = this.store.db;
+    if (!db.readonly || db.inTransaction) return run(db.inTransaction && db.readonly);
+    db.exec("BEGIN");
+    try {
+      return await run(true);
+    } finally {
+      db.exec("COMMIT");
     }
   }
 
@@ -533,10 +558,10 @@ export class QueryEngine {
         const found = new Map<string, Node>();
         const keys = ids.map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
         for (const part of chunks(keys, 500)) {
-          const b = new SqlBuilder(this.sources, block, this.maxFilterNesting);
+          const b = new SqlBuilder(this.sources, block, this.maxFilterNesting, ctx.isCurrent(block));
           const list = part.map((k) => b.param(k)).join(", ");
           const rows = ctx.all(
-            `SELECT ${selectList(src, cols)} FROM ${src.sql} a WHERE a."id" IN (${list}) AND ${atBlock("a", block)}`,
+            `SELECT ${selectList(src, cols)} FROM ${src.sql} a WHERE a."id" IN (${list}) AND ${atBlock("a", block, ctx.isCurrent(block))}`,
             b.bindings(),
           );
           for (const r of rows) found.set(String(r.id), this.node(src, block, r, cols));
@@ -550,12 +575,12 @@ export class QueryEngine {
   /** A root collection query. */
   private collection(ctx: Context, src: Source, block: number, args: CollectionArgs, cols: string[] | null): Node[] {
     const { first, skip } = checkPaging(args);
-    const b = new SqlBuilder(this.sources, block, this.maxFilterNesting);
+    const b = new SqlBuilder(this.sources, block, this.maxFilterNesting, ctx.isCurrent(block));
     for (const c of this.unselective(ctx, src, block, args, first + skip)) b.unindexed.add(c);
     const where = b.filter(src, "a", args.where);
     const o = b.order(src, "a", args.orderBy, args.orderDirection);
     const sql =
-      `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block)} AND (${where}) ` +
+      `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block, ctx.isCurrent(block))} AND (${where}) ` +
       `ORDER BY ${o.terms} LIMIT ${first} OFFSET ${skip}`;
     return ctx.all(sql, b.bindings()).map((r) => this.node(src, block, r, cols));
   }
@@ -576,6 +601,7 @@ export class QueryEngine {
     if (!src.concrete || !args.where) return [];
     const orderCol = args.orderBy && !args.orderBy.includes("__") ? src.columns.get(args.orderBy) : undefined;
     if (orderCol?.list) return [];
+    const current = ctx.isCurrent(block);
     const filters: { key: string; value: unknown; name: string }[] = [];
     for (const [key, value] of Object.entries(args.where)) {
       if (value === undefined || key === "and" || key === "or" || key === "_change_block" || key.endsWith("_"))
@@ -583,13 +609,15 @@ export class QueryEngine {
       const { col } = splitFilterKey(src, key);
       if (!col || col.list) continue;
       if (col.name === "id") return [];
-      filters.push({ key, value, name: col.name });
+      // Only an index this read can use may drive; probing another would scan the table.
+      if (col.index === "all" || (col.index === "current" && current)) filters.push({ key, value, name: col.name });
     }
     const count = (f: { key: string; value: unknown }, cap: number): number => {
-      const b = new SqlBuilder(this.sources, block, this.maxFilterNesting);
+      const b = new SqlBuilder(this.sources, block, this.maxFilterNesting, current);
       const term = b.filter(src, "a", { [f.key]: f.value });
+      const alive = current ? ` AND ${atBlock("a", block, true)}` : "";
       const n = ctx.all(
-        `SELECT count(*) AS n FROM (SELECT 1 FROM ${src.sql} a WHERE ${term} LIMIT ${cap})`,
+        `SELECT count(*) AS n FROM (SELECT 1 FROM ${src.sql} a WHERE ${term}${alive} LIMIT ${cap})`,
         b.bindings(),
       );
       ctx.rows -= 1;
@@ -635,7 +663,7 @@ export class QueryEngine {
       .batch(key, (parents) => {
         const out = new Map<string, Node[]>();
         for (const part of chunks(parents, 500)) {
-          const b = new SqlBuilder(this.sources, parent.block, this.maxFilterNesting);
+          const b = new SqlBuilder(this.sources, parent.block, this.maxFilterNesting, ctx.isCurrent(parent.block));
           b.unindexedAll = true; // the parents' ids drive the lookup (through the back-reference's index)
           const parentExpr = back.list ? "j.value" : `a.${back.quoted}`;
           const from = back.list ? `${src.sql} a, json_each(a.${back.quoted}) j` : `${src.sql} a`;
@@ -644,7 +672,7 @@ export class QueryEngine {
           const o = b.order(src, "a", args.orderBy, args.orderDirection);
           const sql =
             `SELECT * FROM (SELECT ${selectList(src, cols)}, ${parentExpr} AS __parent, ROW_NUMBER() OVER (PARTITION BY ${parentExpr} ORDER BY ${o.terms}) AS __rn ` +
-            `FROM ${from}${o.joins} WHERE ${atBlock("a", parent.block)} AND ${parentExpr} IN (${ids}) AND (${where})) ` +
+            `FROM ${from}${o.joins} WHERE ${atBlock("a", parent.block, ctx.isCurrent(parent.block))} AND ${parentExpr} IN (${ids}) AND (${where})) ` +
             `WHERE __rn > ${skip} AND __rn <= ${skip + first} ORDER BY __parent, __rn`;
           for (const r of ctx.all(sql, b.bindings())) {
             const p = String(r.__parent);
@@ -681,12 +709,12 @@ export class QueryEngine {
         const ids = [...all].map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
         if (ids.length > 30_000) throw new GraphQLError(`list field \`${f.name}\` holds too many references to query`);
         if (ids.length > 0) {
-          const b = new SqlBuilder(this.sources, parent.block, this.maxFilterNesting);
+          const b = new SqlBuilder(this.sources, parent.block, this.maxFilterNesting, ctx.isCurrent(parent.block));
           b.unindexedAll = true; // the ids drive the lookup
           const list = ids.map((k) => b.param(k)).join(", ");
           const where = b.filter(src, "a", args.where);
           const o = b.order(src, "a", args.orderBy, args.orderDirection);
-          const sql = `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", parent.block)} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
+          const sql = `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", parent.block, ctx.isCurrent(parent.block))} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
           for (const r of ctx.all(sql, b.bindings())) rows.push(this.node(src, parent.block, r, cols));
         }
         const out = new Map<string, Node[]>();

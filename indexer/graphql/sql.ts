@@ -12,7 +12,7 @@ import {
   type ElementKind,
 } from "../store/encoding";
 import type { BigDecimalValue } from "../store/types";
-import { Layout, quoteIdent, type ColumnLayout } from "../store/layout";
+import { CURRENT_VERSION, Layout, quoteIdent, type ColumnLayout } from "../store/layout";
 
 export type SqlValue = string | number | bigint | null;
 
@@ -53,6 +53,7 @@ export class Sources {
         kind: elementKind(schema, field),
         list: field.list,
         sqlType: columnType(schema, field),
+        index: null, // a union of the implementations' tables: their own indexes serve it
       }));
       const list = cols.map((c) => c.quoted).join(", ");
       const selects = i.implementations.map(
@@ -82,8 +83,12 @@ export class Sources {
   }
 }
 
-/** Rows alive at block `b`. */
-export function atBlock(alias: string, b: number): string {
+/**
+ * Rows alive at block `b`. `current`: `b` is the head of the snapshot the query reads, where the rows alive
+ * are exactly the current versions; saying so literally lets SQLite use the indexes over current versions.
+ */
+export function atBlock(alias: string, b: number, current = false): string {
+  if (current) return `${alias}.${CURRENT_VERSION}`;
   return `${alias}.block_from <= ${b} AND ${alias}.block_to > ${b}`;
 }
 
@@ -198,6 +203,8 @@ export class SqlBuilder {
     readonly sources: Sources,
     readonly block: number,
     readonly maxNesting: number = MAX_FILTER_NESTING,
+    /** `block` is the head of the snapshot the query reads (see `atBlock`). */
+    readonly current = false,
   ) {}
 
   alias(): string {
@@ -336,7 +343,7 @@ export class SqlBuilder {
     const target = this.sources.get(f.type.target);
     const x = this.alias();
     // tt_live() runs per candidate row: the deadline check inside a running statement.
-    const alive = `tt_live(${x}."id") AND ${atBlock(x, this.block)}`;
+    const alive = `tt_live(${x}."id") AND ${atBlock(x, this.block, this.current)}`;
     this.nesting++;
     try {
       return this.childFilter(src, a, f, target, x, alive, where);
@@ -389,7 +396,7 @@ export class SqlBuilder {
     if (!tc || tc.list) throw new GraphQLError(`cannot order ${src.name} by \`${orderBy}\``);
     const o = this.alias();
     return {
-      joins: ` LEFT JOIN ${target.sql} ${o} ON ${o}."id" = ${a}.${c.quoted} AND ${atBlock(o, this.block)}`,
+      joins: ` LEFT JOIN ${target.sql} ${o} ON ${o}."id" = ${a}.${c.quoted} AND ${atBlock(o, this.block, this.current)}`,
       terms: `${o}.${tc.quoted} ${dir} NULLS LAST, ${idTerm}`,
     };
   }

@@ -2,6 +2,7 @@
  * A subgraph schema as the store and the query API need it: entity types with typed fields, enums,
  * references and derived fields. Built from `schema.graphql` by `parseSubgraphSchema`.
  */
+import type { IndexPlan } from "./index-plan";
 
 /** The scalar types graph-node stores. `ID` is kept apart from `String` only for the GraphQL side. */
 export type ScalarKind = "ID" | "String" | "Bytes" | "BigInt" | "BigDecimal" | "Int" | "Int8" | "Boolean" | "Timestamp";
@@ -108,6 +109,8 @@ export interface SchemaModel {
   enums: Map<string, EnumModel>;
   /** The source SDL, kept so that a store can tell whether it was built from the same schema. */
   source: string;
+  /** The fields the subgraph declares for indexing (`indexes.json`); null: index every field. */
+  indexes: IndexPlan | null;
 }
 
 /** Thrown for schema features the embedded runtime does not support, or a schema graph-node would reject. */

@@ -21,13 +21,16 @@ import {
   type ScalarKind,
   type SchemaModel,
 } from "./model";
+import { loadIndexPlan } from "./index-plan";
 import { checkTimeseries, parseAggregation } from "./aggregation";
 
 const ID_KINDS: Record<string, IdKind> = { ID: "String", String: "String", Bytes: "Bytes", Int8: "Int8" };
 
 /** Reads and parses a subgraph `schema.graphql` file. */
 export function loadSubgraphSchema(path: string): SchemaModel {
-  return parseSubgraphSchema(readFileSync(path, "utf8"));
+  const model = parseSubgraphSchema(readFileSync(path, "utf8"));
+  model.indexes = loadIndexPlan(path, model);
+  return model;
 }
 
 /**
@@ -226,7 +229,7 @@ export function parseSubgraphSchema(sdl: string): SchemaModel {
     aggregations.set(name, parseAggregation(node, fields, entities));
   }
 
-  const model: SchemaModel = { entities, aggregations, interfaces, enums, source: sdl };
+  const model: SchemaModel = { entities, aggregations, interfaces, enums, source: sdl, indexes: null };
 
   // Derived fields must point at a field of the target that references this type back.
   const checkDerived = (owner: string, f: FieldModel, ownerInterfaces: string[]) => {

@@ -27,6 +27,11 @@ export interface ColumnLayout {
   list: boolean;
   sqlType: "TEXT" | "INTEGER";
   /**
+   * Which versions the column's index covers: every version, the current ones (declared in the subgraph's
+   * index plan: head queries use it, queries at older blocks scan), or none.
+   */
+  index: ColumnIndex;
+  /**
    * For list columns: the quoted side table holding each version's distinct elements as (value, vid),
    * so that `_contains` filters find versions through an index instead of parsing every list.
    */
@@ -34,6 +39,11 @@ export interface ColumnLayout {
   /** SQL type of the list's elements in the side table. */
   elementSqlType?: "TEXT" | "INTEGER";
 }
+
+export type ColumnIndex = "all" | "current" | null;
+
+/** The condition of an index over current versions (SQLite uses it for queries that state it literally). */
+export const CURRENT_VERSION = `block_to = ${OPEN_BLOCK}`;
 
 export interface TableLayout {
   entity: EntityModel;
@@ -81,20 +91,32 @@ export class Layout {
       }
       tableNames.add(tname.toLowerCase());
     };
+    const derivedReads = derivedBackReferences(schema);
     for (const entity of schema.entities.values()) {
       claim(`e_${entity.name}`, entity.name);
-      this.tables.set(entity.name, this.tableFor(entity, `e_${entity.name}`));
+      const declared = schema.indexes?.get(entity.name);
+      const indexOf = (f: FieldModel): ColumnIndex => {
+        if (schema.indexes === null || derivedReads.has(`${entity.name}.${f.name}`)) return "all";
+        // A timeseries is read by time by the roll-up and the current bucket, at any block.
+        if (entity.timeseries && f.name === "timestamp") return "all";
+        return declared?.has(f.name) ? "current" : null;
+      };
+      this.tables.set(entity.name, this.tableFor(entity, `e_${entity.name}`, indexOf));
     }
     for (const agg of schema.aggregations.values()) {
       for (const interval of agg.intervals) {
         const key = aggregationKey(agg.name, interval);
         claim(`a_${key}`, agg.name);
-        this.aggregationTables.set(key, this.tableFor(bucketEntity(agg), `a_${key}`));
+        // Buckets are few and queried by any dimension: index them all.
+        this.aggregationTables.set(
+          key,
+          this.tableFor(bucketEntity(agg), `a_${key}`, () => "all"),
+        );
       }
     }
   }
 
-  private tableFor(entity: EntityModel, tname: string): TableLayout {
+  private tableFor(entity: EntityModel, tname: string, indexOf: (f: FieldModel) => ColumnIndex): TableLayout {
     const schema = this.schema;
     const stored = entity.fields.filter(isStored);
     const ordered = [...stored.filter((f) => f.name === "id"), ...stored.filter((f) => f.name !== "id")];
@@ -104,6 +126,7 @@ export class Layout {
         throw new SchemaError(`fields that differ only in case are not supported (\`${entity.name}.${field.name}\`)`);
       }
       seen.add(field.name.toLowerCase());
+      const index = field.name === "id" ? "all" : indexOf(field);
       return {
         field,
         name: field.name,
@@ -111,8 +134,9 @@ export class Layout {
         kind: elementKind(schema, field),
         list: field.list,
         sqlType: columnType(schema, field),
-        elements: field.list ? quoteIdent(`${tname}__${field.name}`) : undefined,
-        elementSqlType: field.list ? columnType(schema, { ...field, list: false }) : undefined,
+        index,
+        elements: field.list && index !== null ? quoteIdent(`${tname}__${field.name}`) : undefined,
+        elementSqlType: field.list && index !== null ? columnType(schema, { ...field, list: false }) : undefined,
       };
     });
     return {
@@ -150,20 +174,53 @@ export class Layout {
         `CREATE TABLE IF NOT EXISTS ${t.quoted} (vid INTEGER PRIMARY KEY, block_from INTEGER NOT NULL, ` +
           `block_to INTEGER NOT NULL, ${cols.join(", ")})`,
       );
-      const base = t.quoted.slice(1, -1);
-      // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
-      out.push(`CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(base + "__id")} ON ${t.quoted} ("id", block_to)`);
       for (const c of t.columns) {
         if (c.elements) {
           out.push(
             `CREATE TABLE IF NOT EXISTS ${c.elements} (value ${c.elementSqlType}, vid INTEGER NOT NULL, PRIMARY KEY (value, vid)) WITHOUT ROWID`,
           );
         }
-        if (c.name === "id" || c.list) continue;
-        // (column, id) serves filters on the column and ORDER BY column, id without sorting.
-        out.push(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${base}__${c.name}`)} ON ${t.quoted} (${c.quoted}, "id")`);
       }
+      for (const ix of this.indexes(t)) out.push(ix.sql);
     }
     return out;
   }
+
+  /** The indexes of a table, by name. */
+  indexes(t: TableLayout): { name: string; sql: string }[] {
+    const base = t.quoted.slice(1, -1);
+    // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
+    const out = [
+      {
+        name: `${base}__id`,
+        sql: `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(base + "__id")} ON ${t.quoted} ("id", block_to)`,
+      },
+    ];
+    for (const c of t.columns) {
+      if (c.name === "id" || c.list || c.index === null) continue;
+      // (column, id) serves filters on the column and ORDER BY column, id without sorting.
+      const name = c.index === "all" ? `${base}__${c.name}` : `${base}__${c.name}__current`;
+      const where = c.index === "all" ? "" : ` WHERE ${CURRENT_VERSION}`;
+      out.push({
+        name,
+        sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${c.quoted}, "id")${where}`,
+      });
+    }
+    return out;
+  }
+}
+
+/** `Type.field` of every stored field a `@derivedFrom` reads (on each implementation, for an interface target). */
+function derivedBackReferences(schema: SchemaModel): Set<string> {
+  const out = new Set<string>();
+  const owners = [...schema.entities.values(), ...schema.interfaces.values()];
+  for (const owner of owners) {
+    for (const f of owner.fields) {
+      if (f.derivedFrom === undefined || f.type.kind !== "ref") continue;
+      const target = f.type.target;
+      const types = schema.interfaces.get(target)?.implementations ?? [target];
+      for (const t of types) out.add(`${t}.${f.derivedFrom}`);
+    }
+  }
+  return out;
 }

@@ -29,6 +29,7 @@ import {
 import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
 import { dataPoint } from "./timeseries";
 import { rollUpSqlite } from "./sqlite-rollup";
+import { applyLayout } from "./sqlite-schema";
 import {
   EntityValidationError,
   type BlockPtr,
@@ -129,7 +130,7 @@ export class SqliteStore implements EntityStore {
       if (this.getMeta("layout") !== LAYOUT_VERSION) {
         throw new Error(`store at ${path} has an older table layout; remove it to re-index`);
       }
-      for (const sql of this.layout.ddl()) this.db.exec(sql);
+      applyLayout(this.db, this.layout);
       if (options.deployment !== undefined && options.deployment !== this.getMeta("deployment")) {
         this.setMeta("deployment", options.deployment);
       } else if (this.getMeta("deployment") === null) {

@@ -1,0 +1,47 @@
+/**
+ * Brings a store file's tables and indexes in line with its layout. The index plan may change between runs
+ * (a subgraph declares another field): indexes the layout no longer has are dropped, new ones are built, and
+ * a list column's new element table is filled from the versions already stored, so filters stay exact.
+ */
+import type Database from "better-sqlite3";
+import type { Layout } from "./layout";
+
+interface MasterRow {
+  type: string;
+  name: string;
+  tbl_name: string;
+}
+
+export function applyLayout(db: Database.Database, layout: Layout): void {
+  const master = () => db.prepare(`SELECT type, name, tbl_name FROM sqlite_master`).all() as MasterRow[];
+  const before = new Set(master().map((r) => r.name));
+  for (const sql of layout.ddl()) db.exec(sql);
+
+  const tables = new Map(layout.allTables().map(([, t]) => [t.quoted.slice(1, -1), t]));
+  const wantedIndexes = new Set<string>();
+  const wantedSideTables = new Set<string>();
+  for (const t of tables.values()) {
+    for (const ix of layout.indexes(t)) wantedIndexes.add(ix.name);
+    for (const c of t.columns) {
+      if (!c.elements) continue;
+      const side = c.elements.slice(1, -1);
+      wantedSideTables.add(side);
+      if (!before.has(side) && before.has(t.quoted.slice(1, -1))) {
+        db.exec(
+          `INSERT OR IGNORE INTO ${c.elements} (value, vid) ` +
+            `SELECT j.value, t.vid FROM ${t.quoted} t, json_each(t.${c.quoted}) j WHERE j.value IS NOT NULL`,
+        );
+      }
+    }
+  }
+  for (const r of master()) {
+    if (r.type === "index" && tables.has(r.tbl_name) && !r.name.startsWith("sqlite_") && !wantedIndexes.has(r.name)) {
+      db.exec(`DROP INDEX "${r.name.replace(/"/g, '""')}"`);
+    }
+    // An element table of a list column that is no longer indexed: `e_Type__field` beside `e_Type`.
+    const owner = r.type === "table" ? /^(.*)__[^_][^]*$/.exec(r.name)?.[1] : undefined;
+    if (owner && tables.has(owner) && !tables.has(r.name) && !wantedSideTables.has(r.name)) {
+      db.exec(`DROP TABLE "${r.name.replace(/"/g, '""')}"`);
+    }
+  }
+}
