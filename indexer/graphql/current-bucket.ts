@@ -6,7 +6,7 @@
  * and paging treat them like every other bucket.
  */
 import { INTERVAL_SECONDS, type AggregationInterval, type AggregationModel, type FieldModel } from "../schema/model";
-import { fieldToSql } from "../store/encoding";
+import { fieldToSql, type SqlValue } from "../store/encoding";
 import { OPEN_BLOCK, type TableLayout } from "../store/layout";
 import { rollUp, type RollupReader } from "../store/rollup";
 import type { SqliteStore } from "../store/sqlite";
@@ -16,9 +16,10 @@ import { atBlock, type Source } from "./sql";
 type Row = Record<string, unknown>;
 
 /** A literal for SQL text: the values come from the store, strings are quoted with doubled quotes. */
-function literal(v: string | number | bigint | null): string {
+function literal(v: SqlValue): string {
   if (v === null) return "NULL";
   if (typeof v === "string") return `'${v.replace(/'/g, "''")}'`;
+  if (Buffer.isBuffer(v)) return `X'${v.toString("hex")}'`;
   return String(v);
 }
 

@@ -167,7 +167,16 @@ class Context {
     if (this.rows > this.engine.maxRows) {
       throw new GraphQLError(`query loads more than ${this.engine.maxRows} entities; narrow it down`);
     }
+    for (const r of rows) bytesAsHex(r);
     return rows;
+  }
+}
+
+/** Resolvers see Bytes as the 0x hex text ids and answers use; the store keeps them as BLOBs. */
+function bytesAsHex(row: Row): void {
+  for (const k in row) {
+    const v = row[k];
+    if (v instanceof Uint8Array) row[k] = bytesToHex(v);
   }
 }
 
@@ -545,6 +554,13 @@ export class QueryEngine {
     }
   }
 
+  /** An id as rows read through `Context.all` carry it (Bytes in lowercase hex), or undefined when it is not one. */
+  private idText(src: Source, id: string): string | undefined {
+    const k = this.idSql(src, id);
+    if (k === undefined) return undefined;
+    return Buffer.isBuffer(k) ? bytesToHex(k) : String(k);
+  }
+
   /** Rows of `src` at `block` by id (batched). */
   private byId(
     ctx: Context,
@@ -568,7 +584,7 @@ export class QueryEngine {
         }
         return found;
       })
-      .load(String(this.idSql(src, id) ?? id))
+      .load(this.idText(src, id) ?? id)
       .then((n) => n ?? null);
   }
 
@@ -720,7 +736,7 @@ export class QueryEngine {
         const out = new Map<string, Node[]>();
         for (const l of lists) {
           const mine = new Set(
-            (JSON.parse(l) as (string | null)[]).map((i) => (i === null ? "" : String(this.idSql(src, i)))),
+            (JSON.parse(l) as (string | null)[]).map((i) => (i === null ? "" : (this.idText(src, i) ?? ""))),
           );
           out.set(l, rows.filter((r) => mine.has(String(r.row.id))).slice(skip, skip + first));
         }
@@ -886,11 +902,4 @@ function registerSqlFunctions(store: SqliteStore): void {
     { deterministic: true },
     (s: unknown) => (typeof s === "string" ? s.toLowerCase() : s) as string,
   );
-  db.function("tt_bytes_contains", { deterministic: true }, (hay: unknown, needle: unknown) => {
-    if (typeof hay !== "string" || typeof needle !== "string") return null;
-    const h = hay.slice(2);
-    const n = needle.slice(2);
-    for (let i = h.indexOf(n); i >= 0; i = h.indexOf(n, i + 1)) if (i % 2 === 0) return 1;
-    return 0;
-  });
 }

@@ -14,7 +14,8 @@ import {
 import type { BigDecimalValue } from "../store/types";
 import { CURRENT_VERSION, Layout, quoteIdent, type ColumnLayout } from "../store/layout";
 
-export type SqlValue = string | number | bigint | null;
+export type { SqlValue } from "../store/encoding";
+import type { SqlValue } from "../store/encoding";
 
 /** Something rows come from: an entity table, or the union of an interface's implementations. */
 export interface Source {
@@ -107,9 +108,24 @@ export function columnValue(kind: ElementKind, v: unknown): SqlValue {
     case "Int8":
     case "Timestamp":
       return v as bigint;
+    case "Bytes":
+      // Stored as BLOBs; text that is not hex can't equal any of them and stays text.
+      return typeof v === "string" && /^0x(?:[0-9a-fA-F]{2})*$/.test(v)
+        ? Buffer.from(v.slice(2), "hex")
+        : (v as string);
     default:
       return v as string;
   }
+}
+
+/** A JSON list element compared with a column of `kind` (JSON holds Bytes as 0x hex, the column a BLOB). */
+export function jsonAsColumn(kind: ElementKind, element: string): string {
+  return kind === "Bytes" ? `unhex(substr(${element}, 3))` : element;
+}
+
+/** A Bytes column as the lowercase 0x hex text string filters on it compare with. */
+function bytesAsText(col: string): string {
+  return `('0x' || lower(hex(${col})))`;
 }
 
 /**
@@ -283,15 +299,16 @@ export class SqlBuilder {
     const isRef = c.field.type.kind === "ref";
     const s = isRef && c.kind === "Bytes" ? (value as string).toLowerCase() : (value as string);
     if (c.kind === "Bytes" && !isRef) {
-      const needle = this.param(s);
-      return op === "_contains"
-        ? `tt_bytes_contains(${col}, ${needle}) = 1`
-        : `tt_bytes_contains(${col}, ${needle}) = 0`;
+      // Whole bytes contained in the BLOB; a needle that is not hex bytes is contained in none.
+      const bytes = columnValue("Bytes", s);
+      const found = Buffer.isBuffer(bytes) ? `instr(${col}, ${this.param(bytes)}) > 0` : "0";
+      return op === "_contains" ? `${col} IS NOT NULL AND ${found}` : `${col} IS NOT NULL AND NOT ${found}`;
     }
     const nocase = op.endsWith("_nocase");
     const negate = op.startsWith("_not_");
     const how = op.replace("_nocase", "").replace("_not_", "_");
-    const subject = nocase ? `tt_lower(${col})` : col;
+    const text = c.kind === "Bytes" ? bytesAsText(col) : col;
+    const subject = nocase ? `tt_lower(${text})` : text;
     const p = this.param(nocase ? s.toLowerCase() : s);
     let test: string;
     if (how === "_contains") test = `instr(${subject}, ${p}) > 0`;
@@ -316,7 +333,7 @@ export class SqlBuilder {
     const has = (value as unknown[]).map((x, i) => {
       if (viaSide) {
         const vid = `${a === "a" && this.unindexedAll ? "+" : ""}${a}.vid`;
-        return `${vid} IN (SELECT vid FROM ${c.elements} WHERE value = ${this.param(columnValue(c.kind, x))})`;
+        return `${vid} IN (SELECT vid FROM ${c.elements} WHERE value = ${this.param(filterValue(c, x))})`;
       }
       const e = elements[i];
       const p = this.param(
@@ -364,14 +381,14 @@ export class SqlBuilder {
     if (f.derivedFrom !== undefined) {
       const back = target.columns.get(f.derivedFrom)!;
       const link = back.list
-        ? `EXISTS (SELECT 1 FROM json_each(${x}.${back.quoted}) j WHERE j.value = ${a}."id")`
+        ? `EXISTS (SELECT 1 FROM json_each(${x}.${back.quoted}) j WHERE ${jsonAsColumn(back.kind, "j.value")} = ${a}."id")`
         : `${x}.${back.quoted} = ${a}."id"`;
       return `EXISTS (SELECT 1 FROM ${target.sql} ${x} WHERE ${link} AND ${alive} AND (${this.filter(target, x, where)}))`;
     }
     const col = src.columns.get(f.name)!;
     if (col.list) {
       return (
-        `EXISTS (SELECT 1 FROM json_each(${a}.${col.quoted}) j JOIN ${target.sql} ${x} ON ${x}."id" = j.value ` +
+        `EXISTS (SELECT 1 FROM json_each(${a}.${col.quoted}) j JOIN ${target.sql} ${x} ON ${x}."id" = ${jsonAsColumn(col.kind, "j.value")} ` +
         `WHERE ${alive} AND (${this.filter(target, x, where)}))`
       );
     }

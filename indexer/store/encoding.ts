@@ -103,13 +103,20 @@ export function hexToBytes(hex: string): Uint8Array {
   return new Uint8Array(Buffer.from(h, "hex"));
 }
 
-/** The SQL column type for a stored field. */
-export function columnType(schema: SchemaModel, f: FieldModel): "TEXT" | "INTEGER" {
+export type SqlType = "TEXT" | "INTEGER" | "BLOB";
+
+/** The SQL column type for a stored field. Bytes are BLOBs: half the size of hex text, in the same order. */
+export function columnType(schema: SchemaModel, f: FieldModel): SqlType {
   if (f.list) return "TEXT";
   const t = f.type;
   if (t.kind === "enum") return "TEXT";
-  if (t.kind === "ref") return targetIdKind(schema, t.target) === "Int8" ? "INTEGER" : "TEXT";
+  if (t.kind === "ref") {
+    const kind = targetIdKind(schema, t.target);
+    return kind === "Int8" ? "INTEGER" : kind === "Bytes" ? "BLOB" : "TEXT";
+  }
   switch (t.scalar) {
+    case "Bytes":
+      return "BLOB";
     case "Int":
     case "Int8":
     case "Timestamp":
@@ -135,15 +142,23 @@ export function storeKindOf(k: ElementKind): StoreValue["kind"] {
   return k === "Boolean" ? "Bool" : k;
 }
 
+/** A SQL value as better-sqlite3 binds and returns it (BLOBs as Buffers). */
+export type SqlValue = string | number | bigint | Buffer | null;
+
+/** The BLOB of Bytes (a copy: the value may be a view of a handler's memory). */
+export function bytesToSql(b: Uint8Array): Buffer {
+  return Buffer.from(b);
+}
+
 /** SQL value of one (non-list) element. */
-export function toSql(k: ElementKind, v: StoreValue): string | number | bigint | null {
+export function toSql(k: ElementKind, v: StoreValue): SqlValue {
   switch (v.kind) {
     case "Null":
       return null;
     case "String":
       return v.value;
     case "Bytes":
-      return bytesToHex(v.value);
+      return bytesToSql(v.value);
     case "BigInt":
       return encodeBigInt(v.value);
     case "BigDecimal":
@@ -165,7 +180,7 @@ export function fromSql(k: ElementKind, raw: unknown): StoreValue {
     case "String":
       return { kind: "String", value: raw as string };
     case "Bytes":
-      return { kind: "Bytes", value: hexToBytes(raw as string) };
+      return { kind: "Bytes", value: new Uint8Array(raw as Buffer) };
     case "BigInt":
       return { kind: "BigInt", value: decodeBigInt(raw as string) };
     case "BigDecimal":
@@ -228,7 +243,7 @@ export function fromJsonElement(k: ElementKind, j: unknown): StoreValue {
 }
 
 /** SQL value of a whole field (lists as canonical JSON text). */
-export function fieldToSql(k: ElementKind, list: boolean, v: StoreValue): string | number | bigint | null {
+export function fieldToSql(k: ElementKind, list: boolean, v: StoreValue): SqlValue {
   if (v.kind === "Null") return null;
   if (!list) return toSql(k, v);
   if (v.kind !== "Array") throw new Error(`expected a list`);
@@ -256,11 +271,11 @@ export function idToString(v: StoreValue): string {
 }
 
 /** Parses an id string for an id kind into its SQL value; throws like graph-node for a bad id. */
-export function idToSql(kind: IdKind, id: string): string | bigint {
+export function idToSql(kind: IdKind, id: string): string | bigint | Buffer {
   if (kind === "String") return id;
   if (kind === "Bytes") {
     try {
-      return bytesToHex(hexToBytes(id));
+      return Buffer.from(hexToBytes(id));
     } catch {
       throw new Error(`can not convert \`${id}\` to Id::Bytes`);
     }
@@ -272,7 +287,8 @@ export function idToSql(kind: IdKind, id: string): string | bigint {
 }
 
 export function idFromSql(kind: IdKind, raw: unknown): string {
-  return kind === "Int8" ? BigInt(raw as bigint).toString() : (raw as string);
+  if (kind === "Int8") return BigInt(raw as bigint).toString();
+  return kind === "Bytes" ? bytesToHex(raw as Buffer) : (raw as string);
 }
 
 export function idValue(kind: IdKind, id: string): StoreValue {

@@ -12,7 +12,7 @@ import {
   type IdKind,
   type SchemaModel,
 } from "../schema/model";
-import { columnType, elementKind, type ElementKind } from "./encoding";
+import { columnType, elementKind, type ElementKind, type SqlType } from "./encoding";
 
 /** `block_to` of a current version: the largest block number graph-node allows (i32::MAX). */
 export const OPEN_BLOCK = 2_147_483_647;
@@ -25,7 +25,7 @@ export interface ColumnLayout {
   quoted: string;
   kind: ElementKind;
   list: boolean;
-  sqlType: "TEXT" | "INTEGER";
+  sqlType: SqlType;
   /**
    * Which versions the column's index covers: every version, the current ones (declared in the subgraph's
    * index plan: head queries use it, queries at older blocks scan), or none.
@@ -37,7 +37,7 @@ export interface ColumnLayout {
    */
   elements?: string;
   /** SQL type of the list's elements in the side table. */
-  elementSqlType?: "TEXT" | "INTEGER";
+  elementSqlType?: SqlType;
 }
 
 export type ColumnIndex = "all" | "current" | null;

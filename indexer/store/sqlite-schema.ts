@@ -27,9 +27,11 @@ export function applyLayout(db: Database.Database, layout: Layout): void {
       const side = c.elements.slice(1, -1);
       wantedSideTables.add(side);
       if (!before.has(side) && before.has(t.quoted.slice(1, -1))) {
+        // Bytes elements are 0x hex in the list's JSON and BLOBs in the element table.
+        const value = c.elementSqlType === "BLOB" ? "unhex(substr(j.value, 3))" : "j.value";
         db.exec(
           `INSERT OR IGNORE INTO ${c.elements} (value, vid) ` +
-            `SELECT j.value, t.vid FROM ${t.quoted} t, json_each(t.${c.quoted}) j WHERE j.value IS NOT NULL`,
+            `SELECT ${value}, t.vid FROM ${t.quoted} t, json_each(t.${c.quoted}) j WHERE j.value IS NOT NULL`,
         );
       }
     }

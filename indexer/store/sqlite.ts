@@ -25,6 +25,7 @@ import {
   taggedToJson,
   toSql,
   type ElementKind,
+  type SqlValue,
 } from "./encoding";
 import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
 import { dataPoint } from "./timeseries";
@@ -54,7 +55,6 @@ export interface SqliteStoreOptions {
   readonly?: boolean;
 }
 
-type SqlValue = string | number | bigint | null;
 type Row = Record<string, unknown>;
 
 const META_SCHEMA = "schema_sha256";
@@ -63,7 +63,7 @@ const MMAP_BYTES = 1 << 30;
 /** Page cache per connection, in KiB. */
 const CACHE_KIB = 64 * 1024;
 /** Bumped whenever the table layout changes; an older store must be re-indexed. */
-const LAYOUT_VERSION = "3";
+const LAYOUT_VERSION = "4";
 
 /** An entity store in one SQLite file (or `:memory:`). */
 export class SqliteStore implements EntityStore {
@@ -378,7 +378,14 @@ export class SqliteStore implements EntityStore {
     const sql = c.list
       ? `SELECT * FROM ${t.quoted} WHERE block_to = ${OPEN_BLOCK} AND EXISTS (SELECT 1 FROM json_each(${c.quoted}) j WHERE j.value = ?)`
       : `SELECT * FROM ${t.quoted} WHERE ${c.quoted} = ? AND block_to = ${OPEN_BLOCK}`;
-    const arg = c.list && typeof id === "bigint" ? id.toString() : id;
+    // List elements are JSON: Int8 ids as decimal text, Bytes ids as 0x hex.
+    const arg = !c.list
+      ? id
+      : typeof id === "bigint"
+        ? id.toString()
+        : Buffer.isBuffer(id)
+          ? "0x" + id.toString("hex")
+          : id;
     return this.stmt(sql).all(arg) as Row[];
   }
 }
@@ -400,6 +407,8 @@ function rowToPtr(r: Row): BlockPtr {
 
 function canonical(v: unknown): string {
   if (v === null || v === undefined) return "N";
+  // Bytes as the hex text they were stored as before they became BLOBs, so that digests did not move.
+  if (Buffer.isBuffer(v)) return "S" + JSON.stringify("0x" + v.toString("hex"));
   if (typeof v === "bigint" || typeof v === "number") return "I" + v.toString();
   return "S" + JSON.stringify(v);
 }
@@ -407,6 +416,7 @@ function canonical(v: unknown): string {
 function sameSql(a: unknown, b: unknown): boolean {
   if (a === null || a === undefined) return b === null || b === undefined;
   if (b === null || b === undefined) return false;
+  if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b);
   return String(a) === String(b);
 }
 
@@ -485,7 +495,7 @@ class SqliteBlockWriter implements BlockWriter {
 
   private canonicalId(e: EntityModel, id: string): string {
     try {
-      return String(idToSql(e.idKind, id));
+      return idFromSql(e.idKind, idToSql(e.idKind, id));
     } catch (err) {
       throw new EntityValidationError(`Entity ${e.name}[${id}]: ${messageOf(err)}`);
     }
@@ -564,7 +574,7 @@ class SqliteBlockWriter implements BlockWriter {
       const expected = storeKindOf(e.idKind as ElementKind);
       if (given.kind !== expected)
         fail(`the value of field \`id\` must have type ${e.idKind}! but has type ${given.kind}`);
-      if (String(idToSql(e.idKind, idToString(given))) !== key) {
+      if (idFromSql(e.idKind, idToSql(e.idKind, idToString(given))) !== key) {
         fail(`value of field \`id\` (${describe(given)}) conflicts with the ID passed to store.set()`);
       }
     }
@@ -751,7 +761,8 @@ function references(v: StoreValue | undefined, key: string): boolean {
   if (!v || v.kind === "Null") return false;
   if (v.kind === "Array") return v.value.some((x) => references(x, key));
   try {
-    return String(idToSql(v.kind === "Bytes" ? "Bytes" : v.kind === "Int8" ? "Int8" : "String", idToString(v))) === key;
+    const kind = v.kind === "Bytes" ? "Bytes" : v.kind === "Int8" ? "Int8" : "String";
+    return idFromSql(kind, idToSql(kind, idToString(v))) === key;
   } catch {
     return false;
   }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { SqliteStore, OPEN_BLOCK } from "../../../indexer/store/sqlite";
+import { idToSql } from "../../../indexer/store/encoding";
 import { EntityValidationError, type EntityData, type StoreValue } from "../../../indexer/store/types";
 import {
   actor,
@@ -33,7 +34,7 @@ type Row = Record<string, unknown>;
 function versions(store: SqliteStore, type: string, id: string): Row[] {
   return store.db
     .prepare(`SELECT block_from, block_to, * FROM "e_${type}" WHERE "id" = ? ORDER BY block_from`)
-    .all(id) as Row[];
+    .all(idToSql(store.layout.table(type).idKind, id)) as Row[];
 }
 
 function ranges(store: SqliteStore, type: string, id: string): [number, number][] {
