@@ -7,8 +7,9 @@
  * store's size on disk; writes bench/results/query-latency.json (or --out FILE).
  *
  * Run: npm run bench:query [-- --shipments 1000000] [--runs 200] [--out FILE] [--keep DIR]
- * `--keep DIR` keeps the store (DIR/store.sqlite) and the cases (DIR/cases.json); `--reuse DIR` times the
- * queries again on such a store without rebuilding it.
+ * `--keep DIR` keeps the store (DIR/store.sqlite) and the cases (DIR/built.json); `--reuse DIR` times the
+ * queries again on such a store without rebuilding it, and `npm run bench:web -- --reuse DIR` times the web
+ * app's page load and queries on it.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +20,7 @@ import { SqliteStore } from "../indexer/store/sqlite";
 import { issueLocalToken, findToken } from "../scripts/lib/analyst-token";
 import { SCHEMA_PATH, endpointAuth, queryCases, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
 import { buildSeason } from "./lib/query-data";
-import { seasonPicks, webQueryCases } from "./lib/web-cases";
+import { seasonPicks, webQueryCases, type SeasonPicks } from "./lib/web-cases";
 import { arg, intArg } from "./lib/args";
 import { machine } from "./lib/machine";
 import { mb } from "./lib/stats";
@@ -31,6 +32,8 @@ const OUT = arg("out") ?? join(__dirname, "results", "query-latency.json");
 const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0);
 
 interface Built {
+  /** What bench:web needs to time its pages on the same store (`bench:web -- --reuse DIR`). */
+  web: { shipments: number; buildMs: number; picks: SeasonPicks };
   shipments: number;
   buildMs: number;
   blocks: number;
@@ -51,9 +54,11 @@ function build(db: string): Built {
       process.stderr.write(`  block ${b}/${blocks}, ~${n} shipments, ${Math.round((Date.now() - t) / 1000)} s\n`),
   });
   const buildMs = Date.now() - t;
+  const picks = seasonPicks(season);
   const sizeOpen = { file: size(db), wal: size(db + "-wal") };
   store.close();
   return {
+    web: { shipments: SHIPMENTS, buildMs, picks },
     shipments: SHIPMENTS,
     buildMs,
     blocks: season.blocks,
@@ -62,7 +67,7 @@ function build(db: string): Built {
     entities: Object.fromEntries(Object.entries(season.world).map(([k, m]) => [k, m.size])),
     storeBytes: { fileWhileOpen: sizeOpen.file, walWhileOpen: sizeOpen.wal, fileAfterClose: size(db) },
     // The saved queries and what the web app's risk queue, search and shipment page send (issue #19).
-    cases: [...queryCases(season), ...webQueryCases(seasonPicks(season))],
+    cases: [...queryCases(season), ...webQueryCases(picks)],
   };
 }
 
@@ -79,7 +84,10 @@ async function main(): Promise<void> {
     } else {
       if (existsSync(db)) throw new Error(`${db} exists; remove it first`);
       built = build(db);
-      if (keep) writeFileSync(join(dir, "built.json"), JSON.stringify(built, null, 1));
+      if (keep) {
+        writeFileSync(join(dir, "built.json"), JSON.stringify(built, null, 1));
+        writeFileSync(join(dir, "web-built.json"), JSON.stringify(built.web, null, 1));
+      }
     }
     const { storeBytes } = built;
     console.log(
