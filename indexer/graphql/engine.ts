@@ -626,7 +626,7 @@ export class QueryEngine {
       if (!col || col.list) continue;
       if (col.name === "id") return [];
       // Only an index this read can use may drive; probing another would scan the table.
-      if (col.index === "all" || (col.index === "current" && current)) filters.push({ key, value, name: col.name });
+      if (col.index !== null && (col.index !== "current" || current)) filters.push({ key, value, name: col.name });
     }
     const count = (f: { key: string; value: unknown }, cap: number): number => {
       const b = new SqlBuilder(this.sources, block, this.maxFilterNesting, current);

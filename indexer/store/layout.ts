@@ -26,10 +26,7 @@ export interface ColumnLayout {
   kind: ElementKind;
   list: boolean;
   sqlType: SqlType;
-  /**
-   * Which versions the column's index covers: every version, the current ones (declared in the subgraph's
-   * index plan: head queries use it, queries at older blocks scan), or none.
-   */
+  /** The column's index (see ColumnIndex); queries at older blocks can't use a `current` one and scan. */
   index: ColumnIndex;
   /**
    * For list columns: the quoted side table holding each version's distinct elements as (value, vid),
@@ -40,7 +37,12 @@ export interface ColumnLayout {
   elementSqlType?: SqlType;
 }
 
-export type ColumnIndex = "all" | "current" | null;
+/**
+ * A column's index: (column, id) over every version (`all`, graph-node's choice for every column), or over
+ * current versions only (`current`, a field the subgraph declares), (column) over every version for a field
+ * `@derivedFrom` reads (`reference`), or none.
+ */
+export type ColumnIndex = "all" | "current" | "reference" | null;
 
 /** The condition of an index over current versions (SQLite uses it for queries that state it literally). */
 export const CURRENT_VERSION = `block_to = ${OPEN_BLOCK}`;
@@ -96,7 +98,8 @@ export class Layout {
       claim(`e_${entity.name}`, entity.name);
       const declared = schema.indexes?.get(entity.name);
       const indexOf = (f: FieldModel): ColumnIndex => {
-        if (schema.indexes === null || derivedReads.has(`${entity.name}.${f.name}`)) return "all";
+        if (schema.indexes === null) return "all";
+        if (derivedReads.has(`${entity.name}.${f.name}`)) return "reference";
         // A timeseries is read by time by the roll-up and the current bucket, at any block.
         if (entity.timeseries && f.name === "timestamp") return "all";
         return declared?.has(f.name) ? "current" : null;
@@ -198,13 +201,12 @@ export class Layout {
     ];
     for (const c of t.columns) {
       if (c.name === "id" || c.list || c.index === null) continue;
-      // (column, id) serves filters on the column and ORDER BY column, id without sorting.
-      const name = c.index === "all" ? `${base}__${c.name}` : `${base}__${c.name}__current`;
-      const where = c.index === "all" ? "" : ` WHERE ${CURRENT_VERSION}`;
-      out.push({
-        name,
-        sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${c.quoted}, "id")${where}`,
-      });
+      // (column, id) serves filters on the column and ORDER BY column, id without sorting; a back-reference
+      // is only looked up (its few rows per parent are sorted), so it does without the id.
+      const name = c.index === "current" ? `${base}__${c.name}__current` : `${base}__${c.name}`;
+      const where = c.index === "current" ? ` WHERE ${CURRENT_VERSION}` : "";
+      const on = c.index === "reference" ? c.quoted : `${c.quoted}, "id"`;
+      out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}` });
     }
     return out;
   }
