@@ -40,6 +40,8 @@ import {
   type SubgraphFailure,
 } from "./types";
 import { messageOf } from "../../lib/errors";
+import type { Queryable, QueryStore } from "./query-store";
+import { SqliteQueryStore } from "./sqlite-query-store";
 
 export { OPEN_BLOCK } from "./layout";
 
@@ -65,10 +67,11 @@ const CACHE_KIB = 64 * 1024;
 const LAYOUT_VERSION = "3";
 
 /** An entity store in one SQLite file (or `:memory:`). */
-export class SqliteStore implements EntityStore {
+export class SqliteStore implements EntityStore, Queryable {
   readonly db: Database.Database;
   readonly layout: Layout;
   private writer: SqliteBlockWriter | null = null;
+  private query: SqliteQueryStore | null = null;
   private readonly stmtCache = new Map<string, Database.Statement>();
 
   /** Opens (creating if needed) a store for a schema model. The schema must match the one it was created with. */
@@ -338,6 +341,11 @@ export class SqliteStore implements EntityStore {
       }
     }
     return h.digest("hex");
+  }
+
+  /** The query side of this store (one per connection: it registers SQL functions and caches statements). */
+  queryStore(): QueryStore {
+    return (this.query ??= new SqliteQueryStore(this));
   }
 
   /** @inheritdoc */

@@ -10,9 +10,10 @@ import {
   encodeBigDecimal,
   encodeBigInt,
   type ElementKind,
-} from "../store/encoding";
-import type { BigDecimalValue } from "../store/types";
-import { Layout, quoteIdent, type ColumnLayout } from "../store/layout";
+} from "./encoding";
+import type { BigDecimalValue } from "./types";
+import { Layout, quoteIdent, type ColumnLayout } from "./layout";
+import { MAX_FILTER_NESTING } from "./query-store";
 
 export type SqlValue = string | number | bigint | null;
 
@@ -170,12 +171,6 @@ export function splitFilterKey(src: Source, key: string): { col?: ColumnLayout; 
 }
 
 /** Builds SQL text with positional parameters and fresh table aliases. */
-/**
- * Levels of child filters (`field_: {…}`) one filter may nest. graph-node refuses a child filter inside another
- * (`ChildFilterNestingNotSupportedError`); each level is a correlated subquery, so deeper nesting multiplies
- * the work by the rows of every level.
- */
-export const MAX_FILTER_NESTING = 1;
 
 export class SqlBuilder {
   readonly params: SqlValue[] = [];
