@@ -6,7 +6,14 @@
  */
 import { GraphQLError } from "graphql";
 import { isStored, type FieldModel, type IdKind } from "../schema/model";
-import { bigDecimalToString, bytesToHex, elementKind, idToSql, normalizeBigDecimal, type ElementKind } from "./encoding";
+import {
+  bigDecimalToString,
+  bytesToHex,
+  elementKind,
+  idToSql,
+  normalizeBigDecimal,
+  type ElementKind,
+} from "./encoding";
 import type { MemoryStore, MemoryVersion } from "./memory";
 import type {
   ByIdRequest,
@@ -91,7 +98,8 @@ function filterPlain(kind: ElementKind, isRef: boolean, v: unknown): Plain {
   }
   if ((kind === "Int8" || kind === "Timestamp" || kind === "BigInt") && typeof v === "string" && /^-?\d+$/.test(v))
     return BigInt(v);
-  if (kind === "Int8" || kind === "Timestamp" || kind === "BigInt") return typeof v === "number" ? BigInt(v) : (v as bigint);
+  if (kind === "Int8" || kind === "Timestamp" || kind === "BigInt")
+    return typeof v === "number" ? BigInt(v) : (v as bigint);
   if (kind === "BigDecimal") return normalizeBigDecimal(v as BigDecimalValue);
   return v as Plain;
 }
@@ -226,7 +234,13 @@ export class MemoryQueryStore implements QueryStore {
 
   // ---- filters ----
 
-  private filter(type: TypeInfo, where: Selection["where"], block: number, guard: QueryGuard, nesting: number): Predicate {
+  private filter(
+    type: TypeInfo,
+    where: Selection["where"],
+    block: number,
+    guard: QueryGuard,
+    nesting: number,
+  ): Predicate {
     if (!where) return () => true;
     const parts: Predicate[] = [];
     for (const [key, value] of Object.entries(where)) {
@@ -246,7 +260,8 @@ export class MemoryQueryStore implements QueryStore {
       }
       const child = type.fields.get(key.slice(0, -1));
       if (key.endsWith("_") && child?.type.kind === "ref") {
-        if (value !== null) parts.push(this.child(type, child, value as Record<string, unknown>, block, guard, nesting));
+        if (value !== null)
+          parts.push(this.child(type, child, value as Record<string, unknown>, block, guard, nesting));
         continue;
       }
       const { field, op } = this.splitKey(type, key);
@@ -397,7 +412,9 @@ export class MemoryQueryStore implements QueryStore {
     return (h) => {
       const v = plainOf(h.version.data.get(f.name));
       if (v === null) return false;
-      return Array.isArray(v) ? v.some((x) => x !== null && matchingIds().has(String(x))) : matchingIds().has(String(v));
+      return Array.isArray(v)
+        ? v.some((x) => x !== null && matchingIds().has(String(x)))
+        : matchingIds().has(String(v));
     };
   }
 

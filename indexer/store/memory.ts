@@ -117,7 +117,7 @@ export class MemoryStore implements EntityStore, Queryable {
   }
 
   /** @internal the writer's commit: closes current versions and opens new ones at the block. */
-  apply(w: MemoryBlockWriter, staged: Map<string, Map<string, EntityData | null>>): void {
+  commitBlock(w: MemoryBlockWriter, staged: Map<string, Map<string, EntityData | null>>): void {
     const n = w.block.number;
     for (const [type, entries] of staged) {
       let byId = this.versions.get(type);
@@ -269,7 +269,10 @@ class MemoryBlockWriter implements BlockWriter {
       : (schema.interfaces.get(f.type.target)?.implementations ?? []);
     const out: { key: string; data: EntityData }[] = [];
     for (const target of targets) {
-      const keys = new Set([...(this.store.versions.get(target)?.keys() ?? []), ...(this.staged.get(target)?.keys() ?? [])]);
+      const keys = new Set([
+        ...(this.store.versions.get(target)?.keys() ?? []),
+        ...(this.staged.get(target)?.keys() ?? []),
+      ]);
       for (const k of keys) {
         const d = this.latest(target, k);
         if (d && points(d.get(f.derivedFrom), key)) out.push({ key: k, data: new Map(d) });
@@ -338,7 +341,7 @@ class MemoryBlockWriter implements BlockWriter {
   commit(): void {
     this.check();
     this.done = true;
-    this.store.apply(this, this.staged);
+    this.store.commitBlock(this, this.staged);
   }
 
   discard(): void {
