@@ -1,7 +1,8 @@
 /**
  * The folders' import rules that no compiler checks: `lib/` is the bottom layer (it imports nothing of the
- * project), and the benchmarks never import the tests (tests may import `bench/lib` to run short benchmarks;
- * what both need lives in `lib/` or `scripts/`).
+ * project), the benchmarks never import the tests (tests may import `bench/lib` to run short benchmarks;
+ * what both need lives in `lib/` or `scripts/`), and the GraphQL layer (`indexer/graphql/`) reaches stored
+ * entities only through the QueryStore interface: no SQLite store, no SQL of its own.
  */
 import { expect } from "chai";
 import { readdirSync, readFileSync } from "node:fs";
@@ -46,6 +47,24 @@ describe("layering", function () {
 
   it("keeps bench/ from importing test/", function () {
     expect(crossings("bench", (target) => target.split(path.sep)[0] === "test")).to.deep.equal([]);
+  });
+
+  it("keeps indexer/graphql/ from importing the SQLite store and its SQL", function () {
+    const sqlite = (target: string) =>
+      /^indexer\/store\/(sqlite|sqlite-query-store|sqlite-rollup|sql|current-bucket|layout)$/.test(
+        target.split(path.sep).join("/"),
+      );
+    expect(crossings("indexer/graphql", sqlite)).to.deep.equal([]);
+    expect(sqlite("indexer/store/sqlite")).to.equal(true);
+  });
+
+  it("keeps SQL statements out of indexer/graphql/", function () {
+    const statement = /\b(SELECT\s[\s\S]{0,300}?\sFROM\s|INSERT\s+INTO\s|DELETE\s+FROM\s|UPDATE\s+\S+\s+SET\s)/;
+    const offenders = sources("indexer/graphql").filter((file) =>
+      statement.test(readFileSync(path.join(ROOT, file), "utf8")),
+    );
+    expect(offenders).to.deep.equal([]);
+    expect(statement.test('`SELECT ${cols}, a."id" AS __parent FROM ${src.sql} a`')).to.equal(true);
   });
 
   it("keeps lib/ from importing anything of the project outside lib/", function () {

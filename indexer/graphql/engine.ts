@@ -1,6 +1,7 @@
 /**
- * graph-node's query API over a SqliteStore: the generated schema, resolvers that run one SQL query per
- * level (sibling lookups are batched), time travel, limits on `first`/`skip`, depth and time.
+ * graph-node's query API over a QueryStore: the generated schema, resolvers that make one store request per
+ * level (sibling lookups are batched), time travel, limits on `first`/`skip`, depth and time. The store
+ * answers in its own terms (SQL for SQLite, `indexer/store/sqlite-query-store.ts`); nothing here knows them.
  */
 import {
   GraphQLEnumType,
@@ -25,22 +26,18 @@ import {
   type ValidationContext,
   type ValueNode,
 } from "graphql";
-import type { AggregationInterval, AggregationModel, FieldModel } from "../schema/model";
-import { aggregationKey, type ColumnLayout } from "../store/layout";
+import { isStored, type AggregationInterval, type AggregationModel, type FieldModel } from "../schema/model";
 import { aggregationField } from "./aggregation-sdl";
-import { withCurrentBuckets } from "./current-bucket";
+import { hexToBytes, bytesToHex, parseBigDecimal } from "../store/encoding";
 import {
-  bigDecimalToString,
-  decodeBigDecimal,
-  decodeBigInt,
-  hexToBytes,
-  bytesToHex,
-  idToSql,
-  parseBigDecimal,
-} from "../store/encoding";
-import type { SqliteStore } from "../store/sqlite";
+  MAX_FILTER_NESTING,
+  isQueryStore,
+  type QueryGuard,
+  type QueryRow,
+  type QueryStore,
+  type Queryable,
+} from "../store/query-store";
 import { DEFAULT_FIRST, MAX_FIRST, MAX_SKIP, buildSdl, queryNames } from "./sdl";
-import { MAX_FILTER_NESTING, SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Source } from "./sql";
 import { messageOf } from "../../lib/errors";
 
 export interface QueryEngineOptions {
@@ -49,16 +46,16 @@ export interface QueryEngineOptions {
   /** Most fields one operation may select, counting each use of a fragment and each alias. */
   maxFields?: number;
   /**
-   * Time after which a query is abandoned: checked between SQL statements and, through `tt_live()`, inside the
-   * correlated subqueries of child filters while a statement runs.
+   * Time after which a query is abandoned: checked between store reads and, where the store can (SQLite's
+   * `tt_live()`), inside a running one.
    */
   timeoutMs?: number;
   /** Levels of `field_` child filters one filter may nest (graph-node allows one). */
   maxFilterNesting?: number;
   /** Most entity rows one query may load. */
   maxRows?: number;
-  /** Called after each SQL statement (diagnostics, benchmarks). */
-  trace?: (sql: string, params: Record<number, SqlValue>, ms: number, rows: number) => void;
+  /** Called after each store read with its text (SQL for SQLite), for diagnostics and benchmarks. */
+  trace?: QueryGuard["trace"];
 }
 
 export interface GraphQLRequest {
@@ -67,11 +64,6 @@ export interface GraphQLRequest {
   operationName?: unknown;
 }
 
-type Row = Record<string, unknown>;
-type Statement = ReturnType<SqliteStore["db"]["prepare"]>;
-
-/** How many prepared statements an engine keeps. */
-const STATEMENT_CACHE = 256;
 /** How many parsed and validated query documents an engine keeps. */
 const DOCUMENT_CACHE = 64;
 
@@ -79,7 +71,7 @@ const DOCUMENT_CACHE = 64;
 interface Node {
   type: string;
   block: number;
-  row: Row;
+  row: QueryRow;
   /** Rows from an interface union carry only the interface's columns. */
   partial: boolean;
 }
@@ -121,8 +113,13 @@ class Batch<V> {
   }
 }
 
-class Context {
+/** One query's state: its batches, and the guard the store checks its reads against. */
+class Context implements QueryGuard {
   readonly started = Date.now();
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  readonly maxFilterNesting: number;
+  readonly trace: QueryGuard["trace"];
   rows = 0;
   private readonly batches = new Map<string, Batch<unknown>>();
 
@@ -130,13 +127,11 @@ class Context {
     readonly engine: QueryEngine,
     /** The head when the query started; queries without `block` read at it, so all levels agree. */
     readonly head: number,
-    /** The query reads one snapshot of the store (a read transaction), so the head's rows are the current ones. */
-    readonly snapshot: boolean,
-  ) {}
-
-  /** Whether reading at `block` means reading the current versions (see `atBlock`). */
-  isCurrent(block: number): boolean {
-    return this.snapshot && block === this.head;
+  ) {
+    this.timeoutMs = engine.timeoutMs;
+    this.deadline = this.started + engine.timeoutMs;
+    this.maxFilterNesting = engine.maxFilterNesting;
+    this.trace = engine.trace;
   }
 
   batch<V>(key: string, run: (keys: string[]) => Map<string, V>): Batch<V> {
@@ -148,72 +143,22 @@ class Context {
     return b;
   }
 
-  /** Runs a SELECT with the guards. */
-  all(sql: string, params: Record<number, SqlValue>): Row[] {
-    if (Date.now() - this.started > this.engine.timeoutMs) {
-      throw new GraphQLError(`query timed out after ${this.engine.timeoutMs} ms`);
+  check(): void {
+    if (Date.now() - this.started > this.timeoutMs) {
+      throw new GraphQLError(`query timed out after ${this.timeoutMs} ms`);
     }
-    const t = this.engine.trace ? performance.now() : 0;
-    running.deadline = this.started + this.engine.timeoutMs;
-    running.timeoutMs = this.engine.timeoutMs;
-    let rows: Row[];
-    try {
-      rows = this.engine.statement(sql).all(params) as Row[];
-    } finally {
-      running.deadline = Infinity;
-    }
-    this.engine.trace?.(sql, params, performance.now() - t, rows.length);
-    this.rows += rows.length;
+  }
+
+  loaded(rows: number): void {
+    this.rows += rows;
     if (this.rows > this.engine.maxRows) {
       throw new GraphQLError(`query loads more than ${this.engine.maxRows} entities; narrow it down`);
     }
-    for (const r of rows) bytesAsHex(r);
-    return rows;
   }
-}
-
-/** Resolvers see Bytes as the 0x hex text ids and answers use; the store keeps them as BLOBs. */
-function bytesAsHex(row: Row): void {
-  for (const k in row) {
-    const v = row[k];
-    if (v instanceof Uint8Array) row[k] = bytesToHex(v);
-  }
-}
-
-/** The SELECT list of rows of `src` aliased `a`: the given columns, or every one. */
-function selectList(src: Source, cols: string[] | null): string {
-  return cols === null ? "a.*" : cols.map((c) => `a.${src.columns.get(c)!.quoted}`).join(", ");
 }
 
 function jsonKey(v: unknown): string {
   return JSON.stringify(v ?? null, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
-}
-
-function chunks<T>(xs: T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
-
-/** A scalar's output value from its column. */
-function outValue(c: ColumnLayout, raw: unknown): unknown {
-  if (raw === null || raw === undefined) return null;
-  if (c.list) return JSON.parse(raw as string);
-  switch (c.kind) {
-    case "BigInt":
-      return decodeBigInt(raw as string).toString();
-    case "BigDecimal":
-      return bigDecimalToString(decodeBigDecimal(raw as string));
-    case "Int":
-      return Number(raw);
-    case "Int8":
-    case "Timestamp":
-      return String(raw);
-    case "Boolean":
-      return Number(raw) !== 0;
-    default:
-      return raw;
-  }
 }
 
 function intScalar(name: string, min: bigint, max: bigint) {
@@ -362,48 +307,52 @@ function checkPaging(args: CollectionArgs): { first: number; skip: number } {
   return { first, skip };
 }
 
+/** What the engine knows of a type rows come from: its fields, and whether rows are of it (not an interface). */
+interface TypeView {
+  name: string;
+  concrete: boolean;
+  fields: Map<string, FieldModel>;
+}
+
 export class QueryEngine {
   readonly sdl: string;
   readonly schema: GraphQLSchema;
-  readonly sources: Sources;
+  readonly store: QueryStore;
   readonly maxDepth: number;
   readonly maxFields: number;
   readonly timeoutMs: number;
   readonly maxRows: number;
   readonly maxFilterNesting: number;
   readonly trace: QueryEngineOptions["trace"];
-  /** Recently used statements by SQL text (saved queries repeat the same statements); least recent first. */
-  private readonly statements = new Map<string, Statement>();
+  private readonly types = new Map<string, TypeView>();
   /** Recently executed query texts, parsed and validated (valid ones only); least recent first. */
   private readonly documents = new Map<string, DocumentNode>();
 
-  constructor(
-    readonly store: SqliteStore,
-    options: QueryEngineOptions = {},
-  ) {
+  /** Serves `store`'s query side; an EntityStore that is Queryable (SqliteStore, MemoryStore) may be given. */
+  constructor(store: QueryStore | Queryable, options: QueryEngineOptions = {}) {
+    this.store = isQueryStore(store) ? store : store.queryStore();
     this.maxDepth = options.maxDepth ?? 24;
     this.maxFields = options.maxFields ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxRows = options.maxRows ?? 250_000;
     this.maxFilterNesting = options.maxFilterNesting ?? MAX_FILTER_NESTING;
     this.trace = options.trace;
-    this.sources = new Sources(store.schema, store.layout);
-    this.sdl = buildSdl(store.schema);
+    const schema = this.store.schema;
+    for (const e of schema.entities.values())
+      this.types.set(e.name, { name: e.name, concrete: true, fields: e.fieldsByName });
+    for (const i of schema.interfaces.values())
+      this.types.set(i.name, { name: i.name, concrete: false, fields: i.fieldsByName });
+    for (const a of schema.aggregations.values())
+      this.types.set(a.name, { name: a.name, concrete: true, fields: a.fieldsByName });
+    this.sdl = buildSdl(schema);
     this.schema = buildSchema(this.sdl);
-    registerSqlFunctions(store);
     this.attach();
   }
 
-  /** A prepared statement for `sql`, from a small cache of the most recently used ones. */
-  statement(sql: string): Statement {
-    let st = this.statements.get(sql);
-    if (st) this.statements.delete(sql);
-    else {
-      st = this.store.db.prepare(sql);
-      if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value!);
-    }
-    this.statements.set(sql, st);
-    return st;
+  private type(name: string): TypeView {
+    const t = this.types.get(name);
+    if (!t) throw new Error(`unknown type ${name}`);
+    return t;
   }
 
   /** Executes a request; never throws, every failure is a GraphQL error. */
@@ -435,15 +384,17 @@ export class QueryEngine {
         if (this.documents.size >= DOCUMENT_CACHE) this.documents.delete(this.documents.keys().next().value!);
       }
       this.documents.set(req.query, document);
-      const result = await this.inSnapshot((snapshot) => {
+      const result = await this.store.snapshot(() => {
         const head = this.store.head();
-        return execute({
-          schema: this.schema,
-          document,
-          variableValues: (req.variables ?? undefined) as Record<string, unknown> | undefined,
-          operationName: (req.operationName ?? undefined) as string | undefined,
-          contextValue: new Context(this, head ? head.number : -1, snapshot),
-        });
+        return Promise.resolve(
+          execute({
+            schema: this.schema,
+            document,
+            variableValues: (req.variables ?? undefined) as Record<string, unknown> | undefined,
+            operationName: (req.operationName ?? undefined) as string | undefined,
+            contextValue: new Context(this, head ? head.number : -1),
+          }),
+        );
       });
       if (result.errors && result.errors.length > 1) {
         // A failed batched lookup fails every sibling field with the same error; report it once.
@@ -454,22 +405,6 @@ export class QueryEngine {
       return result;
     } catch (e) {
       return { errors: [new GraphQLError(`internal error: ${messageOf(e)}`)] };
-    }
-  }
-
-  /**
-   * Runs a query in one read transaction when the connection is a read-only one of its own (a query worker's):
-   * every statement then sees the same snapshot, however the indexer commits meanwhile. A connection the
-   * indexer also writes on can't hold a transaction across a query's awaits, so it reads without one.
-   */
-  private async inSnapshot<T>(run: (snapshot: boolean) => Promise<T> | T): Promise<T> {
-    const db = this.store.db;
-    if (!db.readonly || db.inTransaction) return run(db.inTransaction && db.readonly);
-    db.exec("BEGIN");
-    try {
-      return await run(true);
-    } finally {
-      db.exec("COMMIT");
     }
   }
 
@@ -505,7 +440,7 @@ export class QueryEngine {
   }
 
   /** A row as resolvers see it; `cols` are the columns it was read with (null: all of them). */
-  private node(src: Source, block: number, row: Row, cols: string[] | null = null): Node {
+  private node(src: TypeView, block: number, row: QueryRow, cols: string[] | null = null): Node {
     return {
       type: src.concrete ? src.name : (row.__typename as string),
       block,
@@ -520,7 +455,7 @@ export class QueryEngine {
    * column) for interfaces or when the selection cannot be read with certainty. A field whose column was
    * not read is filled in by `full` (rows read with a projection are marked partial).
    */
-  private projection(src: Source, info: GraphQLResolveInfo | undefined): string[] | null {
+  private projection(src: TypeView, info: GraphQLResolveInfo | undefined): string[] | null {
     if (!info || !src.concrete) return null;
     const names = new Set<string>(["id"]);
     const visit = (set: SelectionSetNode | undefined): boolean => {
@@ -529,8 +464,9 @@ export class QueryEngine {
         if (sel.kind === Kind.FIELD) {
           const name = sel.name.value;
           if (name === "__typename") continue;
-          if (!src.fields.has(name)) return false;
-          if (src.columns.has(name)) names.add(name);
+          const field = src.fields.get(name);
+          if (!field) return false;
+          if (isStored(field)) names.add(name);
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
           if (sel.typeCondition && sel.typeCondition.name.value !== src.name) return false;
           if (!visit(sel.selectionSet)) return false;
@@ -546,25 +482,10 @@ export class QueryEngine {
     return [...names];
   }
 
-  private idSql(src: Source, id: string): SqlValue | undefined {
-    try {
-      return idToSql(src.idKind, id);
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** An id as rows read through `Context.all` carry it (Bytes in lowercase hex), or undefined when it is not one. */
-  private idText(src: Source, id: string): string | undefined {
-    const k = this.idSql(src, id);
-    if (k === undefined) return undefined;
-    return Buffer.isBuffer(k) ? bytesToHex(k) : String(k);
-  }
-
   /** Rows of `src` at `block` by id (batched). */
   private byId(
     ctx: Context,
-    src: Source,
+    src: TypeView,
     block: number,
     id: string,
     cols: string[] | null = null,
@@ -572,92 +493,20 @@ export class QueryEngine {
     return ctx
       .batch(`id|${src.name}|${block}|${cols?.join(",") ?? "*"}`, (ids) => {
         const found = new Map<string, Node>();
-        const keys = ids.map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
-        for (const part of chunks(keys, 500)) {
-          const b = new SqlBuilder(this.sources, block, this.maxFilterNesting, ctx.isCurrent(block));
-          const list = part.map((k) => b.param(k)).join(", ");
-          const rows = ctx.all(
-            `SELECT ${selectList(src, cols)} FROM ${src.sql} a WHERE a."id" IN (${list}) AND ${atBlock("a", block, ctx.isCurrent(block))}`,
-            b.bindings(),
-          );
-          for (const r of rows) found.set(String(r.id), this.node(src, block, r, cols));
-        }
+        for (const r of this.store.byIds(ctx, { type: src.name, block, ids, columns: cols }))
+          found.set(String(r.id), this.node(src, block, r, cols));
         return found;
       })
-      .load(this.idText(src, id) ?? id)
+      .load(this.store.canonicalId(src.name, id) ?? id)
       .then((n) => n ?? null);
   }
 
   /** A root collection query. */
-  private collection(ctx: Context, src: Source, block: number, args: CollectionArgs, cols: string[] | null): Node[] {
+  private collection(ctx: Context, src: TypeView, block: number, args: CollectionArgs, cols: string[] | null): Node[] {
     const { first, skip } = checkPaging(args);
-    const b = new SqlBuilder(this.sources, block, this.maxFilterNesting, ctx.isCurrent(block));
-    for (const c of this.unselective(ctx, src, block, args, first + skip)) b.unindexed.add(c);
-    const where = b.filter(src, "a", args.where);
-    const o = b.order(src, "a", args.orderBy, args.orderDirection);
-    const sql =
-      `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block, ctx.isCurrent(block))} AND (${where}) ` +
-      `ORDER BY ${o.terms} LIMIT ${first} OFFSET ${skip}`;
-    return ctx.all(sql, b.bindings()).map((r) => this.node(src, block, r, cols));
-  }
-
-  /**
-   * Which filter indexes must not drive a root collection query (they are written `+a.col`). Each plain
-   * top-level filter is probed through its index, counting the versions it matches up to a cap (versions,
-   * not entities: an index holds every version, and each one it yields costs a table lookup):
-   * - when some filter matches few versions, only the most selective one may drive: without statistics
-   *   SQLite may otherwise start from a broad one (`active: true`) and test every version it holds;
-   * - when every filter matches many, they are probed again with a higher cap, the ORDER BY column's own
-   *   filter (e.g. `riskScore_gte` with `orderBy: riskScore`) competing too: the fewest matches drive;
-   * - when every filter still matches many and the query is ordered by a column, none may drive: walking
-   *   the ORDER BY index stops after `first + skip` rows, while SQLite would rather start from a filter
-   *   index and sort every match.
-   */
-  private unselective(ctx: Context, src: Source, block: number, args: CollectionArgs, wanted: number): string[] {
-    if (!src.concrete || !args.where) return [];
-    const orderCol = args.orderBy && !args.orderBy.includes("__") ? src.columns.get(args.orderBy) : undefined;
-    if (orderCol?.list) return [];
-    const current = ctx.isCurrent(block);
-    const filters: { key: string; value: unknown; name: string }[] = [];
-    for (const [key, value] of Object.entries(args.where)) {
-      if (value === undefined || key === "and" || key === "or" || key === "_change_block" || key.endsWith("_"))
-        continue;
-      const { col } = splitFilterKey(src, key);
-      if (!col || col.list) continue;
-      if (col.name === "id") return [];
-      // Only an index this read can use may drive; probing another would scan the table.
-      if (col.index !== null && (col.index !== "current" || current)) filters.push({ key, value, name: col.name });
-    }
-    const count = (f: { key: string; value: unknown }, cap: number): number => {
-      const b = new SqlBuilder(this.sources, block, this.maxFilterNesting, current);
-      const term = b.filter(src, "a", { [f.key]: f.value });
-      const alive = current ? ` AND ${atBlock("a", block, true)}` : "";
-      const n = ctx.all(
-        `SELECT count(*) AS n FROM (SELECT 1 FROM ${src.sql} a WHERE ${term}${alive} LIMIT ${cap})`,
-        b.bindings(),
-      );
-      ctx.rows -= 1;
-      return Number(n[0].n);
-    };
-    const others = filters.filter((f) => f.name !== orderCol?.name);
-    if (others.length === 0) return [];
-    const allBut = (name: string) => filters.filter((f) => f.name !== name).map((f) => f.name);
-    const cap = Math.max(2000, 20 * wanted);
-    const probed = others.map((f) => ({ name: f.name, n: count(f, cap) }));
-    const best = probed.reduce((x, y) => (y.n < x.n ? y : x));
-    if (best.n < cap) return allBut(best.name);
-    if (!orderCol || orderCol.name === "id") return [];
-    const own = filters.filter((f) => f.name === orderCol.name);
-    if (own.length > 0) {
-      // The walk of the ORDER BY index is bounded by the column's own filter: a filter that matches fewer
-      // versions than that bound is the better start.
-      const high = 10 * cap;
-      const bound = Math.min(...own.map((f) => count(f, high)));
-      const again = others.map((f) => ({ name: f.name, n: count(f, high) }));
-      const fewest = again.reduce((x, y) => (y.n < x.n ? y : x));
-      if (fewest.n < bound) return allBut(fewest.name);
-    }
-    return others.map((f) => f.name);
+    return this.store
+      .collection(ctx, { ...args, type: src.name, block, first, skip, columns: cols })
+      .map((r) => this.node(src, block, r, cols));
   }
 
   /** Entities whose back-reference field points at each parent (a @derivedFrom field), paged per parent. */
@@ -669,34 +518,29 @@ export class QueryEngine {
     info: GraphQLResolveInfo | undefined,
   ): Promise<Node[]> {
     if (f.type.kind !== "ref") throw new Error("not a reference");
-    const src = this.sources.get(f.type.target);
-    const back = src.columns.get(f.derivedFrom!)!;
-    const parentSrc = this.sources.get(parent.type);
+    const src = this.type(f.type.target);
     const { first, skip } = f.list ? checkPaging(args) : { first: 1, skip: 0 };
     const cols = this.projection(src, info);
     const key = `derived|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, first, skip, cols])}`;
     return ctx
       .batch(key, (parents) => {
+        const found = this.store.derived(ctx, {
+          ...args,
+          type: src.name,
+          block: parent.block,
+          first,
+          skip,
+          columns: cols,
+          backRef: f.derivedFrom!,
+          parentType: parent.type,
+          parentIds: parents,
+        });
         const out = new Map<string, Node[]>();
-        for (const part of chunks(parents, 500)) {
-          const b = new SqlBuilder(this.sources, parent.block, this.maxFilterNesting, ctx.isCurrent(parent.block));
-          b.unindexedAll = true; // the parents' ids drive the lookup (through the back-reference's index)
-          const parentExpr = back.list ? "j.value" : `a.${back.quoted}`;
-          const from = back.list ? `${src.sql} a, json_each(a.${back.quoted}) j` : `${src.sql} a`;
-          const ids = part.map((p) => b.param(back.list ? p : (this.idSql(parentSrc, p) ?? p))).join(", ");
-          const where = b.filter(src, "a", args.where);
-          const o = b.order(src, "a", args.orderBy, args.orderDirection);
-          const sql =
-            `SELECT * FROM (SELECT ${selectList(src, cols)}, ${parentExpr} AS __parent, ROW_NUMBER() OVER (PARTITION BY ${parentExpr} ORDER BY ${o.terms}) AS __rn ` +
-            `FROM ${from}${o.joins} WHERE ${atBlock("a", parent.block, ctx.isCurrent(parent.block))} AND ${parentExpr} IN (${ids}) AND (${where})) ` +
-            `WHERE __rn > ${skip} AND __rn <= ${skip + first} ORDER BY __parent, __rn`;
-          for (const r of ctx.all(sql, b.bindings())) {
-            const p = String(r.__parent);
-            let list = out.get(p);
-            if (!list) out.set(p, (list = []));
-            list.push(this.node(src, parent.block, r, cols));
-          }
-        }
+        for (const [p, rows] of found)
+          out.set(
+            p,
+            rows.map((r) => this.node(src, parent.block, r, cols)),
+          );
         return out;
       })
       .load(String(parent.row.id))
@@ -708,12 +552,12 @@ export class QueryEngine {
     ctx: Context,
     parent: Node,
     f: FieldModel,
-    raw: string,
+    refs: (string | null)[],
     args: CollectionArgs,
     info: GraphQLResolveInfo | undefined,
   ): Promise<Node[]> {
     if (f.type.kind !== "ref") throw new Error("not a reference");
-    const src = this.sources.get(f.type.target);
+    const src = this.type(f.type.target);
     const { first, skip } = checkPaging(args);
     const cols = this.projection(src, info);
     const key = `list|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, cols])}`;
@@ -721,34 +565,27 @@ export class QueryEngine {
       .batch(key, (lists) => {
         const all = new Set<string>();
         for (const l of lists) for (const id of JSON.parse(l) as (string | null)[]) if (id !== null) all.add(id);
-        const rows: Node[] = [];
-        const ids = [...all].map((i) => this.idSql(src, i)).filter((k): k is SqlValue => k !== undefined);
+        const ids = [...all].filter((i) => this.store.canonicalId(src.name, i) !== null);
         if (ids.length > 30_000) throw new GraphQLError(`list field \`${f.name}\` holds too many references to query`);
-        if (ids.length > 0) {
-          const b = new SqlBuilder(this.sources, parent.block, this.maxFilterNesting, ctx.isCurrent(parent.block));
-          b.unindexedAll = true; // the ids drive the lookup
-          const list = ids.map((k) => b.param(k)).join(", ");
-          const where = b.filter(src, "a", args.where);
-          const o = b.order(src, "a", args.orderBy, args.orderDirection);
-          const sql = `SELECT ${selectList(src, cols)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", parent.block, ctx.isCurrent(parent.block))} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
-          for (const r of ctx.all(sql, b.bindings())) rows.push(this.node(src, parent.block, r, cols));
-        }
+        const rows = this.store
+          .referenced(ctx, { ...args, type: src.name, block: parent.block, ids, columns: cols })
+          .map((r) => this.node(src, parent.block, r, cols));
         const out = new Map<string, Node[]>();
         for (const l of lists) {
           const mine = new Set(
-            (JSON.parse(l) as (string | null)[]).map((i) => (i === null ? "" : (this.idText(src, i) ?? ""))),
+            (JSON.parse(l) as (string | null)[]).map((i) => (i === null ? "" : this.store.canonicalId(src.name, i))),
           );
           out.set(l, rows.filter((r) => mine.has(String(r.row.id))).slice(skip, skip + first));
         }
         return out;
       })
-      .load(raw);
+      .load(JSON.stringify(refs));
   }
 
   /** Fills in a row from an interface union with the concrete type's full row. */
   private async full(ctx: Context, node: Node): Promise<Node> {
     if (!node.partial) return node;
-    const full = await this.byId(ctx, this.sources.get(node.type), node.block, String(node.row.id));
+    const full = await this.byId(ctx, this.type(node.type), node.block, String(node.row.id));
     if (!full) throw new GraphQLError(`${node.type} ${String(node.row.id)} vanished`);
     node.row = full.row;
     node.partial = false;
@@ -756,23 +593,21 @@ export class QueryEngine {
   }
 
   private fieldResolver(typeName: string, f: FieldModel): GraphQLFieldResolver<Node, Context> {
-    const src = this.sources.get(typeName);
-    const col = src.columns.get(f.name);
+    const stored = isStored(f);
     const resolve = (node: Node, args: CollectionArgs, ctx: Context, info?: GraphQLResolveInfo): unknown => {
       if (f.derivedFrom !== undefined) {
         return this.derived(ctx, node, f, args, info).then((found) => (f.list ? found : (found[0] ?? null)));
       }
-      const raw = node.row[f.name];
-      if (f.type.kind !== "ref") return outValue(col!, raw);
-      if (raw === null || raw === undefined) return null;
-      if (f.list) return this.referenced(ctx, node, f, raw as string, args, info);
-      const target = this.sources.get(f.type.target);
-      const id = target.idKind === "Int8" ? String(raw) : (raw as string);
-      return this.byId(ctx, target, node.block, id, this.projection(target, info));
+      const value = node.row[f.name];
+      if (f.type.kind !== "ref") return value ?? null;
+      if (value === null || value === undefined) return null;
+      if (f.list) return this.referenced(ctx, node, f, value as (string | null)[], args, info);
+      const target = this.type(f.type.target);
+      return this.byId(ctx, target, node.block, value as string, this.projection(target, info));
     };
     // Synchronous for stored scalars: a promise per field would dominate the cost of large answers.
     return (parent, args: CollectionArgs, ctx, info) =>
-      parent.partial && col !== undefined && !(f.name in parent.row)
+      parent.partial && stored && !(f.name in parent.row)
         ? this.full(ctx, parent).then((node) => resolve(node, args, ctx, info))
         : resolve(parent, args, ctx, info);
   }
@@ -785,9 +620,8 @@ export class QueryEngine {
   private attachAggregation(agg: AggregationModel): void {
     const t = this.schema.getType(agg.name) as GraphQLObjectType;
     const fields = t.getFields();
-    const columnsOf = aggregationKey(agg.name, agg.intervals[0]);
     for (const f of agg.fields)
-      fields[f.name].resolve = this.fieldResolver(columnsOf, f) as GraphQLFieldResolver<unknown, unknown>;
+      fields[f.name].resolve = this.fieldResolver(agg.name, f) as GraphQLFieldResolver<unknown, unknown>;
     const query = this.schema.getQueryType()!.getFields();
     query[aggregationField(agg.name)].resolve = ((
       _root: unknown,
@@ -800,12 +634,22 @@ export class QueryEngine {
         );
       }
       const block = this.blockNumber(ctx, args.block);
-      let src = this.sources.get(aggregationKey(agg.name, args.interval));
-      if (args.current === "include") src = withCurrentBuckets(this.store, agg, args.interval, src, block);
       const order = args.orderBy
         ? args
         : { ...args, orderBy: "timestamp", orderDirection: args.orderDirection ?? "desc" };
-      return this.collection(ctx, src, block, order, null);
+      const { first, skip } = checkPaging(order);
+      const src = this.type(agg.name);
+      return this.store
+        .buckets(ctx, {
+          ...order,
+          aggregation: agg.name,
+          interval: args.interval,
+          current: args.current === "include",
+          block,
+          first,
+          skip,
+        })
+        .map((r) => this.node(src, block, r));
     }) as GraphQLFieldResolver<unknown, unknown>;
   }
 
@@ -827,7 +671,7 @@ export class QueryEngine {
     const owners = [...schema.interfaces.keys(), ...schema.entities.keys()];
     for (const name of owners) {
       const n = queryNames(name);
-      const src = this.sources.get(name);
+      const src = this.type(name);
       query[n.single].resolve = ((
         _root: unknown,
         args: { id: string; block?: never },
@@ -835,7 +679,7 @@ export class QueryEngine {
         info: GraphQLResolveInfo,
       ) => {
         const block = this.blockNumber(ctx, args.block);
-        if (this.idSql(src, args.id) === undefined) return null;
+        if (this.store.canonicalId(name, args.id) === null) return null;
         return this.byId(ctx, src, block, args.id, this.projection(src, info));
       }) as GraphQLFieldResolver<unknown, unknown>;
       query[n.collection].resolve = ((
@@ -880,26 +724,4 @@ function acceptStringEnum(t: GraphQLEnumType | undefined): void {
   const literal = t.parseLiteral.bind(t);
   t.parseLiteral = (node, variables) =>
     node.kind === Kind.STRING ? t.parseValue(node.value) : literal(node, variables);
-}
-
-/**
- * When the statement running on this thread must stop. Statements run synchronously, one at a time per thread,
- * so one record per module (per worker thread) is enough.
- */
-const running = { deadline: Infinity, timeoutMs: 0 };
-
-/** SQL helpers the filters use: deterministic JS functions, and `tt_live`, the in-statement deadline check. */
-function registerSqlFunctions(store: SqliteStore): void {
-  const db = store.db;
-  // Called once per candidate row of a correlated subquery (not deterministic, so SQLite can't hoist it): stops
-  // a runaway statement at the deadline, and gives a worker's termination a point where it takes effect.
-  db.function("tt_live", { deterministic: false }, (_row: unknown) => {
-    if (Date.now() > running.deadline) throw new GraphQLError(`query timed out after ${running.timeoutMs} ms`);
-    return 1;
-  });
-  db.function(
-    "tt_lower",
-    { deterministic: true },
-    (s: unknown) => (typeof s === "string" ? s.toLowerCase() : s) as string,
-  );
 }

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { QueryEngine, type QueryEngineOptions } from "./engine";
-import { SqliteStore } from "../store/sqlite";
+import { openQueryStore } from "../store/open-query-store";
 import { messageOf } from "../../lib/errors";
 
 export interface QueryWorkerData {
@@ -20,7 +20,7 @@ function main(): void {
   const { db, schema, engine: options } = workerData as QueryWorkerData;
   let engine: QueryEngine;
   try {
-    engine = new QueryEngine(SqliteStore.open(db, schema, { readonly: true }), options);
+    engine = new QueryEngine(openQueryStore(db, schema), options);
   } catch (e) {
     port.postMessage({ failed: messageOf(e) } satisfies QueryWorkerReply);
     return;

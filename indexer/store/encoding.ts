@@ -291,6 +291,11 @@ export function idFromSql(kind: IdKind, raw: unknown): string {
   return kind === "Bytes" ? bytesToHex(raw as Buffer) : (raw as string);
 }
 
+/** An id in the one text form the store API uses (Bytes as lowercase 0x hex); throws for a bad id. */
+export function canonicalIdText(kind: IdKind, id: string): string {
+  return idFromSql(kind, idToSql(kind, id));
+}
+
 export function idValue(kind: IdKind, id: string): StoreValue {
   if (kind === "String") return { kind: "String", value: id };
   if (kind === "Bytes") return { kind: "Bytes", value: hexToBytes(id) };

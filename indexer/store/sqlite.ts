@@ -15,6 +15,7 @@ import Database from "better-sqlite3";
 import { loadSubgraphSchema, parseSubgraphSchema } from "../schema/parse";
 import type { EntityModel, FieldModel, SchemaModel } from "../schema/model";
 import {
+  canonicalIdText,
   fieldFromSql,
   fieldToSql,
   idFromSql,
@@ -42,6 +43,8 @@ import {
   type SubgraphFailure,
 } from "./types";
 import { messageOf } from "../../lib/errors";
+import type { Queryable, QueryStore } from "./query-store";
+import { SqliteQueryStore } from "./sqlite-query-store";
 
 export { OPEN_BLOCK } from "./layout";
 
@@ -66,10 +69,11 @@ const CACHE_KIB = 64 * 1024;
 const LAYOUT_VERSION = "4";
 
 /** An entity store in one SQLite file (or `:memory:`). */
-export class SqliteStore implements EntityStore {
+export class SqliteStore implements EntityStore, Queryable {
   readonly db: Database.Database;
   readonly layout: Layout;
   private writer: SqliteBlockWriter | null = null;
+  private query: SqliteQueryStore | null = null;
   private readonly stmtCache = new Map<string, Database.Statement>();
 
   /** Opens (creating if needed) a store for a schema model. The schema must match the one it was created with. */
@@ -341,6 +345,11 @@ export class SqliteStore implements EntityStore {
     return h.digest("hex");
   }
 
+  /** The query side of this store (one per connection: it registers SQL functions and caches statements). */
+  queryStore(): QueryStore {
+    return (this.query ??= new SqliteQueryStore(this));
+  }
+
   /** @inheritdoc */
   close(): void {
     if (this.db.open) this.db.close();
@@ -495,7 +504,7 @@ class SqliteBlockWriter implements BlockWriter {
 
   private canonicalId(e: EntityModel, id: string): string {
     try {
-      return idFromSql(e.idKind, idToSql(e.idKind, id));
+      return canonicalIdText(e.idKind, id);
     } catch (err) {
       throw new EntityValidationError(`Entity ${e.name}[${id}]: ${messageOf(err)}`);
     }
@@ -574,7 +583,7 @@ class SqliteBlockWriter implements BlockWriter {
       const expected = storeKindOf(e.idKind as ElementKind);
       if (given.kind !== expected)
         fail(`the value of field \`id\` must have type ${e.idKind}! but has type ${given.kind}`);
-      if (idFromSql(e.idKind, idToSql(e.idKind, idToString(given))) !== key) {
+      if (canonicalIdText(e.idKind, idToString(given)) !== key) {
         fail(`value of field \`id\` (${describe(given)}) conflicts with the ID passed to store.set()`);
       }
     }
@@ -762,7 +771,7 @@ function references(v: StoreValue | undefined, key: string): boolean {
   if (v.kind === "Array") return v.value.some((x) => references(x, key));
   try {
     const kind = v.kind === "Bytes" ? "Bytes" : v.kind === "Int8" ? "Int8" : "String";
-    return idFromSql(kind, idToSql(kind, idToString(v))) === key;
+    return canonicalIdText(kind, idToString(v)) === key;
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 /** A small trade data set over three blocks, for the query API tests. */
-import type { SqliteStore } from "../../indexer/store/sqlite";
+import type { EntityStore } from "../../indexer/store/types";
 import { actor, addr, arr, big, block, bool, bytes, dec, entity, int, int8, shipment, str, ts } from "./store";
 
 export const A = addr("aa");
@@ -11,7 +11,7 @@ export const C = addr("cc");
  * c2 (B, US); mill report m1; events e1–e3. Block 2: s1 becomes SHIPPED, A is renamed "Acme Steel AG".
  * Block 3: s4 is removed.
  */
-export function seedTrade(store: SqliteStore): void {
+export function seedTrade(store: EntityStore): void {
   const w1 = store.beginBlock(block(1));
   w1.set("Actor", A, actor("Acme Steel", { country: str("DE"), roles: int(3) }));
   w1.set("Actor", B, actor("beta pipes", { country: str("US") }));

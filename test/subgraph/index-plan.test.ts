@@ -19,7 +19,7 @@ import {
   type ValueNode,
 } from "graphql";
 import { buildSdl } from "../../indexer/graphql/sdl";
-import { splitFilterKey, Sources } from "../../indexer/graphql/sql";
+import { splitFilterKey, Sources } from "../../indexer/store/sql";
 import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { Layout } from "../../indexer/store/layout";
 import { queueWhere } from "../../web/src/analyst/queue";

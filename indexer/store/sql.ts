@@ -10,12 +10,13 @@ import {
   encodeBigDecimal,
   encodeBigInt,
   type ElementKind,
-} from "../store/encoding";
-import type { BigDecimalValue } from "../store/types";
-import { CURRENT_VERSION, Layout, quoteIdent, type ColumnLayout } from "../store/layout";
+} from "./encoding";
+import type { BigDecimalValue } from "./types";
+import { CURRENT_VERSION, Layout, quoteIdent, type ColumnLayout } from "./layout";
+import { MAX_FILTER_NESTING } from "./query-store";
 
-export type { SqlValue } from "../store/encoding";
-import type { SqlValue } from "../store/encoding";
+export type { SqlValue } from "./encoding";
+import type { SqlValue } from "./encoding";
 
 /** Something rows come from: an entity table, or the union of an interface's implementations. */
 export interface Source {
@@ -191,12 +192,6 @@ export function splitFilterKey(src: Source, key: string): { col?: ColumnLayout; 
 }
 
 /** Builds SQL text with positional parameters and fresh table aliases. */
-/**
- * Levels of child filters (`field_: {…}`) one filter may nest. graph-node refuses a child filter inside another
- * (`ChildFilterNestingNotSupportedError`); each level is a correlated subquery, so deeper nesting multiplies
- * the work by the rows of every level.
- */
-export const MAX_FILTER_NESTING = 1;
 
 export class SqlBuilder {
   readonly params: SqlValue[] = [];

@@ -6,11 +6,11 @@
  * and paging treat them like every other bucket.
  */
 import { INTERVAL_SECONDS, type AggregationInterval, type AggregationModel, type FieldModel } from "../schema/model";
-import { fieldToSql, type SqlValue } from "../store/encoding";
-import { OPEN_BLOCK, type TableLayout } from "../store/layout";
-import { rollUp, type RollupReader } from "../store/rollup";
-import type { SqliteStore } from "../store/sqlite";
-import type { EntityData, StoreValue } from "../store/types";
+import { fieldToSql, type SqlValue } from "./encoding";
+import { OPEN_BLOCK, type TableLayout } from "./layout";
+import { rollUp, type RollupReader } from "./rollup";
+import type { SqliteStore } from "./sqlite";
+import type { EntityData, StoreValue } from "./types";
 import { atBlock, type Source } from "./sql";
 
 type Row = Record<string, unknown>;

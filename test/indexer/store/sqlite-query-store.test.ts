@@ -1,0 +1,4 @@
+import { SqliteStore } from "../../../indexer/store/sqlite";
+import { describeQueryStore } from "./query-store.spec";
+
+describeQueryStore("SqliteQueryStore", (schema) => new SqliteStore(":memory:", schema));
