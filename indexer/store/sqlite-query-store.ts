@@ -44,7 +44,7 @@ function outValue(c: ColumnLayout, raw: unknown): unknown {
   if (c.list) return JSON.parse(raw as string);
   switch (c.kind) {
     case "BigInt":
-      return decodeBigInt(raw as string).toString();
+      return decodeBigInt(raw as Buffer).toString();
     case "BigDecimal":
       return bigDecimalToString(decodeBigDecimal(raw as string));
     case "Int":

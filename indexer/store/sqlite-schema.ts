@@ -4,7 +4,8 @@
  * a list column's new element table is filled from the versions already stored, so filters stay exact.
  */
 import type Database from "better-sqlite3";
-import type { Layout } from "./layout";
+import { fromJsonElement, toSql } from "./encoding";
+import type { ColumnLayout, Layout, TableLayout } from "./layout";
 
 interface MasterRow {
   type: string;
@@ -27,12 +28,7 @@ export function applyLayout(db: Database.Database, layout: Layout): void {
       const side = c.elements.slice(1, -1);
       wantedSideTables.add(side);
       if (!before.has(side) && before.has(t.quoted.slice(1, -1))) {
-        // Bytes elements are 0x hex in the list's JSON and BLOBs in the element table.
-        const value = c.elementSqlType === "BLOB" ? "unhex(substr(j.value, 3))" : "j.value";
-        db.exec(
-          `INSERT OR IGNORE INTO ${c.elements} (value, vid) ` +
-            `SELECT ${value}, t.vid FROM ${t.quoted} t, json_each(t.${c.quoted}) j WHERE j.value IS NOT NULL`,
-        );
+        fillElements(db, t, c);
       }
     }
   }
@@ -44,6 +40,17 @@ export function applyLayout(db: Database.Database, layout: Layout): void {
     const owner = r.type === "table" ? /^(.*)__[^_][^]*$/.exec(r.name)?.[1] : undefined;
     if (owner && tables.has(owner) && !tables.has(r.name) && !wantedSideTables.has(r.name)) {
       db.exec(`DROP TABLE "${r.name.replace(/"/g, '""')}"`);
+    }
+  }
+}
+
+/** Fills a list column's new element table from the versions stored: JSON elements in their column encoding. */
+function fillElements(db: Database.Database, t: TableLayout, c: ColumnLayout): void {
+  const add = db.prepare(`INSERT OR IGNORE INTO ${c.elements!} (value, vid) VALUES (?, ?)`);
+  const rows = db.prepare(`SELECT vid, ${c.quoted} AS v FROM ${t.quoted} WHERE ${c.quoted} IS NOT NULL`);
+  for (const r of rows.all() as { vid: number | bigint; v: string }[]) {
+    for (const j of JSON.parse(r.v) as unknown[]) {
+      if (j !== null) add.run(toSql(c.kind, fromJsonElement(c.kind, j)), r.vid);
     }
   }
 }

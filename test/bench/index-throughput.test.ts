@@ -83,7 +83,7 @@ describe("bench:index at a small N", function () {
     const shipments = result.emitted.ShipmentFiled;
     expect(count("Shipment", `"status" = 'DEPARTED'`)).to.equal(shipments);
     expect(count("RiskFlag", `"rule" = 'MISSING_MTR' AND "active" = 0`)).to.equal(shipments);
-    expect(count("MillTestReport", `"consumedKg" = '${encodeBigInt(12_000n)}'`)).to.equal(shipments);
+    expect(count("MillTestReport", `"consumedKg" = X'${encodeBigInt(12_000n).toString("hex")}'`)).to.equal(shipments);
     expect(store.head()?.number).to.equal(result.params.head);
   });
 

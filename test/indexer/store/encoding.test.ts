@@ -23,7 +23,7 @@ function rng(seed: number): () => number {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 describe("indexer/store encoding", () => {
-  it("encodes BigInt so that text order is numeric order, beyond 64 bits and for negatives", () => {
+  it("encodes BigInt so that byte order is numeric order, beyond 64 bits, 126 bytes and for negatives", () => {
     const rand = rng(7);
     const values: bigint[] = [
       0n,
@@ -38,6 +38,19 @@ describe("indexer/store encoding", () => {
       -(2n ** 64n),
       2n ** 300n,
       -(2n ** 300n),
+      // magnitudes of 126 and 127 bytes: the short and the long length form
+      2n ** 1000n,
+      2n ** 1008n,
+      2n ** 1008n - 1n,
+      2n ** 2000n,
+      -(2n ** 1000n),
+      -(2n ** 1008n),
+      -(2n ** 1008n - 1n),
+      -(2n ** 2000n),
+      255n,
+      256n,
+      -255n,
+      -256n,
     ];
     for (let i = 0; i < 300; i++) {
       const digits = 1 + Math.floor(rand() * 60);
@@ -46,8 +59,9 @@ describe("indexer/store encoding", () => {
       values.push(BigInt(s) * (rand() < 0.5 ? -1n : 1n));
     }
     const byNumber = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const byText = [...values].sort((a, b) => cmp(encodeBigInt(a), encodeBigInt(b)));
-    expect(byText).to.deep.equal(byNumber);
+    const byBytes = [...values].sort((a, b) => Buffer.compare(encodeBigInt(a), encodeBigInt(b)));
+    expect(byBytes).to.deep.equal(byNumber);
+    expect(encodeBigInt(1_767_474_000n).length).to.equal(5);
     for (const v of values) expect(decodeBigInt(encodeBigInt(v))).to.equal(v);
   });
 

@@ -1,0 +1,154 @@
+/**
+ * The index plan (indexer/schema/index-plan.ts) and how a store file follows it (indexer/store/sqlite-schema.ts):
+ * which columns get which index, the plan's bad input, and a changed plan applied to a store that has data.
+ */
+import { expect } from "chai";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseIndexPlan, loadIndexPlan } from "../../../indexer/schema/index-plan";
+import { SchemaError } from "../../../indexer/schema/model";
+import { parseSubgraphSchema } from "../../../indexer/schema/parse";
+import { decodeBigInt } from "../../../indexer/store/encoding";
+import { Layout } from "../../../indexer/store/layout";
+import { SqliteStore } from "../../../indexer/store/sqlite";
+import type { EntityData, StoreValue } from "../../../indexer/store/types";
+
+const SDL = `
+type Mill @entity(immutable: false) {
+  id: Bytes!
+  name: String!
+  heats: [Heat!]! @derivedFrom(field: "mill")
+}
+type Heat @entity(immutable: false) {
+  id: Bytes!
+  mill: Mill!
+  number: String!
+  kg: BigInt!
+  grades: [BigInt!]!
+  buyers: [Bytes!]!
+}
+`;
+
+const hex = (byte: string, n: number) => "0x" + byte.repeat(n);
+const MILL = hex("aa", 20);
+const bytes = (h: string): StoreValue => ({ kind: "Bytes", value: Buffer.from(h.slice(2), "hex") });
+const big = (v: bigint): StoreValue => ({ kind: "BigInt", value: v });
+
+function model(plan: unknown) {
+  const m = parseSubgraphSchema(SDL);
+  m.indexes = plan === null ? null : parseIndexPlan(plan, m);
+  return m;
+}
+
+function heat(n: number): EntityData {
+  return new Map<string, StoreValue>([
+    ["mill", bytes(MILL)],
+    ["number", { kind: "String", value: `H${n}` }],
+    ["kg", big(BigInt(n) * 1000n)],
+    ["grades", { kind: "Array", value: [big(BigInt(n)), big(-BigInt(n))] }],
+    ["buyers", { kind: "Array", value: [bytes(hex("0" + (n % 10), 20))] }],
+  ]);
+}
+
+describe("indexer/store index plan and store schema", () => {
+  describe("the plan", () => {
+    it("indexes declared fields over current versions, back-references by column, the rest not at all", () => {
+      const t = new Layout(model({ Heat: ["number", "buyers"] })).table("Heat");
+      const kinds = Object.fromEntries(t.columns.map((c) => [c.name, c.index]));
+      expect(kinds).to.deep.equal({
+        id: "all",
+        mill: "reference",
+        number: "current",
+        kg: null,
+        grades: null,
+        buyers: "current",
+      });
+      expect(t.byField.get("buyers")!.elements).to.be.a("string");
+      expect(t.byField.get("grades")!.elements).to.equal(undefined);
+    });
+
+    it("indexes every field over every version without a plan, as graph-node does", () => {
+      const t = new Layout(model(null)).table("Heat");
+      expect(t.columns.every((c) => c.index === "all")).to.equal(true);
+    });
+
+    for (const [what, plan, message] of [
+      ["not an object", ["Heat"], /expected an object/],
+      ["an unknown type", { Furnace: ["x"] }, /`Furnace` is not an entity type/],
+      ["an unknown field", { Heat: ["colour"] }, /`Heat` has no field `colour`/],
+      ["a derived field", { Mill: ["heats"] }, /`Mill.heats` is derived, not stored: index `mill`/],
+      ["names that are not strings", { Heat: [1] }, /`Heat` must list field names/],
+    ] as const) {
+      it(`refuses a plan with ${what}`, () => {
+        expect(() => parseIndexPlan(plan, parseSubgraphSchema(SDL))).to.throw(SchemaError, message);
+      });
+    }
+
+    it("reads indexes.json beside the schema, and none when there is no such file", () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "tt-plan-"));
+      try {
+        const schemaFile = path.join(dir, "schema.graphql");
+        expect(loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))).to.equal(null);
+        writeFileSync(path.join(dir, "indexes.json"), `{ "$comment": "x", "Heat": ["number"] }`);
+        expect([...loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))!.get("Heat")!]).to.deep.equal(["number"]);
+        writeFileSync(path.join(dir, "indexes.json"), `{ "Heat": [`);
+        expect(() => loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))).to.throw(SchemaError, /is not JSON/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("a store file whose plan changes", () => {
+    let dir: string;
+    let file: string;
+    beforeEach(() => {
+      dir = mkdtempSync(path.join(tmpdir(), "tt-plan-store-"));
+      file = path.join(dir, "store.sqlite");
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    const indexes = (s: SqliteStore) =>
+      (
+        s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'e_Heat'`).all() as {
+          name: string;
+        }[]
+      )
+        .map((r) => r.name)
+        .filter((n) => !n.startsWith("sqlite_"))
+        .sort();
+
+    it("drops indexes no longer declared, builds new ones and fills new element tables from stored versions", () => {
+      const first = new SqliteStore(file, model({ Heat: ["number"] }));
+      for (const n of [1, 2]) {
+        const w = first.beginBlock({ number: n, hash: hex(String(n).padStart(2, "0"), 32) });
+        w.set("Mill", MILL, new Map([["name", { kind: "String", value: "Acme" }]]));
+        w.set("Heat", hex("0" + n, 32), heat(n));
+        if (n === 2) w.set("Heat", hex("01", 32), heat(7)); // a second version of heat 1
+        w.commit();
+      }
+      expect(indexes(first)).to.deep.equal(["e_Heat__id", "e_Heat__mill", "e_Heat__number__current"]);
+      first.close();
+
+      const second = new SqliteStore(file, model({ Heat: ["kg", "grades"] }));
+      try {
+        expect(indexes(second)).to.deep.equal(["e_Heat__id", "e_Heat__kg__current", "e_Heat__mill"]);
+        const elements = second.db.prepare(`SELECT value, vid FROM "e_Heat__grades" ORDER BY vid, value`).all() as {
+          value: Buffer;
+          vid: bigint;
+        }[];
+        // three versions (heat 1 at block 1, heat 2, heat 1 again at block 2), two grades each
+        expect(elements.map((e) => decodeBigInt(e.value))).to.deep.equal([-1n, 1n, -2n, 2n, -7n, 7n]);
+        const tables = (
+          second.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]
+        )
+          .map((r) => r.name)
+          .filter((n) => n.startsWith("e_Heat__"));
+        expect(tables).to.deep.equal(["e_Heat__grades"]);
+      } finally {
+        second.close();
+      }
+    });
+  });
+});
