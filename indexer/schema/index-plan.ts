@@ -3,19 +3,24 @@
  * several times larger than its data and every write update dozens of indexes. A subgraph may instead declare
  * the fields its queries filter and order on, in `indexes.json` beside `schema.graphql`:
  *
- *   { "Shipment": ["riskScore", "billOfLading", "parties"], "RiskFlag": ["rule", "active"] }
+ *   { "Shipment": { "order": ["riskScore"], "filter": ["billOfLading", "parties"] } }
  *
- * A declared field is indexed over current versions only (what queries at the head read); queries at an older
- * block and filters on other fields still answer, through a scan. Ids and the fields `@derivedFrom` reads
- * are always indexed over every version, so that lookups and navigation at any block stay indexed.
- * Without the file every field is indexed over every version, as graph-node does.
+ * A declared field is indexed over current versions only (what queries at the head read): an `order` field
+ * by (field, id), which serves `orderBy: field` without sorting, a `filter` field by the field alone (smaller:
+ * a 72-byte id is not repeated in it). Queries at an older block and filters on other fields still answer,
+ * through a scan. Ids and the fields `@derivedFrom` reads are always indexed over every version, so that
+ * lookups and navigation at any block stay indexed. Without the file every field is indexed over every
+ * version, as graph-node does.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { SchemaError, type SchemaModel } from "./model";
 
+/** How a declared field is used: ordered on (and maybe filtered), or filtered only. */
+export type IndexUse = "order" | "filter";
+
 /** Declared fields by entity type. */
-export type IndexPlan = ReadonlyMap<string, ReadonlySet<string>>;
+export type IndexPlan = ReadonlyMap<string, ReadonlyMap<string, IndexUse>>;
 
 /** The file a subgraph declares its indexes in, beside its schema. */
 export const INDEX_PLAN_FILE = "indexes.json";
@@ -38,22 +43,35 @@ export function parseIndexPlan(json: unknown, schema: SchemaModel, where = INDEX
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new SchemaError(`${where}: expected an object of entity type → field names`);
   }
-  const plan = new Map<string, Set<string>>();
-  for (const [type, fields] of Object.entries(json as Record<string, unknown>)) {
+  const plan = new Map<string, Map<string, IndexUse>>();
+  for (const [type, uses] of Object.entries(json as Record<string, unknown>)) {
     if (type.startsWith("$")) continue; // "$comment" and the like
     const entity = schema.entities.get(type);
     if (!entity) throw new SchemaError(`${where}: \`${type}\` is not an entity type of the schema`);
-    if (!Array.isArray(fields) || fields.some((f) => typeof f !== "string")) {
-      throw new SchemaError(`${where}: \`${type}\` must list field names`);
+    if (typeof uses !== "object" || uses === null || Array.isArray(uses)) {
+      throw new SchemaError(`${where}: \`${type}\` must be an object with "order" and/or "filter" field lists`);
     }
-    for (const name of fields as string[]) {
-      const field = entity.fieldsByName.get(name);
-      if (!field) throw new SchemaError(`${where}: \`${type}\` has no field \`${name}\``);
-      if (field.derivedFrom !== undefined) {
-        throw new SchemaError(`${where}: \`${type}.${name}\` is derived, not stored: index \`${field.derivedFrom}\``);
+    const fields = new Map<string, IndexUse>();
+    for (const [use, names] of Object.entries(uses as Record<string, unknown>)) {
+      if (use !== "order" && use !== "filter") {
+        throw new SchemaError(`${where}: \`${type}\` has \`${use}\`; only "order" and "filter" are known`);
+      }
+      if (!Array.isArray(names) || names.some((f) => typeof f !== "string")) {
+        throw new SchemaError(`${where}: \`${type}.${use}\` must list field names`);
+      }
+      for (const name of names as string[]) {
+        const field = entity.fieldsByName.get(name);
+        if (!field) throw new SchemaError(`${where}: \`${type}\` has no field \`${name}\``);
+        if (field.derivedFrom !== undefined) {
+          throw new SchemaError(`${where}: \`${type}.${name}\` is derived, not stored: index \`${field.derivedFrom}\``);
+        }
+        if (use === "order" && field.list)
+          throw new SchemaError(`${where}: \`${type}.${name}\` is a list: filter only`);
+        if (fields.has(name)) throw new SchemaError(`${where}: \`${type}.${name}\` is declared twice`);
+        fields.set(name, use);
       }
     }
-    plan.set(type, new Set(fields as string[]));
+    plan.set(type, fields);
   }
   return plan;
 }

@@ -38,11 +38,16 @@ export interface ColumnLayout {
 }
 
 /**
- * A column's index: (column, id) over every version (`all`, graph-node's choice for every column), or over
- * current versions only (`current`, a field the subgraph declares), (column) over every version for a field
- * `@derivedFrom` reads (`reference`), or none.
+ * A column's index: (column, id) over every version (`all`, graph-node's choice for every column); over current
+ * versions only, (column, id) for a declared `order` field or (column) for a `filter` one; (column) over every
+ * version for a field `@derivedFrom` reads (`reference`); or none.
  */
-export type ColumnIndex = "all" | "current" | "reference" | null;
+export type ColumnIndex = "all" | "order" | "filter" | "reference" | null;
+
+/** Whether an index holds current versions only (a query must state `CURRENT_VERSION` to use it). */
+export function currentOnly(index: ColumnIndex): boolean {
+  return index === "order" || index === "filter";
+}
 
 /** The condition of an index over current versions (SQLite uses it for queries that state it literally). */
 export const CURRENT_VERSION = `block_to = ${OPEN_BLOCK}`;
@@ -102,7 +107,7 @@ export class Layout {
         if (derivedReads.has(`${entity.name}.${f.name}`)) return "reference";
         // A timeseries is read by time by the roll-up and the current bucket, at any block.
         if (entity.timeseries && f.name === "timestamp") return "all";
-        return declared?.has(f.name) ? "current" : null;
+        return declared?.get(f.name) ?? null;
       };
       this.tables.set(entity.name, this.tableFor(entity, `e_${entity.name}`, indexOf));
     }
@@ -201,11 +206,11 @@ export class Layout {
     ];
     for (const c of t.columns) {
       if (c.name === "id" || c.list || c.index === null) continue;
-      // (column, id) serves filters on the column and ORDER BY column, id without sorting; a back-reference
-      // is only looked up (its few rows per parent are sorted), so it does without the id.
-      const name = c.index === "current" ? `${base}__${c.name}__current` : `${base}__${c.name}`;
-      const where = c.index === "current" ? ` WHERE ${CURRENT_VERSION}` : "";
-      const on = c.index === "reference" ? c.quoted : `${c.quoted}, "id"`;
+      // (column, id) serves filters on the column and ORDER BY column, id without sorting; a filter field or a
+      // back-reference is only looked up (a back-reference's few rows per parent are sorted): no id.
+      const name = currentOnly(c.index) ? `${base}__${c.name}__${c.index}` : `${base}__${c.name}`;
+      const where = currentOnly(c.index) ? ` WHERE ${CURRENT_VERSION}` : "";
+      const on = c.index === "reference" || c.index === "filter" ? c.quoted : `${c.quoted}, "id"`;
       out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}` });
     }
     return out;

@@ -4,7 +4,7 @@
  * statement at the query's deadline.
  */
 import { GraphQLError } from "graphql";
-import { aggregationKey, type ColumnLayout } from "./layout";
+import { aggregationKey, currentOnly, type ColumnLayout } from "./layout";
 import { withCurrentBuckets } from "./current-bucket";
 import { bigDecimalToString, bytesToHex, decodeBigDecimal, decodeBigInt, idFromSql, idToSql } from "./encoding";
 import type {
@@ -250,7 +250,7 @@ export class SqliteQueryStore implements QueryStore {
       if (!col || col.list) continue;
       if (col.name === "id") return [];
       // Only an index this read can use may drive; probing another would scan the table.
-      if (col.index !== null && (col.index !== "current" || current)) filters.push({ key, value, name: col.name });
+      if (col.index !== null && (!currentOnly(col.index) || current)) filters.push({ key, value, name: col.name });
     }
     const count = (f: { key: string; value: unknown }, cap: number): number => {
       const b = this.builder(guard, req.block);

@@ -42,6 +42,8 @@ interface Use {
   entity: string;
   field: string;
   where: string;
+  /** `orderBy: field` (else a filter). */
+  order: boolean;
 }
 
 function files(dir: string, ext: RegExp): string[] {
@@ -98,11 +100,11 @@ function uses(doc: string, where: string): Use[] {
           if (arg.name.value === "where") {
             for (const key of objectKeys(arg.value, VARIABLE_WHERE[operation])) {
               const { col } = splitFilterKey(sources.get(entity), key);
-              if (col) out.push({ entity, field: col.name, where });
+              if (col) out.push({ entity, field: col.name, where, order: false });
             }
           }
           if (arg.name.value === "orderBy" && arg.value.kind === Kind.ENUM) {
-            out.push({ entity, field: arg.value.value, where });
+            out.push({ entity, field: arg.value.value, where, order: true });
           }
         }
       },
@@ -139,11 +141,21 @@ describe("subgraph index plan (subgraph/indexes.json)", function () {
     expect(missing.map((u) => `${u.entity}.${u.field} (${u.where})`)).to.deep.equal([]);
   });
 
-  it("declares nothing no query uses", function () {
-    const used = new Set(all.map((u) => `${u.entity}.${u.field}`));
-    const declared = [...(model.indexes ?? new Map<string, Set<string>>())].flatMap(([entity, fields]) =>
-      [...fields].map((f) => `${entity}.${f}`),
+  it("orders through an index that holds the id too, so that ORDER BY field, id needs no sort", function () {
+    const sorting = all.filter((u) => {
+      const index = layout.table(u.entity).byField.get(u.field)?.index;
+      return u.order && u.field !== "id" && index !== "order" && index !== "all";
+    });
+    expect(sorting.map((u) => `${u.entity}.${u.field} (${u.where})`)).to.deep.equal([]);
+  });
+
+  it("declares nothing no query uses, and as order only what a query orders on", function () {
+    const used = new Map<string, boolean>();
+    for (const u of all) used.set(`${u.entity}.${u.field}`, (used.get(`${u.entity}.${u.field}`) ?? false) || u.order);
+    const declared = [...(model.indexes ?? new Map())].flatMap(([entity, fields]) =>
+      [...fields].map(([f, use]) => ({ name: `${entity}.${f}`, order: use === "order" })),
     );
-    expect(declared.filter((d) => !used.has(d))).to.deep.equal([]);
+    expect(declared.filter((d) => !used.has(d.name)).map((d) => d.name)).to.deep.equal([]);
+    expect(declared.filter((d) => d.order && !used.get(d.name)).map((d) => d.name)).to.deep.equal([]);
   });
 });

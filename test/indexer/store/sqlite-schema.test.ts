@@ -54,15 +54,15 @@ function heat(n: number): EntityData {
 describe("indexer/store index plan and store schema", () => {
   describe("the plan", () => {
     it("indexes declared fields over current versions, back-references by column, the rest not at all", () => {
-      const t = new Layout(model({ Heat: ["number", "buyers"] })).table("Heat");
+      const t = new Layout(model({ Heat: { order: ["number"], filter: ["kg", "buyers"] } })).table("Heat");
       const kinds = Object.fromEntries(t.columns.map((c) => [c.name, c.index]));
       expect(kinds).to.deep.equal({
         id: "all",
         mill: "reference",
-        number: "current",
-        kg: null,
+        number: "order",
+        kg: "filter",
         grades: null,
-        buyers: "current",
+        buyers: "filter",
       });
       expect(t.byField.get("buyers")!.elements).to.be.a("string");
       expect(t.byField.get("grades")!.elements).to.equal(undefined);
@@ -75,10 +75,14 @@ describe("indexer/store index plan and store schema", () => {
 
     for (const [what, plan, message] of [
       ["not an object", ["Heat"], /expected an object/],
-      ["an unknown type", { Furnace: ["x"] }, /`Furnace` is not an entity type/],
-      ["an unknown field", { Heat: ["colour"] }, /`Heat` has no field `colour`/],
-      ["a derived field", { Mill: ["heats"] }, /`Mill.heats` is derived, not stored: index `mill`/],
-      ["names that are not strings", { Heat: [1] }, /`Heat` must list field names/],
+      ["an unknown type", { Furnace: { filter: ["x"] } }, /`Furnace` is not an entity type/],
+      ["a list instead of uses", { Heat: ["number"] }, /`Heat` must be an object with "order" and\/or "filter"/],
+      ["an unknown use", { Heat: { sort: ["number"] } }, /`Heat` has `sort`; only "order" and "filter"/],
+      ["an unknown field", { Heat: { filter: ["colour"] } }, /`Heat` has no field `colour`/],
+      ["a derived field", { Mill: { filter: ["heats"] } }, /`Mill.heats` is derived, not stored: index `mill`/],
+      ["names that are not strings", { Heat: { order: [1] } }, /`Heat.order` must list field names/],
+      ["a list to order on", { Heat: { order: ["buyers"] } }, /`Heat.buyers` is a list: filter only/],
+      ["a field twice", { Heat: { order: ["kg"], filter: ["kg"] } }, /`Heat.kg` is declared twice/],
     ] as const) {
       it(`refuses a plan with ${what}`, () => {
         expect(() => parseIndexPlan(plan, parseSubgraphSchema(SDL))).to.throw(SchemaError, message);
@@ -90,8 +94,10 @@ describe("indexer/store index plan and store schema", () => {
       try {
         const schemaFile = path.join(dir, "schema.graphql");
         expect(loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))).to.equal(null);
-        writeFileSync(path.join(dir, "indexes.json"), `{ "$comment": "x", "Heat": ["number"] }`);
-        expect([...loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))!.get("Heat")!]).to.deep.equal(["number"]);
+        writeFileSync(path.join(dir, "indexes.json"), `{ "$comment": "x", "Heat": { "filter": ["number"] } }`);
+        expect([...loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))!.get("Heat")!]).to.deep.equal([
+          ["number", "filter"],
+        ]);
         writeFileSync(path.join(dir, "indexes.json"), `{ "Heat": [`);
         expect(() => loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))).to.throw(SchemaError, /is not JSON/);
       } finally {
@@ -120,7 +126,7 @@ describe("indexer/store index plan and store schema", () => {
         .sort();
 
     it("drops indexes no longer declared, builds new ones and fills new element tables from stored versions", () => {
-      const first = new SqliteStore(file, model({ Heat: ["number"] }));
+      const first = new SqliteStore(file, model({ Heat: { order: ["number"] } }));
       for (const n of [1, 2]) {
         const w = first.beginBlock({ number: n, hash: hex(String(n).padStart(2, "0"), 32) });
         w.set("Mill", MILL, new Map([["name", { kind: "String", value: "Acme" }]]));
@@ -128,12 +134,12 @@ describe("indexer/store index plan and store schema", () => {
         if (n === 2) w.set("Heat", hex("01", 32), heat(7)); // a second version of heat 1
         w.commit();
       }
-      expect(indexes(first)).to.deep.equal(["e_Heat__id", "e_Heat__mill", "e_Heat__number__current"]);
+      expect(indexes(first)).to.deep.equal(["e_Heat__id", "e_Heat__mill", "e_Heat__number__order"]);
       first.close();
 
-      const second = new SqliteStore(file, model({ Heat: ["kg", "grades"] }));
+      const second = new SqliteStore(file, model({ Heat: { filter: ["kg", "grades"] } }));
       try {
-        expect(indexes(second)).to.deep.equal(["e_Heat__id", "e_Heat__kg__current", "e_Heat__mill"]);
+        expect(indexes(second)).to.deep.equal(["e_Heat__id", "e_Heat__kg__filter", "e_Heat__mill"]);
         const elements = second.db.prepare(`SELECT value, vid FROM "e_Heat__grades" ORDER BY vid, value`).all() as {
           value: Buffer;
           vid: bigint;
