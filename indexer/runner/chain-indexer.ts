@@ -34,7 +34,7 @@ export interface IndexerOptions {
   confirmations?: number;
   /** Largest eth_getLogs range (default 2000); halved on errors, doubled again on success. */
   maxBlockRange?: number;
-  /** Longest the store's write batch stays open while catching up (see BlockStream; default 1000 ms). */
+  /** Longest the store's write batch stays open while catching up (see BlockStream; default 10 s). */
   writeBatchMs?: number;
   /** Wait between polls once caught up (default 1000 ms). */
   pollIntervalMs?: number;
