@@ -271,6 +271,7 @@ export class BlockStream {
       if (!byBlock.has(n)) byBlock.set(n, []);
       byBlock.get(n)!.push(l);
     }
+    fetched.length = 0; // from here on each block's logs are let go once it is processed (a range can be large)
     const numbers = [...byBlock.keys()].sort((a, b) => a - b);
     const ahead = new Map<number, Promise<FullBlock | null>>();
     for (let i = 0; i < numbers.length; i++) {
@@ -284,6 +285,7 @@ export class BlockStream {
       const block = await ahead.get(n)!;
       ahead.delete(n);
       const logs = byBlock.get(n)!.sort((a, b) => Number(a.logIndex) - Number(b.logIndex));
+      byBlock.delete(n);
       if (this.isStale(n, logs, block)) return "stale";
       if (i > 0 && performance.now() - this.batchStarted >= (this.opts.writeBatchMs ?? BATCH_MS)) {
         this.store.endBatch?.();
