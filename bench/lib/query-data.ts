@@ -13,6 +13,7 @@
  * Simplifications (none changes which tables, indexes and version patterns the queries meet): no amendments,
  * documents never expire, one credential per actor.
  */
+import { WRITE_BATCH_MS } from "../../indexer/chain/block-stream";
 import type { SqliteStore } from "../../indexer/store/sqlite";
 import { Prng } from "../../lib/prng";
 import { Actors } from "./season/actors";
@@ -119,7 +120,15 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
   const rules = new RuleModel(state, WATCH, actors.onboardedAt);
   const shipments = new Shipments(state, rng, actors, documents, rules, schedule, N, fileBlocks);
 
+  // Blocks are committed in write batches, as the indexer commits a range it catches up on.
+  let batchStarted = performance.now();
+  store.beginBatch();
   for (let block = 1; block <= blocks; block++) {
+    if (performance.now() - batchStarted >= WRITE_BATCH_MS) {
+      store.endBatch();
+      store.beginBatch();
+      batchStarted = performance.now();
+    }
     state.block = block;
     state.ts = schedule.timeOf(block);
     state.logIndex = 0;
@@ -133,6 +142,7 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
       opts.progress(block, blocks, Math.min(N, Math.floor(((block - 1) * N) / fileBlocks)));
     }
   }
+  store.endBatch();
   const now = schedule.timeOf(blocks);
   const { world, versions } = state;
   return { world, blocks, head: blocks, now, versions, pipes: documents.pipes, actorsByRole: actors.byRole };

@@ -34,6 +34,8 @@ export interface IndexerOptions {
   confirmations?: number;
   /** Largest eth_getLogs range (default 2000); halved on errors, doubled again on success. */
   maxBlockRange?: number;
+  /** Longest the store's write batch stays open while catching up (see BlockStream; default 10 s). */
+  writeBatchMs?: number;
   /** Wait between polls once caught up (default 1000 ms). */
   pollIntervalMs?: number;
   /** Backoff for non-deterministic handler failures (default 500 ms doubling to 30 s). */
@@ -64,6 +66,7 @@ export class ChainIndexer {
         firstBlock: this.runner.firstBlock(),
         confirmations: opts.confirmations,
         maxBlockRange: opts.maxBlockRange,
+        writeBatchMs: opts.writeBatchMs,
         log: opts.log,
         onRange: (end, chainHead, target) => opts.onProgress?.(this.progress(end, chainHead, target)),
       },

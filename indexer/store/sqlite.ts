@@ -74,6 +74,8 @@ export class SqliteStore implements EntityStore, Queryable {
   readonly layout: Layout;
   private writer: SqliteBlockWriter | null = null;
   private query: SqliteQueryStore | null = null;
+  /** Whether a write batch (`beginBatch`) holds the connection's transaction. */
+  private batchOpen = false;
   private readonly stmtCache = new Map<string, Database.Statement>();
 
   /** Opens (creating if needed) a store for a schema model. The schema must match the one it was created with. */
@@ -351,7 +353,22 @@ export class SqliteStore implements EntityStore, Queryable {
   }
 
   /** @inheritdoc */
+  beginBatch(): void {
+    if (this.batchOpen || this.db.inTransaction) return;
+    this.db.exec("BEGIN"); // each block's transaction becomes a savepoint inside it (better-sqlite3)
+    this.batchOpen = true;
+  }
+
+  /** @inheritdoc */
+  endBatch(): void {
+    if (!this.batchOpen) return;
+    this.batchOpen = false;
+    if (this.db.inTransaction) this.db.exec("COMMIT");
+  }
+
+  /** @inheritdoc */
   close(): void {
+    if (this.db.open) this.endBatch(); // the batch holds whole blocks only
     if (this.db.open) this.db.close();
   }
 

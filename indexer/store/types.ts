@@ -102,6 +102,14 @@ export interface EntityStore {
    */
   setFailure(failure: SubgraphFailure | null): void;
   failure(): SubgraphFailure | null;
+  /**
+   * Optional: the blocks committed from here to `endBatch` share one durable write (graph-node batches blocks
+   * the same way while it catches up). Each block stays atomic and is seen at once by this store's own reads;
+   * other connections see the batch's blocks when it ends. A crash loses only whole blocks of an open batch.
+   */
+  beginBatch?(): void;
+  /** Makes the open batch's blocks durable and visible everywhere; nothing without one. */
+  endBatch?(): void;
   /** SHA-256 over every entity version (type, id, block range, data) in a canonical order. */
   digest(): string;
   close(): void;

@@ -222,12 +222,14 @@ export class AscHeap {
     this.nonNull(ptr);
     const len = this.rtSize(ptr);
     let s: string;
+    const mem = this.bytes();
+    if (ptr + len > mem.length) throw new DeterministicError(`heap access out of bounds at ${ptr}`);
     try {
-      s = this.utf16.decode(this.u8(ptr, len));
+      s = this.utf16.decode(mem.subarray(ptr, ptr + len)); // decoded in place: no copy of the bytes
     } catch {
       throw new DeterministicError("invalid UTF-16 in an AssemblyScript string");
     }
-    return s.split("\u0000").join("");
+    return s.includes("\u0000") ? s.split("\u0000").join("") : s;
   }
 
   readNullableString(ptr: number): string | null {

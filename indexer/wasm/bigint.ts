@@ -8,12 +8,13 @@ export const BIGINT_MAX_BITS = 435_412;
 
 export function bitLength(x: bigint): number {
   const m = x < 0n ? -x : x;
-  if (m === 0n) return 0;
+  if (m <= 0xffffffffn) return 32 - Math.clz32(Number(m)); // most values: no hex string
   const hex = m.toString(16);
   return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0], 16)));
 }
 
 export function checkBigIntSize(x: bigint): bigint {
+  if (x <= 0xffffffffffffn && x >= -0xffffffffffffn) return x; // most values, without bitLength's hex string
   const bits = bitLength(x) + 1;
   if (bits > BIGINT_MAX_BITS) throw new Error(`BigInt is too big, total bits ${bits} (max ${BIGINT_MAX_BITS})`);
   return x;
@@ -22,6 +23,13 @@ export function checkBigIntSize(x: bigint): bigint {
 /** Minimal signed little-endian bytes: 0 → [00], 128 → [80 00], −1 → [ff], −128 → [80]. */
 export function bigIntToBytes(x: bigint): Uint8Array {
   if (x === 0n) return new Uint8Array([0]);
+  if (x > 0n && x < 0x80000000n) {
+    // small counts and amounts, the usual case: bytes of a 31-bit number without a hex string
+    let n = Number(x);
+    const out = new Uint8Array(n < 0x80 ? 1 : n < 0x8000 ? 2 : n < 0x800000 ? 3 : 4);
+    for (let i = 0; i < out.length; i++, n >>>= 8) out[i] = n & 0xff;
+    return out;
+  }
   if (x > 0n) {
     // through hex: the magnitude's bytes reversed, and a zero byte when the top bit would read as a sign
     let hex = x.toString(16);

@@ -9,8 +9,15 @@ import type { AscExports } from "./asc";
 import { AscHeap } from "./asc";
 import { DeterministicError, ModuleLoadError, NeedsRpc, NonDeterministicError } from "./errors";
 import { compareVersion, writeEvent, type EventTrigger } from "./ethereum";
-import type { CreatedDataSource, DataSourceInfo, LogEntry, RunEnv, RunState } from "./host-exports/context";
-import { hostFunctions, type HostFn } from "./imports";
+import type {
+  CreatedDataSource,
+  DataSourceInfo,
+  HostContext,
+  LogEntry,
+  RunEnv,
+  RunState,
+} from "./host-exports/context";
+import { contextHostFunctions, hostFunctions, type HostFn } from "./imports";
 import { EntityReader, HandlerLayer } from "./layer";
 import { resettableModule, type ResettableModule } from "./reset";
 
@@ -25,6 +32,8 @@ export class MappingModule {
   readonly idCache = new Map<number, number>();
   /** @internal the instance between triggers */
   idle: PooledInstance | null = null;
+  /** @internal the module's host functions, pointed at the running trigger through `ctx` */
+  host: { ctx: Mutable<HostContext>; fns: Record<string, HostFn> } | null = null;
   constructor(
     readonly module: WebAssembly.Module,
     readonly apiVersion: string,
@@ -43,6 +52,8 @@ export class MappingModule {
     );
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** An instance of a resettable module whose imports call the host functions of the current trigger. */
 export interface PooledInstance {
@@ -161,6 +172,9 @@ export function validateModule(mod: MappingModule): void {
 }
 
 const nullReader: EntityReader = { get: () => null, getInBlock: () => null, loadRelated: () => [] };
+/** What a module's host functions see between triggers. */
+const IDLE_ENV: RunEnv = { store: nullReader, blockNumber: 0 };
+const IDLE_CACHE = new Map<string, unknown>();
 
 function runOnce(
   mod: MappingModule,
@@ -176,7 +190,27 @@ function runOnce(
     created: [],
     logs: [],
   };
-  const fns = hostFunctions(state, mod, ds, env, cache);
+  // Triggers run one at a time (this function is synchronous): the module's host functions are built once.
+  if (!mod.host) {
+    const ctx: Mutable<HostContext> = { state: null, apiVersion: mod.apiVersion, ds, env, cache };
+    mod.host = { ctx, fns: contextHostFunctions(ctx) };
+  }
+  const { ctx, fns } = mod.host;
+  Object.assign(ctx, { state, ds, env, cache });
+  try {
+    return runWith(mod, handler, writeTrigger, state, fns);
+  } finally {
+    Object.assign(ctx, { state: null, ds: null, env: IDLE_ENV, cache: IDLE_CACHE }); // keep nothing of the trigger alive
+  }
+}
+
+function runWith(
+  mod: MappingModule,
+  handler: string,
+  writeTrigger: (heap: AscHeap) => number,
+  state: RunState,
+  fns: Record<string, HostFn>,
+): HandlerResult {
   const pooled = mod.resettable ? acquire(mod, fns) : null;
   const instance = pooled ? pooled.instance : instantiate(mod.module, linkImports(mod.module, fns));
   const ex = instance.exports as unknown as AscExports & Record<string, unknown>;
