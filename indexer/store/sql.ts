@@ -324,10 +324,12 @@ export class SqlBuilder {
     // Contains every given element (Postgres `@>`): through the element side table where there is one
     // (concrete tables; case-sensitive), else by reading the JSON.
     const nocase = op.endsWith("_nocase");
-    const viaSide = c.elements !== undefined && !nocase; // interface unions have no side tables
+    // Interface unions have no element tables; a list filter that must not drive reads the row's JSON.
+    const driving = !(a === "a" && (this.unindexedAll || this.unindexed.has(c.name)));
+    const viaSide = c.elements !== undefined && !nocase && driving;
     const has = (value as unknown[]).map((x, i) => {
       if (viaSide) {
-        const vid = `${a === "a" && this.unindexedAll ? "+" : ""}${a}.vid`;
+        const vid = `${a}.vid`;
         return `${vid} IN (SELECT vid FROM ${c.elements} WHERE value = ${this.param(filterValue(c, x))})`;
       }
       const e = elements[i];

@@ -4,7 +4,7 @@
  * statement at the query's deadline.
  */
 import { GraphQLError } from "graphql";
-import { aggregationKey, currentOnly, type ColumnLayout } from "./layout";
+import { CURRENT_VERSION, aggregationKey, currentOnly, type ColumnLayout } from "./layout";
 import { withCurrentBuckets } from "./current-bucket";
 import { bigDecimalToString, bytesToHex, decodeBigDecimal, decodeBigInt, idFromSql, idToSql } from "./encoding";
 import type {
@@ -65,6 +65,8 @@ export class SqliteQueryStore implements QueryStore {
   readonly sources: Sources;
   /** Recently used statements by SQL text (saved queries repeat the same statements); least recent first. */
   private readonly statements = new Map<string, Statement>();
+  /** Planner estimates: current rows per table, and when they were counted. */
+  private readonly rowCounts = new Map<string, { n: number; at: number }>();
   /** Queries inside `snapshot` and the head of the snapshot they read (null outside one). */
   private snapshots = 0;
   private snapshotHead: number | null = null;
@@ -232,10 +234,15 @@ export class SqliteQueryStore implements QueryStore {
    * - when some filter matches few versions, only the most selective one may drive: without statistics
    *   SQLite may otherwise start from a broad one (`active: true`) and test every version it holds;
    * - when every filter matches many, they are probed again with a higher cap, the ORDER BY column's own
-   *   filter (e.g. `riskScore_gte` with `orderBy: riskScore`) competing too: the fewest matches drive;
+   *   filter (e.g. `riskScore_gte` with `orderBy: riskScore`) bounding the walk of its index: a filter that
+   *   matches fewer versions than that bound, and fewer than the higher cap, drives and its matches are
+   *   sorted (a few thousand rows sort in milliseconds, while a walk in search of rare matches may read the
+   *   whole index);
    * - when every filter still matches many and the query is ordered by a column, none may drive: walking
    *   the ORDER BY index stops after `first + skip` rows, while SQLite would rather start from a filter
    *   index and sort every match.
+   * A list filter (`_contains`) is tested on each row's JSON whenever a plain filter or the ORDER BY walk
+   * drives: its element table holds every version, and reading all its matches first costs more than that.
    */
   private unselective(guard: QueryGuard, src: Source, req: CollectionRequest, wanted: number): string[] {
     if (!src.concrete || !req.where) return [];
@@ -243,11 +250,16 @@ export class SqliteQueryStore implements QueryStore {
     if (orderCol?.list) return [];
     const current = this.isCurrent(req.block);
     const filters: { key: string; value: unknown; name: string }[] = [];
+    const lists: string[] = [];
     for (const [key, value] of Object.entries(req.where)) {
       if (value === undefined || key === "and" || key === "or" || key === "_change_block" || key.endsWith("_"))
         continue;
       const { col } = splitFilterKey(src, key);
-      if (!col || col.list) continue;
+      if (!col) continue;
+      if (col.list) {
+        lists.push(col.name);
+        continue;
+      }
       if (col.name === "id") return [];
       // Only an index this read can use may drive; probing another would scan the table.
       if (col.index !== null && (!currentOnly(col.index) || current)) filters.push({ key, value, name: col.name });
@@ -265,24 +277,56 @@ export class SqliteQueryStore implements QueryStore {
       return Number(n[0].n);
     };
     const others = filters.filter((f) => f.name !== orderCol?.name);
-    if (others.length === 0) return [];
-    const allBut = (name: string) => filters.filter((f) => f.name !== name).map((f) => f.name);
+    const walk = orderCol !== undefined && orderCol.name !== "id";
+    if (others.length === 0) return []; // a list's element table (a party's shipments) may well drive
+    const allBut = (name: string) => [...filters.filter((f) => f.name !== name).map((f) => f.name), ...lists];
     const cap = Math.max(2000, 20 * wanted);
     const probed = others.map((f) => ({ name: f.name, n: count(f, cap) }));
     const best = probed.reduce((x, y) => (y.n < x.n ? y : x));
     if (best.n < cap) return allBut(best.name);
-    if (!orderCol || orderCol.name === "id") return [];
+    if (!walk) return [];
+    const high = 10 * cap;
     const own = filters.filter((f) => f.name === orderCol.name);
-    if (own.length > 0) {
-      // The walk of the ORDER BY index is bounded by the column's own filter: a filter that matches fewer
-      // versions than that bound is the better start.
-      const high = 10 * cap;
-      const bound = Math.min(...own.map((f) => count(f, high)));
-      const again = others.map((f) => ({ name: f.name, n: count(f, high) }));
-      const fewest = again.reduce((x, y) => (y.n < x.n ? y : x));
-      if (fewest.n < bound) return allBut(fewest.name);
+    const bound = Math.min(high, ...own.map((f) => count(f, high)));
+    const again = others.map((f) => ({ name: f.name, n: count(f, high) }));
+    const fewest = again.reduce((x, y) => (y.n < x.n ? y : x));
+    if (fewest.n < bound && fewest.n < this.walkLength(guard, src, orderCol, wanted, fewest.n, others, lists)) {
+      return allBut(fewest.name);
     }
-    return others.map((f) => f.name);
+    return [...others.map((f) => f.name), ...lists];
+  }
+
+  /**
+   * About how many rows a walk of the ORDER BY index reads before `wanted` rows pass every filter, if the
+   * matches of the most selective filter (`matches` rows) are spread evenly and each further filter keeps a
+   * tenth (no statistics say better): more than that filter's matches means driving by it and sorting wins.
+   */
+  private walkLength(
+    guard: QueryGuard,
+    src: Source,
+    orderCol: ColumnLayout,
+    wanted: number,
+    matches: number,
+    others: unknown[],
+    lists: unknown[],
+  ): number {
+    const rows = this.currentRows(guard, src, orderCol);
+    return ((wanted * rows) / Math.max(1, matches)) * 10 ** (others.length - 1 + lists.length);
+  }
+
+  /** Current rows of a table (through its ORDER BY column's index), cached for a minute: a planner estimate. */
+  private currentRows(guard: QueryGuard, src: Source, orderCol: ColumnLayout): number {
+    const known = this.rowCounts.get(src.name);
+    if (known && Date.now() - known.at < ROW_COUNT_TTL_MS) return known.n;
+    const n = this.all(
+      guard,
+      `SELECT count(*) AS n FROM ${src.sql} a WHERE a.${orderCol.quoted} IS NOT NULL AND a.${CURRENT_VERSION}`,
+      {},
+      false,
+    );
+    const count = Number(n[0].n);
+    this.rowCounts.set(src.name, { n: count, at: Date.now() });
+    return count;
   }
 
   /** @inheritdoc */
@@ -334,6 +378,8 @@ export class SqliteQueryStore implements QueryStore {
  * so one record per module (per worker thread) is enough.
  */
 const running = { deadline: Infinity, timeoutMs: 0 };
+/** How long a table's counted rows serve the planner. */
+const ROW_COUNT_TTL_MS = 60_000;
 
 /** Connections whose SQL functions are registered. */
 const registered = new WeakSet<object>();
