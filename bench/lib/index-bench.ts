@@ -63,7 +63,13 @@ export interface IndexBenchResult {
   };
   /** Indexing events/s over raw eth_getLogs events/s. */
   ratio: number;
-  rssMB: { beforeIndexing: number; peakDuringIndexing: number; processMax: number };
+  rssMB: {
+    beforeIndexing: number;
+    peakDuringIndexing: number;
+    processMax: number;
+    /** Where the peak sat: V8's heap (used of total), memory outside it (Buffers, ArrayBuffers), the rest (native: SQLite's cache and mapped file pages, code). */
+    atPeak: { heapUsed: number; heapTotal: number; external: number; other: number };
+  };
   /** Current entities per type in the store after indexing. */
   entities: Record<string, number>;
 }
@@ -190,7 +196,12 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<IndexBench
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
     let peakRss = rssBefore;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+    let atPeak = process.memoryUsage();
+    const sample = (): void => {
+      const m = process.memoryUsage();
+      if (m.rss > peakRss) [peakRss, atPeak] = [m.rss, m];
+    };
+    const sampler = setInterval(sample, 25);
     t = performance.now();
     let progress;
     try {
@@ -207,7 +218,7 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<IndexBench
       clearInterval(sampler);
     }
     const indexMs = performance.now() - t;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    sample();
     const entities = entityCounts(store);
     const failure = store.failure();
     store.close();
@@ -244,6 +255,12 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<IndexBench
       rssMB: {
         beforeIndexing: mb(rssBefore),
         peakDuringIndexing: mb(peakRss),
+        atPeak: {
+          heapUsed: mb(atPeak.heapUsed),
+          heapTotal: mb(atPeak.heapTotal),
+          external: mb(atPeak.external),
+          other: mb(atPeak.rss - atPeak.heapTotal - atPeak.external),
+        },
         processMax: mb(process.resourceUsage().maxRSS * 1024),
       },
       entities,
