@@ -8,7 +8,8 @@
  * A declared field is indexed over current versions only (what queries at the head read): an `order` field
  * by (field, id), which serves `orderBy: field` without sorting, a `filter` field by the field alone (smaller:
  * a 72-byte id is not repeated in it). Queries at an older block and filters on other fields still answer,
- * through a scan. Ids and the fields `@derivedFrom` reads are always indexed over every version, so that
+ * through a scan. `"a+b"` indexes filter field a with b after it: a query filtering on both (a range on a, a
+ * test on b) reads b from the index and fetches only the rows that pass. Ids and the fields `@derivedFrom` reads are always indexed over every version, so that
  * lookups and navigation at any block stay indexed. Without the file every field is indexed over every
  * version, as graph-node does.
  */
@@ -19,8 +20,14 @@ import { SchemaError, type SchemaModel } from "./model";
 /** How a declared field is used: ordered on (and maybe filtered), or filtered only. */
 export type IndexUse = "order" | "filter";
 
+/** A declared field: how queries use it, and the fields its index holds after it (`"a+b"`, filter only). */
+export interface IndexSpec {
+  use: IndexUse;
+  with: readonly string[];
+}
+
 /** Declared fields by entity type. */
-export type IndexPlan = ReadonlyMap<string, ReadonlyMap<string, IndexUse>>;
+export type IndexPlan = ReadonlyMap<string, ReadonlyMap<string, IndexSpec>>;
 
 /** The file a subgraph declares its indexes in, beside its schema. */
 export const INDEX_PLAN_FILE = "indexes.json";
@@ -43,7 +50,7 @@ export function parseIndexPlan(json: unknown, schema: SchemaModel, where = INDEX
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new SchemaError(`${where}: expected an object of entity type → field names`);
   }
-  const plan = new Map<string, Map<string, IndexUse>>();
+  const plan = new Map<string, Map<string, IndexSpec>>();
   for (const [type, uses] of Object.entries(json as Record<string, unknown>)) {
     if (type.startsWith("$")) continue; // "$comment" and the like
     const entity = schema.entities.get(type);
@@ -51,7 +58,7 @@ export function parseIndexPlan(json: unknown, schema: SchemaModel, where = INDEX
     if (typeof uses !== "object" || uses === null || Array.isArray(uses)) {
       throw new SchemaError(`${where}: \`${type}\` must be an object with "order" and/or "filter" field lists`);
     }
-    const fields = new Map<string, IndexUse>();
+    const fields = new Map<string, IndexSpec>();
     for (const [use, names] of Object.entries(uses as Record<string, unknown>)) {
       if (use !== "order" && use !== "filter") {
         throw new SchemaError(`${where}: \`${type}\` has \`${use}\`; only "order" and "filter" are known`);
@@ -59,16 +66,25 @@ export function parseIndexPlan(json: unknown, schema: SchemaModel, where = INDEX
       if (!Array.isArray(names) || names.some((f) => typeof f !== "string")) {
         throw new SchemaError(`${where}: \`${type}.${use}\` must list field names`);
       }
-      for (const name of names as string[]) {
-        const field = entity.fieldsByName.get(name);
-        if (!field) throw new SchemaError(`${where}: \`${type}\` has no field \`${name}\``);
-        if (field.derivedFrom !== undefined) {
-          throw new SchemaError(`${where}: \`${type}.${name}\` is derived, not stored: index \`${field.derivedFrom}\``);
+      for (const entry of names as string[]) {
+        const [name, ...rest] = entry.split("+");
+        for (const part of [name, ...rest]) {
+          const field = entity.fieldsByName.get(part);
+          if (!field) throw new SchemaError(`${where}: \`${type}\` has no field \`${part}\``);
+          if (field.derivedFrom !== undefined) {
+            throw new SchemaError(
+              `${where}: \`${type}.${part}\` is derived, not stored: index \`${field.derivedFrom}\``,
+            );
+          }
+          if ((use === "order" || rest.length > 0) && field.list) {
+            throw new SchemaError(`${where}: \`${type}.${part}\` is a list: filter only, on its own`);
+          }
         }
-        if (use === "order" && field.list)
-          throw new SchemaError(`${where}: \`${type}.${name}\` is a list: filter only`);
+        if (use === "order" && rest.length > 0) {
+          throw new SchemaError(`${where}: \`${type}.${entry}\`: fields indexed together are filter fields`);
+        }
         if (fields.has(name)) throw new SchemaError(`${where}: \`${type}.${name}\` is declared twice`);
-        fields.set(name, use);
+        fields.set(name, { use, with: rest });
       }
     }
     plan.set(type, fields);

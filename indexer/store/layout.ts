@@ -28,6 +28,8 @@ export interface ColumnLayout {
   sqlType: SqlType;
   /** The column's index (see ColumnIndex); queries at older blocks can't use a `current` one and scan. */
   index: ColumnIndex;
+  /** Columns the index holds after this one (a declared `"a+b"`), so that filters on them need no row. */
+  indexWith: string[];
   /**
    * For list columns: the quoted side table holding each version's distinct elements as (value, vid),
    * so that `_contains` filters find versions through an index instead of parsing every list.
@@ -107,7 +109,7 @@ export class Layout {
         if (derivedReads.has(`${entity.name}.${f.name}`)) return "reference";
         // A timeseries is read by time by the roll-up and the current bucket, at any block.
         if (entity.timeseries && f.name === "timestamp") return "all";
-        return declared?.get(f.name) ?? null;
+        return declared?.get(f.name)?.use ?? null;
       };
       this.tables.set(entity.name, this.tableFor(entity, `e_${entity.name}`, indexOf));
     }
@@ -135,6 +137,7 @@ export class Layout {
       }
       seen.add(field.name.toLowerCase());
       const index = field.name === "id" ? "all" : indexOf(field);
+      const indexWith = [...(schema.indexes?.get(entity.name)?.get(field.name)?.with ?? [])];
       return {
         field,
         name: field.name,
@@ -143,6 +146,7 @@ export class Layout {
         list: field.list,
         sqlType: columnType(schema, field),
         index,
+        indexWith,
         elements: field.list && index !== null ? quoteIdent(`${tname}__${field.name}`) : undefined,
         elementSqlType: field.list && index !== null ? columnType(schema, { ...field, list: false }) : undefined,
       };
@@ -208,9 +212,12 @@ export class Layout {
       if (c.name === "id" || c.list || c.index === null) continue;
       // (column, id) serves filters on the column and ORDER BY column, id without sorting; a filter field or a
       // back-reference is only looked up (a back-reference's few rows per parent are sorted): no id.
-      const name = currentOnly(c.index) ? `${base}__${c.name}__${c.index}` : `${base}__${c.name}`;
+      const together = [c, ...c.indexWith.map((w) => t.byField.get(w)!)];
+      const label = together.map((x) => x.name).join("__");
+      const name = currentOnly(c.index) ? `${base}__${label}__${c.index}` : `${base}__${c.name}`;
       const where = currentOnly(c.index) ? ` WHERE ${CURRENT_VERSION}` : "";
-      const on = c.index === "reference" || c.index === "filter" ? c.quoted : `${c.quoted}, "id"`;
+      const keys = together.map((x) => x.quoted).join(", ");
+      const on = c.index === "reference" || c.index === "filter" ? keys : `${c.quoted}, "id"`;
       out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}` });
     }
     return out;

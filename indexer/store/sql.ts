@@ -55,6 +55,7 @@ export class Sources {
         kind: elementKind(schema, field),
         list: field.list,
         sqlType: columnType(schema, field),
+        indexWith: [],
         index: null, // a union of the implementations' tables: their own indexes serve it
       }));
       const list = cols.map((c) => c.quoted).join(", ");

@@ -68,6 +68,17 @@ describe("indexer/store index plan and store schema", () => {
       expect(t.byField.get("grades")!.elements).to.equal(undefined);
     });
 
+    it("indexes filter fields together, the first one leading", () => {
+      const layout = new Layout(model({ Heat: { filter: ["kg+number"] } }));
+      const t = layout.table("Heat");
+      expect(t.byField.get("kg")!.index).to.equal("filter");
+      expect(t.byField.get("kg")!.indexWith).to.deep.equal(["number"]);
+      expect(t.byField.get("number")!.index).to.equal(null);
+      expect(layout.indexes(t).map((i) => i.sql)).to.include(
+        `CREATE INDEX IF NOT EXISTS "e_Heat__kg__number__filter" ON "e_Heat" ("kg", "number") WHERE block_to = 2147483647`,
+      );
+    });
+
     it("indexes every field over every version without a plan, as graph-node does", () => {
       const t = new Layout(model(null)).table("Heat");
       expect(t.columns.every((c) => c.index === "all")).to.equal(true);
@@ -83,6 +94,9 @@ describe("indexer/store index plan and store schema", () => {
       ["names that are not strings", { Heat: { order: [1] } }, /`Heat.order` must list field names/],
       ["a list to order on", { Heat: { order: ["buyers"] } }, /`Heat.buyers` is a list: filter only/],
       ["a field twice", { Heat: { order: ["kg"], filter: ["kg"] } }, /`Heat.kg` is declared twice/],
+      ["fields together to order on", { Heat: { order: ["kg+number"] } }, /indexed together are filter fields/],
+      ["a list indexed with another field", { Heat: { filter: ["kg+buyers"] } }, /`Heat.buyers` is a list/],
+      ["an unknown field indexed with another", { Heat: { filter: ["kg+colour"] } }, /no field `colour`/],
     ] as const) {
       it(`refuses a plan with ${what}`, () => {
         expect(() => parseIndexPlan(plan, parseSubgraphSchema(SDL))).to.throw(SchemaError, message);
@@ -96,7 +110,7 @@ describe("indexer/store index plan and store schema", () => {
         expect(loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))).to.equal(null);
         writeFileSync(path.join(dir, "indexes.json"), `{ "$comment": "x", "Heat": { "filter": ["number"] } }`);
         expect([...loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))!.get("Heat")!]).to.deep.equal([
-          ["number", "filter"],
+          ["number", { use: "filter", with: [] }],
         ]);
         writeFileSync(path.join(dir, "indexes.json"), `{ "Heat": [`);
         expect(() => loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))).to.throw(SchemaError, /is not JSON/);
