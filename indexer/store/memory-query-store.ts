@@ -26,6 +26,7 @@ import type {
   ReferencedRequest,
   Selection,
 } from "./query-store";
+import { splitFilterName } from "./query-store";
 import type { BigDecimalValue, BlockPtr, StoreValue } from "./types";
 
 /** A value as filters and orders compare it. */
@@ -50,28 +51,6 @@ interface Hit {
 }
 
 type Predicate = (h: Hit) => boolean;
-
-const OPS = [
-  "_not_starts_with_nocase",
-  "_not_ends_with_nocase",
-  "_not_contains_nocase",
-  "_starts_with_nocase",
-  "_ends_with_nocase",
-  "_contains_nocase",
-  "_not_starts_with",
-  "_not_ends_with",
-  "_not_contains",
-  "_starts_with",
-  "_ends_with",
-  "_contains",
-  "_not_in",
-  "_not",
-  "_gte",
-  "_lte",
-  "_gt",
-  "_lt",
-  "_in",
-];
 
 function plainOf(v: StoreValue | undefined): Plain | Plain[] {
   if (v === undefined) return null;
@@ -277,11 +256,8 @@ export class MemoryQueryStore implements QueryStore {
   }
 
   private splitKey(type: TypeInfo, key: string): { field?: FieldModel; op: string } {
-    if (type.fields.has(key)) return { field: type.fields.get(key), op: "" };
-    for (const o of OPS)
-      if (key.endsWith(o) && type.fields.has(key.slice(0, -o.length)))
-        return { field: type.fields.get(key.slice(0, -o.length)), op: o };
-    return { op: "" };
+    const { field, op } = splitFilterName(type.fields, key);
+    return { field: field === undefined ? undefined : type.fields.get(field), op };
   }
 
   private scalarOp(type: TypeInfo, f: FieldModel, op: string, value: unknown): Predicate {

@@ -35,6 +35,38 @@ import type { BlockPtr } from "./types";
 export const MAX_FILTER_NESTING = 1;
 
 /** A stored entity version as the query sees it (see the module comment for the value forms). */
+/** graph-node's filter operator suffixes, longest first, so that `_not_in` is not read as `_in`. */
+const FILTER_SUFFIXES = [
+  "_not_starts_with_nocase",
+  "_not_ends_with_nocase",
+  "_not_contains_nocase",
+  "_starts_with_nocase",
+  "_ends_with_nocase",
+  "_contains_nocase",
+  "_not_starts_with",
+  "_not_ends_with",
+  "_not_contains",
+  "_starts_with",
+  "_ends_with",
+  "_contains",
+  "_not_in",
+  "_not",
+  "_gte",
+  "_lte",
+  "_gt",
+  "_lt",
+  "_in",
+];
+
+/** The field and the operator suffix of a plain filter key (`weightKg_gte` → weightKg, `_gte`); no field if none. */
+export function splitFilterName(fields: { has(name: string): boolean }, key: string): { field?: string; op: string } {
+  if (fields.has(key)) return { field: key, op: "" };
+  for (const o of FILTER_SUFFIXES) {
+    if (key.endsWith(o) && fields.has(key.slice(0, -o.length))) return { field: key.slice(0, -o.length), op: o };
+  }
+  return { op: "" };
+}
+
 export type QueryRow = Record<string, unknown>;
 
 export type OrderDirection = "asc" | "desc";

@@ -13,7 +13,7 @@ import {
 } from "./encoding";
 import type { BigDecimalValue } from "./types";
 import { CURRENT_VERSION, Layout, quoteIdent, type ColumnLayout } from "./layout";
-import { MAX_FILTER_NESTING } from "./query-store";
+import { MAX_FILTER_NESTING, splitFilterName } from "./query-store";
 
 export type { SqlValue } from "./encoding";
 import type { SqlValue } from "./encoding";
@@ -160,36 +160,10 @@ export function jsonValue(kind: ElementKind, v: unknown): unknown {
   }
 }
 
-const OPS = [
-  "_not_starts_with_nocase",
-  "_not_ends_with_nocase",
-  "_not_contains_nocase",
-  "_starts_with_nocase",
-  "_ends_with_nocase",
-  "_contains_nocase",
-  "_not_starts_with",
-  "_not_ends_with",
-  "_not_contains",
-  "_starts_with",
-  "_ends_with",
-  "_contains",
-  "_not_in",
-  "_not",
-  "_gte",
-  "_lte",
-  "_gt",
-  "_lt",
-  "_in",
-];
-
 /** The stored column and the operator suffix of a plain filter key (`weightKg_gte` → weightKg, `_gte`). */
 export function splitFilterKey(src: Source, key: string): { col?: ColumnLayout; op: string } {
-  if (src.fields.has(key)) return { col: src.columns.get(key), op: "" };
-  for (const o of OPS) {
-    if (key.endsWith(o) && src.fields.has(key.slice(0, -o.length)))
-      return { col: src.columns.get(key.slice(0, -o.length)), op: o };
-  }
-  return { op: "" };
+  const { field, op } = splitFilterName(src.fields, key);
+  return { col: field === undefined ? undefined : src.columns.get(field), op };
 }
 
 /** Builds SQL text with positional parameters and fresh table aliases. */
