@@ -16,13 +16,13 @@ import { OPEN_BLOCK } from "./layout";
 import { MemoryQueryStore } from "./memory-query-store";
 import type { Queryable, QueryStore } from "./query-store";
 import { dataPoint } from "./timeseries";
+import { checkSettable, compareIds, derivedLookup, entityOf, references } from "./write-checks";
 import {
   EntityValidationError,
   type BlockPtr,
   type BlockWriter,
   type EntityData,
   type EntityStore,
-  type StoreValue,
   type StoredDataSource,
   type SubgraphFailure,
 } from "./types";
@@ -221,14 +221,7 @@ class MemoryBlockWriter implements BlockWriter {
   }
 
   private entity(entityType: string, id: string): EntityModel {
-    const e = this.store.schema.entities.get(entityType);
-    if (!e) {
-      const what = this.store.schema.interfaces.has(entityType)
-        ? "is an interface, not an entity type"
-        : "is not an entity type of the schema";
-      throw new EntityValidationError(`Entity ${entityType}[${id}]: \`${entityType}\` ${what}`);
-    }
-    return e;
+    return entityOf(this.store.schema, entityType, id);
   }
 
   private committed(type: string, key: string): EntityData | null {
@@ -257,16 +250,8 @@ class MemoryBlockWriter implements BlockWriter {
   loadRelated(entityType: string, id: string, field: string): EntityData[] {
     this.check();
     const e = this.entity(entityType, id);
-    const f = e.fieldsByName.get(field);
-    if (!f) throw new EntityValidationError(`Entity ${entityType}[${id}]: unknown field \`${field}\``);
-    if (f.derivedFrom === undefined || f.type.kind !== "ref") {
-      throw new EntityValidationError(`Entity ${entityType}[${id}]: field \`${field}\` is not derived`);
-    }
+    const { backRef, targets } = derivedLookup(this.store.schema, e, id, field);
     const key = memoryKey(e, id);
-    const schema = this.store.schema;
-    const targets = schema.entities.has(f.type.target)
-      ? [f.type.target]
-      : (schema.interfaces.get(f.type.target)?.implementations ?? []);
     const out: { key: string; data: EntityData }[] = [];
     for (const target of targets) {
       const keys = new Set([
@@ -275,12 +260,10 @@ class MemoryBlockWriter implements BlockWriter {
       ]);
       for (const k of keys) {
         const d = this.latest(target, k);
-        if (d && points(d.get(f.derivedFrom), key)) out.push({ key: k, data: new Map(d) });
+        if (d && references(d.get(backRef), key)) out.push({ key: k, data: new Map(d) });
       }
     }
-    const cmp = (a: string, b: string) =>
-      e.idKind === "Int8" ? Number(BigInt(a) - BigInt(b)) : a < b ? -1 : a > b ? 1 : 0;
-    return out.sort((a, b) => cmp(a.key, b.key)).map((x) => x.data);
+    return out.sort((a, b) => compareIds(e, a.key, b.key)).map((x) => x.data);
   }
 
   set(entityType: string, id: string, data: EntityData): void {
@@ -291,13 +274,7 @@ class MemoryBlockWriter implements BlockWriter {
     const fail = (msg: string): never => {
       throw new EntityValidationError(`Entity ${entityType}[${id}]: ${msg}`);
     };
-    const unknown = [...data.keys()].filter((k) => !e.fieldsByName.has(k));
-    if (unknown.length > 0) {
-      fail(`Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${entityType}\``);
-    }
-    for (const k of data.keys()) {
-      if (e.fieldsByName.get(k)!.derivedFrom !== undefined) fail(`field \`${k}\` is derived and cannot be set`);
-    }
+    checkSettable(e, id, data);
     const base = this.latest(entityType, key);
     if (e.immutable && this.committed(entityType, key)) {
       fail(`entity is immutable; inserting it at block ${this.block.number} is not possible`);
@@ -349,14 +326,4 @@ class MemoryBlockWriter implements BlockWriter {
     this.done = true;
     this.store.release(this);
   }
-}
-
-/** Whether a reference value names `key` (directly or as a list element). */
-function points(v: StoreValue | undefined, key: string): boolean {
-  if (!v || v.kind === "Null") return false;
-  if (v.kind === "Array") return v.value.some((x) => points(x, key));
-  if (v.kind === "String") return v.value === key;
-  if (v.kind === "Int8") return v.value.toString() === key;
-  if (v.kind === "Bytes") return canonicalIdText("Bytes", "0x" + Buffer.from(v.value).toString("hex")) === key;
-  return false;
 }

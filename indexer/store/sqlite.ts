@@ -32,6 +32,7 @@ import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
 import { dataPoint } from "./timeseries";
 import { rollUpSqlite } from "./sqlite-rollup";
 import { applyLayout } from "./sqlite-schema";
+import { checkSettable, compareIds, derivedLookup, entityOf, references } from "./write-checks";
 import {
   EntityValidationError,
   type BlockPtr,
@@ -488,14 +489,7 @@ class SqliteBlockWriter implements BlockWriter {
   }
 
   private entity(entityType: string, id: string): EntityModel {
-    const e = this.store.schema.entities.get(entityType);
-    if (!e) {
-      const what = this.store.schema.interfaces.has(entityType)
-        ? "is an interface, not an entity type"
-        : "is not an entity type of the schema";
-      throw new EntityValidationError(`Entity ${entityType}[${id}]: \`${entityType}\` ${what}`);
-    }
-    return e;
+    return entityOf(this.store.schema, entityType, id);
   }
 
   /** The stored current row of an entity (cached for the block). */
@@ -553,36 +547,22 @@ class SqliteBlockWriter implements BlockWriter {
   loadRelated(entityType: string, id: string, field: string): EntityData[] {
     this.check();
     const e = this.entity(entityType, id);
-    const f = e.fieldsByName.get(field);
-    if (!f) throw new EntityValidationError(`Entity ${entityType}[${id}]: unknown field \`${field}\``);
-    if (f.derivedFrom === undefined || f.type.kind !== "ref") {
-      throw new EntityValidationError(`Entity ${entityType}[${id}]: field \`${field}\` is not derived`);
-    }
+    const { backRef, targets } = derivedLookup(this.store.schema, e, id, field);
     const key = this.canonicalId(e, id);
-    const targets = this.store.schema.entities.has(f.type.target)
-      ? [f.type.target]
-      : (this.store.schema.interfaces.get(f.type.target)?.implementations ?? []);
     const out: { id: string; data: EntityData }[] = [];
     for (const target of targets) {
       const t = this.store.layout.table(target);
       const staged = this.staged.get(target);
-      for (const r of this.store.currentReferencing(t, f.derivedFrom, idToSql(e.idKind, key))) {
+      for (const r of this.store.currentReferencing(t, backRef, idToSql(e.idKind, key))) {
         const rid = idFromSql(t.idKind, r.id);
         if (staged?.has(rid)) continue; // judged by its final state below
         out.push({ id: rid, data: this.store.decodeRow(t, r) });
       }
       for (const [rid, data] of staged ?? []) {
-        if (data && references(data.get(f.derivedFrom), key)) out.push({ id: rid, data: new Map(data) });
+        if (data && references(data.get(backRef), key)) out.push({ id: rid, data: new Map(data) });
       }
     }
-    const cmp = (a: string, b: string) => {
-      if (e.idKind === "Int8") {
-        const d = BigInt(a) - BigInt(b);
-        return d < 0n ? -1 : d > 0n ? 1 : 0;
-      }
-      return a < b ? -1 : a > b ? 1 : 0;
-    };
-    return out.sort((a, b) => cmp(a.id, b.id)).map((x) => x.data);
+    return out.sort((a, b) => compareIds(e, a.id, b.id)).map((x) => x.data);
   }
 
   /** @inheritdoc */
@@ -604,13 +584,7 @@ class SqliteBlockWriter implements BlockWriter {
         fail(`value of field \`id\` (${describe(given)}) conflicts with the ID passed to store.set()`);
       }
     }
-    const unknown = [...data.keys()].filter((k) => !e.fieldsByName.has(k));
-    if (unknown.length > 0) {
-      fail(`Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${entityType}\``);
-    }
-    for (const k of data.keys()) {
-      if (e.fieldsByName.get(k)!.derivedFrom !== undefined) fail(`field \`${k}\` is derived and cannot be set`);
-    }
+    checkSettable(e, id, data);
 
     const staged = this.stagedOf(entityType);
     let base: EntityData | null;
@@ -780,16 +754,4 @@ function idValueFor(e: EntityModel, key: string): StoreValue {
   if (e.idKind === "String") return { kind: "String", value: key };
   if (e.idKind === "Bytes") return { kind: "Bytes", value: new Uint8Array(Buffer.from(key.slice(2), "hex")) };
   return { kind: "Int8", value: BigInt(key) };
-}
-
-/** Whether a reference field's value points at `key` (directly or as a list element). */
-function references(v: StoreValue | undefined, key: string): boolean {
-  if (!v || v.kind === "Null") return false;
-  if (v.kind === "Array") return v.value.some((x) => references(x, key));
-  try {
-    const kind = v.kind === "Bytes" ? "Bytes" : v.kind === "Int8" ? "Int8" : "String";
-    return canonicalIdText(kind, idToString(v)) === key;
-  } catch {
-    return false;
-  }
 }
