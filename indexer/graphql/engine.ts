@@ -18,6 +18,7 @@ import {
   type ASTVisitor,
   type DocumentNode,
   type ExecutionResult,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
@@ -74,46 +75,23 @@ interface Node {
   row: QueryRow;
   /** Rows from an interface union carry only the interface's columns. */
   partial: boolean;
+  /**
+   * The nodes one store read returned with this one. A field resolved on one of them is read for all of them
+   * in one store request, so a list of n rows costs one request per field, not n.
+   */
+  siblings: Node[];
 }
 
-/** Queues lookups made while one level executes and answers them with one query. */
-class Batch<V> {
-  private readonly keys = new Map<string, ((v: V) => void)[]>();
-  private readonly failures: ((e: unknown) => void)[] = [];
-  private scheduled = false;
-
-  constructor(private readonly run: (keys: string[]) => Map<string, V>) {}
-
-  load(key: string): Promise<V> {
-    return new Promise<V>((resolve, reject) => {
-      const waiting = this.keys.get(key);
-      if (waiting) waiting.push(resolve);
-      else this.keys.set(key, [resolve]);
-      this.failures.push(reject);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // A macrotask: every sibling resolver of this level has queued its key by then.
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    const keys = new Map(this.keys);
-    const failures = [...this.failures];
-    this.keys.clear();
-    this.failures.length = 0;
-    this.scheduled = false;
-    try {
-      const results = this.run([...keys.keys()]);
-      for (const [k, resolvers] of keys) for (const r of resolvers) r(results.get(k) as V);
-    } catch (e) {
-      for (const f of failures) f(e);
-    }
-  }
+/** A group read that failed: every field that needed it fails with the same error. */
+class Failed {
+  constructor(readonly error: unknown) {}
 }
 
-/** One query's state: its batches, and the guard the store checks its reads against. */
+/**
+ * One query's state: what its group reads found, and the guard the store checks its reads against. Reads are
+ * synchronous (the store is), so resolvers answer without promises: a promise per entity would cost more than
+ * reading it.
+ */
 class Context implements QueryGuard {
   readonly started = Date.now();
   readonly deadline: number;
@@ -121,7 +99,8 @@ class Context implements QueryGuard {
   readonly maxFilterNesting: number;
   readonly trace: QueryGuard["trace"];
   rows = 0;
-  private readonly batches = new Map<string, Batch<unknown>>();
+  /** Group reads by what they read (type, block, columns, arguments), then by key: the value, or undefined. */
+  private readonly reads = new Map<string, Map<string, unknown>>();
 
   constructor(
     readonly engine: QueryEngine,
@@ -134,13 +113,32 @@ class Context implements QueryGuard {
     this.trace = engine.trace;
   }
 
-  batch<V>(key: string, run: (keys: string[]) => Map<string, V>): Batch<V> {
-    let b = this.batches.get(key) as Batch<V> | undefined;
-    if (!b) {
-      b = new Batch<V>(run);
-      this.batches.set(key, b as Batch<unknown>);
+  /**
+   * `key`'s answer from the read `what`. On a miss, the keys `group` lists that are not known yet are read with
+   * it in one request; keys the read does not answer are remembered as undefined, a failure as that failure.
+   */
+  read<V>(
+    what: string,
+    key: string,
+    group: () => Iterable<string>,
+    run: (keys: string[]) => Map<string, V>,
+  ): V | undefined {
+    let known = this.reads.get(what);
+    if (!known) this.reads.set(what, (known = new Map()));
+    if (!known.has(key)) {
+      const keys = new Set([key]);
+      for (const k of group()) if (!known.has(k)) keys.add(k);
+      try {
+        const found = run([...keys]);
+        for (const k of keys) known.set(k, found.get(k));
+      } catch (e) {
+        const failed = new Failed(e);
+        for (const k of keys) known.set(k, failed);
+      }
     }
-    return b;
+    const v = known.get(key);
+    if (v instanceof Failed) throw v.error;
+    return v as V | undefined;
   }
 
   check(): void {
@@ -327,6 +325,8 @@ export class QueryEngine {
   private readonly types = new Map<string, TypeView>();
   /** Recently executed query texts, parsed and validated (valid ones only); least recent first. */
   private readonly documents = new Map<string, DocumentNode>();
+  /** Each field's projection, by the field nodes graphql-js resolves it for, then by the type read. */
+  private readonly projections = new WeakMap<readonly FieldNode[], Map<string, string[] | null>>();
 
   /** Serves `store`'s query side; an EntityStore that is Queryable (SqliteStore, MemoryStore) may be given. */
   constructor(store: QueryStore | Queryable, options: QueryEngineOptions = {}) {
@@ -439,14 +439,14 @@ export class QueryEngine {
     return ctx.head;
   }
 
-  /** A row as resolvers see it; `cols` are the columns it was read with (null: all of them). */
-  private node(src: TypeView, block: number, row: QueryRow, cols: string[] | null = null): Node {
-    return {
-      type: src.concrete ? src.name : (row.__typename as string),
-      block,
-      row,
-      partial: !src.concrete || cols !== null,
-    };
+  /** Rows as resolvers see them, siblings of one another; `cols` are the columns read (null: all of them). */
+  private nodes(src: TypeView, block: number, rows: QueryRow[], cols: string[] | null = null): Node[] {
+    const siblings: Node[] = [];
+    for (const row of rows) {
+      const type = src.concrete ? src.name : (row.__typename as string);
+      siblings.push({ type, block, row, partial: !src.concrete || cols !== null, siblings });
+    }
+    return siblings;
   }
 
   /**
@@ -457,6 +457,15 @@ export class QueryEngine {
    */
   private projection(src: TypeView, info: GraphQLResolveInfo | undefined): string[] | null {
     if (!info || !src.concrete) return null;
+    // graphql-js hands every item of a list the same field nodes: work the projection out once per list.
+    let byType = this.projections.get(info.fieldNodes);
+    if (!byType) this.projections.set(info.fieldNodes, (byType = new Map()));
+    let cols = byType.get(src.name);
+    if (cols === undefined) byType.set(src.name, (cols = this.projectionOf(src, info)));
+    return cols;
+  }
+
+  private projectionOf(src: TypeView, info: GraphQLResolveInfo): string[] | null {
     const names = new Set<string>(["id"]);
     const visit = (set: SelectionSetNode | undefined): boolean => {
       if (!set) return true;
@@ -482,31 +491,45 @@ export class QueryEngine {
     return [...names];
   }
 
-  /** Rows of `src` at `block` by id (batched). */
+  /**
+   * The row of `src` at `block` with `id`, read together with the ids `group` lists (the same reference on
+   * the sibling rows) unless already read.
+   */
   private byId(
     ctx: Context,
     src: TypeView,
     block: number,
     id: string,
-    cols: string[] | null = null,
-  ): Promise<Node | null> {
-    return ctx
-      .batch(`id|${src.name}|${block}|${cols?.join(",") ?? "*"}`, (ids) => {
-        const found = new Map<string, Node>();
-        for (const r of this.store.byIds(ctx, { type: src.name, block, ids, columns: cols }))
-          found.set(String(r.id), this.node(src, block, r, cols));
-        return found;
-      })
-      .load(this.store.canonicalId(src.name, id) ?? id)
-      .then((n) => n ?? null);
+    cols: string[] | null,
+    group: () => Iterable<string>,
+  ): Node | null {
+    const key = (i: string): string => this.store.canonicalId(src.name, i) ?? i;
+    const found = ctx.read(
+      `id|${src.name}|${block}|${cols?.join(",") ?? "*"}`,
+      key(id),
+      () => [...group()].map(key),
+      (ids) => {
+        const rows = this.store.byIds(ctx, { type: src.name, block, ids, columns: cols });
+        return new Map(this.nodes(src, block, rows, cols).map((n) => [String(n.row.id), n]));
+      },
+    );
+    return found ?? null;
   }
 
   /** A root collection query. */
   private collection(ctx: Context, src: TypeView, block: number, args: CollectionArgs, cols: string[] | null): Node[] {
     const { first, skip } = checkPaging(args);
-    return this.store
-      .collection(ctx, { ...args, type: src.name, block, first, skip, columns: cols })
-      .map((r) => this.node(src, block, r, cols));
+    return this.nodes(
+      src,
+      block,
+      this.store.collection(ctx, { ...args, type: src.name, block, first, skip, columns: cols }),
+      cols,
+    );
+  }
+
+  /** The sibling rows of `node`'s own type that hold field `name` (a row read partially may lack it). */
+  private *peers(node: Node, name: string): Iterable<Node> {
+    for (const n of node.siblings) if (n.type === node.type && name in n.row) yield n;
   }
 
   /** Entities whose back-reference field points at each parent (a @derivedFrom field), paged per parent. */
@@ -516,15 +539,18 @@ export class QueryEngine {
     f: FieldModel,
     args: CollectionArgs,
     info: GraphQLResolveInfo | undefined,
-  ): Promise<Node[]> {
+  ): Node[] {
     if (f.type.kind !== "ref") throw new Error("not a reference");
     const src = this.type(f.type.target);
     const { first, skip } = f.list ? checkPaging(args) : { first: 1, skip: 0 };
     const cols = this.projection(src, info);
-    const key = `derived|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, first, skip, cols])}`;
-    return ctx
-      .batch(key, (parents) => {
-        const found = this.store.derived(ctx, {
+    const what = `derived|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, first, skip, cols])}`;
+    const found = ctx.read(
+      what,
+      String(parent.row.id),
+      () => [...this.peers(parent, "id")].map((n) => String(n.row.id)),
+      (parents) => {
+        const rows = this.store.derived(ctx, {
           ...args,
           type: src.name,
           block: parent.block,
@@ -535,16 +561,14 @@ export class QueryEngine {
           parentType: parent.type,
           parentIds: parents,
         });
+        const all = this.nodes(src, parent.block, [...rows.values()].flat(), cols);
         const out = new Map<string, Node[]>();
-        for (const [p, rows] of found)
-          out.set(
-            p,
-            rows.map((r) => this.node(src, parent.block, r, cols)),
-          );
+        let at = 0;
+        for (const [p, mine] of rows) out.set(p, all.slice(at, (at += mine.length)));
         return out;
-      })
-      .load(String(parent.row.id))
-      .then((x) => x ?? []);
+      },
+    );
+    return found ?? [];
   }
 
   /** A stored list of references, filtered, ordered and paged. */
@@ -555,21 +579,32 @@ export class QueryEngine {
     refs: (string | null)[],
     args: CollectionArgs,
     info: GraphQLResolveInfo | undefined,
-  ): Promise<Node[]> {
+  ): Node[] {
     if (f.type.kind !== "ref") throw new Error("not a reference");
     const src = this.type(f.type.target);
     const { first, skip } = checkPaging(args);
     const cols = this.projection(src, info);
-    const key = `list|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, cols])}`;
-    return ctx
-      .batch(key, (lists) => {
+    const what = `list|${parent.type}.${f.name}|${parent.block}|${jsonKey([args, cols])}`;
+    const found = ctx.read(
+      what,
+      JSON.stringify(refs),
+      () => {
+        const lists: string[] = [];
+        for (const n of this.peers(parent, f.name))
+          if (Array.isArray(n.row[f.name])) lists.push(JSON.stringify(n.row[f.name]));
+        return lists;
+      },
+      (lists) => {
         const all = new Set<string>();
         for (const l of lists) for (const id of JSON.parse(l) as (string | null)[]) if (id !== null) all.add(id);
         const ids = [...all].filter((i) => this.store.canonicalId(src.name, i) !== null);
         if (ids.length > 30_000) throw new GraphQLError(`list field \`${f.name}\` holds too many references to query`);
-        const rows = this.store
-          .referenced(ctx, { ...args, type: src.name, block: parent.block, ids, columns: cols })
-          .map((r) => this.node(src, parent.block, r, cols));
+        const rows = this.nodes(
+          src,
+          parent.block,
+          this.store.referenced(ctx, { ...args, type: src.name, block: parent.block, ids, columns: cols }),
+          cols,
+        );
         const out = new Map<string, Node[]>();
         for (const l of lists) {
           const mine = new Set(
@@ -578,14 +613,20 @@ export class QueryEngine {
           out.set(l, rows.filter((r) => mine.has(String(r.row.id))).slice(skip, skip + first));
         }
         return out;
-      })
-      .load(JSON.stringify(refs));
+      },
+    );
+    return found ?? [];
   }
 
-  /** Fills in a row from an interface union with the concrete type's full row. */
-  private async full(ctx: Context, node: Node): Promise<Node> {
+  /** Fills in a row from an interface union (or read with a projection) with the concrete type's full row. */
+  private full(ctx: Context, node: Node): Node {
     if (!node.partial) return node;
-    const full = await this.byId(ctx, this.type(node.type), node.block, String(node.row.id));
+    const partial = (): Iterable<string> => {
+      const ids: string[] = [];
+      for (const n of node.siblings) if (n.type === node.type && n.partial) ids.push(String(n.row.id));
+      return ids;
+    };
+    const full = this.byId(ctx, this.type(node.type), node.block, String(node.row.id), null, partial);
     if (!full) throw new GraphQLError(`${node.type} ${String(node.row.id)} vanished`);
     node.row = full.row;
     node.partial = false;
@@ -596,20 +637,24 @@ export class QueryEngine {
     const stored = isStored(f);
     const resolve = (node: Node, args: CollectionArgs, ctx: Context, info?: GraphQLResolveInfo): unknown => {
       if (f.derivedFrom !== undefined) {
-        return this.derived(ctx, node, f, args, info).then((found) => (f.list ? found : (found[0] ?? null)));
+        const found = this.derived(ctx, node, f, args, info);
+        return f.list ? found : (found[0] ?? null);
       }
       const value = node.row[f.name];
       if (f.type.kind !== "ref") return value ?? null;
       if (value === null || value === undefined) return null;
       if (f.list) return this.referenced(ctx, node, f, value as (string | null)[], args, info);
       const target = this.type(f.type.target);
-      return this.byId(ctx, target, node.block, value as string, this.projection(target, info));
+      const refs = (): Iterable<string> => {
+        const ids: string[] = [];
+        for (const n of this.peers(node, f.name))
+          if (typeof n.row[f.name] === "string") ids.push(n.row[f.name] as string);
+        return ids;
+      };
+      return this.byId(ctx, target, node.block, value as string, this.projection(target, info), refs);
     };
-    // Synchronous for stored scalars: a promise per field would dominate the cost of large answers.
     return (parent, args: CollectionArgs, ctx, info) =>
-      parent.partial && stored && !(f.name in parent.row)
-        ? this.full(ctx, parent).then((node) => resolve(node, args, ctx, info))
-        : resolve(parent, args, ctx, info);
+      resolve(parent.partial && stored && !(f.name in parent.row) ? this.full(ctx, parent) : parent, args, ctx, info);
   }
 
   /**
@@ -639,8 +684,10 @@ export class QueryEngine {
         : { ...args, orderBy: "timestamp", orderDirection: args.orderDirection ?? "desc" };
       const { first, skip } = checkPaging(order);
       const src = this.type(agg.name);
-      return this.store
-        .buckets(ctx, {
+      return this.nodes(
+        src,
+        block,
+        this.store.buckets(ctx, {
           ...order,
           aggregation: agg.name,
           interval: args.interval,
@@ -648,8 +695,8 @@ export class QueryEngine {
           block,
           first,
           skip,
-        })
-        .map((r) => this.node(src, block, r));
+        }),
+      );
     }) as GraphQLFieldResolver<unknown, unknown>;
   }
 
@@ -680,7 +727,7 @@ export class QueryEngine {
       ) => {
         const block = this.blockNumber(ctx, args.block);
         if (this.store.canonicalId(name, args.id) === null) return null;
-        return this.byId(ctx, src, block, args.id, this.projection(src, info));
+        return this.byId(ctx, src, block, args.id, this.projection(src, info), () => []);
       }) as GraphQLFieldResolver<unknown, unknown>;
       query[n.collection].resolve = ((
         _root: unknown,
