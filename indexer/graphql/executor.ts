@@ -15,6 +15,16 @@ export interface QueryResult {
 export interface QueryExecutor {
   /** Answers a request; never throws, every failure is a GraphQL error. */
   execute(req: GraphQLRequest): Promise<QueryResult>;
+  /**
+   * The same answer as JSON text, for an executor that has it as text already (a worker thread's answer
+   * crosses to the server as text): a server sends it as it is instead of parsing and serializing it again.
+   */
+  executeText?(req: GraphQLRequest): Promise<string>;
   /** Releases what the executor holds (workers, connections). */
   close?(): Promise<void>;
+}
+
+/** An executor's answer as JSON text, through `executeText` where it has one. */
+export async function answerText(executor: QueryExecutor, req: GraphQLRequest): Promise<string> {
+  return executor.executeText ? executor.executeText(req) : JSON.stringify(await executor.execute(req));
 }

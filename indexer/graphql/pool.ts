@@ -29,7 +29,8 @@ export interface QueryWorkerPoolOptions {
 interface Job {
   id: number;
   req: GraphQLRequest;
-  resolve(r: QueryResult): void;
+  /** Called with the answer as JSON text. */
+  resolve(json: string): void;
   timer: NodeJS.Timeout;
   slot?: Slot;
 }
@@ -39,7 +40,7 @@ interface Slot {
   job?: Job;
 }
 
-const error = (message: string): QueryResult => ({ errors: [{ message }] });
+const error = (message: string): string => JSON.stringify({ errors: [{ message }] } satisfies QueryResult);
 
 /** The worker's entry point; under ts-node (tests, `npm start`) the thread registers ts-node first. */
 function spawn(data: QueryWorkerData): Worker {
@@ -86,7 +87,11 @@ export class QueryWorkerPool implements QueryExecutor {
     return this.slots.length;
   }
 
-  execute(req: GraphQLRequest): Promise<QueryResult> {
+  async execute(req: GraphQLRequest): Promise<QueryResult> {
+    return JSON.parse(await this.executeText(req)) as QueryResult;
+  }
+
+  executeText(req: GraphQLRequest): Promise<string> {
     if (this.closed) return Promise.resolve(error("the query service is shutting down"));
     if (this.queue.length >= (this.options.maxQueued ?? 64)) {
       return Promise.resolve(error("too many queries are waiting; try again shortly"));
@@ -127,7 +132,7 @@ export class QueryWorkerPool implements QueryExecutor {
         } else if (slot.job?.id === m.id) {
           const job = slot.job;
           slot.job = undefined;
-          this.finish(job, m.result as QueryResult);
+          this.finish(job, m.json);
           this.dispatch();
         }
       });
@@ -172,8 +177,8 @@ export class QueryWorkerPool implements QueryExecutor {
     if (!this.closed) this.addWorker().catch(() => undefined);
   }
 
-  private finish(job: Job, result: QueryResult): void {
+  private finish(job: Job, json: string): void {
     clearTimeout(job.timer);
-    job.resolve(result);
+    job.resolve(json);
   }
 }

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { AccessPolicy } from "./access/policy";
 import { AuthError } from "./access/types";
-import type { QueryExecutor } from "./executor";
+import { answerText, type QueryExecutor } from "./executor";
 import { matchRoute, type HttpRoute } from "./http-route";
 import { messageOf } from "../../lib/errors";
 
@@ -201,12 +201,12 @@ export class GraphQLServer {
           return this.send(res, 400, { errors: [{ message: "`variables` is not valid JSON" }] });
         }
       }
-      const result = await engine.execute({
+      const answer = await answerText(engine, {
         query: url.searchParams.get("query") ?? undefined,
         variables,
         operationName: url.searchParams.get("operationName") ?? undefined,
       });
-      return this.send(res, 200, result);
+      return this.send(res, 200, answer);
     }
 
     if (req.method !== "POST")
@@ -229,7 +229,7 @@ export class GraphQLServer {
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       return this.send(res, 400, { errors: [{ message: "the request body must be a JSON object" }] });
     }
-    return this.send(res, 200, await engine.execute(body as Record<string, unknown>));
+    return this.send(res, 200, await answerText(engine, body as Record<string, unknown>));
   }
 
   private async serveRoute(route: HttpRoute, req: IncomingMessage, res: ServerResponse): Promise<void> {
