@@ -46,7 +46,11 @@ export interface ColumnLayout {
  */
 export type ColumnIndex = "all" | "order" | "filter" | "reference" | null;
 
-/** Whether an index holds current versions only (a query must state `CURRENT_VERSION` to use it). */
+/**
+ * Whether an index holds current versions only (a query must state `CURRENT_VERSION` to use it). Only queries
+ * read these (writes and handlers' lookups use the id and back-reference indexes), so they may be left out
+ * while a store catches up (SqliteStore.deferQueryIndexes).
+ */
 export function currentOnly(index: ColumnIndex): boolean {
   return index === "order" || index === "filter";
 }
@@ -177,8 +181,8 @@ export class Layout {
     return t;
   }
 
-  /** CREATE statements for every table and index. */
-  ddl(): string[] {
+  /** CREATE statements for every table and index (without the query-only ones when `queryIndexes` is false). */
+  ddl(queryIndexes = true): string[] {
     const out: string[] = [];
     for (const [, t] of this.allTables()) {
       const cols = t.columns.map((c) => `${c.quoted} ${c.sqlType}${c.name === "id" ? " NOT NULL" : ""}`);
@@ -193,19 +197,20 @@ export class Layout {
           );
         }
       }
-      for (const ix of this.indexes(t)) out.push(ix.sql);
+      for (const ix of this.indexes(t)) if (queryIndexes || !ix.queryOnly) out.push(ix.sql);
     }
     return out;
   }
 
   /** The indexes of a table, by name. */
-  indexes(t: TableLayout): { name: string; sql: string }[] {
+  indexes(t: TableLayout): { name: string; sql: string; queryOnly: boolean }[] {
     const base = t.quoted.slice(1, -1);
     // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
     const out = [
       {
         name: `${base}__id`,
         sql: `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(base + "__id")} ON ${t.quoted} ("id", block_to)`,
+        queryOnly: false,
       },
     ];
     for (const c of t.columns) {
@@ -218,7 +223,8 @@ export class Layout {
       const where = currentOnly(c.index) ? ` WHERE ${CURRENT_VERSION}` : "";
       const keys = together.map((x) => x.quoted).join(", ");
       const on = c.index === "reference" || c.index === "filter" ? keys : `${c.quoted}, "id"`;
-      out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}` });
+      const sql = `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}`;
+      out.push({ name, sql, queryOnly: currentOnly(c.index) });
     }
     return out;
   }

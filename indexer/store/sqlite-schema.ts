@@ -2,6 +2,7 @@
  * Brings a store file's tables and indexes in line with its layout. The index plan may change between runs
  * (a subgraph declares another field): indexes the layout no longer has are dropped, new ones are built, and
  * a list column's new element table is filled from the versions already stored, so filters stay exact.
+ * Without `queryIndexes`, the indexes only queries read are dropped or not built (a store catching up).
  */
 import type Database from "better-sqlite3";
 import { fromJsonElement, toSql } from "./encoding";
@@ -13,16 +14,16 @@ interface MasterRow {
   tbl_name: string;
 }
 
-export function applyLayout(db: Database.Database, layout: Layout): void {
+export function applyLayout(db: Database.Database, layout: Layout, queryIndexes = true): void {
   const master = () => db.prepare(`SELECT type, name, tbl_name FROM sqlite_master`).all() as MasterRow[];
   const before = new Set(master().map((r) => r.name));
-  for (const sql of layout.ddl()) db.exec(sql);
+  for (const sql of layout.ddl(queryIndexes)) db.exec(sql);
 
   const tables = new Map(layout.allTables().map(([, t]) => [t.quoted.slice(1, -1), t]));
   const wantedIndexes = new Set<string>();
   const wantedSideTables = new Set<string>();
   for (const t of tables.values()) {
-    for (const ix of layout.indexes(t)) wantedIndexes.add(ix.name);
+    for (const ix of layout.indexes(t)) if (queryIndexes || !ix.queryOnly) wantedIndexes.add(ix.name);
     for (const c of t.columns) {
       if (!c.elements) continue;
       const side = c.elements.slice(1, -1);

@@ -62,6 +62,13 @@ export interface SqliteStoreOptions {
 type Row = Record<string, unknown>;
 
 const META_SCHEMA = "schema_sha256";
+/** Set while the query-only indexes are left out (deferQueryIndexes), so that reopening does not build them. */
+const META_QUERY_INDEXES_DEFERRED = "query_indexes_deferred";
+/**
+ * Page size of a new store file. Entity rows are wide (a shipment version is about 1 KB): 8 KB pages waste
+ * less at their ends than SQLite's 4 KB, and the file came out 3 % smaller in the 20,000-shipment season.
+ */
+const PAGE_SIZE = 8192;
 /** Largest part of a store file read through a memory map. */
 const MMAP_BYTES = 1 << 30;
 /** Page cache per connection, in KiB. */
@@ -116,6 +123,8 @@ export class SqliteStore implements EntityStore, Queryable {
       if (!hasMeta || checkSchema() === null) throw new Error(`store at ${path} has not been initialised`);
       return;
     }
+    // Only a file without tables takes a page size (and before WAL mode); an existing store keeps its own.
+    if (!this.db.prepare(`SELECT 1 FROM sqlite_master LIMIT 1`).get()) this.db.pragma(`page_size = ${PAGE_SIZE}`);
     if (path !== ":memory:") this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.transaction(() => {
@@ -137,7 +146,7 @@ export class SqliteStore implements EntityStore, Queryable {
       if (this.getMeta("layout") !== LAYOUT_VERSION) {
         throw new Error(`store at ${path} has an older table layout; remove it to re-index`);
       }
-      applyLayout(this.db, this.layout);
+      applyLayout(this.db, this.layout, !this.queryIndexesDeferred);
       if (options.deployment !== undefined && options.deployment !== this.getMeta("deployment")) {
         this.setMeta("deployment", options.deployment);
       } else if (this.getMeta("deployment") === null) {
@@ -181,6 +190,43 @@ export class SqliteStore implements EntityStore, Queryable {
 
   deployment(): string {
     return this.getMeta("deployment") ?? "";
+  }
+
+  /** Whether the query-only indexes are left out (see deferQueryIndexes). */
+  get queryIndexesDeferred(): boolean {
+    return this.getMeta(META_QUERY_INDEXES_DEFERRED) !== null;
+  }
+
+  /**
+   * Drops the indexes only queries read (the index plan's filter and order fields; none without a plan) while
+   * the store catches up on a long range of blocks, as Ponder and Envio do during a backfill: each version
+   * written then updates only the id and back-reference indexes, and the others are built at once, compactly,
+   * by buildQueryIndexes. Queries meanwhile give the same answers, more slowly. Remembered across reopening.
+   */
+  deferQueryIndexes(): void {
+    if (this.queryIndexesDeferred) return;
+    this.outsideBatch(() => {
+      this.setMeta(META_QUERY_INDEXES_DEFERRED, "1");
+      applyLayout(this.db, this.layout, false);
+    });
+  }
+
+  /** Builds the indexes deferQueryIndexes dropped (nothing if none were); returns whether it built any. */
+  buildQueryIndexes(): boolean {
+    if (!this.queryIndexesDeferred) return false;
+    this.outsideBatch(() => {
+      applyLayout(this.db, this.layout, true);
+      this.setMeta(META_QUERY_INDEXES_DEFERRED, null);
+    });
+    return true;
+  }
+
+  /** Runs `change` in a transaction of its own, committing an open write batch first (it holds whole blocks). */
+  private outsideBatch(change: () => void): void {
+    const batch = this.batchOpen;
+    this.endBatch();
+    this.db.transaction(change)();
+    if (batch) this.beginBatch();
   }
 
   /** @inheritdoc */

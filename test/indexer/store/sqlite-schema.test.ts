@@ -12,6 +12,8 @@ import { parseSubgraphSchema } from "../../../indexer/schema/parse";
 import { decodeBigInt } from "../../../indexer/store/encoding";
 import { Layout } from "../../../indexer/store/layout";
 import { SqliteStore } from "../../../indexer/store/sqlite";
+import { QueryEngine } from "../../../indexer/graphql/engine";
+import Database from "better-sqlite3";
 import type { EntityData, StoreValue } from "../../../indexer/store/types";
 
 const SDL = `
@@ -168,6 +170,127 @@ describe("indexer/store index plan and store schema", () => {
         expect(tables).to.deep.equal(["e_Heat__grades"]);
       } finally {
         second.close();
+      }
+    });
+  });
+
+  describe("query-only indexes left out while a store catches up", () => {
+    let dir: string;
+    let file: string;
+    beforeEach(() => {
+      dir = mkdtempSync(path.join(tmpdir(), "tt-defer-store-"));
+      file = path.join(dir, "store.sqlite");
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    const PLAN = { Heat: { order: ["number"], filter: ["kg"] } };
+    const QUERY = `{ heats(where: { kg_gt: "1000" }, orderBy: number, orderDirection: desc) { id number mill { name } } }`;
+    const indexNames = (s: SqliteStore) =>
+      (
+        s.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'e_Heat'`).all() as {
+          name: string;
+        }[]
+      )
+        .map((r) => r.name)
+        .filter((n) => !n.startsWith("sqlite_"))
+        .sort();
+    const write = (s: SqliteStore, from: number, to: number) => {
+      for (let n = from; n <= to; n++) {
+        const w = s.beginBlock({ number: n, hash: hex(String(n % 100).padStart(2, "0"), 32) });
+        if (n === 1) w.set("Mill", MILL, new Map([["name", { kind: "String", value: "Acme" }]]));
+        w.set("Heat", hex("0" + (n % 10), 32), heat(n));
+        w.commit();
+      }
+    };
+
+    it("keeps the id and back-reference indexes, answers the same, and builds the rest once", async () => {
+      const reference = new SqliteStore(path.join(dir, "reference.sqlite"), model(PLAN));
+      write(reference, 1, 12);
+      const expected = await new QueryEngine(reference).execute({ query: QUERY });
+      reference.close();
+      expect((expected.data!.heats as unknown[]).length).to.be.greaterThan(3);
+
+      const store = new SqliteStore(file, model(PLAN));
+      try {
+        write(store, 1, 3);
+        store.deferQueryIndexes();
+        expect(store.queryIndexesDeferred).to.equal(true);
+        expect(indexNames(store)).to.deep.equal(["e_Heat__id", "e_Heat__mill"]);
+        store.beginBatch();
+        write(store, 4, 12);
+        store.endBatch();
+        expect(await new QueryEngine(store).execute({ query: QUERY })).to.deep.equal(expected);
+        expect(store.buildQueryIndexes()).to.equal(true);
+        expect(store.buildQueryIndexes()).to.equal(false);
+        expect(store.queryIndexesDeferred).to.equal(false);
+        expect(indexNames(store)).to.deep.equal([
+          "e_Heat__id",
+          "e_Heat__kg__filter",
+          "e_Heat__mill",
+          "e_Heat__number__order",
+        ]);
+        expect(await new QueryEngine(store).execute({ query: QUERY })).to.deep.equal(expected);
+      } finally {
+        store.close();
+      }
+    });
+
+    it("stays without them when reopened, and commits an open write batch before dropping them", () => {
+      const store = new SqliteStore(file, model(PLAN));
+      store.beginBatch();
+      write(store, 1, 2);
+      store.deferQueryIndexes();
+      write(store, 3, 4);
+      store.close();
+      const reopened = new SqliteStore(file, model(PLAN));
+      try {
+        expect(reopened.head()?.number).to.equal(4);
+        expect(reopened.queryIndexesDeferred).to.equal(true);
+        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id", "e_Heat__mill"]);
+        reopened.buildQueryIndexes();
+        expect(indexNames(reopened)).to.deep.equal([
+          "e_Heat__id",
+          "e_Heat__kg__filter",
+          "e_Heat__mill",
+          "e_Heat__number__order",
+        ]);
+      } finally {
+        reopened.close();
+      }
+    });
+
+    it("keeps every index without an index plan (graph-node's every-column indexes serve lookups too)", () => {
+      const store = new SqliteStore(file, model(null));
+      try {
+        const all = indexNames(store);
+        expect(all.length).to.be.greaterThan(3);
+        store.deferQueryIndexes();
+        expect(indexNames(store)).to.deep.equal(all);
+      } finally {
+        store.close();
+      }
+    });
+  });
+
+  describe("page size", () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), "tt-page-store-"))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("gives a new store file 8 KB pages and leaves an existing file's page size alone", () => {
+      const fresh = new SqliteStore(path.join(dir, "new.sqlite"), model(null));
+      expect(Number(fresh.db.pragma("page_size", { simple: true }))).to.equal(8192);
+      fresh.close();
+      const old = path.join(dir, "old.sqlite");
+      const db = new Database(old);
+      db.pragma("page_size = 4096");
+      db.exec("CREATE TABLE other (x)");
+      db.close();
+      const existing = new SqliteStore(old, model(null));
+      try {
+        expect(Number(existing.db.pragma("page_size", { simple: true }))).to.equal(4096);
+      } finally {
+        existing.close();
       }
     });
   });
