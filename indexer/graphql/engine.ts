@@ -493,7 +493,8 @@ export class QueryEngine {
 
   /**
    * The row of `src` at `block` with `id`, read together with the ids `group` lists (the same reference on
-   * the sibling rows) unless already read.
+   * the sibling rows) unless already read. Ids are in the store's canonical text form, as every id and
+   * reference a row holds is (the store renders them).
    */
   private byId(
     ctx: Context,
@@ -503,16 +504,10 @@ export class QueryEngine {
     cols: string[] | null,
     group: () => Iterable<string>,
   ): Node | null {
-    const key = (i: string): string => this.store.canonicalId(src.name, i) ?? i;
-    const found = ctx.read(
-      `id|${src.name}|${block}|${cols?.join(",") ?? "*"}`,
-      key(id),
-      () => [...group()].map(key),
-      (ids) => {
-        const rows = this.store.byIds(ctx, { type: src.name, block, ids, columns: cols });
-        return new Map(this.nodes(src, block, rows, cols).map((n) => [String(n.row.id), n]));
-      },
-    );
+    const found = ctx.read(`id|${src.name}|${block}|${cols?.join(",") ?? "*"}`, id, group, (ids) => {
+      const rows = this.store.byIds(ctx, { type: src.name, block, ids, columns: cols });
+      return new Map(this.nodes(src, block, rows, cols).map((n) => [String(n.row.id), n]));
+    });
     return found ?? null;
   }
 
@@ -726,8 +721,9 @@ export class QueryEngine {
         info: GraphQLResolveInfo,
       ) => {
         const block = this.blockNumber(ctx, args.block);
-        if (this.store.canonicalId(name, args.id) === null) return null;
-        return this.byId(ctx, src, block, args.id, this.projection(src, info), () => []);
+        const id = this.store.canonicalId(name, args.id);
+        if (id === null) return null;
+        return this.byId(ctx, src, block, id, this.projection(src, info), () => []);
       }) as GraphQLFieldResolver<unknown, unknown>;
       query[n.collection].resolve = ((
         _root: unknown,
