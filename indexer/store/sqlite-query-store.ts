@@ -61,6 +61,12 @@ function outValue(c: ColumnLayout, raw: unknown): unknown {
   }
 }
 
+/** How a root collection query is read: the filters whose indexes must not drive, and whether to sort. */
+interface QueryPlan {
+  unindexed: string[];
+  sort: boolean;
+}
+
 export class SqliteQueryStore implements QueryStore {
   readonly sources: Sources;
   /** Recently used statements by SQL text (saved queries repeat the same statements); least recent first. */
@@ -209,9 +215,10 @@ export class SqliteQueryStore implements QueryStore {
   private collectionOf(guard: QueryGuard, src: Source, req: CollectionRequest): QueryRow[] {
     const { first, skip, block } = req;
     const b = this.builder(guard, block);
-    for (const c of this.unselective(guard, src, req, first + skip)) b.unindexed.add(c);
+    const plan = this.plan(guard, src, req, first + skip);
+    for (const c of plan.unindexed) b.unindexed.add(c);
     const where = b.filter(src, "a", req.where);
-    const o = b.order(src, "a", req.orderBy, req.orderDirection);
+    const o = b.order(src, "a", req.orderBy, req.orderDirection, plan.sort);
     const sql =
       `SELECT ${selectList(src, req.columns)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block, this.isCurrent(block))} AND (${where}) ` +
       `ORDER BY ${o.terms} LIMIT ${first} OFFSET ${skip}`;
@@ -228,7 +235,10 @@ export class SqliteQueryStore implements QueryStore {
   }
 
   /**
-   * Which filter indexes must not drive a root collection query (they are written `+a.col`). Each plain
+   * Which filter indexes must not drive a root collection query (they are written `+a.col`), and whether
+   * the matches of the one that drives are sorted (the ORDER BY column is then written `+a.col` too: SQLite
+   * would otherwise often walk that column's index and test every row, e.g. high-risk-arrivals walking every
+   * shipment by risk score for the few hundred arriving in the next three days). Each plain
    * top-level filter is probed through its index, counting the versions it matches up to a cap (versions,
    * not entities: an index holds every version, and each one it yields costs a table lookup):
    * - when some filter matches few versions, only the most selective one may drive: without statistics
@@ -244,10 +254,11 @@ export class SqliteQueryStore implements QueryStore {
    * A list filter (`_contains`) is tested on each row's JSON whenever a plain filter or the ORDER BY walk
    * drives: its element table holds every version, and reading all its matches first costs more than that.
    */
-  private unselective(guard: QueryGuard, src: Source, req: CollectionRequest, wanted: number): string[] {
-    if (!src.concrete || !req.where) return [];
+  private plan(guard: QueryGuard, src: Source, req: CollectionRequest, wanted: number): QueryPlan {
+    const free: QueryPlan = { unindexed: [], sort: false };
+    if (!src.concrete || !req.where) return free;
     const orderCol = req.orderBy && !req.orderBy.includes("__") ? src.columns.get(req.orderBy) : undefined;
-    if (orderCol?.list) return [];
+    if (orderCol?.list) return free;
     const current = this.isCurrent(req.block);
     const filters: { key: string; value: unknown; name: string }[] = [];
     const lists: string[] = [];
@@ -260,7 +271,7 @@ export class SqliteQueryStore implements QueryStore {
         lists.push(col.name);
         continue;
       }
-      if (col.name === "id") return [];
+      if (col.name === "id") return free;
       // Only an index this read can use may drive; probing another would scan the table.
       if (col.index !== null && (!currentOnly(col.index) || current)) filters.push({ key, value, name: col.name });
     }
@@ -278,22 +289,26 @@ export class SqliteQueryStore implements QueryStore {
     };
     const others = filters.filter((f) => f.name !== orderCol?.name);
     const walk = orderCol !== undefined && orderCol.name !== "id";
-    if (others.length === 0) return []; // a list's element table (a party's shipments) may well drive
-    const allBut = (name: string) => [...filters.filter((f) => f.name !== name).map((f) => f.name), ...lists];
+    if (others.length === 0) return free; // a list's element table (a party's shipments) may well drive
+    // One filter drives and its matches are sorted: the ORDER BY column's index must not be walked instead.
+    const drive = (name: string): QueryPlan => ({
+      unindexed: [...filters.filter((f) => f.name !== name).map((f) => f.name), ...lists],
+      sort: walk,
+    });
     const cap = Math.max(2000, 20 * wanted);
     const probed = others.map((f) => ({ name: f.name, n: count(f, cap) }));
     const best = probed.reduce((x, y) => (y.n < x.n ? y : x));
-    if (best.n < cap) return allBut(best.name);
-    if (!walk) return [];
+    if (best.n < cap) return drive(best.name);
+    if (!walk) return free;
     const high = 10 * cap;
     const own = filters.filter((f) => f.name === orderCol.name);
     const bound = Math.min(high, ...own.map((f) => count(f, high)));
     const again = others.map((f) => ({ name: f.name, n: count(f, high) }));
     const fewest = again.reduce((x, y) => (y.n < x.n ? y : x));
     if (fewest.n < bound && fewest.n < this.walkLength(guard, src, orderCol, wanted, fewest.n, others, lists)) {
-      return allBut(fewest.name);
+      return drive(fewest.name);
     }
-    return [...others.map((f) => f.name), ...lists];
+    return { unindexed: [...others.map((f) => f.name), ...lists], sort: false };
   }
 
   /**

@@ -307,8 +307,11 @@ describe("indexer/graphql QueryEngine", () => {
         );
         expect(common.sql).to.include(`+a."kind" = `);
         expect(common.data.items).to.deep.equal([{ n: 2498 }, { n: 2497 }, { n: 2496 }]);
+        expect(common.sql).to.include(`ORDER BY a."n" DESC`); // walks n's index
         const other = await run(`{ items(where: { kind: "other" }, orderBy: n, first: 2) { id n } }`);
         expect(other.sql).to.not.include(`+a."kind"`);
+        // kind "other" (250 rows) drives and its rows are sorted: n's index must not be walked instead
+        expect(other.sql).to.include(`ORDER BY +a."n" ASC`);
         expect(other.data.items).to.deep.equal([
           { id: "i0000", n: 0 },
           { id: "i1790", n: 10 },
@@ -317,6 +320,7 @@ describe("indexer/graphql QueryEngine", () => {
         // the selective filter drives; the broad one is kept off its index
         expect(mixed.sql).to.include(`+a."kind" = `);
         expect(mixed.sql).to.not.include(`+a."rare"`);
+        expect(mixed.sql).to.include(`ORDER BY +a."n" ASC`);
         expect(mixed.data.items).to.deep.equal([{ id: "i1234" }]);
       } finally {
         s.close();
@@ -355,10 +359,12 @@ describe("indexer/graphql QueryEngine", () => {
         const narrower = await run(`{ kind: "a", n_gte: 0 }`);
         expect(narrower.sql).to.include(`+a."kind" = `);
         expect(narrower.data.items).to.deep.equal([{ id: "i5992" }, { id: "i5991" }]);
+        expect(narrower.sql).to.include(`ORDER BY a."n" DESC`);
         // n >= 5000 (1000 rows) bounds the ORDER BY walk more tightly than kind "b" (3500 rows)
         const bounded = await run(`{ kind: "b", n_gte: 5000 }`);
         expect(bounded.sql).to.include(`+a."kind" = `);
         expect(bounded.data.items).to.deep.equal([{ id: "i5999" }, { id: "i5998" }]);
+        expect(bounded.sql).to.include(`ORDER BY a."n" DESC`);
       } finally {
         s.close();
       }
