@@ -31,8 +31,9 @@ export interface ColumnLayout {
   /** Columns the index holds after this one (a declared `"a+b"`), so that filters on them need no row. */
   indexWith: string[];
   /**
-   * For list columns: the quoted side table holding each version's distinct elements as (value, vid),
-   * so that `_contains` filters find versions through an index instead of parsing every list.
+   * For list columns: the quoted side table holding each current version's distinct elements as (value,
+   * vid), so that `_contains` filters at the head find rows through an index instead of parsing every list
+   * (sqlite-elements.ts).
    */
   elements?: string;
   /** SQL type of the list's elements in the side table. */

@@ -299,9 +299,10 @@ export class SqlBuilder {
     // Contains every given element (Postgres `@>`): through the element side table where there is one
     // (concrete tables; case-sensitive), else by reading the JSON.
     const nocase = op.endsWith("_nocase");
-    // Interface unions have no element tables; a list filter that must not drive reads the row's JSON.
+    // Interface unions have no element tables; a list filter that must not drive reads the row's JSON, and so
+    // does one at an older block (element tables hold current versions: sqlite-elements.ts).
     const driving = !(a === "a" && (this.unindexedAll || this.unindexed.has(c.name)));
-    const viaSide = c.elements !== undefined && !nocase && driving;
+    const viaSide = c.elements !== undefined && !nocase && driving && this.current;
     const has = (value as unknown[]).map((x, i) => {
       if (viaSide) {
         const vid = `${a}.vid`;

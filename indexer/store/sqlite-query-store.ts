@@ -252,7 +252,7 @@ export class SqliteQueryStore implements QueryStore {
    *   the ORDER BY index stops after `first + skip` rows, while SQLite would rather start from a filter
    *   index and sort every match.
    * A list filter (`_contains`) is tested on each row's JSON whenever a plain filter or the ORDER BY walk
-   * drives: its element table holds every version, and reading all its matches first costs more than that.
+   * drives: reading all its element table's matches first would cost more than that.
    */
   private plan(guard: QueryGuard, src: Source, req: CollectionRequest, wanted: number): QueryPlan {
     const free: QueryPlan = { unindexed: [], sort: false };

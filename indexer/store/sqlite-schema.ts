@@ -1,12 +1,12 @@
 /**
  * Brings a store file's tables and indexes in line with its layout. The index plan may change between runs
  * (a subgraph declares another field): indexes the layout no longer has are dropped, new ones are built, and
- * a list column's new element table is filled from the versions already stored, so filters stay exact.
+ * a list column's new element table is filled from the current versions stored, so filters stay exact.
  * Without `queryIndexes`, the indexes only queries read are dropped or not built (a store catching up).
  */
 import type Database from "better-sqlite3";
-import { fromJsonElement, toSql } from "./encoding";
-import type { ColumnLayout, Layout, TableLayout } from "./layout";
+import { CURRENT_VERSION, type ColumnLayout, type Layout, type TableLayout } from "./layout";
+import { addElements } from "./sqlite-elements";
 
 interface MasterRow {
   type: string;
@@ -45,13 +45,11 @@ export function applyLayout(db: Database.Database, layout: Layout, queryIndexes 
   }
 }
 
-/** Fills a list column's new element table from the versions stored: JSON elements in their column encoding. */
+/** Fills a list column's new element table from the current versions stored. */
 function fillElements(db: Database.Database, t: TableLayout, c: ColumnLayout): void {
-  const add = db.prepare(`INSERT OR IGNORE INTO ${c.elements!} (value, vid) VALUES (?, ?)`);
-  const rows = db.prepare(`SELECT vid, ${c.quoted} AS v FROM ${t.quoted} WHERE ${c.quoted} IS NOT NULL`);
-  for (const r of rows.all() as { vid: number | bigint; v: string }[]) {
-    for (const j of JSON.parse(r.v) as unknown[]) {
-      if (j !== null) add.run(toSql(c.kind, fromJsonElement(c.kind, j)), r.vid);
-    }
-  }
+  const rows = db.prepare(
+    `SELECT vid, ${c.quoted} AS v FROM ${t.quoted} WHERE ${c.quoted} IS NOT NULL AND ${CURRENT_VERSION}`,
+  );
+  for (const r of rows.all() as { vid: number | bigint; v: string }[])
+    addElements((sql) => db.prepare(sql), c, r.v, r.vid);
 }

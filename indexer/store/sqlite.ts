@@ -32,6 +32,7 @@ import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
 import { dataPoint } from "./timeseries";
 import { rollUpSqlite } from "./sqlite-rollup";
 import { applyLayout } from "./sqlite-schema";
+import { addElements, dropElements } from "./sqlite-elements";
 import { checkSettable, compareIds, derivedLookup, entityOf, references } from "./write-checks";
 import {
   EntityValidationError,
@@ -359,9 +360,19 @@ export class SqliteStore implements EntityStore, Queryable {
           );
         }
         this.stmt(`DELETE FROM ${t.quoted} WHERE block_from > ?`).run(number);
+        const lists = t.columns.filter((c) => c.elements);
+        const reopened =
+          lists.length === 0
+            ? []
+            : (this.stmt(
+                `SELECT vid, ${lists.map((c) => c.quoted).join(", ")} FROM ${t.quoted} WHERE block_to > ? AND block_to < ${OPEN_BLOCK}`,
+              ).all(number) as Row[]);
         this.stmt(
           `UPDATE ${t.quoted} SET block_to = ${OPEN_BLOCK} WHERE block_to > ? AND block_to < ${OPEN_BLOCK}`,
         ).run(number);
+        // Reopened versions are current again: their elements go back into the element tables.
+        for (const r of reopened)
+          for (const c of lists) addElements((q) => this.stmt(q), c, r[c.name], r.vid as bigint);
       }
       this.stmt(`DELETE FROM blocks WHERE number > ?`).run(number);
       this.stmt(`DELETE FROM data_sources WHERE created_at > ?`).run(number);
@@ -735,10 +746,16 @@ class SqliteBlockWriter implements BlockWriter {
           `INSERT INTO ${t.quoted} (block_from, block_to, ${cols.map((c) => c.quoted).join(", ")}) VALUES (?, ${OPEN_BLOCK}, ${cols.map(() => "?").join(", ")})`,
         );
         const close = store.stmt(`UPDATE ${t.quoted} SET block_to = ? WHERE vid = ?`);
+        const lists = cols.filter((c) => c.elements);
+        // A closed version's elements leave the element tables (they hold current versions only).
+        const closeVersion = (row: Row): void => {
+          close.run(n, row.vid);
+          for (const c of lists) dropElements((q) => store.stmt(q), c, row[c.name], row.vid as bigint);
+        };
         for (const [key, data] of entries) {
           const current = this.dbRow(type, key);
           if (data === null) {
-            if (current) close.run(n, current.vid);
+            if (current) closeVersion(current);
             continue;
           }
           const values: SqlValue[] = cols.map((c) => {
@@ -752,7 +769,7 @@ class SqliteBlockWriter implements BlockWriter {
                 `Entity ${type}[${key}]: entity is immutable; inserting it at block ${n} is not possible as it was already inserted at block ${String(current.block_from)}`,
               );
             }
-            close.run(n, current.vid);
+            closeVersion(current);
           }
           const vid = insert.run(n, ...values).lastInsertRowid;
           for (const c of cols) {

@@ -5,6 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { SqliteStore, OPEN_BLOCK } from "../../../indexer/store/sqlite";
 import { idToSql } from "../../../indexer/store/encoding";
+import { QueryEngine } from "../../../indexer/graphql/engine";
 import { EntityValidationError, type EntityData, type StoreValue } from "../../../indexer/store/types";
 import {
   actor,
@@ -247,7 +248,7 @@ describe("indexer/store SqliteStore", () => {
       expect(field(store.loadCurrent("Actor", A), "name")).to.deep.equal(str("v3b"));
     });
 
-    it("keeps list elements per version in the side table and reverts them with their versions", () => {
+    it("keeps the current version's list elements in the side table, and the reopened ones on revert", () => {
       const elements = () =>
         (store.db.prepare(`SELECT value, vid FROM "e_Shipment__hsCodes" ORDER BY vid, value`).all() as Row[]).map(
           (r) => `${String(r.vid)}:${String(r.value)}`,
@@ -258,9 +259,47 @@ describe("indexer/store SqliteStore", () => {
       });
       write(store, 2, (w) => w.set("Shipment", "s1", entity({ hsCodes: arr(str("7208")) })));
       const vids = versions(store, "Shipment", "s1").map((r) => String(r.vid));
-      expect(elements()).to.deep.equal([`${vids[0]}:7304`, `${vids[0]}:7306`, `${vids[1]}:7208`]);
+      expect(elements()).to.deep.equal([`${vids[1]}:7208`]);
       store.revertTo(1);
       expect(elements()).to.deep.equal([`${vids[0]}:7304`, `${vids[0]}:7306`]);
+      write(store, 2, (w) => w.remove("Shipment", "s1"));
+      expect(elements()).to.deep.equal([]);
+      store.revertTo(1);
+      expect(elements()).to.deep.equal([`${vids[0]}:7304`, `${vids[0]}:7306`]);
+    });
+
+    it("answers a list filter at an older block from the versions then, and at the head from the side table", async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "tt-elements-"));
+      const file = path.join(dir, "store.sqlite");
+      const store = openTradeStore(file);
+      try {
+        write(store, 1, (w) => {
+          w.set("Actor", A, actor("Acme"));
+          w.set("Shipment", "s1", shipment(A, { hsCodes: arr(str("7304")) }));
+        });
+        write(store, 2, (w) => w.set("Shipment", "s1", entity({ hsCodes: arr(str("7208")) })));
+        const engine = new QueryEngine(store);
+        const ids = async (block: string) =>
+          (
+            (await engine.execute({ query: `{ shipments(${block} where: { hsCodes_contains: ["7304"] }) { id } }` }))
+              .data as { shipments: { id: string }[] }
+          ).shipments.map((x) => x.id);
+        expect(await ids("block: { number: 1 }")).to.deep.equal(["s1"]);
+        expect(await ids("")).to.deep.equal([]);
+        const reader = new SqliteStore(file, store.schema, { readonly: true });
+        try {
+          const statements: string[] = [];
+          const head = new QueryEngine(reader, { trace: (sql) => statements.push(sql) });
+          const r = await head.execute({ query: `{ shipments(where: { hsCodes_contains: ["7208"] }) { id } }` });
+          expect(r.data).to.deep.equal({ shipments: [{ id: "s1" }] });
+          expect(statements.join("\n")).to.include(`"e_Shipment__hsCodes"`);
+        } finally {
+          reader.close();
+        }
+      } finally {
+        store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("refuses a store file with an older table layout", () => {
