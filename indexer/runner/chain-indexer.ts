@@ -36,6 +36,11 @@ export interface IndexerOptions {
   maxBlockRange?: number;
   /** Longest the store's write batch stays open while catching up (see BlockStream; default 10 s). */
   writeBatchMs?: number;
+  /**
+   * Blocks still to index beyond which the store leaves its query-only indexes out until it has caught up,
+   * then builds them at once (EntityStore.deferQueryIndexes; default 10,000, a day and a half of Ethereum).
+   */
+  backfillBlocks?: number;
   /** Wait between polls once caught up (default 1000 ms). */
   pollIntervalMs?: number;
   /** Backoff for non-deterministic handler failures (default 500 ms doubling to 30 s). */
@@ -44,6 +49,9 @@ export interface IndexerOptions {
   log?(level: LogLevel, message: string): void;
   onProgress?(p: Progress): void;
 }
+
+/** See IndexerOptions.backfillBlocks. */
+const BACKFILL_BLOCKS = 10_000;
 
 /** Failures worth retrying: RPC error answers outside handlers (e.g. a node still syncing) included. */
 const retryable = (e: unknown): e is Error =>
@@ -68,7 +76,10 @@ export class ChainIndexer {
         maxBlockRange: opts.maxBlockRange,
         writeBatchMs: opts.writeBatchMs,
         log: opts.log,
-        onRange: (end, chainHead, target) => opts.onProgress?.(this.progress(end, chainHead, target)),
+        onRange: (end, chainHead, target) => {
+          if (target - end > (opts.backfillBlocks ?? BACKFILL_BLOCKS)) opts.store.deferQueryIndexes?.();
+          opts.onProgress?.(this.progress(end, chainHead, target));
+        },
       },
       this.runner,
     );
@@ -87,6 +98,7 @@ export class ChainIndexer {
       const before = this.opts.store.head()?.number;
       try {
         const { chainHead, target } = await this.stream.sync(signal);
+        this.buildQueryIndexes();
         return this.progress(this.opts.store.head()?.number ?? -1, chainHead, target);
       } catch (e) {
         if (!retryable(e)) throw e;
@@ -108,6 +120,14 @@ export class ChainIndexer {
       } catch {
         break;
       }
+    }
+  }
+
+  /** Caught up: builds the indexes left out while catching up, if they were. */
+  private buildQueryIndexes(): void {
+    const started = Date.now();
+    if (this.opts.store.buildQueryIndexes?.()) {
+      this.opts.log?.("info", `caught up; built the query indexes left out meanwhile in ${Date.now() - started} ms`);
     }
   }
 

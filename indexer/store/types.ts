@@ -110,6 +110,13 @@ export interface EntityStore {
   beginBatch?(): void;
   /** Makes the open batch's blocks durable and visible everywhere; nothing without one. */
   endBatch?(): void;
+  /**
+   * Optional: leaves out the indexes only queries read while the store catches up on a long range, and
+   * builds them at once afterwards (`buildQueryIndexes` returns whether there were any to build). Queries
+   * meanwhile answer the same, more slowly. See SqliteStore.deferQueryIndexes.
+   */
+  deferQueryIndexes?(): void;
+  buildQueryIndexes?(): boolean;
   /** SHA-256 over every entity version (type, id, block range, data) in a canonical order. */
   digest(): string;
   close(): void;

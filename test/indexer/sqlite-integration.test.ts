@@ -27,6 +27,39 @@ describe("indexer over the SQLite store and GraphQL engine", function () {
     await restore();
   });
 
+  it("leaves the query-only indexes out while far behind, builds them when caught up, and ends the same", async () => {
+    const manifest = loadManifest(buildSubgraph("values"));
+    const emitter = (await ethers.deployContract("ValueEmitter")) as unknown as ValueEmitter;
+    manifest.dataSources[0].address = (await emitter.getAddress()).toLowerCase();
+    manifest.dataSources[0].startBlock = await ethers.provider.getBlockNumber();
+    for (const n of [1, 2, 3, 4]) await (await emitter.requestOp(7, n, "")).wait();
+    const plain = new SqliteStore(":memory:", loadSubgraphSchema(manifest.schemaFile));
+    const behind = new SqliteStore(":memory:", loadSubgraphSchema(manifest.schemaFile));
+    try {
+      await new ChainIndexer({
+        manifest,
+        store: plain,
+        rpc: providerRpc(network.provider),
+        maxBlockRange: 1,
+      }).syncOnce();
+      const deferred: boolean[] = [];
+      const messages: string[] = [];
+      await new ChainIndexer({
+        ...{ manifest, store: behind, rpc: providerRpc(network.provider), maxBlockRange: 1, backfillBlocks: 2 },
+        onProgress: () => deferred.push(behind.queryIndexesDeferred),
+        log: (_level, m) => messages.push(m),
+      }).syncOnce();
+      // five blocks one by one: left out while more than two remained, built once caught up
+      expect(deferred).to.deep.equal([true, true, true, true, true]);
+      expect(behind.queryIndexesDeferred).to.equal(false);
+      expect(messages.some((m) => m.startsWith("caught up; built the query indexes"))).to.equal(true);
+      expect(behind.digest()).to.equal(plain.digest());
+    } finally {
+      plain.close();
+      behind.close();
+    }
+  });
+
   it("indexes events, answers GraphQL, and rolls a reorg back", async () => {
     const manifest = loadManifest(buildSubgraph("values"));
     const emitter = (await ethers.deployContract("ValueEmitter")) as unknown as ValueEmitter;
