@@ -36,12 +36,12 @@ describe("indexer over the SQLite store and GraphQL engine", function () {
     const plain = new SqliteStore(":memory:", loadSubgraphSchema(manifest.schemaFile));
     const behind = new SqliteStore(":memory:", loadSubgraphSchema(manifest.schemaFile));
     try {
+      const near: boolean[] = [];
       await new ChainIndexer({
-        manifest,
-        store: plain,
-        rpc: providerRpc(network.provider),
-        maxBlockRange: 1,
+        ...{ manifest, store: plain, rpc: providerRpc(network.provider), maxBlockRange: 1 },
+        onProgress: () => near.push(plain.queryIndexesDeferred),
       }).syncOnce();
+      expect(near).to.deep.equal([false, false, false, false, false]); // within the default 10,000 blocks
       const deferred: boolean[] = [];
       const messages: string[] = [];
       await new ChainIndexer({
