@@ -468,6 +468,9 @@ function typeName(f: FieldModel): string {
   return `[${base}${f.elementNonNull ? "!" : ""}]${f.nonNull ? "!" : ""}`;
 }
 
+/** A Bytes id in the text form canonicalIdText gives it. */
+const CANONICAL_BYTES_ID = /^0x(?:[0-9a-f]{2})*$/;
+
 /** Staged changes of one block. `null` marks a removal. */
 class SqliteBlockWriter implements BlockWriter {
   private readonly staged = new Map<string, Map<string, EntityData | null>>();
@@ -514,6 +517,8 @@ class SqliteBlockWriter implements BlockWriter {
   }
 
   private canonicalId(e: EntityModel, id: string): string {
+    // Most ids are canonical already: a String id, lowercase 0x hex for a Bytes id (what the host passes).
+    if (e.idKind === "String" || (e.idKind === "Bytes" && CANONICAL_BYTES_ID.test(id))) return id;
     try {
       return canonicalIdText(e.idKind, id);
     } catch (err) {
