@@ -27,10 +27,26 @@ export function writeBigInt(heap: AscHeap, x: bigint): number {
   return heap.writeBytes(bigIntToBytes(x));
 }
 
+/**
+ * The last large BigInt read, by its bytes: mappings unpack fields out of one packed word with a shift and a mask
+ * each (the benchmark's mill test reports: 26 fields of a 32-byte word), reading the same bytes again and again.
+ */
+let lastLarge: { bytes: Uint8Array; value: bigint } | null = null;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function readBigInt(heap: AscHeap, ptr: number): bigint {
   const small = heap.readSmallSigned(ptr);
   if (small !== null) return BigInt(small);
-  return checkBigIntSize(bigIntFromBytes(heap.readBytes(ptr)));
+  const bytes = heap.readBytes(ptr);
+  if (lastLarge && sameBytes(lastLarge.bytes, bytes)) return lastLarge.value;
+  const value = checkBigIntSize(bigIntFromBytes(bytes));
+  lastLarge = { bytes, value };
+  return value;
 }
 
 export function writeBigDecimal(heap: AscHeap, v: BigDecimalValue): number {
