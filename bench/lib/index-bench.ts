@@ -3,26 +3,21 @@
  * starts a `hardhat node` on 127.0.0.1, deploys the real registries and emits N registry events
  * (bench/lib/emit-registry-events.ts), builds the real subgraph for that deployment, then times
  *   1. raw eth_getLogs over the range with the indexer's own filter and ranges (fetching the triggers, nothing else),
- *   2. full indexing into a fresh SQLite store file through the CLI's path (ChainIndexer, withRetry(httpRpc)),
- * sampling RSS during indexing, and checks that the store holds exactly the expected entities.
+ *   2. full indexing into a fresh SQLite store file through the CLI's path (ChainIndexer, withRetry(httpRpc)) in a
+ *      process of its own (./index-run.ts), which samples its RSS while indexing,
+ * and checks that the store holds exactly the expected entities.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { ChainIndexer } from "../../indexer/runner/chain-indexer";
-import { httpRpc, withRetry } from "../../indexer/chain/rpc";
-import { loadManifest } from "../../indexer/manifest";
-import { loadSubgraphSchema } from "../../indexer/schema/parse";
-import { OPEN_BLOCK, SqliteStore } from "../../indexer/store/sqlite";
-import type { RpcFunction } from "../../indexer/chain/types";
-import { readDeployment } from "../../scripts/lib/deployments";
+import { httpRpc } from "../../indexer/chain/rpc";
 import { freePort, startHardhatNode } from "../../scripts/lib/hardhat-node";
 import { buildSubgraph, renderManifest } from "../../scripts/subgraph/render-manifest";
 import { expectedEntities, totalEvents, type EmittedEvents } from "./registry-plan";
+import { benchManifest, type IndexRunOptions, type IndexRunResult } from "./index-run";
 import { machine, type Machine } from "./machine";
-import { mb } from "./stats";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SUBGRAPH = path.join(ROOT, "subgraph");
@@ -63,29 +58,49 @@ export interface IndexBenchResult {
   };
   /** Indexing events/s over raw eth_getLogs events/s. */
   ratio: number;
-  rssMB: {
-    beforeIndexing: number;
-    peakDuringIndexing: number;
-    processMax: number;
-    /** Where the peak sat: V8's heap (used of total), memory outside it (Buffers, ArrayBuffers), the rest (native: SQLite's cache and mapped file pages, code). */
-    atPeak: { heapUsed: number; heapTotal: number; external: number; other: number };
-  };
+  /**
+   * The indexing process's RSS: when the sync began, its peak during it, the process's maximum, and where the
+   * peak sat: V8's heap (used of total), memory outside it (Buffers, ArrayBuffers), the rest (native: SQLite's
+   * cache and mapped file pages, code). `process` says which process that is.
+   */
+  rssMB: { process: string } & IndexRunResult["rssMB"];
   /** Current entities per type in the store after indexing. */
   entities: Record<string, number>;
 }
 
 const rate = (n: number, ms: number): number => Math.round((n / ms) * 1000 * 10) / 10;
 
-/** Current (open) versions per entity type. */
-export function entityCounts(store: SqliteStore): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, t] of [...store.layout.tables].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const r = store.db.prepare(`SELECT count(*) AS n FROM ${t.quoted} WHERE block_to = ${OPEN_BLOCK}`).get() as {
-      n: bigint;
-    };
-    out[name] = Number(r.n);
-  }
-  return out;
+/**
+ * Node's flags for the indexer, as `npm run indexer` starts it (package.json): a 64 MB young generation instead of
+ * 16 MB, so that a block's entities die young instead of being copied and promoted (scavenges took a sixth of
+ * a catch-up's CPU time; two thirds of that go).
+ */
+export const INDEXER_NODE_FLAGS = ["--max-semi-space-size=64"];
+
+/** Where the indexing figures come from (the result says so). */
+const INDEXER_PROCESS =
+  `the indexer's own process (node ${INDEXER_NODE_FLAGS.join(" ")} scripts/run.cjs bench/lib/index-run.ts: ` +
+  "indexer/cli.ts's path, as npm run indexer starts it), not the benchmark's";
+
+/** Runs ./index-run.ts in a child process as `npm run indexer` runs the CLI; its stderr is logged. */
+async function indexInChild(opts: IndexRunOptions, log: (m: string) => void): Promise<IndexRunResult> {
+  const args = [
+    ...INDEXER_NODE_FLAGS,
+    path.join(ROOT, "scripts", "run.cjs"),
+    path.join("bench", "lib", "index-run.ts"),
+  ];
+  args.push("--rpc", opts.rpc, "--deployments", opts.deploymentsDir, "--db", opts.db);
+  args.push("--max-range", String(opts.maxRange));
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => log(d.toString().trimEnd()));
+  const code = await new Promise<number | null>((ok, fail) => {
+    child.once("error", fail);
+    child.once("close", ok);
+  });
+  if (code !== 0) throw new Error(`the indexing process exited with ${code}`);
+  return JSON.parse(stdout) as IndexRunResult;
 }
 
 /** Whether subgraph/build is newer than every source of the subgraph (addresses are set after loading). */
@@ -143,15 +158,7 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<IndexBench
       renderManifest({ network: "localhost", deploymentsDir: tmp });
       buildSubgraph();
     }
-    const manifest = loadManifest(SUBGRAPH);
-    // The build may be for another deployment: point it at this one.
-    const deployment = readDeployment(tmp, "localhost")!;
-    for (const ds of manifest.dataSources) {
-      const c = deployment.contracts[ds.name];
-      if (!c) throw new Error(`no deployment for data source ${ds.name}`);
-      ds.address = c.address.toLowerCase();
-      ds.startBlock = c.blockNumber;
-    }
+    const manifest = benchManifest(tmp);
     const first = Math.min(...manifest.dataSources.map((d) => d.startBlock));
 
     // 1. raw eth_getLogs: the indexer's filter (every address, every handler topic) in its ranges
@@ -180,56 +187,21 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<IndexBench
     const events = totalEvents(emitted);
     if (logs.length !== events) throw new Error(`eth_getLogs returned ${logs.length} logs, ${events} were emitted`);
     const blocksWithEvents = new Set(logs.map((l) => l.blockNumber)).size;
-    logs = []; // not the indexer's memory: let it go before RSS is sampled
+    logs = [];
     const getLogsMedian = [...runsMs].sort((a, b) => a - b)[Math.floor(runs / 2)];
 
-    // 2. full indexing into a fresh store file, as `indexer/cli.ts` does it
+    // 2. full indexing into a fresh store file, in a process of its own as `indexer/cli.ts` runs it
     const storeFile = opts.storeFile ?? path.join(tmp, "store.db");
-    for (const f of [storeFile, `${storeFile}-wal`, `${storeFile}-shm`]) fs.rmSync(f, { force: true });
-    const store = new SqliteStore(storeFile, loadSubgraphSchema(manifest.schemaFile));
-    const calls = new Map<string, number>();
-    const counting: RpcFunction = (method, params) => {
-      calls.set(method, (calls.get(method) ?? 0) + 1);
-      return raw(method, params);
-    };
-    const rpc = withRetry(counting, { initialDelayMs: 500 });
-    global.gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    let atPeak = process.memoryUsage();
-    const sample = (): void => {
-      const m = process.memoryUsage();
-      if (m.rss > peakRss) [peakRss, atPeak] = [m.rss, m];
-    };
-    const sampler = setInterval(sample, 25);
-    t = performance.now();
-    let progress;
-    try {
-      progress = await new ChainIndexer({
-        manifest,
-        store,
-        rpc,
-        maxBlockRange: maxRange,
-        log: (level, message) => {
-          if (level !== "debug" && level !== "info") log(`${level}: ${message}`);
-        },
-      }).syncOnce();
-    } finally {
-      clearInterval(sampler);
-    }
-    const indexMs = performance.now() - t;
-    sample();
-    const entities = entityCounts(store);
-    const failure = store.failure();
-    store.close();
-    if (failure) throw new Error(`the subgraph failed at block ${failure.block.number}: ${failure.message}`);
-    if (progress.eventsProcessed !== events) {
-      throw new Error(`indexed ${progress.eventsProcessed} events, ${events} were emitted`);
+    const run = await indexInChild({ rpc: node.url, deploymentsDir: tmp, db: storeFile, maxRange }, log);
+    if (run.failure) throw new Error(`the subgraph failed ${run.failure}`);
+    if (run.eventsProcessed !== events) {
+      throw new Error(`indexed ${run.eventsProcessed} events, ${events} were emitted`);
     }
     const expected = expectedEntities(emitted);
-    if (JSON.stringify(entities) !== JSON.stringify(expected)) {
-      throw new Error(`the store holds ${JSON.stringify(entities)}, expected ${JSON.stringify(expected)}`);
+    if (JSON.stringify(run.entities) !== JSON.stringify(expected)) {
+      throw new Error(`the store holds ${JSON.stringify(run.entities)}, expected ${JSON.stringify(expected)}`);
     }
+    const indexMs = run.ms;
 
     const getLogsRate = rate(events, getLogsMedian);
     const indexRate = rate(events, indexMs);
@@ -248,22 +220,12 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<IndexBench
       indexing: {
         ms: Math.round(indexMs),
         eventsPerSec: indexRate,
-        blocksPerSec: rate(progress.blocksProcessed, indexMs),
-        rpcCalls: Object.fromEntries([...calls].sort()),
+        blocksPerSec: rate(run.blocksProcessed, indexMs),
+        rpcCalls: run.rpcCalls,
       },
       ratio: Math.round((indexRate / getLogsRate) * 10_000) / 10_000,
-      rssMB: {
-        beforeIndexing: mb(rssBefore),
-        peakDuringIndexing: mb(peakRss),
-        atPeak: {
-          heapUsed: mb(atPeak.heapUsed),
-          heapTotal: mb(atPeak.heapTotal),
-          external: mb(atPeak.external),
-          other: mb(atPeak.rss - atPeak.heapTotal - atPeak.external),
-        },
-        processMax: mb(process.resourceUsage().maxRSS * 1024),
-      },
-      entities,
+      rssMB: { process: INDEXER_PROCESS, ...run.rssMB },
+      entities: run.entities,
     };
   } finally {
     await node.stop();

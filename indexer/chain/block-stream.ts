@@ -38,6 +38,8 @@ export interface BlockStreamOptions {
   confirmations?: number;
   /** Largest eth_getLogs range (default 2000); halved on errors, doubled again on success. */
   maxBlockRange?: number;
+  /** Logs an eth_getLogs answer should hold about (default TARGET_LOGS): the range adapts to the density. */
+  targetLogs?: number;
   /** Longest a write batch of the store stays open (default BATCH_MS; 0: a batch per block). */
   writeBatchMs?: number;
   log?(level: "warning" | "info" | "debug", message: string): void;
@@ -58,6 +60,14 @@ const hexNum = (n: number): string => toBeHex(n);
 const MAX_REORG_CHECKS = 1000;
 /** Blocks with logs fetched ahead of the one being processed. */
 const BLOCKS_AHEAD = 3;
+/**
+ * About how many logs one eth_getLogs answer should hold (graph-node's target triggers per range): the next range
+ * is sized from the density the last answer showed, so that a dense stretch of chain is not fetched, parsed and
+ * held as one answer of hundreds of MB (50,000 registry events are ~100 MB of JSON).
+ */
+const TARGET_LOGS = 5_000;
+/** The first range: nothing is known of the chain's density yet; a sparse chain doubles it to the maximum. */
+const FIRST_RANGE = 100;
 /**
  * Longest a write batch stays open (see `EntityStore.beginBatch`): committing each block on its own wrote the
  * same index pages out again and again (35-40% of indexing time at 100 events a block; at 50,000 events a
@@ -101,7 +111,7 @@ export class BlockStream {
     private readonly consumer: BlockConsumer,
   ) {
     this.maxRange = opts.maxBlockRange ?? 2000;
-    this.range = this.maxRange;
+    this.range = Math.min(this.maxRange, FIRST_RANGE);
     this.confirmations = opts.confirmations ?? 0;
   }
 
@@ -196,7 +206,7 @@ export class BlockStream {
         const logs = (await this.opts.rpc("eth_getLogs", [
           { ...filter, fromBlock: hexNum(from), toBlock: hexNum(to) },
         ])) as RpcLog[];
-        if (logs.length < 1000) this.range = Math.min(this.maxRange, this.range * 2);
+        this.range = this.nextRange(to - from + 1, logs.length);
         return { logs: logs.filter((l) => !l.removed), to };
       } catch (e) {
         if (!(e instanceof RpcError) || to <= from) throw e;
@@ -205,6 +215,13 @@ export class BlockStream {
         this.log("debug", `eth_getLogs failed (${e.message}); retrying with ${this.range} blocks`);
       }
     }
+  }
+
+  /** The range after an answer of `logs` logs over `span` blocks: doubled, but no denser than the target. */
+  private nextRange(span: number, logs: number): number {
+    const target = this.opts.targetLogs ?? TARGET_LOGS;
+    const fits = logs > 0 ? Math.floor((span * target) / logs) : Infinity;
+    return Math.max(1, Math.min(this.maxRange, this.range * 2, fits));
   }
 
   /** Hands over every block up to the current target, committed by the consumer. */

@@ -14,7 +14,7 @@
  * version, as graph-node does.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { SchemaError, type SchemaModel } from "./model";
 
 /** How a declared field is used: ordered on (and maybe filtered), or filtered only. */
@@ -32,10 +32,21 @@ export type IndexPlan = ReadonlyMap<string, ReadonlyMap<string, IndexSpec>>;
 /** The file a subgraph declares its indexes in, beside its schema. */
 export const INDEX_PLAN_FILE = "indexes.json";
 
-/** Reads the index plan beside a schema file; null when the subgraph declares none. */
+/**
+ * The plan file of a schema file: beside it, or, for the copy `graph build` makes (`<subgraph>/build/schema.graphql`,
+ * which the runtime loads), beside the source schema in `<subgraph>`; null when there is none.
+ */
+export function indexPlanFile(schemaPath: string): string | null {
+  const dir = dirname(schemaPath);
+  const candidates = [join(dir, INDEX_PLAN_FILE)];
+  if (basename(dir) === "build") candidates.push(join(dirname(dir), INDEX_PLAN_FILE));
+  return candidates.find((f) => existsSync(f)) ?? null;
+}
+
+/** Reads the index plan of a schema file (see indexPlanFile); null when the subgraph declares none. */
 export function loadIndexPlan(schemaPath: string, schema: SchemaModel): IndexPlan | null {
-  const file = join(dirname(schemaPath), INDEX_PLAN_FILE);
-  if (!existsSync(file)) return null;
+  const file = indexPlanFile(schemaPath);
+  if (file === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));

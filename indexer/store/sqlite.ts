@@ -72,6 +72,8 @@ const META_QUERY_INDEXES_DEFERRED = "query_indexes_deferred";
 const PAGE_SIZE = 8192;
 /** Largest part of a store file read through a memory map. */
 const MMAP_BYTES = 1 << 30;
+/** Current rows the block writers keep looked up (SqliteStore.rowCache): about 10 MB of the benchmark's rows. */
+const ROW_CACHE_SIZE = 10_000;
 /** Page cache per connection, in KiB. */
 const CACHE_KIB = 64 * 1024;
 /** Bumped whenever the table layout changes; an older store must be re-indexed. */
@@ -86,6 +88,12 @@ export class SqliteStore implements EntityStore, Queryable {
   /** Whether a write batch (`beginBatch`) holds the connection's transaction. */
   private batchOpen = false;
   private readonly stmtCache = new Map<string, Database.Statement>();
+  /**
+   * Current rows (or their absence) block writers looked up, by `type\0id`, kept across blocks: most blocks read
+   * the same few accounts, actors and lanes. A row leaves when a block writes its entity, everything on a revert;
+   * nothing else writes entity rows.
+   */
+  private readonly rowCache = new Map<string, Row | null>();
 
   /** Opens (creating if needed) a store for a schema model. The schema must match the one it was created with. */
   constructor(
@@ -351,6 +359,7 @@ export class SqliteStore implements EntityStore, Queryable {
   /** @inheritdoc */
   revertTo(number: number): void {
     if (this.writer) throw new Error(`cannot revert while block ${this.writer.block.number} is open`);
+    this.rowCache.clear();
     this.db.transaction(() => {
       for (const [, t] of this.layout.allTables()) {
         for (const c of t.columns) {
@@ -421,7 +430,13 @@ export class SqliteStore implements EntityStore, Queryable {
   endBatch(): void {
     if (!this.batchOpen) return;
     this.batchOpen = false;
-    if (this.db.inTransaction) this.db.exec("COMMIT");
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec("COMMIT");
+    } catch (e) {
+      this.rowCache.clear(); // the batch may be rolled back: rows read inside it may never have been
+      throw e;
+    }
   }
 
   /** @inheritdoc */
@@ -443,6 +458,24 @@ export class SqliteStore implements EntityStore, Queryable {
   currentRow(t: TableLayout, key: SqlValue): Row | undefined {
     return this.stmt(`SELECT * FROM ${t.quoted} WHERE "id" = ? AND block_to = ${OPEN_BLOCK}`).get(key) as
       Row | undefined;
+  }
+
+  /** @internal The current row of an entity for a block writer, or null: from the row cache, else the table. */
+  cachedCurrentRow(entityType: string, key: string): Row | null {
+    const k = `${entityType}\u0000${key}`;
+    let r = this.rowCache.get(k);
+    if (r === undefined) {
+      const t = this.layout.table(entityType);
+      r = this.currentRow(t, idToSql(t.idKind, key)) ?? null;
+      if (this.rowCache.size >= ROW_CACHE_SIZE) this.rowCache.delete(this.rowCache.keys().next().value!);
+      this.rowCache.set(k, r);
+    }
+    return r;
+  }
+
+  /** @internal A block writer (is about to have) changed these entities: their cached rows are stale. */
+  forgetRows(entityType: string, keys: Iterable<string>): void {
+    for (const key of keys) this.rowCache.delete(`${entityType}\u0000${key}`);
   }
 
   /** Decodes a stored row; NULL columns are left out, as graph-node's store does. */
@@ -525,11 +558,12 @@ function typeName(f: FieldModel): string {
   return `[${base}${f.elementNonNull ? "!" : ""}]${f.nonNull ? "!" : ""}`;
 }
 
+/** A Bytes id in the text form canonicalIdText gives it. */
+const CANONICAL_BYTES_ID = /^0x(?:[0-9a-f]{2})*$/;
+
 /** Staged changes of one block. `null` marks a removal. */
 class SqliteBlockWriter implements BlockWriter {
   private readonly staged = new Map<string, Map<string, EntityData | null>>();
-  /** Stored current rows looked up by this block; nothing else writes while the block is open. */
-  private readonly rows = new Map<string, Row | null>();
   private readonly created: StoredDataSource[] = [];
   private readonly errors: SubgraphFailure[] = [];
   /** Ids generated for timeseries data points in this block so far. */
@@ -549,16 +583,9 @@ class SqliteBlockWriter implements BlockWriter {
     return entityOf(this.store.schema, entityType, id);
   }
 
-  /** The stored current row of an entity (cached for the block). */
+  /** The stored current row of an entity; nothing else writes while the block is open. */
   dbRow(entityType: string, key: string): Row | null {
-    const k = `${entityType}\u0000${key}`;
-    let r = this.rows.get(k);
-    if (r === undefined) {
-      const t = this.store.layout.table(entityType);
-      r = this.store.currentRow(t, idToSql(t.idKind, key)) ?? null;
-      this.rows.set(k, r);
-    }
-    return r;
+    return this.store.cachedCurrentRow(entityType, key);
   }
 
   private stagedOf(entityType: string): Map<string, EntityData | null> {
@@ -571,6 +598,8 @@ class SqliteBlockWriter implements BlockWriter {
   }
 
   private canonicalId(e: EntityModel, id: string): string {
+    // Most ids are canonical already: a String id, lowercase 0x hex for a Bytes id (what the host passes).
+    if (e.idKind === "String" || (e.idKind === "Bytes" && CANONICAL_BYTES_ID.test(id))) return id;
     try {
       return canonicalIdText(e.idKind, id);
     } catch (err) {
@@ -737,6 +766,17 @@ class SqliteBlockWriter implements BlockWriter {
   commit(): void {
     this.check();
     const store = this.store;
+    try {
+      this.write();
+    } finally {
+      for (const [type, entries] of this.staged) store.forgetRows(type, entries.keys());
+    }
+    this.finish();
+  }
+
+  /** Writes the block's versions, roll-ups and pointer in one transaction. */
+  private write(): void {
+    const store = this.store;
     const n = this.block.number;
     store.db.transaction(() => {
       for (const [type, entries] of this.staged) {
@@ -794,7 +834,6 @@ class SqliteBlockWriter implements BlockWriter {
         .stmt(`INSERT INTO meta (key, value) VALUES ('head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
         .run(String(n));
     })();
-    this.finish();
   }
 
   /** @inheritdoc */
@@ -806,7 +845,6 @@ class SqliteBlockWriter implements BlockWriter {
   private finish(): void {
     this.done = true;
     this.staged.clear();
-    this.rows.clear();
     this.created.length = 0;
     this.errors.length = 0;
     this.store.release(this);

@@ -53,6 +53,9 @@ export interface AscExports {
   id_of_type(index: number): number;
 }
 
+/** Shared by every heap (a decoder is stateless between whole-buffer decodes; making one per trigger is not free). */
+const UTF16 = new TextDecoder("utf-16le", { fatal: true });
+
 const padTo16 = (len: number): number => (16 - ((HEADER + len) % 16)) % 16;
 
 function nextPowerOfTwo(n: number): number {
@@ -65,7 +68,6 @@ export class AscHeap {
   private arenaPtr = 0;
   private arenaFree = 0;
   private depth = 0;
-  private readonly utf16 = new TextDecoder("utf-16le", { fatal: true });
   /** Views of the memory; growing the memory detaches the buffer (byteLength 0), which `views` notices. */
   private buffer: ArrayBuffer | null = null;
   private bytesView = new Uint8Array(0);
@@ -131,15 +133,24 @@ export class AscHeap {
 
   /** Guards recursion into nested objects, as graph-node does (limit 128). */
   nested<T>(fn: () => T): T {
+    this.enter();
+    try {
+      return fn();
+    } finally {
+      this.leave();
+    }
+  }
+
+  /** `nested` without a closure, for the hottest conversions: `enter(); try { … } finally { leave(); }`. */
+  enter(): void {
     if (++this.depth > MAX_RECURSION) {
       this.depth = 0;
       throw new DeterministicError("recursion limit reached");
     }
-    try {
-      return fn();
-    } finally {
-      this.depth--;
-    }
+  }
+
+  leave(): void {
+    this.depth--;
   }
 
   nonNull(ptr: number): number {
@@ -176,7 +187,8 @@ export class AscHeap {
     const padded = extendedLen + padTo16(extendedLen);
     const id = this.typeId(typeIndex); // may call into the module: before taking views of memory
     const ptr = this.reserve(HEADER + padded);
-    const { bytes, dv } = this.views();
+    const dv = this.dv(); // refreshes both views after a memory growth
+    const bytes = this.bytesView;
     dv.setUint32(ptr, 16 + padded, true);
     dv.setUint32(ptr + 4, 0, true);
     dv.setUint32(ptr + 8, 0, true);
@@ -225,7 +237,7 @@ export class AscHeap {
     const mem = this.bytes();
     if (ptr + len > mem.length) throw new DeterministicError(`heap access out of bounds at ${ptr}`);
     try {
-      s = this.utf16.decode(mem.subarray(ptr, ptr + len)); // decoded in place: no copy of the bytes
+      s = UTF16.decode(mem.subarray(ptr, ptr + len)); // decoded in place: no copy of the bytes
     } catch {
       throw new DeterministicError("invalid UTF-16 in an AssemblyScript string");
     }
@@ -243,7 +255,30 @@ export class AscHeap {
   /** Uint8Array (Bytes, BigInt, Address): `buffer, dataStart, byteLength`. */
   writeBytes(data: Uint8Array): number {
     const buffer = this.writeArrayBuffer(data);
-    return this.writeStruct(TypeId.Uint8Array, [buffer, buffer, data.length]);
+    const ptr = this.alloc(TypeId.Uint8Array, 12);
+    const dv = this.dataView;
+    dv.setUint32(ptr, buffer, true);
+    dv.setUint32(ptr + 4, buffer, true);
+    dv.setUint32(ptr + 8, data.length, true);
+    return ptr;
+  }
+
+  /**
+   * A Uint8Array's bytes as a signed little-endian number when there are at most 6 of them (exact as a double),
+   * else null: reads the BigInts of counts and amounts without copying their bytes out first.
+   */
+  readSmallSigned(ptr: number): number | null {
+    this.nonNull(ptr);
+    const dv = this.dv();
+    const dataStart = dv.getUint32(ptr + 4, true);
+    const byteLength = dv.getUint32(ptr + 8, true);
+    if (byteLength > 6) return null;
+    const mem = this.bytesView;
+    if (dataStart + byteLength > mem.length) throw new DeterministicError(`heap access out of bounds at ${dataStart}`);
+    if (byteLength === 0) return 0;
+    let v = 0;
+    for (let i = dataStart + byteLength - 1; i >= dataStart; i--) v = v * 256 + mem[i];
+    return mem[dataStart + byteLength - 1] & 0x80 ? v - 2 ** (8 * byteLength) : v;
   }
 
   readBytes(ptr: number): Uint8Array {
@@ -282,6 +317,26 @@ export class AscHeap {
     dv.setUint32(ptr, kind, true);
     dv.setUint32(ptr + 4, 0, true);
     dv.setBigUint64(ptr + 8, BigInt.asUintN(64, payload), true);
+    return ptr;
+  }
+
+  /** An enum whose payload is a pointer or another u32 (zero-extended): no bigint on the way. */
+  writeEnumU32(typeIndex: number, kind: number, payload: number): number {
+    return this.writeEnumWords(typeIndex, kind, payload >>> 0, 0);
+  }
+
+  /** An enum whose payload is an i32, sign-extended to 64 bits as `BigInt(i32)` would be. */
+  writeEnumI32(typeIndex: number, kind: number, payload: number): number {
+    return this.writeEnumWords(typeIndex, kind, payload >>> 0, payload < 0 ? 0xffffffff : 0);
+  }
+
+  private writeEnumWords(typeIndex: number, kind: number, low: number, high: number): number {
+    const ptr = this.alloc(typeIndex, 16);
+    const dv = this.dataView;
+    dv.setUint32(ptr, kind, true);
+    dv.setUint32(ptr + 4, 0, true);
+    dv.setUint32(ptr + 8, low, true);
+    dv.setUint32(ptr + 12, high, true);
     return ptr;
   }
 

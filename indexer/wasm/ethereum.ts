@@ -7,6 +7,7 @@ import { getBytes } from "ethers";
 import { AscHeap, TypeId } from "./asc";
 import type { RpcBlock, RpcLog, RpcReceipt, RpcTransaction } from "../chain/types";
 import type { EthValue } from "./ethvalue";
+import { bigIntToBytes } from "./bigint";
 import { writeBigInt, writeEthValue } from "./values";
 
 export interface EventParam {
@@ -55,40 +56,92 @@ const optBytes = (heap: AscHeap, hex: string | null | undefined): number => (hex
 const big = (heap: AscHeap, hex: string): number => writeBigInt(heap, BigInt(hex));
 const optBig = (heap: AscHeap, hex: string | null | undefined): number => (hex ? big(heap, hex) : 0);
 
+/** A field of a trigger object as the bytes of its Bytes or BigInt, or null (a null pointer). */
+type FieldBytes = Uint8Array | null;
+const hexField = (hex: string): Uint8Array => hexBytes(hex);
+const optHexField = (hex: string | null | undefined): FieldBytes => (hex ? hexBytes(hex) : null);
+const bigField = (hex: string): Uint8Array => bigIntToBytes(BigInt(hex));
+const optBigField = (hex: string | null | undefined): FieldBytes => (hex ? bigField(hex) : null);
+
+/**
+ * The block's and transaction's fields are the same for every event of a block (a hundred, in a dense one):
+ * converted from hex once per object, written into each trigger's memory from there. A field is converted when
+ * first written, so a conversion that fails fails at the same event as before, with the same error.
+ */
+type Converter<T> = (o: T) => FieldBytes;
+const blockFields = new WeakMap<RpcBlock, FieldBytes[]>();
+const transactionFields = new WeakMap<RpcTransaction, FieldBytes[]>();
+
+/** The first `n` fields of `o`, converted by `converters` (cached on `o`). */
+function fieldsOf<T extends object>(
+  cache: WeakMap<T, FieldBytes[]>,
+  o: T,
+  converters: Converter<T>[],
+  n: number,
+): FieldBytes[] {
+  let f = cache.get(o);
+  if (!f) {
+    f = [];
+    cache.set(o, f);
+  }
+  for (let i = f.length; i < n; i++) f.push(converters[i](o));
+  return f;
+}
+
+/** Block fields in the order of graph-node's EthereumBlock; baseFeePerGas (the last) from apiVersion 0.0.6 on. */
+const BLOCK_FIELDS: Converter<RpcBlock>[] = [
+  (b) => hexField(b.hash),
+  (b) => hexField(b.parentHash),
+  (b) => hexField(b.sha3Uncles),
+  (b) => hexField(b.miner),
+  (b) => hexField(b.stateRoot),
+  (b) => hexField(b.transactionsRoot),
+  (b) => hexField(b.receiptsRoot),
+  (b) => bigField(b.number),
+  (b) => bigField(b.gasUsed),
+  (b) => bigField(b.gasLimit),
+  (b) => bigField(b.timestamp),
+  (b) => bigField(b.difficulty ?? "0x0"),
+  (b) => bigField(b.totalDifficulty ?? "0x0"),
+  (b) => optBigField(b.size),
+  (b) => optBigField(b.baseFeePerGas),
+];
+
+/** Transaction fields in the order of graph-node's EthereumTransaction; nonce (the last) from apiVersion 0.0.6 on. */
+const TRANSACTION_FIELDS: Converter<RpcTransaction>[] = [
+  (t) => hexField(t.hash),
+  (t) => bigField(t.transactionIndex),
+  (t) => hexField(t.from),
+  (t) => optHexField(t.to),
+  (t) => bigField(t.value),
+  (t) => bigField(t.gas),
+  (t) => bigField(t.gasPrice ?? "0x0"),
+  (t) => hexField(t.input),
+  (t) => bigField(t.nonce),
+];
+
+/** Writes the object's fields (all but the last before apiVersion 0.0.6) as a struct of pointers. */
+function writeFields<T extends object>(
+  heap: AscHeap,
+  typeId: TypeId,
+  o: T,
+  cache: WeakMap<T, FieldBytes[]>,
+  converters: Converter<T>[],
+  apiVersion: string,
+): number {
+  const n = compareVersion(apiVersion, "0.0.6") >= 0 ? converters.length : converters.length - 1;
+  const fields = fieldsOf(cache, o, converters, n);
+  const ptrs: number[] = [];
+  for (let i = 0; i < n; i++) ptrs.push(fields[i] ? heap.writeBytes(fields[i]!) : 0);
+  return heap.writeStruct(typeId, ptrs);
+}
+
 export function writeBlock(heap: AscHeap, b: RpcBlock, apiVersion: string): number {
-  const fields = [
-    bytes(heap, b.hash),
-    bytes(heap, b.parentHash),
-    bytes(heap, b.sha3Uncles),
-    bytes(heap, b.miner),
-    bytes(heap, b.stateRoot),
-    bytes(heap, b.transactionsRoot),
-    bytes(heap, b.receiptsRoot),
-    big(heap, b.number),
-    big(heap, b.gasUsed),
-    big(heap, b.gasLimit),
-    big(heap, b.timestamp),
-    big(heap, b.difficulty ?? "0x0"),
-    big(heap, b.totalDifficulty ?? "0x0"),
-    optBig(heap, b.size),
-  ];
-  if (compareVersion(apiVersion, "0.0.6") >= 0) fields.push(optBig(heap, b.baseFeePerGas));
-  return heap.writeStruct(TypeId.EthereumBlock, fields);
+  return writeFields(heap, TypeId.EthereumBlock, b, blockFields, BLOCK_FIELDS, apiVersion);
 }
 
 export function writeTransaction(heap: AscHeap, t: RpcTransaction, apiVersion: string): number {
-  const fields = [
-    bytes(heap, t.hash),
-    big(heap, t.transactionIndex),
-    bytes(heap, t.from),
-    optBytes(heap, t.to),
-    big(heap, t.value),
-    big(heap, t.gas),
-    big(heap, t.gasPrice ?? "0x0"),
-    bytes(heap, t.input),
-  ];
-  if (compareVersion(apiVersion, "0.0.6") >= 0) fields.push(big(heap, t.nonce));
-  return heap.writeStruct(TypeId.EthereumTransaction, fields);
+  return writeFields(heap, TypeId.EthereumTransaction, t, transactionFields, TRANSACTION_FIELDS, apiVersion);
 }
 
 /** Log: transactionLogIndex and logType are always null. */

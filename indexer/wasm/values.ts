@@ -27,8 +27,26 @@ export function writeBigInt(heap: AscHeap, x: bigint): number {
   return heap.writeBytes(bigIntToBytes(x));
 }
 
+/**
+ * The last large BigInt read, by its bytes: mappings unpack fields out of one packed word with a shift and a mask
+ * each (the benchmark's mill test reports: 26 fields of a 32-byte word), reading the same bytes again and again.
+ */
+let lastLarge: { bytes: Uint8Array; value: bigint } | null = null;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function readBigInt(heap: AscHeap, ptr: number): bigint {
-  return checkBigIntSize(bigIntFromBytes(heap.readBytes(ptr)));
+  const small = heap.readSmallSigned(ptr);
+  if (small !== null) return BigInt(small);
+  const bytes = heap.readBytes(ptr);
+  if (lastLarge && sameBytes(lastLarge.bytes, bytes)) return lastLarge.value;
+  const value = checkBigIntSize(bigIntFromBytes(bytes));
+  lastLarge = { bytes, value };
+  return value;
 }
 
 export function writeBigDecimal(heap: AscHeap, v: BigDecimalValue): number {
@@ -52,47 +70,61 @@ export function readBigDecimal(heap: AscHeap, ptr: number): BigDecimalValue {
 // ----- StoreValue and entities -----
 
 export function writeStoreValue(heap: AscHeap, v: StoreValue): number {
-  const k = STORE_KIND[v.kind];
-  return heap.nested(() => {
-    switch (v.kind) {
-      case "String":
-        return heap.writeEnum(TypeId.StoreValue, k, BigInt(heap.writeString(v.value)));
-      case "Int":
-        return heap.writeEnum(TypeId.StoreValue, k, BigInt(v.value)); // sign-extended
-      case "Int8":
-      case "Timestamp":
-        return heap.writeEnum(TypeId.StoreValue, k, v.value);
-      case "BigDecimal":
-        return heap.writeEnum(TypeId.StoreValue, k, BigInt(writeBigDecimal(heap, v.value)));
-      case "Bool":
-        return heap.writeEnum(TypeId.StoreValue, k, v.value ? 1n : 0n);
-      case "Array": {
-        const items = v.value.map((x) => writeStoreValue(heap, x));
-        return heap.writeEnum(TypeId.StoreValue, k, BigInt(heap.writePtrArray(TypeId.ArrayStoreValue, items)));
-      }
-      case "Null":
-        return heap.writeEnum(TypeId.StoreValue, k, 0n);
-      case "Bytes":
-        return heap.writeEnum(TypeId.StoreValue, k, BigInt(heap.writeBytes(v.value)));
-      case "BigInt":
-        return heap.writeEnum(TypeId.StoreValue, k, BigInt(writeBigInt(heap, v.value)));
-    }
-  });
+  heap.enter();
+  try {
+    return writeStoreValueIn(heap, v);
+  } finally {
+    heap.leave();
+  }
 }
 
+/** Pointers and 32-bit numbers go in as words (writeEnumU32/I32): the same bytes as writeEnum's BigInt payload. */
+function writeStoreValueIn(heap: AscHeap, v: StoreValue): number {
+  const k = STORE_KIND[v.kind];
+  const T = TypeId.StoreValue;
+  switch (v.kind) {
+    case "String":
+      return heap.writeEnumU32(T, k, heap.writeString(v.value));
+    case "Int":
+      // sign-extended; a value that is no 32-bit integer is left to BigInt (which throws for a fraction)
+      return v.value === (v.value | 0) ? heap.writeEnumI32(T, k, v.value) : heap.writeEnum(T, k, BigInt(v.value));
+    case "Int8":
+    case "Timestamp":
+      return heap.writeEnum(T, k, v.value);
+    case "BigDecimal":
+      return heap.writeEnumU32(T, k, writeBigDecimal(heap, v.value));
+    case "Bool":
+      return heap.writeEnumU32(T, k, v.value ? 1 : 0);
+    case "Array": {
+      const items = v.value.map((x) => writeStoreValue(heap, x));
+      return heap.writeEnumU32(T, k, heap.writePtrArray(TypeId.ArrayStoreValue, items));
+    }
+    case "Null":
+      return heap.writeEnumU32(T, k, 0);
+    case "Bytes":
+      return heap.writeEnumU32(T, k, heap.writeBytes(v.value));
+    case "BigInt":
+      return heap.writeEnumU32(T, k, writeBigInt(heap, v.value));
+  }
+}
+
+/** Reads the enum's kind and payload words as readEnum does, without a BigInt but for Int8 and Timestamp. */
 export function readStoreValue(heap: AscHeap, ptr: number): StoreValue {
-  const { kind, payload } = heap.readEnum(ptr);
-  const p = Number(payload & 0xffffffffn);
-  return heap.nested((): StoreValue => {
+  heap.nonNull(ptr);
+  const kind = heap.u32(ptr);
+  const p = heap.u32(ptr + 8); // the payload's low word: a pointer, an i32, a bool
+  const high = heap.u32(ptr + 12);
+  heap.enter();
+  try {
     switch (kind) {
       case STORE_KIND.String:
         return { kind: "String", value: heap.readString(p) };
       case STORE_KIND.Int:
-        return { kind: "Int", value: Number(BigInt.asIntN(32, payload)) };
+        return { kind: "Int", value: p | 0 };
       case STORE_KIND.BigDecimal:
         return { kind: "BigDecimal", value: readBigDecimal(heap, p) };
       case STORE_KIND.Bool:
-        return { kind: "Bool", value: payload !== 0n };
+        return { kind: "Bool", value: p !== 0 || high !== 0 };
       case STORE_KIND.Array:
         return { kind: "Array", value: heap.readPtrArray(p).map((x) => readStoreValue(heap, x)) };
       case STORE_KIND.Null:
@@ -102,13 +134,15 @@ export function readStoreValue(heap: AscHeap, ptr: number): StoreValue {
       case STORE_KIND.BigInt:
         return { kind: "BigInt", value: readBigInt(heap, p) };
       case STORE_KIND.Int8:
-        return { kind: "Int8", value: BigInt.asIntN(64, payload) };
+        return { kind: "Int8", value: BigInt.asIntN(64, heap.u64(ptr + 8)) };
       case STORE_KIND.Timestamp:
-        return { kind: "Timestamp", value: BigInt.asIntN(64, payload) };
+        return { kind: "Timestamp", value: BigInt.asIntN(64, heap.u64(ptr + 8)) };
       default:
         throw new DeterministicError(`invalid StoreValue kind ${kind}`);
     }
-  });
+  } finally {
+    heap.leave();
+  }
 }
 
 /** Host-written entities: entries sorted by key, `vid` excluded. */

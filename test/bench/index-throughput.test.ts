@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { runIndexBench, type IndexBenchResult } from "../../bench/lib/index-bench";
+import { INDEXER_NODE_FLAGS, runIndexBench, type IndexBenchResult } from "../../bench/lib/index-bench";
 import { expectedEntities, planEvents, totalEvents } from "../../bench/lib/registry-plan";
 import { encodeBigInt } from "../../indexer/store/encoding";
 import { OPEN_BLOCK, SqliteStore } from "../../indexer/store/sqlite";
@@ -92,6 +92,17 @@ describe("bench:index at a small N", function () {
     expect(result.indexing.eventsPerSec).to.be.greaterThan(0);
     expect(result.indexing.rpcCalls.eth_getLogs).to.be.at.least(1);
     expect(result.rssMB.peakDuringIndexing).to.be.at.least(result.rssMB.beforeIndexing);
+    expect(result.rssMB.processMax).to.be.at.least(result.rssMB.peakDuringIndexing);
+    // measured in the indexer's own process, not in the benchmark's that emitted and fetched every log
+    expect(result.rssMB.process).to.match(/indexer's own process/);
+  });
+
+  it("starts the indexer with the node flags npm run indexer uses", function () {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.indexer).to.equal(`node ${INDEXER_NODE_FLAGS.join(" ")} scripts/run.cjs indexer/cli.ts`);
+    expect(result.rssMB.process).to.include(`node ${INDEXER_NODE_FLAGS.join(" ")} scripts/run.cjs`);
     expect(result.machine.cores).to.be.greaterThan(0);
     expect(result.entities).to.deep.equal(expectedEntities(result.emitted));
   });

@@ -116,3 +116,34 @@ describe("indexer/chain block stream: write batches", () => {
     ]);
   });
 });
+
+describe("indexer/chain block stream: eth_getLogs ranges", () => {
+  /** The spans of the eth_getLogs ranges a sync asks for. */
+  async function spans(head: number, withLogs: number[], opts: { maxBlockRange?: number; targetLogs?: number }) {
+    const chain = fakeChain(head, withLogs);
+    const asked: number[] = [];
+    const rpc: RpcFunction = (method, params) => {
+      if (method === "eth_getLogs") {
+        const f = params[0] as { fromBlock: string; toBlock: string };
+        asked.push(Number(f.toBlock) - Number(f.fromBlock) + 1);
+      }
+      return chain(method, params);
+    };
+    const store = new JournalStore();
+    await new BlockStream({ store, rpc, firstBlock: 1, ...opts }, consumer(store, null)).sync();
+    expect(store.head()?.number).to.equal(head);
+    return asked;
+  }
+
+  it("starts small and doubles the range up to the maximum over a sparse chain", async () => {
+    expect(await spans(1000, [5, 900], { maxBlockRange: 300 })).to.deep.equal([100, 200, 300, 300, 100]);
+  });
+
+  it("sizes the next range from the density of the last answer, so that answers hold about the target", async () => {
+    const every = Array.from({ length: 60 }, (_, i) => i + 1);
+    // 10 logs in the first 10 blocks: 4 blocks hold the target; then doubling is capped by it again
+    expect(await spans(60, every, { maxBlockRange: 10, targetLogs: 4 })).to.deep.equal([
+      10, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2,
+    ]);
+  });
+});

@@ -3,7 +3,7 @@
  * which columns get which index, the plan's bad input, and a changed plan applied to a store that has data.
  */
 import { expect } from "chai";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseIndexPlan, loadIndexPlan } from "../../../indexer/schema/index-plan";
@@ -116,6 +116,30 @@ describe("indexer/store index plan and store schema", () => {
         ]);
         writeFileSync(path.join(dir, "indexes.json"), `{ "Heat": [`);
         expect(() => loadIndexPlan(schemaFile, parseSubgraphSchema(SDL))).to.throw(SchemaError, /is not JSON/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("reads the source subgraph's indexes.json for the schema `graph build` copied into build/", () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "tt-plan-"));
+      try {
+        mkdirSync(path.join(dir, "build"));
+        const built = path.join(dir, "build", "schema.graphql");
+        expect(loadIndexPlan(built, parseSubgraphSchema(SDL))).to.equal(null);
+        writeFileSync(path.join(dir, "indexes.json"), `{ "Heat": { "filter": ["number"] } }`);
+        expect([...loadIndexPlan(built, parseSubgraphSchema(SDL))!.get("Heat")!]).to.deep.equal([
+          ["number", { use: "filter", with: [] }],
+        ]);
+        // a plan beside the built schema comes first
+        writeFileSync(path.join(dir, "build", "indexes.json"), `{ "Heat": { "order": ["kg"] } }`);
+        expect([...loadIndexPlan(built, parseSubgraphSchema(SDL))!.get("Heat")!]).to.deep.equal([
+          ["kg", { use: "order", with: [] }],
+        ]);
+        // only a build/ folder looks one level up
+        const other = path.join(dir, "other");
+        mkdirSync(other);
+        expect(loadIndexPlan(path.join(other, "schema.graphql"), parseSubgraphSchema(SDL))).to.equal(null);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -202,6 +202,32 @@ describe("indexer/store SqliteStore", () => {
       w.discard();
     });
 
+    it("reads what the latest blocks wrote, although rows are kept across blocks", () => {
+      const read = (n: number) => {
+        const w = store.beginBlock(block(n));
+        const v = field(w.get("Actor", A), "name");
+        w.commit();
+        return v;
+      };
+      expect(read(1)).to.equal(undefined); // absent: kept as absent ...
+      write(store, 2, (w) => w.set("Actor", A, actor("Acme"))); // ... until a block writes it
+      expect(read(3)).to.deep.equal(str("Acme"));
+      write(store, 4, (w) => w.set("Actor", A, entity({ name: str("Acme II") })));
+      expect(read(5)).to.deep.equal(str("Acme II"));
+      // a block that fails at commit leaves no stale row behind
+      const w = store.beginBlock(block(6));
+      w.set("Actor", A, entity({ name: str("Acme III") }));
+      store.db.exec(`CREATE TRIGGER fail6 BEFORE INSERT ON "e_Actor" BEGIN SELECT RAISE(ABORT, 'no'); END`);
+      expect(() => w.commit()).to.throw(/no/);
+      w.discard();
+      store.db.exec(`DROP TRIGGER fail6`);
+      expect(read(6)).to.deep.equal(str("Acme II"));
+      store.revertTo(3);
+      expect(read(4)).to.deep.equal(str("Acme"));
+      store.revertTo(1);
+      expect(read(2)).to.equal(undefined);
+    });
+
     it("refuses a block that is not after the head and a second open block", () => {
       write(store, 5, (w) => w.set("Actor", A, actor("Acme")));
       expect(() => store.beginBlock(block(5))).to.throw(/not after the head 5/);

@@ -5,6 +5,7 @@ import type { EntityData, StoreValue } from "../../../indexer/store/types";
 import { AscHeap, TypeId } from "../../../indexer/wasm/asc";
 import { DeterministicError, MappingAbort, ModuleLoadError } from "../../../indexer/wasm/errors";
 import { DataSourceInfo, MappingModule, runEventHandler, type HandlerResult } from "../../../indexer/wasm/host";
+import { readBigInt, readStoreValue, writeBigInt, writeStoreValue } from "../../../indexer/wasm/values";
 import { MemoryStore } from "../../helpers/memory-store";
 import { buildSubgraph } from "../../helpers/subgraph-build";
 import { fakeTrigger, fill, opParams } from "../../helpers/triggers";
@@ -85,6 +86,43 @@ describe("indexer/wasm host (graph-cli built mapping, apiVersion 0.0.9)", functi
       expect(heap.u32(a + 12)).to.equal(2);
       expect(heap.readPtrArray(a)).to.deep.equal([p, p]);
       expect(() => heap.readString(0)).to.throw("Tried to read AssemblyScript value that is 'null'");
+    });
+
+    it("writes store values and BigInts as their BigInt-payload forms did, and reads them back", () => {
+      const instance = new WebAssembly.Instance(mod.module, {
+        env: { abort: () => 0, seed: () => 0 },
+        index: new Proxy({}, { get: () => () => 0 }),
+        conversion: new Proxy({}, { get: () => () => 0 }),
+        ethereum: new Proxy({}, { get: () => () => 0 }),
+        numbers: new Proxy({}, { get: () => () => 0 }),
+        json: new Proxy({}, { get: () => () => 0 }),
+        datasource: new Proxy({}, { get: () => () => 0 }),
+      } as unknown as WebAssembly.Imports);
+      const ex = instance.exports as unknown as ConstructorParameters<typeof AscHeap>[0] & { _start(): void };
+      ex._start();
+      const heap = new AscHeap(ex, new Map());
+      const payload = (p: number) => heap.readEnum(p).payload;
+      expect(payload(writeStoreValue(heap, { kind: "Int", value: -5 }))).to.equal(2n ** 64n - 5n);
+      expect(payload(writeStoreValue(heap, { kind: "Int", value: 2 ** 31 - 1 }))).to.equal(2n ** 31n - 1n);
+      expect(payload(writeStoreValue(heap, { kind: "Bool", value: true }))).to.equal(1n);
+      const values: StoreValue[] = [
+        { kind: "Int", value: -(2 ** 31) },
+        { kind: "Int8", value: -(2n ** 63n) },
+        { kind: "Bool", value: false },
+        { kind: "String", value: "héllo" },
+        { kind: "BigInt", value: -(2n ** 47n) },
+        { kind: "BigInt", value: 2n ** 255n + 7n },
+        { kind: "Array", value: [{ kind: "Null" }, { kind: "Bytes", value: Uint8Array.of(9) }] },
+      ];
+      for (const v of values) expect(readStoreValue(heap, writeStoreValue(heap, v))).to.deep.equal(v);
+      // the same large bytes read twice, then others: each read gives its own value
+      const big = (x: bigint) => readBigInt(heap, writeBigInt(heap, x));
+      for (const x of [2n ** 200n, 2n ** 200n, -(2n ** 200n), 2n ** 200n + 1n, 2n ** 200n, 255n, -129n, 2n ** 48n]) {
+        expect(big(x)).to.equal(x);
+      }
+      const tooBig = writeBigInt(heap, 1n << 435_500n);
+      expect(() => readBigInt(heap, tooBig)).to.throw(/BigInt is too big/);
+      expect(() => readBigInt(heap, tooBig)).to.throw(/BigInt is too big/);
     });
   });
 
