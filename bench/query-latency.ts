@@ -64,7 +64,7 @@ function build(db: string): Built {
     blocks: season.blocks,
     entityVersions: Object.values(season.versions).reduce((a, b) => a + b, 0),
     versionsByType: season.versions,
-    entities: Object.fromEntries(Object.entries(season.world).map(([k, m]) => [k, m.size])),
+    entities: season.entities,
     storeBytes: { fileWhileOpen: sizeOpen.file, walWhileOpen: sizeOpen.wal, fileAfterClose: size(db) },
     // The saved queries and what the web app's risk queue, search and shipment page send (issue #19).
     cases: [...queryCases(season), ...webQueryCases(picks)],

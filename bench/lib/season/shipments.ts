@@ -4,12 +4,12 @@
  * linked, it departs, arrives (CBP holds and examines the risky ones) and is released or refused. Every event
  * writes what subgraph/src/shipmentRegistry.ts writes and re-runs the rules as the mappings do.
  */
-import { recordIdOf } from "../../../scripts/lib/record-id";
 import type { Prng } from "../../../lib/prng";
 import { MILL_COUNTRIES, VIA_CHINA, type Actors } from "./actors";
 import { Documents, setBalance } from "./documents";
+import { Lifetimes } from "./lifetimes";
 import type { RuleModel } from "./rules";
-import { DAY, HOUR, addr, cat, isSteel, le32, queueRank, sha, type Rec, type SeasonState } from "./state";
+import { DAY, HOUR, addr, cat, isSteel, le32, queueRank, recordId, sha, type Rec, type SeasonState } from "./state";
 
 const PORTS_OF_ENTRY = ["USHOU", "USLAX", "USLGB", "USNYC", "USSAV", "USNOL", "USSEA", "USBAL", "USMOB", "USCHS"];
 const PORTS_OF_LADING = ["CNSHA", "KRPUS", "VNSGN", "JPYOK", "DEHAM", "TRIST", "INMUN", "BRSSZ", "MXVER"];
@@ -34,9 +34,9 @@ interface Faults {
   revokeCoo: boolean;
 }
 
+/** A filed shipment the generator still holds: what its later events need beyond its records. */
 interface Draft {
   id: string;
-  block: number;
   pipe: boolean[];
   lines: { hts: bigint; kg: bigint; origin: string }[];
   fraud: Faults;
@@ -50,10 +50,23 @@ export interface Timeline {
   plan(block: number, p: Plan): void;
 }
 
+/** A few values the benchmark's cases pick from, collected while the season is generated (bounded). */
+export interface ShipmentSample {
+  /** How many shipments name each party (Shipment.parties). */
+  partyCounts: Map<string, number>;
+  /** The shipments with an entry number, in filing order. */
+  withEntryNumber: number[];
+}
+
 export class Shipments {
-  private readonly drafts: Draft[] = [];
+  /** The shipments filed and not yet retired, by index. */
+  private readonly drafts = new Map<number, Draft>();
   private readonly cbp = addr("cbp-officer");
   private cooCount = 0;
+  /** The shipments filed so far (the next one's index). */
+  filed = 0;
+  readonly lifetimes: Lifetimes;
+  readonly sample: ShipmentSample = { partyCounts: new Map(), withEntryNumber: [] };
 
   constructor(
     private readonly state: SeasonState,
@@ -62,18 +75,32 @@ export class Shipments {
     private readonly documents: Documents,
     private readonly rules: RuleModel,
     private readonly timeline: Timeline,
-    count: number,
-    fileBlocks: number,
+    private readonly count: number,
+    private readonly fileBlocks: number,
   ) {
-    for (let j = 0; j < count; j++) {
-      this.drafts.push({ id: sha(`shipment:${j}`), block: 2 + Math.floor((j * fileBlocks) / count) } as Draft);
-    }
-    for (let j = 0; j < count; j++) timeline.plan(this.drafts[j].block, { shipment: j, kind: "file" });
+    this.lifetimes = new Lifetimes(
+      (j) => this.retire(j),
+      (id) => documents.retire(id),
+    );
+    documents.lifetimes = this.lifetimes;
   }
 
-  /** Runs a planned event. */
+  /** Files the shipments due in the state's block (before the block's other events, as planned at the start). */
+  fileDue(): void {
+    const { count, fileBlocks } = this;
+    while (this.filed < count && 2 + Math.floor((this.filed * fileBlocks) / count) === this.state.block) {
+      this.file(this.filed++);
+    }
+  }
+
+  /** Runs a planned event; the shipment is forgotten once nothing more can reach it. */
   run(p: Plan): void {
-    const d = this.drafts[p.shipment];
+    this.event(p);
+    this.lifetimes.ran(p.shipment);
+  }
+
+  private event(p: Plan): void {
+    const d = this.drafts.get(p.shipment)!;
     const s = (): Rec => this.state.get("Shipment", d.id)!;
     switch (p.kind) {
       case "file":
@@ -103,6 +130,21 @@ export class Shipments {
     }
   }
 
+  /** Plans an event of shipment `j`, which stays live until it has run. */
+  private plan(block: number, p: Plan): void {
+    if (block > this.timeline.blocks) return; // has not happened yet at the head
+    this.timeline.plan(block, p);
+    this.lifetimes.planned(p.shipment);
+  }
+
+  /** Shipment `j` is settled: no event can reach it or the records only it links. */
+  private retire(j: number): void {
+    const d = this.drafts.get(j)!;
+    this.drafts.delete(j);
+    this.rules.forget(d.id);
+    this.state.retire("Shipment", d.id);
+  }
+
   private blockAt(t: number): number {
     return t < this.timeline.t0 ? 2 : 2 + Math.ceil((t - this.timeline.t0) / HOUR);
   }
@@ -110,7 +152,9 @@ export class Shipments {
   /** ShipmentFiled: the parties, lines and faults are drawn, the filing judged and evaluated. */
   private file(j: number): void {
     const { state, rng, actors } = this;
-    const d = this.drafts[j];
+    const d = { id: sha(`shipment:${j}`) } as Draft;
+    this.drafts.set(j, d);
+    this.lifetimes.filed(j);
     const pipe = rng.chance(0.6);
     const manufacturer = actors.pickActive(pipe ? actors.byRole.processor : actors.byRole.mill);
     const mCountry = actors.country.get(manufacturer)!;
@@ -128,12 +172,13 @@ export class Shipments {
     const id = d.id;
     const parties: string[] = [];
     for (const p of [importer, filer, exporter, manufacturer, carrier]) if (!parties.includes(p)) parties.push(p);
+    for (const p of parties) this.sample.partyCounts.set(p, (this.sample.partyCounts.get(p) ?? 0) + 1);
     const judged = this.rules.judgeParties(id, { importer, filer, exporter, manufacturer, carrier });
     const versionHash = sha(`version:${j}:1`);
     const { origins, chapters, total, steel } = this.writeLines(d);
     const bol = `BOL${(1_000_000 + j).toString()}`;
     const ports = [rng.pick(PORTS_OF_LADING), rng.pick(PORTS_OF_ENTRY)];
-    const { pouch, signedCoo } = this.openPouch(j, exporter);
+    const { pouch, signedCoo } = this.openPouch(j, d.id, exporter);
     const shipment = state.put("Shipment", id, {
       ...{ id, importer, filer, exporter, manufacturer, carrier, parties, version: 1, versionHash, exportCountry },
       ...{ transshipmentCountries: via, declaredOriginCountries: origins, htsChapters: chapters },
@@ -150,6 +195,7 @@ export class Shipments {
       // The history rules (#21) are not modelled: no verdicts, no running statistics.
       historyFindings: [],
     });
+    if (shipment.entryNumber !== "") this.sample.withEntryNumber.push(j);
     const versionId = cat(id, le32(1));
     state.put("ShipmentVersion", versionId, {
       ...{ id: versionId, shipment: id, version: 1, versionHash, previousVersionHash: null },
@@ -165,7 +211,7 @@ export class Shipments {
     state.logIndex++;
     this.rules.evaluate(id);
     // Documents follow within a few hours; the voyage takes days.
-    const { plan } = this.timeline;
+    const plan = (block: number, p: Plan): void => this.plan(block, p);
     plan(state.block + rng.int(1, 6), { shipment: j, kind: "link" });
     plan(this.blockAt(ts + Math.floor((eta - ts) * 0.2)) + 1, { shipment: j, kind: "depart" });
     plan(this.blockAt(eta) + rng.int(0, 6), { shipment: j, kind: "arrive" });
@@ -231,13 +277,13 @@ export class Shipments {
    * The shipment's own pouch (subgraph/src/pouch.ts); every fourth exporter anchors a signed certificate of origin
    * into it, so the pouch and key entities are queried with data (no rng draw: the season stays the same).
    */
-  private openPouch(j: number, exporter: string): { pouch: string; signedCoo: boolean } {
+  private openPouch(j: number, id: string, exporter: string): { pouch: string; signedCoo: boolean } {
     const { state } = this;
     const pouch = sha(`workflow:${j}`);
     const signedCoo = j % 4 === 0 && state.get("Actor", exporter) !== undefined;
     state.put("Pouch", pouch, {
       ...{ id: pouch, millTestReports: 0, certificatesOfOrigin: signedCoo ? 1 : 0, mismatches: 0 },
-      shipments: [this.drafts[j].id],
+      shipments: [id],
     });
     if (signedCoo) this.anchorSignedCoo(exporter, pouch, j);
     return { pouch, signedCoo };
@@ -267,7 +313,7 @@ export class Shipments {
   /** MillTestReportLinked: line `i` allocates its kilograms (short ones when the weight is faked) from a report. */
   private linkMtr(j: number, i: number): void {
     const { state } = this;
-    const d = this.drafts[j];
+    const d = this.drafts.get(j)!;
     const s = state.get("Shipment", d.id)!;
     const line = d.lines[i];
     const lineId = cat(d.id, le32(i));
@@ -278,8 +324,8 @@ export class Shipments {
     const aid = cat(d.id, rid, le32(i));
     const at = BigInt(state.ts);
     // The report's holder approved the importer before the link (SECURITY.md R1).
-    const approvalId = cat(rid, s.importer as string);
-    if (!state.get("AllocatorApproval", approvalId)) {
+    if (this.documents.approve(rid, s.importer as string)) {
+      const approvalId = cat(rid, s.importer as string);
       state.put("AllocatorApproval", approvalId, {
         ...{ id: approvalId, report: rid, holder: report.issuer, party: s.importer, approved: true },
         ...{ updatedAt: at, updatedAtBlock: BigInt(state.block) },
@@ -300,22 +346,28 @@ export class Shipments {
     const linked = report.linkedShipments as string[];
     if (!linked.includes(d.id)) report.linkedShipments = [...linked, d.id];
     state.touch("MillTestReport", rid);
+    this.lifetimes.linked(j, rid);
     state.logIndex += 2;
     this.rules.evaluate(d.id);
-    if (d.fraud.revokeMtr && i === 0) {
-      this.timeline.plan(state.block + this.rng.int(24, 24 * 20), { shipment: j, kind: "revoke", arg: rid });
-    }
+    if (d.fraud.revokeMtr && i === 0) this.planRevocation(j, rid, state.block + this.rng.int(24, 24 * 20));
+  }
+
+  /** Plans the revocation of document `id` (shipment `j`'s doing); the document stays until it has run. */
+  private planRevocation(j: number, id: string, block: number): void {
+    if (block > this.timeline.blocks) return;
+    this.plan(block, { shipment: j, kind: "revoke", arg: id });
+    this.lifetimes.revocationPlanned(id);
   }
 
   /** CertificateOfOriginIssued and Linked: naming the declared origin, or another country when faked. */
   private linkCoo(j: number): void {
     const { state, rng } = this;
-    const d = this.drafts[j];
+    const d = this.drafts.get(j)!;
     const s = state.get("Shipment", d.id)!;
     const k = this.cooCount++;
     const contentHash = sha(`coo:${k}`);
     const issuer = rng.pick(this.actors.byRole.certifier);
-    const cid = recordIdOf(issuer, contentHash);
+    const cid = recordId(issuer, contentHash);
     const origin = (s.declaredOriginCountries as string[])[0];
     const at = BigInt(state.ts);
     state.put("CertificateOfOrigin", cid, {
@@ -335,11 +387,11 @@ export class Shipments {
       ...{ invalidatedWhileLinked: false, invalidatedWhileLinkedAt: null },
     });
     this.rules.linksOf.set(d.id, [lid]);
+    this.lifetimes.created(cid, false);
+    this.lifetimes.linked(j, cid);
     state.logIndex++;
     this.rules.evaluate(d.id);
-    if (d.fraud.revokeCoo) {
-      this.timeline.plan(state.block + rng.int(24, 24 * 20), { shipment: j, kind: "revoke", arg: cid });
-    }
+    if (d.fraud.revokeCoo) this.planRevocation(j, cid, state.block + rng.int(24, 24 * 20));
   }
 
   /** ShipmentStatusChanged: a StatusChange row, then the rules again. */
@@ -376,7 +428,12 @@ export class Shipments {
     const { state } = this;
     const mtr = state.get("MillTestReport", docId);
     const doc = mtr ?? state.get("CertificateOfOrigin", docId)!;
-    if (doc.status !== "ACTIVE") return;
+    if (doc.status === "ACTIVE") this.revokeActive(j, docId, doc, mtr !== undefined);
+    this.lifetimes.revocationRan(docId);
+  }
+
+  private revokeActive(j: number, docId: string, doc: Rec, mtr: boolean): void {
+    const { state } = this;
     doc.status = "REVOKED";
     doc.invalidatedAt = BigInt(state.ts);
     doc.invalidatedAtBlock = BigInt(state.block);
@@ -385,7 +442,7 @@ export class Shipments {
     state.logIndex++;
     for (const sid of doc.linkedShipments as string[]) this.rules.evaluate(sid);
     // Half the time the filer unlinks the revoked report a day later.
-    if (mtr && this.rng.chance(0.5)) this.timeline.plan(state.block + 24, { shipment: j, kind: "unlink", arg: docId });
+    if (mtr && this.rng.chance(0.5)) this.plan(state.block + 24, { shipment: j, kind: "unlink", arg: docId });
   }
 
   /** MillTestReportUnlinked: the allocations of report `rid` give their kilograms back. */
