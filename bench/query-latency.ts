@@ -20,6 +20,7 @@ import { SqliteStore } from "../indexer/store/sqlite";
 import { issueLocalToken, findToken } from "../scripts/lib/analyst-token";
 import { SCHEMA_PATH, endpointAuth, queryCases, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
 import { buildSeason } from "./lib/query-data";
+import { peakRssMB, progressPrinter } from "./lib/season/progress";
 import { seasonPicks, webQueryCases, type SeasonPicks } from "./lib/web-cases";
 import { arg, intArg } from "./lib/args";
 import { machine } from "./lib/machine";
@@ -36,6 +37,8 @@ interface Built {
   web: { shipments: number; buildMs: number; picks: SeasonPicks };
   shipments: number;
   buildMs: number;
+  /** Peak RSS of the process by the end of the build. */
+  peakRssMB: number;
   blocks: number;
   entityVersions: number;
   versionsByType: Record<string, number>;
@@ -48,12 +51,9 @@ interface Built {
 function build(db: string): Built {
   const store = SqliteStore.open(db, SCHEMA_PATH);
   const t = Date.now();
-  const season = buildSeason(store, {
-    shipments: SHIPMENTS,
-    progress: (b, blocks, n) =>
-      process.stderr.write(`  block ${b}/${blocks}, ~${n} shipments, ${Math.round((Date.now() - t) / 1000)} s\n`),
-  });
+  const season = buildSeason(store, { shipments: SHIPMENTS, progress: progressPrinter() });
   const buildMs = Date.now() - t;
+  const peakRss = peakRssMB();
   const picks = seasonPicks(season);
   const sizeOpen = { file: size(db), wal: size(db + "-wal") };
   store.close();
@@ -61,6 +61,7 @@ function build(db: string): Built {
     web: { shipments: SHIPMENTS, buildMs, picks },
     shipments: SHIPMENTS,
     buildMs,
+    peakRssMB: peakRss,
     blocks: season.blocks,
     entityVersions: Object.values(season.versions).reduce((a, b) => a + b, 0),
     versionsByType: season.versions,
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     }
     const { storeBytes } = built;
     console.log(
-      `built ${built.shipments} shipments in ${built.blocks} blocks: ${built.entityVersions} entity versions in ${(built.buildMs / 1000).toFixed(1)} s`,
+      `built ${built.shipments} shipments in ${built.blocks} blocks: ${built.entityVersions} entity versions in ${(built.buildMs / 1000).toFixed(1)} s, peak RSS ${built.peakRssMB} MB`,
     );
     console.log(
       `store on disk: ${mb(storeBytes.fileWhileOpen + storeBytes.walWhileOpen)} MB while open (file ${mb(storeBytes.fileWhileOpen)} + WAL ${mb(storeBytes.walWhileOpen)}), ${mb(storeBytes.fileAfterClose)} MB after close`,
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
       params: { shipments: built.shipments, runs: RUNS, warmup: 10, transport: "HTTP POST, sequential, keep-alive" },
       build: {
         ms: built.buildMs,
+        peakRssMB: built.peakRssMB,
         blocks: built.blocks,
         entityVersions: built.entityVersions,
         versionsByType: built.versionsByType,
