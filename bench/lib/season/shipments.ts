@@ -20,7 +20,8 @@ const OTHER_HTS = [8481809050n, 7307910000n];
 /** An event of a shipment, scheduled for a block. */
 export interface Plan {
   shipment: number;
-  kind: "file" | "link" | "depart" | "arrive" | "decide" | "revoke" | "unlink";
+  /** Filings are not planned: Shipments.fileDue files them first in their block. */
+  kind: "link" | "depart" | "arrive" | "decide" | "revoke" | "unlink";
   arg?: string;
 }
 
@@ -103,8 +104,6 @@ export class Shipments {
     const d = this.drafts.get(p.shipment)!;
     const s = (): Rec => this.state.get("Shipment", d.id)!;
     switch (p.kind) {
-      case "file":
-        return this.file(p.shipment);
       case "link":
         for (let i = 0; i < d.lines.length; i++) this.linkMtr(p.shipment, i);
         if (this.rng.chance(0.6)) this.linkCoo(p.shipment);
