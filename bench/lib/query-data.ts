@@ -122,9 +122,16 @@ function setUp(state: SeasonState, actors: Actors): void {
   }
   for (const w of WATCH) {
     state.put("WatchEntry", w.id, {
-      ...{ id: w.id, meltCountry: w.country, htsPrefix: w.prefix, prefixLength: w.length },
-      ...{ reasonCode: sha("reason:ADCVD"), caseReference: w.caseRef, active: true, publishedAt: at },
-      ...{ retiredAt: null, retirementReason: null },
+      id: w.id,
+      meltCountry: w.country,
+      htsPrefix: w.prefix,
+      prefixLength: w.length,
+      reasonCode: sha("reason:ADCVD"),
+      caseReference: w.caseRef,
+      active: true,
+      publishedAt: at,
+      retiredAt: null,
+      retirementReason: null,
     });
     const c = state.country(w.country);
     c.activeWatchEntries = [...(c.activeWatchEntries as string[]), w.id];

@@ -138,8 +138,14 @@ export class Documents {
       state.touch("MillTestReport", input.id as string);
       const edgeId = cat(product.id as string, le32(i));
       state.put("LineageEdge", edgeId, {
-        ...{ id: edgeId, product: product.id, input: input.id, kg: take, inputRemainingKg: input.remainingKg },
-        ...{ processor, blockNumber: BigInt(state.block), timestamp: BigInt(state.ts) },
+        id: edgeId,
+        product: product.id,
+        input: input.id,
+        kg: take,
+        inputRemainingKg: input.remainingKg,
+        processor,
+        blockNumber: BigInt(state.block),
+        timestamp: BigInt(state.ts),
       });
       for (const h of input.originHeats as string[]) if (!heats.includes(h)) heats.push(h);
       for (const c of input.meltAndPourCountries as string[]) if (!countries.includes(c)) countries.push(c);

@@ -39,7 +39,13 @@ interface Finding {
 type Found = Finding | null;
 
 const finding = (rule: RiskRule, cause: string, explanation: string, extra: Partial<Finding> = {}): Finding => ({
-  ...{ rule, cause, explanation, document: null, lineIndex: null, party: null, watchEntry: null },
+  rule,
+  cause,
+  explanation,
+  document: null,
+  lineIndex: null,
+  party: null,
+  watchEntry: null,
   ...extra,
 });
 
@@ -329,10 +335,21 @@ export class RuleModel {
     const key = keccak256(toUtf8Bytes(`${x.rule}|${x.cause}`));
     const fid = cat(shipment, key, le32(state.block), le32(state.logIndex));
     state.put("RiskFlag", fid, {
-      ...{ id: fid, shipment, rule: x.rule, severity: severityOf(x.rule), explanation: x.explanation },
-      ...{ cause: x.cause, active: true, raisedAtBlock: BigInt(state.block), raisedAt: BigInt(state.ts) },
-      ...{ clearedAtBlock: null, clearedAt: null, document: x.document, lineIndex: x.lineIndex },
-      ...{ party: x.party, watchEntry: x.watchEntry },
+      id: fid,
+      shipment,
+      rule: x.rule,
+      severity: severityOf(x.rule),
+      explanation: x.explanation,
+      cause: x.cause,
+      active: true,
+      raisedAtBlock: BigInt(state.block),
+      raisedAt: BigInt(state.ts),
+      clearedAtBlock: null,
+      clearedAt: null,
+      document: x.document,
+      lineIndex: x.lineIndex,
+      party: x.party,
+      watchEntry: x.watchEntry,
     });
     return fid;
   }

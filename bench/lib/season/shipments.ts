@@ -179,33 +179,75 @@ export class Shipments {
     const ports = [rng.pick(PORTS_OF_LADING), rng.pick(PORTS_OF_ENTRY)];
     const { pouch, signedCoo } = this.openPouch(j, d.id, exporter);
     const shipment = state.put("Shipment", id, {
-      ...{ id, importer, filer, exporter, manufacturer, carrier, parties, version: 1, versionHash, exportCountry },
-      ...{ transshipmentCountries: via, declaredOriginCountries: origins, htsChapters: chapters },
-      ...{ portOfLading: ports[0], portOfEntry: ports[1], estimatedArrival: BigInt(eta) },
-      ...{ targetingWindowOpensAt: BigInt(eta - 72 * HOUR), billOfLading: bol },
+      id,
+      importer,
+      filer,
+      exporter,
+      manufacturer,
+      carrier,
+      parties,
+      version: 1,
+      versionHash,
+      exportCountry,
+      transshipmentCountries: via,
+      declaredOriginCountries: origins,
+      htsChapters: chapters,
+      portOfLading: ports[0],
+      portOfEntry: ports[1],
+      estimatedArrival: BigInt(eta),
+      targetingWindowOpensAt: BigInt(eta - 72 * HOUR),
+      billOfLading: bol,
       entryNumber: rng.chance(0.7) ? `ABC-${(1_000_000 + j).toString()}-${j % 10}` : "",
-      ...{ workflowInstanceId: pouch, pouch },
+      workflowInstanceId: pouch,
+      pouch,
       missingCredentials: [...(steel ? ["MILL_TEST_REPORT"] : []), ...(signedCoo ? [] : ["CERTIFICATE_OF_ORIGIN"])],
-      ...{ filingReference: sha(`reference:${j}`), totalDeclaredKg: total, lineCount: d.lines.length },
-      ...{ status: "FILED", activeHolds: 0, filedAt: BigInt(ts), filedAtBlock: BigInt(state.block) },
-      ...{ versionFiledAt: BigInt(ts), updatedAt: BigInt(ts), meltCountries: [], riskScore: 0 },
-      ...{ queueRank: queueRank(0, BigInt(eta)), activeRules: [], activeFlags: [] },
-      ...{ unverifiedParties: judged.unverified, newParties: judged.newcomers, partyFindings: judged.rows },
+      filingReference: sha(`reference:${j}`),
+      totalDeclaredKg: total,
+      lineCount: d.lines.length,
+      status: "FILED",
+      activeHolds: 0,
+      filedAt: BigInt(ts),
+      filedAtBlock: BigInt(state.block),
+      versionFiledAt: BigInt(ts),
+      updatedAt: BigInt(ts),
+      meltCountries: [],
+      riskScore: 0,
+      queueRank: queueRank(0, BigInt(eta)),
+      activeRules: [],
+      activeFlags: [],
+      unverifiedParties: judged.unverified,
+      newParties: judged.newcomers,
+      partyFindings: judged.rows,
       // The history rules (#21) are not modelled: no verdicts, no running statistics.
       historyFindings: [],
     });
     if (shipment.entryNumber !== "") this.sample.withEntryNumber.push(j);
     const versionId = cat(id, le32(1));
     state.put("ShipmentVersion", versionId, {
-      ...{ id: versionId, shipment: id, version: 1, versionHash, previousVersionHash: null },
-      ...{ filedBy: filer, submittedBy: filer, exporter, manufacturer, carrier },
+      id: versionId,
+      shipment: id,
+      version: 1,
+      versionHash,
+      previousVersionHash: null,
+      filedBy: filer,
+      submittedBy: filer,
+      exporter,
+      manufacturer,
+      carrier,
       lineHts: d.lines.map((l) => l.hts),
       lineDeclaredKg: d.lines.map((l) => l.kg),
       lineDeclaredValueCents: d.lines.map((l) => l.kg * 100n),
       lineOriginCountries: d.lines.map((l) => l.origin),
-      ...{ exportCountry, transshipmentCountries: via, portOfLading: ports[0], portOfEntry: ports[1] },
-      ...{ estimatedArrival: BigInt(eta), billOfLading: bol, entryNumber: shipment.entryNumber },
-      ...{ workflowInstanceId: pouch, blockNumber: BigInt(state.block), timestamp: BigInt(ts) },
+      exportCountry,
+      transshipmentCountries: via,
+      portOfLading: ports[0],
+      portOfEntry: ports[1],
+      estimatedArrival: BigInt(eta),
+      billOfLading: bol,
+      entryNumber: shipment.entryNumber,
+      workflowInstanceId: pouch,
+      blockNumber: BigInt(state.block),
+      timestamp: BigInt(ts),
     });
     state.logIndex++;
     this.rules.evaluate(id);
@@ -258,10 +300,18 @@ export class Shipments {
       const heading = Number(l.hts / 1_000_000n);
       const chapter = Math.floor(heading / 100);
       this.state.put("ShipmentLine", lid, {
-        ...{ id: lid, shipment: d.id, lineIndex: i, current: true, hts: l.hts, htsChapter: chapter },
-        ...{ htsHeading: heading, steel: isSteel(heading), declaredKg: l.kg },
+        id: lid,
+        shipment: d.id,
+        lineIndex: i,
+        current: true,
+        hts: l.hts,
+        htsChapter: chapter,
+        htsHeading: heading,
+        steel: isSteel(heading),
+        declaredKg: l.kg,
         declaredValueCents: l.kg * BigInt(80 + this.rng.int(0, 120)),
-        ...{ originCountry: l.origin, allocatedKg: 0n },
+        originCountry: l.origin,
+        allocatedKg: 0n,
       });
       if (!origins.includes(l.origin)) origins.push(l.origin);
       if (!chapters.includes(chapter)) chapters.push(chapter);
@@ -281,7 +331,10 @@ export class Shipments {
     const pouch = sha(`workflow:${j}`);
     const signedCoo = j % 4 === 0 && state.get("Actor", exporter) !== undefined;
     state.put("Pouch", pouch, {
-      ...{ id: pouch, millTestReports: 0, certificatesOfOrigin: signedCoo ? 1 : 0, mismatches: 0 },
+      id: pouch,
+      millTestReports: 0,
+      certificatesOfOrigin: signedCoo ? 1 : 0,
+      mismatches: 0,
       shipments: [id],
     });
     if (signedCoo) this.anchorSignedCoo(exporter, pouch, j);
@@ -295,17 +348,35 @@ export class Shipments {
     const key = sha(`assertion-key:${issuer}`);
     if (!state.get("AssertionKey", key)) {
       state.put("AssertionKey", key, {
-        ...{ id: key, keyId: `${state.get("Actor", issuer)!.did as string}#assertion-1`, actor: issuer },
-        ...{ x: sha(`x:${issuer}`), y: sha(`y:${issuer}`), submittedBy: issuer, registeredAt: at },
-        ...{ retiredAt: null, retiredBy: null },
+        id: key,
+        keyId: `${state.get("Actor", issuer)!.did as string}#assertion-1`,
+        actor: issuer,
+        x: sha(`x:${issuer}`),
+        y: sha(`y:${issuer}`),
+        submittedBy: issuer,
+        registeredAt: at,
+        retiredAt: null,
+        retiredBy: null,
       });
     }
     const anchoring = sha(`signed-coo:${j}`);
     state.put("SignedAnchoring", anchoring, {
-      ...{ id: anchoring, kind: "CERTIFICATE_OF_ORIGIN", issuer, key, payloadHash: sha(`payload:${j}`) },
+      id: anchoring,
+      kind: "CERTIFICATE_OF_ORIGIN",
+      issuer,
+      key,
+      payloadHash: sha(`payload:${j}`),
       payload: JSON.stringify({ type: "CertificateOfOrigin", shipment: j }),
-      ...{ recordIndex: 0, pouch, millTestReport: null, certificateOfOrigin: null, active: true },
-      ...{ fieldsMatch: true, mismatchedFields: [], uncheckedFields: [], submittedBy: issuer, anchoredAt: at },
+      recordIndex: 0,
+      pouch,
+      millTestReport: null,
+      certificateOfOrigin: null,
+      active: true,
+      fieldsMatch: true,
+      mismatchedFields: [],
+      uncheckedFields: [],
+      submittedBy: issuer,
+      anchoredAt: at,
     });
   }
 
@@ -326,14 +397,30 @@ export class Shipments {
     if (this.documents.approve(rid, s.importer as string)) {
       const approvalId = cat(rid, s.importer as string);
       state.put("AllocatorApproval", approvalId, {
-        ...{ id: approvalId, report: rid, holder: report.issuer, party: s.importer, approved: true },
-        ...{ updatedAt: at, updatedAtBlock: BigInt(state.block) },
+        id: approvalId,
+        report: rid,
+        holder: report.issuer,
+        party: s.importer,
+        approved: true,
+        updatedAt: at,
+        updatedAtBlock: BigInt(state.block),
       });
     }
     state.put("Allocation", aid, {
-      ...{ id: aid, shipment: d.id, line: lineId, lineIndex: i, millTestReport: rid, kg, active: true },
-      ...{ consumer: sha(`consumer:${aid}`), linkedBy: s.filer, linkedAt: at, linkedAtBlock: BigInt(state.block) },
-      ...{ unlinkedAt: null, invalidatedWhileLinked: false, invalidatedWhileLinkedAt: null },
+      id: aid,
+      shipment: d.id,
+      line: lineId,
+      lineIndex: i,
+      millTestReport: rid,
+      kg,
+      active: true,
+      consumer: sha(`consumer:${aid}`),
+      linkedBy: s.filer,
+      linkedAt: at,
+      linkedAtBlock: BigInt(state.block),
+      unlinkedAt: null,
+      invalidatedWhileLinked: false,
+      invalidatedWhileLinkedAt: null,
     });
     const al = this.rules.allocationsOf.get(d.id) ?? [];
     al.push(aid);
@@ -370,20 +457,40 @@ export class Shipments {
     const origin = (s.declaredOriginCountries as string[])[0];
     const at = BigInt(state.ts);
     state.put("CertificateOfOrigin", cid, {
-      ...{ id: cid, contentHash, issuer, certificateNumber: `COO-${origin}-${k}` },
-      ...{ exporter: s.exporter, importer: s.importer },
+      id: cid,
+      contentHash,
+      issuer,
+      certificateNumber: `COO-${origin}-${k}`,
+      exporter: s.exporter,
+      importer: s.importer,
       countryOfOrigin: d.fraud.coo ? rng.pick(["KR", "JP", "MX", "CA"].filter((c) => c !== origin)) : origin,
-      ...{ htsLines: d.lines.map((l) => l.hts), exportDate: at, expiresAt: BigInt(state.ts + 2 * 365 * DAY) },
-      ...{ uri: `https://docs.example/coo/${k}`, status: "ACTIVE", supersedes: null, successor: null },
-      ...{ issuedAt: at, issuedAtBlock: BigInt(state.block), invalidatedAt: null, invalidatedAtBlock: null },
-      ...{ revocationReason: null, linkedShipments: [d.id] },
+      htsLines: d.lines.map((l) => l.hts),
+      exportDate: at,
+      expiresAt: BigInt(state.ts + 2 * 365 * DAY),
+      uri: `https://docs.example/coo/${k}`,
+      status: "ACTIVE",
+      supersedes: null,
+      successor: null,
+      issuedAt: at,
+      issuedAtBlock: BigInt(state.block),
+      invalidatedAt: null,
+      invalidatedAtBlock: null,
+      revocationReason: null,
+      linkedShipments: [d.id],
     });
     state.logIndex++;
     const lid = cat(d.id, cid);
     state.put("CertificateLink", lid, {
-      ...{ id: lid, shipment: d.id, certificate: cid, active: true, linkedBy: s.filer, linkedAt: at },
-      ...{ linkedAtBlock: BigInt(state.block), unlinkedAt: null },
-      ...{ invalidatedWhileLinked: false, invalidatedWhileLinkedAt: null },
+      id: lid,
+      shipment: d.id,
+      certificate: cid,
+      active: true,
+      linkedBy: s.filer,
+      linkedAt: at,
+      linkedAtBlock: BigInt(state.block),
+      unlinkedAt: null,
+      invalidatedWhileLinked: false,
+      invalidatedWhileLinkedAt: null,
     });
     this.rules.linksOf.set(d.id, [lid]);
     this.lifetimes.created(cid, false);
@@ -399,8 +506,15 @@ export class Shipments {
     const s = state.get("Shipment", d.id)!;
     const sid = state.txId();
     state.put("StatusChange", sid, {
-      ...{ id: sid, shipment: d.id, from: s.status, to, by, reasonCode: sha(`reason:${to}`) },
-      ...{ noteHash: sha(`note:${sid}`), blockNumber: BigInt(state.block), timestamp: BigInt(state.ts) },
+      id: sid,
+      shipment: d.id,
+      from: s.status,
+      to,
+      by,
+      reasonCode: sha(`reason:${to}`),
+      noteHash: sha(`note:${sid}`),
+      blockNumber: BigInt(state.block),
+      timestamp: BigInt(state.ts),
     });
     s.status = to;
     state.touch("Shipment", d.id);
@@ -413,8 +527,14 @@ export class Shipments {
     const s = state.get("Shipment", d.id)!;
     const aid = state.txId();
     state.put("CbpAction", aid, {
-      ...{ id: aid, shipment: d.id, kind, reasonCode: sha(`reason:${kind}`), by: this.cbp },
-      ...{ noteHash: sha(`note:${aid}`), activeHolds: holds, blockNumber: BigInt(state.block) },
+      id: aid,
+      shipment: d.id,
+      kind,
+      reasonCode: sha(`reason:${kind}`),
+      by: this.cbp,
+      noteHash: sha(`note:${aid}`),
+      activeHolds: holds,
+      blockNumber: BigInt(state.block),
       timestamp: BigInt(state.ts),
     });
     if (holds !== null) s.activeHolds = holds;
