@@ -20,6 +20,7 @@ import { SqliteStore } from "../indexer/store/sqlite";
 import { issueLocalToken, findToken } from "../scripts/lib/analyst-token";
 import { SCHEMA_PATH, endpointAuth, queryCases, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
 import { buildSeason } from "./lib/query-data";
+import { peakRssMB, progressPrinter } from "./lib/season/progress";
 import { seasonPicks, webQueryCases, type SeasonPicks } from "./lib/web-cases";
 import { arg, intArg } from "./lib/args";
 import { machine } from "./lib/machine";
@@ -36,6 +37,8 @@ interface Built {
   web: { shipments: number; buildMs: number; picks: SeasonPicks };
   shipments: number;
   buildMs: number;
+  /** Peak RSS of the process by the end of the build. */
+  peakRssMB: number;
   blocks: number;
   /** Of buildMs, building the query-only indexes after the season was written. */
   indexMs?: number;
@@ -53,15 +56,12 @@ function build(db: string): Built {
   // when it catches up on a long range (SqliteStore.deferQueryIndexes).
   store.deferQueryIndexes();
   const t = Date.now();
-  const season = buildSeason(store, {
-    shipments: SHIPMENTS,
-    progress: (b, blocks, n) =>
-      process.stderr.write(`  block ${b}/${blocks}, ~${n} shipments, ${Math.round((Date.now() - t) / 1000)} s\n`),
-  });
+  const season = buildSeason(store, { shipments: SHIPMENTS, progress: progressPrinter() });
   const indexStart = Date.now();
   store.buildQueryIndexes();
   const indexMs = Date.now() - indexStart;
   const buildMs = Date.now() - t;
+  const peakRss = peakRssMB();
   const picks = seasonPicks(season);
   const sizeOpen = { file: size(db), wal: size(db + "-wal") };
   store.close();
@@ -70,10 +70,11 @@ function build(db: string): Built {
     shipments: SHIPMENTS,
     buildMs,
     indexMs,
+    peakRssMB: peakRss,
     blocks: season.blocks,
     entityVersions: Object.values(season.versions).reduce((a, b) => a + b, 0),
     versionsByType: season.versions,
-    entities: Object.fromEntries(Object.entries(season.world).map(([k, m]) => [k, m.size])),
+    entities: season.entities,
     storeBytes: { fileWhileOpen: sizeOpen.file, walWhileOpen: sizeOpen.wal, fileAfterClose: size(db) },
     // The saved queries and what the web app's risk queue, search and shipment page send (issue #19).
     cases: [...queryCases(season), ...webQueryCases(picks)],
@@ -103,7 +104,8 @@ async function main(): Promise<void> {
       `built ${built.shipments} shipments in ${built.blocks} blocks: ${built.entityVersions} entity versions in ${(built.buildMs / 1000).toFixed(1)} s` +
         (built.indexMs === undefined
           ? ""
-          : ` (query indexes built after them: ${(built.indexMs / 1000).toFixed(1)} s)`),
+          : ` (query indexes built after them: ${(built.indexMs / 1000).toFixed(1)} s)`) +
+        `, peak RSS ${built.peakRssMB} MB`,
     );
     console.log(
       `store on disk: ${mb(storeBytes.fileWhileOpen + storeBytes.walWhileOpen)} MB while open (file ${mb(storeBytes.fileWhileOpen)} + WAL ${mb(storeBytes.walWhileOpen)}), ${mb(storeBytes.fileAfterClose)} MB after close`,
@@ -144,6 +146,7 @@ async function main(): Promise<void> {
       build: {
         ms: built.buildMs,
         queryIndexMs: built.indexMs ?? null,
+        peakRssMB: built.peakRssMB,
         blocks: built.blocks,
         entityVersions: built.entityVersions,
         versionsByType: built.versionsByType,

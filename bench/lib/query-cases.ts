@@ -50,12 +50,9 @@ export function savedQueries(): Map<string, string> {
   return out;
 }
 
-/** How many shipments name each party (Shipment.parties), from the season's record. */
+/** How many shipments name each party (Shipment.parties), counted while the season was generated. */
 export function partyCounts(season: SeasonResult): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const s of season.world.Shipment.values())
-    for (const p of s.parties as string[]) counts.set(p, (counts.get(p) ?? 0) + 1);
-  return counts;
+  return season.sample.partyCounts;
 }
 
 /**
@@ -70,7 +67,7 @@ export function queryCases(season: SeasonResult): QueryCase[] {
   const importers = byCount(season.actorsByRole.importer);
   const broad = carriers[0];
   const selective = importers[Math.floor(importers.length / 2)];
-  const pipe = season.pipes[Math.floor(season.pipes.length / 2)];
+  const pipe = season.sample.pipe;
   const cases: QueryCase[] = [];
   const add = (file: string, variables: Record<string, unknown>, note: string, variant = "") => {
     const query = queries.get(file);

@@ -20,24 +20,46 @@ import { Actors } from "./season/actors";
 import { Documents } from "./season/documents";
 import { RuleModel, type WatchModel } from "./season/rules";
 import { Shipments, type Plan, type Timeline } from "./season/shipments";
-import { DAY, HOUR, SeasonState, sha, type World } from "./season/state";
+import { DAY, HOUR, SeasonState, recOf, sha, type Rec, type World } from "./season/state";
 
 export { DAY, HOUR, type Rec, type V } from "./season/state";
 
 export interface SeasonOptions {
   shipments: number;
   seed?: number;
-  /** Keep the immutable event rows (StatusChange, CbpAction, ShipmentVersion) in memory too (tests). */
+  /**
+   * Keep every record in memory, event rows and records nothing can reach any more included (tests: they compare
+   * the store with the world); an event that reaches a record the generator would have forgotten then throws.
+   */
   keepEvents?: boolean;
-  /** Progress callback, called every few hundred blocks. */
-  progress?: (block: number, blocks: number, shipments: number) => void;
+  /**
+   * Progress callback, called every `progressEvery` blocks (500): the shipments filed so far, and the records
+   * (entities) and shipments the generator holds.
+   */
+  progress?: (block: number, blocks: number, shipments: number, held: { records: number; shipments: number }) => void;
+  progressEvery?: number;
 }
 
 /** Block time of the first filing block. */
 export const T0 = 1_767_225_600; // 2026-01-01
 
+/** Values the benchmark's cases pick, collected while generating: bounded, whatever the season's size. */
+export interface SeasonSample {
+  /** How many shipments name each party (Shipment.parties). */
+  partyCounts: Map<string, number>;
+  /** The pipe report in the middle of the season's pipes (three levels of inputs). */
+  pipe: string;
+  /** The shipment in the middle of those with an entry number (in filing order), as stored at the head. */
+  shipment: Rec;
+  /** The mill report (not derived) in the middle of the season's (in issue order), as stored at the head. */
+  millReport: Rec;
+}
+
 export interface SeasonResult {
-  /** The entities as last written (immutable event rows only with keepEvents). */
+  /**
+   * The entities the generator still held at the head, as last written: with keepEvents every entity; without,
+   * those a later event could still have changed (actors, open shipments and their documents, ...).
+   */
   world: World;
   blocks: number;
   head: number;
@@ -45,8 +67,9 @@ export interface SeasonResult {
   now: number;
   /** Entity versions written, by type. */
   versions: Record<string, number>;
-  /** Pipe MTR ids with three levels of inputs (pipe ← coil ← slab ← heat). */
-  pipes: string[];
+  /** Entities written (distinct ids), by type. */
+  entities: Record<string, number>;
+  sample: SeasonSample;
   actorsByRole: Record<string, string[]>;
 }
 
@@ -64,6 +87,7 @@ class Schedule implements Timeline {
   readonly t0 = T0;
   private readonly plans = new Map<number, Plan[]>();
 
+  /** `shipments` filed over the span, in the order of their index (Shipments.fileDue). */
   constructor(shipments: number) {
     const spanDays = Math.min(365, Math.max(30, Math.ceil(shipments / 274)));
     this.fileBlocks = spanDays * 24;
@@ -75,13 +99,12 @@ class Schedule implements Timeline {
   }
 
   readonly plan = (block: number, p: Plan): void => {
-    if (block > this.blocks) return; // has not happened yet at the head
     let l = this.plans.get(block);
     if (!l) this.plans.set(block, (l = []));
     l.push(p);
   };
 
-  /** The events planned for `block`, forgotten once taken (events planned while they run join the list). */
+  /** The events planned for `block` (events planned while they run join the list). */
   take(block: number): Plan[] {
     return this.plans.get(block) ?? [];
   }
@@ -99,17 +122,55 @@ function setUp(state: SeasonState, actors: Actors): void {
   }
   for (const w of WATCH) {
     state.put("WatchEntry", w.id, {
-      ...{ id: w.id, meltCountry: w.country, htsPrefix: w.prefix, prefixLength: w.length },
-      ...{ reasonCode: sha("reason:ADCVD"), caseReference: w.caseRef, active: true, publishedAt: at },
-      ...{ retiredAt: null, retirementReason: null },
+      id: w.id,
+      meltCountry: w.country,
+      htsPrefix: w.prefix,
+      prefixLength: w.length,
+      reasonCode: sha("reason:ADCVD"),
+      caseReference: w.caseRef,
+      active: true,
+      publishedAt: at,
+      retiredAt: null,
+      retirementReason: null,
     });
     const c = state.country(w.country);
     c.activeWatchEntries = [...(c.activeWatchEntries as string[]), w.id];
   }
 }
 
+/**
+ * SQLite settings for the build, restored after it: no memory map (its pages would count in the build's RSS and
+ * writes do not go through it), a page cache of 128 MiB (twice the store's; more costs RSS at 1,000,000 shipments,
+ * where the generator holds ~60,000 shipments' records), fewer and unsynced WAL checkpoints (a crash mid-build means
+ * building again; the build ends with a full checkpoint). package.json runs bench:query with V8's heap growing by
+ * half its live size between full collections (`--heap-growing-percent=50`): left to itself V8 let the heap grow
+ * to three times the live records (1.9 GB RSS 5 % into the 1,000,000-shipment build).
+ */
+const BULK_PRAGMAS: [string, number | string][] = [
+  ["mmap_size", 0],
+  ["cache_size", -128 * 1024],
+  ["wal_autocheckpoint", 10_000],
+  ["synchronous", "OFF"],
+];
+
+function withBulkPragmas<T>(store: SqliteStore, build: () => T): T {
+  const before = BULK_PRAGMAS.map(([name]) => [name, store.db.pragma(name, { simple: true })] as const);
+  for (const [name, value] of BULK_PRAGMAS) store.db.pragma(`${name} = ${value}`);
+  try {
+    return build();
+  } finally {
+    for (const [name, value] of before) store.db.pragma(`${name} = ${String(value)}`);
+  }
+}
+
 /** Generates the season into `store` (a fresh one) and returns what it wrote. */
 export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResult {
+  const result = withBulkPragmas(store, () => generate(store, opts));
+  store.db.pragma("wal_checkpoint(TRUNCATE)");
+  return result;
+}
+
+function generate(store: SqliteStore, opts: SeasonOptions): SeasonResult {
   const N = opts.shipments;
   const rng = new Prng(opts.seed ?? 20_260_101);
   const state = new SeasonState(store.schema, opts.keepEvents === true);
@@ -135,15 +196,39 @@ export function buildSeason(store: SqliteStore, opts: SeasonOptions): SeasonResu
     if (block === 1) setUp(state, actors);
     actors.onboard(state);
     if (block === 2) actors.suspend(state);
+    shipments.fileDue();
     for (const p of schedule.take(block)) shipments.run(p);
     schedule.done(block);
     state.flush(store);
-    if (opts.progress && block % 500 === 0) {
-      opts.progress(block, blocks, Math.min(N, Math.floor(((block - 1) * N) / fileBlocks)));
+    if (opts.progress && block % (opts.progressEvery ?? 500) === 0) {
+      const records = Object.values(state.world).reduce((n, m) => n + m.size, 0);
+      opts.progress(block, blocks, shipments.filed, { records, shipments: state.world.Shipment.size });
     }
   }
   store.endBatch();
   const now = schedule.timeOf(blocks);
-  const { world, versions } = state;
-  return { world, blocks, head: blocks, now, versions, pipes: documents.pipes, actorsByRole: actors.byRole };
+  const { world, versions, entities } = state;
+  const sample = sampleOf(store, shipments, documents);
+  return { world, blocks, head: blocks, now, versions, entities, sample, actorsByRole: actors.byRole };
+}
+
+/** The sample's middle shipment and reports, read back from the store (the generator has forgotten them). */
+function sampleOf(store: SqliteStore, shipments: Shipments, documents: Documents): SeasonSample {
+  const middle = <T>(length: number, at: (i: number) => T): T => at(Math.floor(length / 2));
+  const stored = (type: string, id: string): Rec => {
+    const data = store.loadCurrent(type, id);
+    if (!data) throw new Error(`${type} ${id} is not in the store`);
+    return recOf(data);
+  };
+  const { partyCounts, withEntryNumber } = shipments.sample;
+  const j = middle(withEntryNumber.length, (i) => withEntryNumber[i]);
+  return {
+    partyCounts,
+    pipe: middle(documents.pipes.length, (i) => documents.pipes.id(i)),
+    shipment: stored("Shipment", sha(`shipment:${j}`)),
+    millReport: stored(
+      "MillTestReport",
+      middle(documents.millReports.length, (i) => documents.millReports.id(i)),
+    ),
+  };
 }

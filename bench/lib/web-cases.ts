@@ -18,16 +18,13 @@ export interface SeasonPicks {
   report: { certificateNumber: string; heatNumber: string };
 }
 
-/** Values from the middle of the season (neither the first nor the newest rows). */
+/** Values from the middle of the season (neither the first nor the newest rows), sampled while it was generated. */
 export function seasonPicks(season: SeasonResult): SeasonPicks {
-  const middle = <T>(xs: T[]): T => xs[Math.floor(xs.length / 2)];
-  const shipments = [...season.world.Shipment.values()].filter((s) => s.entryNumber !== "");
-  const s = middle(shipments);
+  const { shipment: s, millReport: report, pipe } = season.sample;
   const importer = season.world.Actor.get(s.importer as string) as Rec;
-  const report = middle([...season.world.MillTestReport.values()].filter((r) => r.derived === false));
   return {
     now: season.now,
-    pipe: middle(season.pipes),
+    pipe,
     shipment: {
       id: s.id as string,
       billOfLading: s.billOfLading as string,

@@ -111,18 +111,42 @@ export class Actors {
       const validUntil = BigInt(ts + 3 * 365 * DAY);
       const did = `did:web:${o.kind}-${o.id.slice(2, 10)}.example`;
       state.put("Credential", credential, {
-        ...{ id: credential, subject: o.id, issuer, did, roles: o.roles, country: o.country, validFrom, validUntil },
-        ...{ status: "CURRENT", replaces: null, submittedBy: o.id, onboardedAt: BigInt(ts) },
-        ...{ revokedAt: null, revokedBy: null, revocationReason: null },
+        id: credential,
+        subject: o.id,
+        issuer,
+        did,
+        roles: o.roles,
+        country: o.country,
+        validFrom,
+        validUntil,
+        status: "CURRENT",
+        replaces: null,
+        submittedBy: o.id,
+        onboardedAt: BigInt(ts),
+        revokedAt: null,
+        revokedBy: null,
+        revocationReason: null,
       });
       const names = roleNames(o.roles);
       state.put("Actor", o.id, {
-        ...{ id: o.id, did, roles: o.roles, roleNames: names },
+        id: o.id,
+        did,
+        roles: o.roles,
+        roleNames: names,
         // the generated issuers stay trusted for every role they signed
-        ...{ trustedRoles: o.roles, trustedRoleNames: names, country: o.country },
-        ...{ legalNameHash: sha(`name:${o.id}`), identifiersHash: sha(`ids:${o.id}`), currentCredential: credential },
-        ...{ issuer, validFrom, validUntil, credentialRevoked: false, suspended: false },
-        ...{ onboardedAt: BigInt(ts), onboardedAtBlock: BigInt(state.block) },
+        trustedRoles: o.roles,
+        trustedRoleNames: names,
+        country: o.country,
+        legalNameHash: sha(`name:${o.id}`),
+        identifiersHash: sha(`ids:${o.id}`),
+        currentCredential: credential,
+        issuer,
+        validFrom,
+        validUntil,
+        credentialRevoked: false,
+        suspended: false,
+        onboardedAt: BigInt(ts),
+        onboardedAtBlock: BigInt(state.block),
       });
       this.onboardedAt.set(o.id, ts);
       state.logIndex++;

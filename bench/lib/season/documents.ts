@@ -2,9 +2,9 @@
  * The season's mill test reports (mill heats, and slab → coil → pipe lineage from processors) and the pools lines
  * allocate from, written as subgraph/src/millTestReportRegistry.ts writes them.
  */
-import { recordIdOf } from "../../../scripts/lib/record-id";
 import type { Prng } from "../../../lib/prng";
-import { cat, le32, sha, utf8hex, type Rec, type SeasonState } from "./state";
+import type { Lifetimes } from "./lifetimes";
+import { cat, le32, recordId, sha, utf8hex, type Rec, type SeasonState } from "./state";
 
 /** The consumed kilograms of a report, and what follows from them. */
 export function setBalance(r: Rec, consumed: bigint): void {
@@ -13,12 +13,41 @@ export function setBalance(r: Rec, consumed: bigint): void {
   r.utilizationBps = Number((consumed * 10000n) / (r.totalKg as bigint));
 }
 
+const mtrContentHash = (k: number): string => sha(`mtr:${k}`);
+
+/**
+ * Reports issued, kept compactly (issuer and number) in issue order, for the benchmark's picks: pipe reports with
+ * three levels of inputs (pipe ← coil ← slab ← heat), and mill reports (not derived).
+ */
+export class ReportList {
+  private readonly issuers: string[] = [];
+  private readonly numbers: number[] = [];
+
+  push(issuer: string, k: number): void {
+    this.issuers.push(issuer);
+    this.numbers.push(k);
+  }
+
+  get length(): number {
+    return this.numbers.length;
+  }
+
+  /** The id of the `i`th report. */
+  id(i: number): string {
+    return recordId(this.issuers[i], mtrContentHash(this.numbers[i]));
+  }
+}
+
 export class Documents {
-  /** Pipe MTR ids with three levels of inputs (pipe ← coil ← slab ← heat). */
-  readonly pipes: string[] = [];
+  readonly pipes = new ReportList();
+  readonly millReports = new ReportList();
+  /** Set by Shipments: when a report can be forgotten. */
+  lifetimes!: Lifetimes;
   private mtrCount = 0;
   /** The open report each manufacturer's lines allocate from, by `manufacturer|pipe`. */
   private readonly pools = new Map<string, string | null>();
+  /** The parties each open report's holder approved (AllocatorApproval), while it takes links. */
+  private readonly approvals = new Map<string, Set<string>>();
 
   constructor(
     private readonly state: SeasonState,
@@ -38,20 +67,43 @@ export class Documents {
       const r = pipe
         ? this.newPipe(manufacturer, total)
         : this.issueMtr(manufacturer, false, total, this.actorCountry.get(manufacturer)!, "A572-50");
+      if (open !== null) {
+        this.approvals.delete(open);
+        this.lifetimes.closed(open);
+      }
       this.pools.set(key, r.id as string);
+      this.lifetimes.created(r.id as string, true);
       return r;
     }
     return current;
+  }
+
+  /** Whether `party` is newly approved to allocate from open report `rid` (else it was before). */
+  approve(rid: string, party: string): boolean {
+    let s = this.approvals.get(rid);
+    if (!s) this.approvals.set(rid, (s = new Set()));
+    if (s.has(party)) return false;
+    s.add(party);
+    return true;
+  }
+
+  /** Nothing can reach report or certificate `id` any more. */
+  retire(id: string): void {
+    this.state.retire(this.state.world.MillTestReport.has(id) ? "MillTestReport" : "CertificateOfOrigin", id);
   }
 
   private grow(kg: bigint, lo: number, hi: number): bigint {
     return (kg * BigInt(lo + this.rng.int(0, hi - lo))) / 100n;
   }
 
-  /** A new pipe report of `processor`: heats → slabs → coils → pipe, each stage rolled from the one before. */
+  /**
+   * A new pipe report of `processor`: heats → slabs → coils → pipe, each stage rolled from the one before. The
+   * heats, slabs and coils are read only here: nothing changes them again once written.
+   */
   private newPipe(processor: string, kg: bigint): Rec {
     const { rng } = this;
     const coils: Rec[] = [];
+    const made: Rec[] = [];
     const coilCount = rng.int(1, 2);
     for (let c = 0; c < coilCount; c++) {
       const coilKg = this.grow(kg / BigInt(coilCount), 104, 112);
@@ -65,9 +117,11 @@ export class Documents {
       }
       const slab = this.derive(processor, slabKg, heats, "SLAB");
       coils.push(this.derive(processor, coilKg, [slab], "HRC"));
+      made.push(...heats, slab);
     }
     const pipe = this.derive(processor, kg, coils, "X52");
-    this.pipes.push(pipe.id as string);
+    this.pipes.push(processor, this.mtrCount - 1);
+    for (const r of [...made, ...coils]) this.state.retire("MillTestReport", r.id as string);
     return pipe;
   }
 
@@ -84,8 +138,14 @@ export class Documents {
       state.touch("MillTestReport", input.id as string);
       const edgeId = cat(product.id as string, le32(i));
       state.put("LineageEdge", edgeId, {
-        ...{ id: edgeId, product: product.id, input: input.id, kg: take, inputRemainingKg: input.remainingKg },
-        ...{ processor, blockNumber: BigInt(state.block), timestamp: BigInt(state.ts) },
+        id: edgeId,
+        product: product.id,
+        input: input.id,
+        kg: take,
+        inputRemainingKg: input.remainingKg,
+        processor,
+        blockNumber: BigInt(state.block),
+        timestamp: BigInt(state.ts),
       });
       for (const h of input.originHeats as string[]) if (!heats.includes(h)) heats.push(h);
       for (const c of input.meltAndPourCountries as string[]) if (!countries.includes(c)) countries.push(c);
@@ -100,8 +160,8 @@ export class Documents {
   private issueMtr(issuer: string, derived: boolean, totalKg: bigint, melt: string, grade: string): Rec {
     const { state, rng } = this;
     const k = this.mtrCount++;
-    const contentHash = sha(`mtr:${k}`);
-    const id = recordIdOf(issuer, contentHash);
+    const contentHash = mtrContentHash(k);
+    const id = recordId(issuer, contentHash);
     const heatNumber = `H${(100000 + k).toString(36).toUpperCase()}`;
     const c = 1200 + rng.int(0, 1500);
     const rec: Rec = {
@@ -163,6 +223,7 @@ export class Documents {
       linkedShipments: [],
     };
     if (!derived) {
+      this.millReports.push(issuer, k);
       const heatId = cat(issuer, utf8hex(heatNumber));
       state.put("Heat", heatId, { id: heatId, mill: issuer, heatNumber, countryOfMeltAndPour: melt });
       rec.heat = heatId;

@@ -39,7 +39,13 @@ interface Finding {
 type Found = Finding | null;
 
 const finding = (rule: RiskRule, cause: string, explanation: string, extra: Partial<Finding> = {}): Finding => ({
-  ...{ rule, cause, explanation, document: null, lineIndex: null, party: null, watchEntry: null },
+  rule,
+  cause,
+  explanation,
+  document: null,
+  lineIndex: null,
+  party: null,
+  watchEntry: null,
   ...extra,
 });
 
@@ -141,6 +147,8 @@ export class RuleModel {
   readonly linesOf = new Map<string, string[]>();
   readonly allocationsOf = new Map<string, string[]>();
   readonly linksOf = new Map<string, string[]>();
+  /** The melt countries each shipment has a MeltCountryShipment for. */
+  private readonly meltLinked = new Map<string, Set<string>>();
 
   constructor(
     private readonly state: SeasonState,
@@ -202,6 +210,21 @@ export class RuleModel {
     s.queueRank = queueRank(s.riskScore, s.estimatedArrival as bigint);
     s.updatedAt = BigInt(state.ts);
     state.touch("Shipment", id);
+  }
+
+  /** Shipment `id` is settled: retires it and the records only it reaches (its active flags stay as written). */
+  forget(id: string): void {
+    const { state } = this;
+    const s = state.get("Shipment", id)!;
+    for (const lid of this.linesOf.get(id) ?? []) state.retire("ShipmentLine", lid);
+    for (const aid of this.allocationsOf.get(id) ?? []) state.retire("Allocation", aid);
+    for (const lid of this.linksOf.get(id) ?? []) state.retire("CertificateLink", lid);
+    for (const pid of s.partyFindings as string[]) state.retire("PartyFinding", pid);
+    for (const fid of s.activeFlags as string[]) state.retire("RiskFlag", fid);
+    this.linesOf.delete(id);
+    this.allocationsOf.delete(id);
+    this.linksOf.delete(id);
+    this.meltLinked.delete(id);
   }
 
   private unverifiedReason(party: string, roles: number): string {
@@ -298,6 +321,7 @@ export class RuleModel {
         flag.clearedAt = BigInt(state.ts);
         flag.clearedAtBlock = BigInt(state.block);
         state.touch("RiskFlag", fid);
+        state.retire("RiskFlag", fid); // a cleared flag is never raised again: a new finding raises a new one
       }
     }
     findings.forEach((x, j) => {
@@ -311,10 +335,21 @@ export class RuleModel {
     const key = keccak256(toUtf8Bytes(`${x.rule}|${x.cause}`));
     const fid = cat(shipment, key, le32(state.block), le32(state.logIndex));
     state.put("RiskFlag", fid, {
-      ...{ id: fid, shipment, rule: x.rule, severity: severityOf(x.rule), explanation: x.explanation },
-      ...{ cause: x.cause, active: true, raisedAtBlock: BigInt(state.block), raisedAt: BigInt(state.ts) },
-      ...{ clearedAtBlock: null, clearedAt: null, document: x.document, lineIndex: x.lineIndex },
-      ...{ party: x.party, watchEntry: x.watchEntry },
+      id: fid,
+      shipment,
+      rule: x.rule,
+      severity: severityOf(x.rule),
+      explanation: x.explanation,
+      cause: x.cause,
+      active: true,
+      raisedAtBlock: BigInt(state.block),
+      raisedAt: BigInt(state.ts),
+      clearedAtBlock: null,
+      clearedAt: null,
+      document: x.document,
+      lineIndex: x.lineIndex,
+      party: x.party,
+      watchEntry: x.watchEntry,
     });
     return fid;
   }
@@ -322,11 +357,15 @@ export class RuleModel {
   /** Remembers the melt countries, so that watch entries for them would re-evaluate the shipment. */
   private rememberMeltCountries(s: Rec, melts: string[]): void {
     s.meltCountries = melts;
+    const id = s.id as string;
+    let linked = this.meltLinked.get(id);
+    if (!linked) this.meltLinked.set(id, (linked = new Set()));
     for (const m of melts) {
       this.state.country(m);
-      const linkId = cat(s.id as string, utf8hex(m));
-      if (this.state.get("MeltCountryShipment", linkId)) continue;
-      this.state.put("MeltCountryShipment", linkId, { id: linkId, country: m, shipment: s.id });
+      if (linked.has(m)) continue;
+      linked.add(m);
+      const linkId = cat(id, utf8hex(m));
+      this.state.put("MeltCountryShipment", linkId, { id: linkId, country: m, shipment: id });
     }
   }
 }

@@ -4,12 +4,12 @@
  * linked, it departs, arrives (CBP holds and examines the risky ones) and is released or refused. Every event
  * writes what subgraph/src/shipmentRegistry.ts writes and re-runs the rules as the mappings do.
  */
-import { recordIdOf } from "../../../scripts/lib/record-id";
 import type { Prng } from "../../../lib/prng";
 import { MILL_COUNTRIES, VIA_CHINA, type Actors } from "./actors";
 import { Documents, setBalance } from "./documents";
+import { Lifetimes } from "./lifetimes";
 import type { RuleModel } from "./rules";
-import { DAY, HOUR, addr, cat, isSteel, le32, queueRank, sha, type Rec, type SeasonState } from "./state";
+import { DAY, HOUR, addr, cat, isSteel, le32, queueRank, recordId, sha, type Rec, type SeasonState } from "./state";
 
 const PORTS_OF_ENTRY = ["USHOU", "USLAX", "USLGB", "USNYC", "USSAV", "USNOL", "USSEA", "USBAL", "USMOB", "USCHS"];
 const PORTS_OF_LADING = ["CNSHA", "KRPUS", "VNSGN", "JPYOK", "DEHAM", "TRIST", "INMUN", "BRSSZ", "MXVER"];
@@ -20,7 +20,8 @@ const OTHER_HTS = [8481809050n, 7307910000n];
 /** An event of a shipment, scheduled for a block. */
 export interface Plan {
   shipment: number;
-  kind: "file" | "link" | "depart" | "arrive" | "decide" | "revoke" | "unlink";
+  /** Filings are not planned: Shipments.fileDue files them first in their block. */
+  kind: "link" | "depart" | "arrive" | "decide" | "revoke" | "unlink";
   arg?: string;
 }
 
@@ -34,9 +35,9 @@ interface Faults {
   revokeCoo: boolean;
 }
 
+/** A filed shipment the generator still holds: what its later events need beyond its records. */
 interface Draft {
   id: string;
-  block: number;
   pipe: boolean[];
   lines: { hts: bigint; kg: bigint; origin: string }[];
   fraud: Faults;
@@ -50,10 +51,23 @@ export interface Timeline {
   plan(block: number, p: Plan): void;
 }
 
+/** A few values the benchmark's cases pick from, collected while the season is generated (bounded). */
+export interface ShipmentSample {
+  /** How many shipments name each party (Shipment.parties). */
+  partyCounts: Map<string, number>;
+  /** The shipments with an entry number, in filing order. */
+  withEntryNumber: number[];
+}
+
 export class Shipments {
-  private readonly drafts: Draft[] = [];
+  /** The shipments filed and not yet retired, by index. */
+  private readonly drafts = new Map<number, Draft>();
   private readonly cbp = addr("cbp-officer");
   private cooCount = 0;
+  /** The shipments filed so far (the next one's index). */
+  filed = 0;
+  readonly lifetimes: Lifetimes;
+  readonly sample: ShipmentSample = { partyCounts: new Map(), withEntryNumber: [] };
 
   constructor(
     private readonly state: SeasonState,
@@ -62,22 +76,34 @@ export class Shipments {
     private readonly documents: Documents,
     private readonly rules: RuleModel,
     private readonly timeline: Timeline,
-    count: number,
-    fileBlocks: number,
+    private readonly count: number,
+    private readonly fileBlocks: number,
   ) {
-    for (let j = 0; j < count; j++) {
-      this.drafts.push({ id: sha(`shipment:${j}`), block: 2 + Math.floor((j * fileBlocks) / count) } as Draft);
-    }
-    for (let j = 0; j < count; j++) timeline.plan(this.drafts[j].block, { shipment: j, kind: "file" });
+    this.lifetimes = new Lifetimes(
+      (j) => this.retire(j),
+      (id) => documents.retire(id),
+    );
+    documents.lifetimes = this.lifetimes;
   }
 
-  /** Runs a planned event. */
+  /** Files the shipments due in the state's block (before the block's other events, as planned at the start). */
+  fileDue(): void {
+    const { count, fileBlocks } = this;
+    while (this.filed < count && 2 + Math.floor((this.filed * fileBlocks) / count) === this.state.block) {
+      this.file(this.filed++);
+    }
+  }
+
+  /** Runs a planned event; the shipment is forgotten once nothing more can reach it. */
   run(p: Plan): void {
-    const d = this.drafts[p.shipment];
+    this.event(p);
+    this.lifetimes.ran(p.shipment);
+  }
+
+  private event(p: Plan): void {
+    const d = this.drafts.get(p.shipment)!;
     const s = (): Rec => this.state.get("Shipment", d.id)!;
     switch (p.kind) {
-      case "file":
-        return this.file(p.shipment);
       case "link":
         for (let i = 0; i < d.lines.length; i++) this.linkMtr(p.shipment, i);
         if (this.rng.chance(0.6)) this.linkCoo(p.shipment);
@@ -103,6 +129,21 @@ export class Shipments {
     }
   }
 
+  /** Plans an event of shipment `j`, which stays live until it has run. */
+  private plan(block: number, p: Plan): void {
+    if (block > this.timeline.blocks) return; // has not happened yet at the head
+    this.timeline.plan(block, p);
+    this.lifetimes.planned(p.shipment);
+  }
+
+  /** Shipment `j` is settled: no event can reach it or the records only it links. */
+  private retire(j: number): void {
+    const d = this.drafts.get(j)!;
+    this.drafts.delete(j);
+    this.rules.forget(d.id);
+    this.state.retire("Shipment", d.id);
+  }
+
   private blockAt(t: number): number {
     return t < this.timeline.t0 ? 2 : 2 + Math.ceil((t - this.timeline.t0) / HOUR);
   }
@@ -110,7 +151,9 @@ export class Shipments {
   /** ShipmentFiled: the parties, lines and faults are drawn, the filing judged and evaluated. */
   private file(j: number): void {
     const { state, rng, actors } = this;
-    const d = this.drafts[j];
+    const d = { id: sha(`shipment:${j}`) } as Draft;
+    this.drafts.set(j, d);
+    this.lifetimes.filed(j);
     const pipe = rng.chance(0.6);
     const manufacturer = actors.pickActive(pipe ? actors.byRole.processor : actors.byRole.mill);
     const mCountry = actors.country.get(manufacturer)!;
@@ -128,44 +171,88 @@ export class Shipments {
     const id = d.id;
     const parties: string[] = [];
     for (const p of [importer, filer, exporter, manufacturer, carrier]) if (!parties.includes(p)) parties.push(p);
+    for (const p of parties) this.sample.partyCounts.set(p, (this.sample.partyCounts.get(p) ?? 0) + 1);
     const judged = this.rules.judgeParties(id, { importer, filer, exporter, manufacturer, carrier });
     const versionHash = sha(`version:${j}:1`);
     const { origins, chapters, total, steel } = this.writeLines(d);
     const bol = `BOL${(1_000_000 + j).toString()}`;
     const ports = [rng.pick(PORTS_OF_LADING), rng.pick(PORTS_OF_ENTRY)];
-    const { pouch, signedCoo } = this.openPouch(j, exporter);
+    const { pouch, signedCoo } = this.openPouch(j, d.id, exporter);
     const shipment = state.put("Shipment", id, {
-      ...{ id, importer, filer, exporter, manufacturer, carrier, parties, version: 1, versionHash, exportCountry },
-      ...{ transshipmentCountries: via, declaredOriginCountries: origins, htsChapters: chapters },
-      ...{ portOfLading: ports[0], portOfEntry: ports[1], estimatedArrival: BigInt(eta) },
-      ...{ targetingWindowOpensAt: BigInt(eta - 72 * HOUR), billOfLading: bol },
+      id,
+      importer,
+      filer,
+      exporter,
+      manufacturer,
+      carrier,
+      parties,
+      version: 1,
+      versionHash,
+      exportCountry,
+      transshipmentCountries: via,
+      declaredOriginCountries: origins,
+      htsChapters: chapters,
+      portOfLading: ports[0],
+      portOfEntry: ports[1],
+      estimatedArrival: BigInt(eta),
+      targetingWindowOpensAt: BigInt(eta - 72 * HOUR),
+      billOfLading: bol,
       entryNumber: rng.chance(0.7) ? `ABC-${(1_000_000 + j).toString()}-${j % 10}` : "",
-      ...{ workflowInstanceId: pouch, pouch },
+      workflowInstanceId: pouch,
+      pouch,
       missingCredentials: [...(steel ? ["MILL_TEST_REPORT"] : []), ...(signedCoo ? [] : ["CERTIFICATE_OF_ORIGIN"])],
-      ...{ filingReference: sha(`reference:${j}`), totalDeclaredKg: total, lineCount: d.lines.length },
-      ...{ status: "FILED", activeHolds: 0, filedAt: BigInt(ts), filedAtBlock: BigInt(state.block) },
-      ...{ versionFiledAt: BigInt(ts), updatedAt: BigInt(ts), meltCountries: [], riskScore: 0 },
-      ...{ queueRank: queueRank(0, BigInt(eta)), activeRules: [], activeFlags: [] },
-      ...{ unverifiedParties: judged.unverified, newParties: judged.newcomers, partyFindings: judged.rows },
+      filingReference: sha(`reference:${j}`),
+      totalDeclaredKg: total,
+      lineCount: d.lines.length,
+      status: "FILED",
+      activeHolds: 0,
+      filedAt: BigInt(ts),
+      filedAtBlock: BigInt(state.block),
+      versionFiledAt: BigInt(ts),
+      updatedAt: BigInt(ts),
+      meltCountries: [],
+      riskScore: 0,
+      queueRank: queueRank(0, BigInt(eta)),
+      activeRules: [],
+      activeFlags: [],
+      unverifiedParties: judged.unverified,
+      newParties: judged.newcomers,
+      partyFindings: judged.rows,
       // The history rules (#21) are not modelled: no verdicts, no running statistics.
       historyFindings: [],
     });
+    if (shipment.entryNumber !== "") this.sample.withEntryNumber.push(j);
     const versionId = cat(id, le32(1));
     state.put("ShipmentVersion", versionId, {
-      ...{ id: versionId, shipment: id, version: 1, versionHash, previousVersionHash: null },
-      ...{ filedBy: filer, submittedBy: filer, exporter, manufacturer, carrier },
+      id: versionId,
+      shipment: id,
+      version: 1,
+      versionHash,
+      previousVersionHash: null,
+      filedBy: filer,
+      submittedBy: filer,
+      exporter,
+      manufacturer,
+      carrier,
       lineHts: d.lines.map((l) => l.hts),
       lineDeclaredKg: d.lines.map((l) => l.kg),
       lineDeclaredValueCents: d.lines.map((l) => l.kg * 100n),
       lineOriginCountries: d.lines.map((l) => l.origin),
-      ...{ exportCountry, transshipmentCountries: via, portOfLading: ports[0], portOfEntry: ports[1] },
-      ...{ estimatedArrival: BigInt(eta), billOfLading: bol, entryNumber: shipment.entryNumber },
-      ...{ workflowInstanceId: pouch, blockNumber: BigInt(state.block), timestamp: BigInt(ts) },
+      exportCountry,
+      transshipmentCountries: via,
+      portOfLading: ports[0],
+      portOfEntry: ports[1],
+      estimatedArrival: BigInt(eta),
+      billOfLading: bol,
+      entryNumber: shipment.entryNumber,
+      workflowInstanceId: pouch,
+      blockNumber: BigInt(state.block),
+      timestamp: BigInt(ts),
     });
     state.logIndex++;
     this.rules.evaluate(id);
     // Documents follow within a few hours; the voyage takes days.
-    const { plan } = this.timeline;
+    const plan = (block: number, p: Plan): void => this.plan(block, p);
     plan(state.block + rng.int(1, 6), { shipment: j, kind: "link" });
     plan(this.blockAt(ts + Math.floor((eta - ts) * 0.2)) + 1, { shipment: j, kind: "depart" });
     plan(this.blockAt(eta) + rng.int(0, 6), { shipment: j, kind: "arrive" });
@@ -213,10 +300,18 @@ export class Shipments {
       const heading = Number(l.hts / 1_000_000n);
       const chapter = Math.floor(heading / 100);
       this.state.put("ShipmentLine", lid, {
-        ...{ id: lid, shipment: d.id, lineIndex: i, current: true, hts: l.hts, htsChapter: chapter },
-        ...{ htsHeading: heading, steel: isSteel(heading), declaredKg: l.kg },
+        id: lid,
+        shipment: d.id,
+        lineIndex: i,
+        current: true,
+        hts: l.hts,
+        htsChapter: chapter,
+        htsHeading: heading,
+        steel: isSteel(heading),
+        declaredKg: l.kg,
         declaredValueCents: l.kg * BigInt(80 + this.rng.int(0, 120)),
-        ...{ originCountry: l.origin, allocatedKg: 0n },
+        originCountry: l.origin,
+        allocatedKg: 0n,
       });
       if (!origins.includes(l.origin)) origins.push(l.origin);
       if (!chapters.includes(chapter)) chapters.push(chapter);
@@ -231,13 +326,16 @@ export class Shipments {
    * The shipment's own pouch (subgraph/src/pouch.ts); every fourth exporter anchors a signed certificate of origin
    * into it, so the pouch and key entities are queried with data (no rng draw: the season stays the same).
    */
-  private openPouch(j: number, exporter: string): { pouch: string; signedCoo: boolean } {
+  private openPouch(j: number, id: string, exporter: string): { pouch: string; signedCoo: boolean } {
     const { state } = this;
     const pouch = sha(`workflow:${j}`);
     const signedCoo = j % 4 === 0 && state.get("Actor", exporter) !== undefined;
     state.put("Pouch", pouch, {
-      ...{ id: pouch, millTestReports: 0, certificatesOfOrigin: signedCoo ? 1 : 0, mismatches: 0 },
-      shipments: [this.drafts[j].id],
+      id: pouch,
+      millTestReports: 0,
+      certificatesOfOrigin: signedCoo ? 1 : 0,
+      mismatches: 0,
+      shipments: [id],
     });
     if (signedCoo) this.anchorSignedCoo(exporter, pouch, j);
     return { pouch, signedCoo };
@@ -250,24 +348,42 @@ export class Shipments {
     const key = sha(`assertion-key:${issuer}`);
     if (!state.get("AssertionKey", key)) {
       state.put("AssertionKey", key, {
-        ...{ id: key, keyId: `${state.get("Actor", issuer)!.did as string}#assertion-1`, actor: issuer },
-        ...{ x: sha(`x:${issuer}`), y: sha(`y:${issuer}`), submittedBy: issuer, registeredAt: at },
-        ...{ retiredAt: null, retiredBy: null },
+        id: key,
+        keyId: `${state.get("Actor", issuer)!.did as string}#assertion-1`,
+        actor: issuer,
+        x: sha(`x:${issuer}`),
+        y: sha(`y:${issuer}`),
+        submittedBy: issuer,
+        registeredAt: at,
+        retiredAt: null,
+        retiredBy: null,
       });
     }
     const anchoring = sha(`signed-coo:${j}`);
     state.put("SignedAnchoring", anchoring, {
-      ...{ id: anchoring, kind: "CERTIFICATE_OF_ORIGIN", issuer, key, payloadHash: sha(`payload:${j}`) },
+      id: anchoring,
+      kind: "CERTIFICATE_OF_ORIGIN",
+      issuer,
+      key,
+      payloadHash: sha(`payload:${j}`),
       payload: JSON.stringify({ type: "CertificateOfOrigin", shipment: j }),
-      ...{ recordIndex: 0, pouch, millTestReport: null, certificateOfOrigin: null, active: true },
-      ...{ fieldsMatch: true, mismatchedFields: [], uncheckedFields: [], submittedBy: issuer, anchoredAt: at },
+      recordIndex: 0,
+      pouch,
+      millTestReport: null,
+      certificateOfOrigin: null,
+      active: true,
+      fieldsMatch: true,
+      mismatchedFields: [],
+      uncheckedFields: [],
+      submittedBy: issuer,
+      anchoredAt: at,
     });
   }
 
   /** MillTestReportLinked: line `i` allocates its kilograms (short ones when the weight is faked) from a report. */
   private linkMtr(j: number, i: number): void {
     const { state } = this;
-    const d = this.drafts[j];
+    const d = this.drafts.get(j)!;
     const s = state.get("Shipment", d.id)!;
     const line = d.lines[i];
     const lineId = cat(d.id, le32(i));
@@ -278,17 +394,33 @@ export class Shipments {
     const aid = cat(d.id, rid, le32(i));
     const at = BigInt(state.ts);
     // The report's holder approved the importer before the link (SECURITY.md R1).
-    const approvalId = cat(rid, s.importer as string);
-    if (!state.get("AllocatorApproval", approvalId)) {
+    if (this.documents.approve(rid, s.importer as string)) {
+      const approvalId = cat(rid, s.importer as string);
       state.put("AllocatorApproval", approvalId, {
-        ...{ id: approvalId, report: rid, holder: report.issuer, party: s.importer, approved: true },
-        ...{ updatedAt: at, updatedAtBlock: BigInt(state.block) },
+        id: approvalId,
+        report: rid,
+        holder: report.issuer,
+        party: s.importer,
+        approved: true,
+        updatedAt: at,
+        updatedAtBlock: BigInt(state.block),
       });
     }
     state.put("Allocation", aid, {
-      ...{ id: aid, shipment: d.id, line: lineId, lineIndex: i, millTestReport: rid, kg, active: true },
-      ...{ consumer: sha(`consumer:${aid}`), linkedBy: s.filer, linkedAt: at, linkedAtBlock: BigInt(state.block) },
-      ...{ unlinkedAt: null, invalidatedWhileLinked: false, invalidatedWhileLinkedAt: null },
+      id: aid,
+      shipment: d.id,
+      line: lineId,
+      lineIndex: i,
+      millTestReport: rid,
+      kg,
+      active: true,
+      consumer: sha(`consumer:${aid}`),
+      linkedBy: s.filer,
+      linkedAt: at,
+      linkedAtBlock: BigInt(state.block),
+      unlinkedAt: null,
+      invalidatedWhileLinked: false,
+      invalidatedWhileLinkedAt: null,
     });
     const al = this.rules.allocationsOf.get(d.id) ?? [];
     al.push(aid);
@@ -300,46 +432,72 @@ export class Shipments {
     const linked = report.linkedShipments as string[];
     if (!linked.includes(d.id)) report.linkedShipments = [...linked, d.id];
     state.touch("MillTestReport", rid);
+    this.lifetimes.linked(j, rid);
     state.logIndex += 2;
     this.rules.evaluate(d.id);
-    if (d.fraud.revokeMtr && i === 0) {
-      this.timeline.plan(state.block + this.rng.int(24, 24 * 20), { shipment: j, kind: "revoke", arg: rid });
-    }
+    if (d.fraud.revokeMtr && i === 0) this.planRevocation(j, rid, state.block + this.rng.int(24, 24 * 20));
+  }
+
+  /** Plans the revocation of document `id` (shipment `j`'s doing); the document stays until it has run. */
+  private planRevocation(j: number, id: string, block: number): void {
+    if (block > this.timeline.blocks) return;
+    this.plan(block, { shipment: j, kind: "revoke", arg: id });
+    this.lifetimes.revocationPlanned(id);
   }
 
   /** CertificateOfOriginIssued and Linked: naming the declared origin, or another country when faked. */
   private linkCoo(j: number): void {
     const { state, rng } = this;
-    const d = this.drafts[j];
+    const d = this.drafts.get(j)!;
     const s = state.get("Shipment", d.id)!;
     const k = this.cooCount++;
     const contentHash = sha(`coo:${k}`);
     const issuer = rng.pick(this.actors.byRole.certifier);
-    const cid = recordIdOf(issuer, contentHash);
+    const cid = recordId(issuer, contentHash);
     const origin = (s.declaredOriginCountries as string[])[0];
     const at = BigInt(state.ts);
     state.put("CertificateOfOrigin", cid, {
-      ...{ id: cid, contentHash, issuer, certificateNumber: `COO-${origin}-${k}` },
-      ...{ exporter: s.exporter, importer: s.importer },
+      id: cid,
+      contentHash,
+      issuer,
+      certificateNumber: `COO-${origin}-${k}`,
+      exporter: s.exporter,
+      importer: s.importer,
       countryOfOrigin: d.fraud.coo ? rng.pick(["KR", "JP", "MX", "CA"].filter((c) => c !== origin)) : origin,
-      ...{ htsLines: d.lines.map((l) => l.hts), exportDate: at, expiresAt: BigInt(state.ts + 2 * 365 * DAY) },
-      ...{ uri: `https://docs.example/coo/${k}`, status: "ACTIVE", supersedes: null, successor: null },
-      ...{ issuedAt: at, issuedAtBlock: BigInt(state.block), invalidatedAt: null, invalidatedAtBlock: null },
-      ...{ revocationReason: null, linkedShipments: [d.id] },
+      htsLines: d.lines.map((l) => l.hts),
+      exportDate: at,
+      expiresAt: BigInt(state.ts + 2 * 365 * DAY),
+      uri: `https://docs.example/coo/${k}`,
+      status: "ACTIVE",
+      supersedes: null,
+      successor: null,
+      issuedAt: at,
+      issuedAtBlock: BigInt(state.block),
+      invalidatedAt: null,
+      invalidatedAtBlock: null,
+      revocationReason: null,
+      linkedShipments: [d.id],
     });
     state.logIndex++;
     const lid = cat(d.id, cid);
     state.put("CertificateLink", lid, {
-      ...{ id: lid, shipment: d.id, certificate: cid, active: true, linkedBy: s.filer, linkedAt: at },
-      ...{ linkedAtBlock: BigInt(state.block), unlinkedAt: null },
-      ...{ invalidatedWhileLinked: false, invalidatedWhileLinkedAt: null },
+      id: lid,
+      shipment: d.id,
+      certificate: cid,
+      active: true,
+      linkedBy: s.filer,
+      linkedAt: at,
+      linkedAtBlock: BigInt(state.block),
+      unlinkedAt: null,
+      invalidatedWhileLinked: false,
+      invalidatedWhileLinkedAt: null,
     });
     this.rules.linksOf.set(d.id, [lid]);
+    this.lifetimes.created(cid, false);
+    this.lifetimes.linked(j, cid);
     state.logIndex++;
     this.rules.evaluate(d.id);
-    if (d.fraud.revokeCoo) {
-      this.timeline.plan(state.block + rng.int(24, 24 * 20), { shipment: j, kind: "revoke", arg: cid });
-    }
+    if (d.fraud.revokeCoo) this.planRevocation(j, cid, state.block + rng.int(24, 24 * 20));
   }
 
   /** ShipmentStatusChanged: a StatusChange row, then the rules again. */
@@ -348,8 +506,15 @@ export class Shipments {
     const s = state.get("Shipment", d.id)!;
     const sid = state.txId();
     state.put("StatusChange", sid, {
-      ...{ id: sid, shipment: d.id, from: s.status, to, by, reasonCode: sha(`reason:${to}`) },
-      ...{ noteHash: sha(`note:${sid}`), blockNumber: BigInt(state.block), timestamp: BigInt(state.ts) },
+      id: sid,
+      shipment: d.id,
+      from: s.status,
+      to,
+      by,
+      reasonCode: sha(`reason:${to}`),
+      noteHash: sha(`note:${sid}`),
+      blockNumber: BigInt(state.block),
+      timestamp: BigInt(state.ts),
     });
     s.status = to;
     state.touch("Shipment", d.id);
@@ -362,8 +527,14 @@ export class Shipments {
     const s = state.get("Shipment", d.id)!;
     const aid = state.txId();
     state.put("CbpAction", aid, {
-      ...{ id: aid, shipment: d.id, kind, reasonCode: sha(`reason:${kind}`), by: this.cbp },
-      ...{ noteHash: sha(`note:${aid}`), activeHolds: holds, blockNumber: BigInt(state.block) },
+      id: aid,
+      shipment: d.id,
+      kind,
+      reasonCode: sha(`reason:${kind}`),
+      by: this.cbp,
+      noteHash: sha(`note:${aid}`),
+      activeHolds: holds,
+      blockNumber: BigInt(state.block),
       timestamp: BigInt(state.ts),
     });
     if (holds !== null) s.activeHolds = holds;
@@ -376,7 +547,12 @@ export class Shipments {
     const { state } = this;
     const mtr = state.get("MillTestReport", docId);
     const doc = mtr ?? state.get("CertificateOfOrigin", docId)!;
-    if (doc.status !== "ACTIVE") return;
+    if (doc.status === "ACTIVE") this.revokeActive(j, docId, doc, mtr !== undefined);
+    this.lifetimes.revocationRan(docId);
+  }
+
+  private revokeActive(j: number, docId: string, doc: Rec, mtr: boolean): void {
+    const { state } = this;
     doc.status = "REVOKED";
     doc.invalidatedAt = BigInt(state.ts);
     doc.invalidatedAtBlock = BigInt(state.block);
@@ -385,7 +561,7 @@ export class Shipments {
     state.logIndex++;
     for (const sid of doc.linkedShipments as string[]) this.rules.evaluate(sid);
     // Half the time the filer unlinks the revoked report a day later.
-    if (mtr && this.rng.chance(0.5)) this.timeline.plan(state.block + 24, { shipment: j, kind: "unlink", arg: docId });
+    if (mtr && this.rng.chance(0.5)) this.plan(state.block + 24, { shipment: j, kind: "unlink", arg: docId });
   }
 
   /** MillTestReportUnlinked: the allocations of report `rid` give their kilograms back. */

@@ -5,8 +5,9 @@
  * block writer, one new version per changed entity.
  */
 import { createHash } from "node:crypto";
+import { keccak256 } from "ethers";
 import type { SchemaModel } from "../../../indexer/schema/model";
-import { elementKind, hexToBytes, type ElementKind } from "../../../indexer/store/encoding";
+import { elementKind, type ElementKind } from "../../../indexer/store/encoding";
 import type { SqliteStore } from "../../../indexer/store/sqlite";
 import type { EntityData, StoreValue } from "../../../indexer/store/types";
 
@@ -30,6 +31,16 @@ export const le32 = (n: number): string => {
 };
 export const cat = (a: string, ...rest: string[]): string =>
   a + rest.map((x) => (x.startsWith("0x") ? x.slice(2) : x)).join("");
+/**
+ * A document's record id, as scripts/lib/record-id.ts recordIdOf computes it (keccak256 of the ABI-encoded issuer
+ * address and content hash) without the general ABI coder: the issuer left-padded to 32 bytes, then the hash.
+ */
+export function recordId(issuer: string, contentHash: string): string {
+  const b = Buffer.alloc(64);
+  b.write(issuer.slice(2), 12, "hex");
+  b.write(contentHash.slice(2), 32, "hex");
+  return keccak256(b);
+}
 export const utf8hex = (s: string): string => Buffer.from(s, "utf8").toString("hex");
 
 /** 2^40, as subgraph/src/util.ts queueRank: the score first, then the earlier arrival, sorting descending. */
@@ -44,13 +55,35 @@ export function isSteel(heading: number): boolean {
   return Math.floor(heading / 100) === 72 || (heading >= 7301 && heading <= 7307);
 }
 
+/** A stored entity as a plain record (Bytes as 0x hex), as the generator holds it. */
+export function recOf(data: EntityData): Rec {
+  const plain = (v: StoreValue): V => {
+    switch (v.kind) {
+      case "Null":
+        return null;
+      case "Array":
+        return v.value.map(plain);
+      case "Bytes":
+        return "0x" + Buffer.from(v.value).toString("hex");
+      default:
+        return v.value as V;
+    }
+  };
+  const out: Rec = {};
+  for (const [f, v] of data) out[f] = plain(v);
+  return out;
+}
+
+/** A hex string as bytes (the generator writes only valid hex; a Buffer is the Uint8Array the store takes). */
+const bytesOf = (hex: string): Uint8Array => Buffer.from(hex.slice(2), "hex");
+
 /** A plain value as the StoreValue a field of kind `k` takes. */
 function storeValue(k: ElementKind, v: V): StoreValue {
   if (v === null) return { kind: "Null" };
   if (Array.isArray(v)) return { kind: "Array", value: v.map((x) => storeValue(k, x)) };
   switch (k) {
     case "Bytes":
-      return { kind: "Bytes", value: hexToBytes(v as string) };
+      return { kind: "Bytes", value: bytesOf(v as string) };
     case "BigInt":
       return { kind: "BigInt", value: v as bigint };
     case "Int":
@@ -64,46 +97,89 @@ function storeValue(k: ElementKind, v: V): StoreValue {
   }
 }
 
-/** Immutable event rows that the season forgets once written, unless asked to keep them. */
-const EVENT_TYPES = new Set(["StatusChange", "CbpAction", "ShipmentVersion"]);
+/**
+ * Types whose records nothing reads or changes after the block that writes them (event rows, and records the
+ * mappings only insert): forgotten once written. Existence checks on them (AllocatorApproval, MeltCountryShipment)
+ * are answered from compact sets where they are made.
+ */
+const WRITE_ONCE_TYPES = new Set([
+  ...["StatusChange", "CbpAction", "ShipmentVersion", "Pouch", "SignedAnchoring", "Heat", "LineageEdge"],
+  ...["AllocatorApproval", "Credential", "MeltCountryShipment"],
+]);
 
+/**
+ * The season as the mappings hold it, memory-bounded: a record stays in `world` only while a later event can read
+ * or change it. The model retires the others (`retire`), and they are forgotten once written. With `keepWorld`
+ * every record stays (tests compare the store with it), and an access to a retired record throws: the check that
+ * retiring never forgets a record too early.
+ */
 export class SeasonState {
   readonly world: World = {};
   /** Entity versions written, by type. */
   readonly versions: Record<string, number> = {};
+  /** Entities written (distinct ids), by type. */
+  readonly entities: Record<string, number> = {};
   /** The block being built, its time and the next log index. */
   block = 0;
   ts = 0;
   logIndex = 0;
   private readonly dirty = new Map<string, Set<string>>();
-  private readonly kinds = new Map<string, Map<string, ElementKind>>();
+  /** Each type's stored fields and their kinds. */
+  private readonly fields = new Map<string, [string, ElementKind][]>();
+  /** Retired records, forgotten after the block is written. */
+  private readonly forgetting: [string, string][] = [];
+  /** With keepWorld: the retired ids by type, which no event may touch again. */
+  private readonly retired: Map<string, Set<string>> | null;
 
   constructor(
     schema: SchemaModel,
-    private readonly keepEvents: boolean,
+    private readonly keepWorld: boolean,
   ) {
-    for (const name of schema.entities.keys()) this.world[name] = new Map();
+    this.retired = keepWorld ? new Map() : null;
+    for (const name of schema.entities.keys()) {
+      this.world[name] = new Map();
+      this.entities[name] = 0;
+    }
     for (const e of schema.entities.values()) {
       const fields = e.fields.filter((f) => !f.derivedFrom);
-      this.kinds.set(e.name, new Map(fields.map((f) => [f.name, elementKind(schema, f)])));
+      this.fields.set(
+        e.name,
+        fields.map((f) => [f.name, elementKind(schema, f)]),
+      );
+      this.retired?.set(e.name, new Set());
     }
   }
 
   put(type: string, id: string, rec: Rec): Rec {
-    this.world[type].set(id, rec);
+    this.check(type, id);
+    const m = this.world[type];
+    if (!m.has(id)) this.entities[type]++;
+    m.set(id, rec);
     this.touch(type, id);
     return rec;
   }
 
   /** Marks a record changed in place: it gets a new version in this block. */
   touch(type: string, id: string): void {
+    this.check(type, id);
     let s = this.dirty.get(type);
     if (!s) this.dirty.set(type, (s = new Set()));
     s.add(id);
   }
 
   get(type: string, id: string): Rec | undefined {
+    this.check(type, id);
     return this.world[type].get(id);
+  }
+
+  /** No event reads or changes the record any more: it is forgotten once this block is written. */
+  retire(type: string, id: string): void {
+    if (this.retired) this.retired.get(type)!.add(id);
+    else this.forgetting.push([type, id]);
+  }
+
+  private check(type: string, id: string): void {
+    if (this.retired?.get(type)!.has(id)) throw new Error(`${type} ${id} was retired, and is used again`);
   }
 
   /** An event row id: a transaction hash of this block and log index, then the log index (eventId). */
@@ -117,7 +193,7 @@ export class SeasonState {
     return this.get("Country", code) ?? this.put("Country", code, { id: code, activeWatchEntries: [] });
   }
 
-  /** Writes the block's changed records as new versions and commits the block. */
+  /** Writes the block's changed records as new versions, commits the block, and forgets what is retired. */
   flush(store: SqliteStore): void {
     const w = store.beginBlock({
       number: this.block,
@@ -126,18 +202,24 @@ export class SeasonState {
       timestamp: this.ts,
     });
     for (const [type, ids] of this.dirty) {
-      const k = this.kinds.get(type)!;
-      const drop = !this.keepEvents && EVENT_TYPES.has(type);
+      const fields = this.fields.get(type)!;
+      const once = WRITE_ONCE_TYPES.has(type);
+      const records = this.world[type];
       for (const id of ids) {
-        const rec = this.world[type].get(id)!;
+        const rec = records.get(id)!;
         const data: EntityData = new Map();
-        for (const [f, v] of Object.entries(rec)) data.set(f, storeValue(k.get(f)!, v));
+        for (const [f, k] of fields) {
+          const v = rec[f];
+          if (v !== undefined) data.set(f, storeValue(k, v));
+        }
         w.set(type, id, data);
-        if (drop) this.world[type].delete(id);
+        if (once) this.retire(type, id);
       }
       this.versions[type] = (this.versions[type] ?? 0) + ids.size;
     }
     this.dirty.clear();
     w.commit();
+    for (const [type, id] of this.forgetting) this.world[type].delete(id);
+    this.forgetting.length = 0;
   }
 }
