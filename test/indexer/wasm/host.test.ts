@@ -54,20 +54,25 @@ describe("indexer/wasm host (graph-cli built mapping, apiVersion 0.0.9)", functi
     return { result, entity: entity! };
   }
 
+  /** The test module's heap with every host import a no-op: for the memory ABI alone. */
+  function bareHeap() {
+    const instance = new WebAssembly.Instance(mod.module, {
+      env: { abort: () => 0, seed: () => 0 },
+      index: new Proxy({}, { get: () => () => 0 }),
+      conversion: new Proxy({}, { get: () => () => 0 }),
+      ethereum: new Proxy({}, { get: () => () => 0 }),
+      numbers: new Proxy({}, { get: () => () => 0 }),
+      json: new Proxy({}, { get: () => () => 0 }),
+      datasource: new Proxy({}, { get: () => () => 0 }),
+    } as unknown as WebAssembly.Imports);
+    const ex = instance.exports as unknown as ConstructorParameters<typeof AscHeap>[0] & { _start(): void };
+    ex._start();
+    return { ex, heap: new AscHeap(ex, new Map()) };
+  }
+
   describe("memory ABI", () => {
     it("writes objects with graph-node's 20-byte header, 16-aligned payloads and id_of_type class ids", () => {
-      const instance = new WebAssembly.Instance(mod.module, {
-        env: { abort: () => 0, seed: () => 0 },
-        index: new Proxy({}, { get: () => () => 0 }),
-        conversion: new Proxy({}, { get: () => () => 0 }),
-        ethereum: new Proxy({}, { get: () => () => 0 }),
-        numbers: new Proxy({}, { get: () => () => 0 }),
-        json: new Proxy({}, { get: () => () => 0 }),
-        datasource: new Proxy({}, { get: () => () => 0 }),
-      } as unknown as WebAssembly.Imports);
-      const ex = instance.exports as unknown as ConstructorParameters<typeof AscHeap>[0] & { _start(): void };
-      ex._start();
-      const heap = new AscHeap(ex, new Map());
+      const { ex, heap } = bareHeap();
       const p = heap.writeString("héllo");
       expect(p % 16).to.equal(0);
       expect(heap.u32(p - 4), "rtSize = 2·units").to.equal(10);
@@ -89,18 +94,7 @@ describe("indexer/wasm host (graph-cli built mapping, apiVersion 0.0.9)", functi
     });
 
     it("writes store values and BigInts as their BigInt-payload forms did, and reads them back", () => {
-      const instance = new WebAssembly.Instance(mod.module, {
-        env: { abort: () => 0, seed: () => 0 },
-        index: new Proxy({}, { get: () => () => 0 }),
-        conversion: new Proxy({}, { get: () => () => 0 }),
-        ethereum: new Proxy({}, { get: () => () => 0 }),
-        numbers: new Proxy({}, { get: () => () => 0 }),
-        json: new Proxy({}, { get: () => () => 0 }),
-        datasource: new Proxy({}, { get: () => () => 0 }),
-      } as unknown as WebAssembly.Imports);
-      const ex = instance.exports as unknown as ConstructorParameters<typeof AscHeap>[0] & { _start(): void };
-      ex._start();
-      const heap = new AscHeap(ex, new Map());
+      const { heap } = bareHeap();
       const payload = (p: number) => heap.readEnum(p).payload;
       expect(payload(writeStoreValue(heap, { kind: "Int", value: -5 }))).to.equal(2n ** 64n - 5n);
       expect(payload(writeStoreValue(heap, { kind: "Int", value: 2 ** 31 - 1 }))).to.equal(2n ** 31n - 1n);
