@@ -198,24 +198,23 @@ export class Layout {
           );
         }
       }
-      for (const ix of this.indexes(t)) if (queryIndexes || !ix.queryOnly) out.push(ix.sql);
+      for (const ix of this.indexes(t, queryIndexes)) out.push(ix.sql);
     }
     return out;
   }
 
-  /** The indexes of a table, by name. */
-  indexes(t: TableLayout): { name: string; sql: string; queryOnly: boolean }[] {
+  /** The indexes of a table, by name (without the query-only ones when `queryIndexes` is false). */
+  indexes(t: TableLayout, queryIndexes = true): { name: string; sql: string }[] {
     const base = t.quoted.slice(1, -1);
     // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
     const out = [
       {
         name: `${base}__id`,
         sql: `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(base + "__id")} ON ${t.quoted} ("id", block_to)`,
-        queryOnly: false,
       },
     ];
     for (const c of t.columns) {
-      if (c.name === "id" || c.list || c.index === null) continue;
+      if (c.name === "id" || c.list || c.index === null || (!queryIndexes && currentOnly(c.index))) continue;
       // (column, id) serves filters on the column and ORDER BY column, id without sorting; a filter field or a
       // back-reference is only looked up (a back-reference's few rows per parent are sorted): no id.
       const together = [c, ...c.indexWith.map((w) => t.byField.get(w)!)];
@@ -224,8 +223,7 @@ export class Layout {
       const where = currentOnly(c.index) ? ` WHERE ${CURRENT_VERSION}` : "";
       const keys = together.map((x) => x.quoted).join(", ");
       const on = c.index === "reference" || c.index === "filter" ? keys : `${c.quoted}, "id"`;
-      const sql = `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}`;
-      out.push({ name, sql, queryOnly: currentOnly(c.index) });
+      out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}` });
     }
     return out;
   }

@@ -368,10 +368,10 @@ export class SqlBuilder {
     return `${a}.${col.quoted} IN (SELECT ${x}."id" FROM ${target.sql} ${x} WHERE ${alive} AND (${this.filter(target, x, where)}))`;
   }
 
-  /** ORDER BY terms (ties broken by id in the same direction) and the joins a nested order needs. */
   /**
-   * ORDER BY terms (and the joins they need). With `sort`, the column is written `+a.col`, so that SQLite sorts
-   * the rows a filter's index found instead of walking the column's own index.
+   * ORDER BY terms (ties broken by id in the same direction) and the joins a nested order needs. With `sort`,
+   * the column is written `+a.col`, so that SQLite sorts the rows a filter's index found instead of walking the
+   * column's own index.
    */
   order(
     src: Source,

@@ -18,10 +18,20 @@ export function elementValues(c: ColumnLayout, raw: unknown): SqlValue[] {
   return out;
 }
 
-/** Enters version `vid`'s elements of list column `c` (its stored JSON `raw`). */
-export function addElements(prepare: Prepare, c: ColumnLayout, raw: unknown, vid: number | bigint): void {
+/** Enters version `vid`'s elements of list column `c`, given in their column encoding. */
+export function enterElements(
+  prepare: Prepare,
+  c: ColumnLayout,
+  values: Iterable<SqlValue>,
+  vid: number | bigint,
+): void {
   const add = prepare(`INSERT OR IGNORE INTO ${c.elements!} (value, vid) VALUES (?, ?)`);
-  for (const v of elementValues(c, raw)) add.run(v, vid);
+  for (const v of values) add.run(v, vid);
+}
+
+/** Enters version `vid`'s elements of list column `c` from its stored JSON `raw`. */
+export function addElements(prepare: Prepare, c: ColumnLayout, raw: unknown, vid: number | bigint): void {
+  enterElements(prepare, c, elementValues(c, raw), vid);
 }
 
 /** Removes version `vid`'s elements of list column `c` (the table's key is (value, vid): by each value). */

@@ -23,7 +23,7 @@ export function applyLayout(db: Database.Database, layout: Layout, queryIndexes 
   const wantedIndexes = new Set<string>();
   const wantedSideTables = new Set<string>();
   for (const t of tables.values()) {
-    for (const ix of layout.indexes(t)) if (queryIndexes || !ix.queryOnly) wantedIndexes.add(ix.name);
+    for (const ix of layout.indexes(t, queryIndexes)) wantedIndexes.add(ix.name);
     for (const c of t.columns) {
       if (!c.elements) continue;
       const side = c.elements.slice(1, -1);

@@ -32,7 +32,7 @@ import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
 import { dataPoint } from "./timeseries";
 import { rollUpSqlite } from "./sqlite-rollup";
 import { applyLayout } from "./sqlite-schema";
-import { addElements, dropElements } from "./sqlite-elements";
+import { addElements, dropElements, enterElements } from "./sqlite-elements";
 import { checkSettable, compareIds, derivedLookup, entityOf, references } from "./write-checks";
 import {
   EntityValidationError,
@@ -815,8 +815,8 @@ class SqliteBlockWriter implements BlockWriter {
           for (const c of cols) {
             const v = data.get(c.name);
             if (!c.elements || !v || v.kind !== "Array") continue;
-            const add = store.stmt(`INSERT OR IGNORE INTO ${c.elements} (value, vid) VALUES (?, ?)`);
-            for (const x of v.value) if (x.kind !== "Null") add.run(toSql(c.kind, x), vid);
+            const elements = v.value.filter((x) => x.kind !== "Null").map((x) => toSql(c.kind, x));
+            enterElements((q) => store.stmt(q), c, elements, vid);
           }
         }
       }
