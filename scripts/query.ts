@@ -171,7 +171,9 @@ function storeRunner(db: string): { run: RunQuery; close(): void } {
   const { loadSubgraphSchema } = require("../indexer/schema/parse") as typeof import("../indexer/schema/parse");
   const { SqliteStore } = require("../indexer/store/sqlite") as typeof import("../indexer/store/sqlite");
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const store = new SqliteStore(db, loadSubgraphSchema(SCHEMA));
+  // Read-only: each query then reads one snapshot, where the indexes and element tables of current versions
+  // serve it (a writable connection could see the indexer commit between its statements).
+  const store = new SqliteStore(db, loadSubgraphSchema(SCHEMA), { readonly: true });
   const engine = new QueryEngine(store);
   const run: RunQuery = async (query, variables) => {
     const result = await engine.execute({ query, variables });
