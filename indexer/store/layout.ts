@@ -56,6 +56,19 @@ export function currentOnly(index: ColumnIndex): boolean {
   return index === "order" || index === "filter";
 }
 
+/**
+ * Which indexes a store keeps: all of them; those writes and handlers read (`handlers`: ids and the
+ * back-references `@derivedFrom` loads follow), while an indexer catches up; or only the id index a write
+ * looks its current version up by (`writes`), for a bulk load whose writer never reads derived fields.
+ */
+export type IndexSet = "all" | "handlers" | "writes";
+
+/** Whether index set `set` holds a column index of kind `index` (the id index is in every set). */
+function holds(set: IndexSet, index: ColumnIndex): boolean {
+  if (set === "all") return true;
+  return set === "handlers" && !currentOnly(index);
+}
+
 /** The condition of an index over current versions (SQLite uses it for queries that state it literally). */
 export const CURRENT_VERSION = `block_to = ${OPEN_BLOCK}`;
 
@@ -182,8 +195,8 @@ export class Layout {
     return t;
   }
 
-  /** CREATE statements for every table and index (without the query-only ones when `queryIndexes` is false). */
-  ddl(queryIndexes = true): string[] {
+  /** CREATE statements for every table and the indexes of index set `set`. */
+  ddl(set: IndexSet = "all"): string[] {
     const out: string[] = [];
     for (const [, t] of this.allTables()) {
       const cols = t.columns.map((c) => `${c.quoted} ${c.sqlType}${c.name === "id" ? " NOT NULL" : ""}`);
@@ -198,13 +211,13 @@ export class Layout {
           );
         }
       }
-      for (const ix of this.indexes(t, queryIndexes)) out.push(ix.sql);
+      for (const ix of this.indexes(t, set)) out.push(ix.sql);
     }
     return out;
   }
 
-  /** The indexes of a table, by name (without the query-only ones when `queryIndexes` is false). */
-  indexes(t: TableLayout, queryIndexes = true): { name: string; sql: string }[] {
+  /** The indexes of a table in index set `set`, by name. */
+  indexes(t: TableLayout, set: IndexSet = "all"): { name: string; sql: string }[] {
     const base = t.quoted.slice(1, -1);
     // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
     const out = [
@@ -214,7 +227,7 @@ export class Layout {
       },
     ];
     for (const c of t.columns) {
-      if (c.name === "id" || c.list || c.index === null || (!queryIndexes && currentOnly(c.index))) continue;
+      if (c.name === "id" || c.list || c.index === null || !holds(set, c.index)) continue;
       // (column, id) serves filters on the column and ORDER BY column, id without sorting; a filter field or a
       // back-reference is only looked up (a back-reference's few rows per parent are sorted): no id.
       const together = [c, ...c.indexWith.map((w) => t.byField.get(w)!)];

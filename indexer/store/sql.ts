@@ -191,6 +191,8 @@ export class SqlBuilder {
     readonly maxNesting: number = MAX_FILTER_NESTING,
     /** `block` is the head of the snapshot the query reads (see `atBlock`). */
     readonly current = false,
+    /** The element tables hold the snapshot's current versions (not while the query indexes wait). */
+    readonly elements = false,
   ) {}
 
   alias(): string {
@@ -302,7 +304,7 @@ export class SqlBuilder {
     // Interface unions have no element tables; a list filter that must not drive reads the row's JSON, and so
     // does one at an older block (element tables hold current versions: sqlite-elements.ts).
     const driving = !(a === "a" && (this.unindexedAll || this.unindexed.has(c.name)));
-    const viaSide = c.elements !== undefined && !nocase && driving && this.current;
+    const viaSide = c.elements !== undefined && !nocase && driving && this.elements;
     const has = (value as unknown[]).map((x, i) => {
       if (viaSide) {
         const vid = `${a}.vid`;

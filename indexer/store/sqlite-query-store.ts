@@ -76,6 +76,8 @@ export class SqliteQueryStore implements QueryStore {
   /** Queries inside `snapshot` and the head of the snapshot they read (null outside one). */
   private snapshots = 0;
   private snapshotHead: number | null = null;
+  /** Whether the snapshot's element tables are filled (SqlBuilder.elements). */
+  private snapshotElements = false;
 
   constructor(readonly store: SqliteStore) {
     this.sources = new Sources(store.schema, store.layout);
@@ -98,6 +100,7 @@ export class SqliteQueryStore implements QueryStore {
     if (this.snapshots++ === 0) {
       db.exec("BEGIN");
       this.snapshotHead = this.store.head()?.number ?? null;
+      this.snapshotElements = this.store.indexSet === "all";
     }
     try {
       return await run();
@@ -186,7 +189,8 @@ export class SqliteQueryStore implements QueryStore {
   }
 
   private builder(guard: QueryGuard, block: number): SqlBuilder {
-    return new SqlBuilder(this.sources, block, guard.maxFilterNesting, this.isCurrent(block));
+    const current = this.isCurrent(block);
+    return new SqlBuilder(this.sources, block, guard.maxFilterNesting, current, current && this.snapshotElements);
   }
 
   /** @inheritdoc */

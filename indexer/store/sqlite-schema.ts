@@ -1,11 +1,12 @@
 /**
  * Brings a store file's tables and indexes in line with its layout. The index plan may change between runs
  * (a subgraph declares another field): indexes the layout no longer has are dropped, new ones are built, and
- * a list column's new element table is filled from the current versions stored, so filters stay exact.
- * Without `queryIndexes`, the indexes only queries read are dropped or not built (a store catching up).
+ * a list column's new element table is filled from the current versions stored, so filters stay exact
+ * (unless the query indexes wait: the element tables are filled with them).
+ * Indexes outside index set `set` are dropped or not built (a store catching up, see Layout.indexes).
  */
 import type Database from "better-sqlite3";
-import { CURRENT_VERSION, type ColumnLayout, type Layout, type TableLayout } from "./layout";
+import { CURRENT_VERSION, type ColumnLayout, type IndexSet, type Layout, type TableLayout } from "./layout";
 import { addElements } from "./sqlite-elements";
 
 interface MasterRow {
@@ -14,21 +15,21 @@ interface MasterRow {
   tbl_name: string;
 }
 
-export function applyLayout(db: Database.Database, layout: Layout, queryIndexes = true): void {
+export function applyLayout(db: Database.Database, layout: Layout, set: IndexSet = "all"): void {
   const master = () => db.prepare(`SELECT type, name, tbl_name FROM sqlite_master`).all() as MasterRow[];
   const before = new Set(master().map((r) => r.name));
-  for (const sql of layout.ddl(queryIndexes)) db.exec(sql);
+  for (const sql of layout.ddl(set)) db.exec(sql);
 
   const tables = new Map(layout.allTables().map(([, t]) => [t.quoted.slice(1, -1), t]));
   const wantedIndexes = new Set<string>();
   const wantedSideTables = new Set<string>();
   for (const t of tables.values()) {
-    for (const ix of layout.indexes(t, queryIndexes)) wantedIndexes.add(ix.name);
+    for (const ix of layout.indexes(t, set)) wantedIndexes.add(ix.name);
     for (const c of t.columns) {
       if (!c.elements) continue;
       const side = c.elements.slice(1, -1);
       wantedSideTables.add(side);
-      if (!before.has(side) && before.has(t.quoted.slice(1, -1))) {
+      if (set === "all" && !before.has(side) && before.has(t.quoted.slice(1, -1))) {
         fillElements(db, t, c);
       }
     }
@@ -45,11 +46,35 @@ export function applyLayout(db: Database.Database, layout: Layout, queryIndexes 
   }
 }
 
+/** Empties every element table (the query indexes wait: SqliteStore.deferQueryIndexes). */
+export function clearElements(db: Database.Database, layout: Layout): void {
+  for (const [, t] of layout.allTables())
+    for (const c of t.columns) if (c.elements) db.exec(`DELETE FROM ${c.elements}`);
+}
+
+/** Fills every (empty) element table from the current versions stored. */
+export function fillAllElements(db: Database.Database, layout: Layout): void {
+  for (const [, t] of layout.allTables()) for (const c of t.columns) if (c.elements) fillElements(db, t, c);
+}
+
+/** Versions read at a time while an element table is filled (the connection can't write while it iterates). */
+const FILL_CHUNK = 10_000;
+
 /** Fills a list column's new element table from the current versions stored. */
 function fillElements(db: Database.Database, t: TableLayout, c: ColumnLayout): void {
   const rows = db.prepare(
-    `SELECT vid, ${c.quoted} AS v FROM ${t.quoted} WHERE ${c.quoted} IS NOT NULL AND ${CURRENT_VERSION}`,
+    `SELECT vid, ${c.quoted} AS v FROM ${t.quoted} WHERE vid > ? AND ${c.quoted} IS NOT NULL AND ${CURRENT_VERSION} ORDER BY vid LIMIT ${FILL_CHUNK}`,
   );
-  for (const r of rows.all() as { vid: number | bigint; v: string }[])
-    addElements((sql) => db.prepare(sql), c, r.v, r.vid);
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let st = statements.get(sql);
+    if (!st) statements.set(sql, (st = db.prepare(sql)));
+    return st;
+  };
+  for (let after: number | bigint = 0; ;) {
+    const chunk = rows.all(after) as { vid: number | bigint; v: string }[];
+    for (const r of chunk) addElements(prepare, c, r.v, r.vid);
+    if (chunk.length < FILL_CHUNK) return;
+    after = chunk[chunk.length - 1].vid;
+  }
 }

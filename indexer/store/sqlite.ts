@@ -28,10 +28,10 @@ import {
   type ElementKind,
   type SqlValue,
 } from "./encoding";
-import { Layout, OPEN_BLOCK, type TableLayout } from "./layout";
+import { type ColumnLayout, type IndexSet, Layout, OPEN_BLOCK, type TableLayout } from "./layout";
 import { dataPoint } from "./timeseries";
 import { rollUpSqlite } from "./sqlite-rollup";
-import { applyLayout } from "./sqlite-schema";
+import { applyLayout, clearElements, fillAllElements } from "./sqlite-schema";
 import { addElements, dropElements, enterElements } from "./sqlite-elements";
 import { checkSettable, compareIds, derivedLookup, entityOf, references } from "./write-checks";
 import {
@@ -87,6 +87,8 @@ export class SqliteStore implements EntityStore, Queryable {
   private query: SqliteQueryStore | null = null;
   /** Whether a write batch (`beginBatch`) holds the connection's transaction. */
   private batchOpen = false;
+  /** The index set this connection last saw or chose (elementsHeld), read from the file once. */
+  private heldIndexes: IndexSet | undefined;
   private readonly stmtCache = new Map<string, Database.Statement>();
   /**
    * Current rows (or their absence) block writers looked up, by `type\0id`, kept across blocks: most blocks read
@@ -155,7 +157,7 @@ export class SqliteStore implements EntityStore, Queryable {
       if (this.getMeta("layout") !== LAYOUT_VERSION) {
         throw new Error(`store at ${path} has an older table layout; remove it to re-index`);
       }
-      applyLayout(this.db, this.layout, !this.queryIndexesDeferred);
+      applyLayout(this.db, this.layout, this.indexSet);
       if (options.deployment !== undefined && options.deployment !== this.getMeta("deployment")) {
         this.setMeta("deployment", options.deployment);
       } else if (this.getMeta("deployment") === null) {
@@ -206,27 +208,47 @@ export class SqliteStore implements EntityStore, Queryable {
     return this.getMeta(META_QUERY_INDEXES_DEFERRED) !== null;
   }
 
+  /** The indexes the store keeps now, as its file says: all, or the set deferQueryIndexes kept. */
+  get indexSet(): IndexSet {
+    const kept = this.getMeta(META_QUERY_INDEXES_DEFERRED);
+    return kept === null ? "all" : kept === "writes" ? "writes" : "handlers";
+  }
+
+  /**
+   * Whether this connection's writes keep the element tables (sqlite-elements.ts) up to date: they are
+   * query-only too, so while the query indexes wait they are left empty and filled by buildQueryIndexes.
+   */
+  get elementsHeld(): boolean {
+    return (this.heldIndexes ??= this.indexSet) === "all";
+  }
+
   /**
    * Drops the indexes only queries read (the index plan's filter and order fields; none without a plan) while
    * the store catches up on a long range of blocks, as Ponder and Envio do during a backfill: each version
-   * written then updates only the id and back-reference indexes, and the others are built at once, compactly,
-   * by buildQueryIndexes. Queries meanwhile give the same answers, more slowly. Remembered across reopening.
+   * written then updates only the indexes in `keep`, and the others are built at once, compactly, by
+   * buildQueryIndexes. `keep` is `handlers` (ids and back-references) for an indexer whose handlers may load
+   * derived fields, `writes` (ids only) for a bulk load that never reads them. Queries meanwhile give the
+   * same answers, more slowly. Remembered across reopening.
    */
-  deferQueryIndexes(): void {
-    if (this.queryIndexesDeferred) return;
+  deferQueryIndexes(keep: Exclude<IndexSet, "all"> = "handlers"): void {
+    if (this.indexSet === keep) return;
     this.outsideBatch(() => {
-      this.setMeta(META_QUERY_INDEXES_DEFERRED, "1");
-      applyLayout(this.db, this.layout, false);
+      this.setMeta(META_QUERY_INDEXES_DEFERRED, keep);
+      applyLayout(this.db, this.layout, keep);
+      clearElements(this.db, this.layout);
     });
+    this.heldIndexes = keep;
   }
 
   /** Builds the indexes deferQueryIndexes dropped (nothing if none were); returns whether it built any. */
   buildQueryIndexes(): boolean {
     if (!this.queryIndexesDeferred) return false;
     this.outsideBatch(() => {
-      applyLayout(this.db, this.layout, true);
+      applyLayout(this.db, this.layout, "all");
+      fillAllElements(this.db, this.layout);
       this.setMeta(META_QUERY_INDEXES_DEFERRED, null);
     });
+    this.heldIndexes = "all";
     return true;
   }
 
@@ -369,7 +391,7 @@ export class SqliteStore implements EntityStore, Queryable {
           );
         }
         this.stmt(`DELETE FROM ${t.quoted} WHERE block_from > ?`).run(number);
-        const lists = t.columns.filter((c) => c.elements);
+        const lists = this.elementsHeld ? t.columns.filter((c) => c.elements) : [];
         const reopened =
           lists.length === 0
             ? []
@@ -473,6 +495,16 @@ export class SqliteStore implements EntityStore, Queryable {
     return r;
   }
 
+  /** @internal A block writer committed these rows: they are the entities' current rows now. */
+  cacheRows(entityType: string, rows: Map<string, Row | null>): void {
+    for (const [key, row] of rows) {
+      const k = `${entityType}\u0000${key}`;
+      this.rowCache.delete(k); // to the young end
+      if (this.rowCache.size >= ROW_CACHE_SIZE) this.rowCache.delete(this.rowCache.keys().next().value!);
+      this.rowCache.set(k, row);
+    }
+  }
+
   /** @internal A block writer (is about to have) changed these entities: their cached rows are stale. */
   forgetRows(entityType: string, keys: Iterable<string>): void {
     for (const key of keys) this.rowCache.delete(`${entityType}\u0000${key}`);
@@ -556,6 +588,16 @@ function typeName(f: FieldModel): string {
   const base = f.type.kind === "scalar" ? f.type.scalar : f.type.kind === "enum" ? f.type.name : f.type.target;
   if (!f.list) return base + (f.nonNull ? "!" : "");
   return `[${base}${f.elementNonNull ? "!" : ""}]${f.nonNull ? "!" : ""}`;
+}
+
+/** The rows a block made current, by entity type and id (null: removed). */
+type WrittenRows = Map<string, Map<string, Row | null>>;
+
+/** A version as `SELECT *` reads it back, from the values it was inserted with. */
+function rowOf(cols: readonly ColumnLayout[], values: SqlValue[], vid: number | bigint, block: number): Row {
+  const row: Row = { vid: BigInt(vid), block_from: BigInt(block), block_to: BigInt(OPEN_BLOCK) };
+  for (let i = 0; i < cols.length; i++) row[cols[i].name] = values[i];
+  return row;
 }
 
 /** A Bytes id in the text form canonicalIdText gives it. */
@@ -766,27 +808,34 @@ class SqliteBlockWriter implements BlockWriter {
   commit(): void {
     this.check();
     const store = this.store;
+    let written: WrittenRows;
     try {
-      this.write();
-    } finally {
+      written = this.write();
+    } catch (e) {
       for (const [type, entries] of this.staged) store.forgetRows(type, entries.keys());
+      throw e;
     }
+    // The versions just written are the current rows the next blocks' writes look up first.
+    for (const [type, rows] of written) store.cacheRows(type, rows);
     this.finish();
   }
 
-  /** Writes the block's versions, roll-ups and pointer in one transaction. */
-  private write(): void {
+  /** Writes the block's versions, roll-ups and pointer in one transaction; returns the rows now current. */
+  private write(): WrittenRows {
     const store = this.store;
     const n = this.block.number;
+    const written: WrittenRows = new Map();
     store.db.transaction(() => {
       for (const [type, entries] of this.staged) {
+        const rows = new Map<string, Row | null>();
+        written.set(type, rows);
         const t = store.layout.table(type);
         const cols = t.columns;
         const insert = store.stmt(
           `INSERT INTO ${t.quoted} (block_from, block_to, ${cols.map((c) => c.quoted).join(", ")}) VALUES (?, ${OPEN_BLOCK}, ${cols.map(() => "?").join(", ")})`,
         );
         const close = store.stmt(`UPDATE ${t.quoted} SET block_to = ? WHERE vid = ?`);
-        const lists = cols.filter((c) => c.elements);
+        const lists = store.elementsHeld ? cols.filter((c) => c.elements) : [];
         // A closed version's elements leave the element tables (they hold current versions only).
         const closeVersion = (row: Row): void => {
           close.run(n, row.vid);
@@ -796,6 +845,7 @@ class SqliteBlockWriter implements BlockWriter {
           const current = this.dbRow(type, key);
           if (data === null) {
             if (current) closeVersion(current);
+            rows.set(key, null);
             continue;
           }
           const values: SqlValue[] = cols.map((c) => {
@@ -812,9 +862,10 @@ class SqliteBlockWriter implements BlockWriter {
             closeVersion(current);
           }
           const vid = insert.run(n, ...values).lastInsertRowid;
-          for (const c of cols) {
+          rows.set(key, rowOf(cols, values, vid, n));
+          for (const c of lists) {
             const v = data.get(c.name);
-            if (!c.elements || !v || v.kind !== "Array") continue;
+            if (!v || v.kind !== "Array") continue;
             const elements = v.value.filter((x) => x.kind !== "Null").map((x) => toSql(c.kind, x));
             enterElements((q) => store.stmt(q), c, elements, vid);
           }
@@ -834,6 +885,7 @@ class SqliteBlockWriter implements BlockWriter {
         .stmt(`INSERT INTO meta (key, value) VALUES ('head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
         .run(String(n));
     })();
+    return written;
   }
 
   /** @inheritdoc */

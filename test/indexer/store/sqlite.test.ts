@@ -202,6 +202,40 @@ describe("indexer/store SqliteStore", () => {
       w.discard();
     });
 
+    it("reads a version it just committed as the stored row: same values, no-op writes, merges", () => {
+      const huge = 2n ** 200n + 7n;
+      const data = shipment(A, {
+        weightKg: big(-huge),
+        value: dec(-1234567n, -3),
+        sequence: int8(-(2n ** 63n)),
+        createdAt: ts(2n ** 62n),
+        documentHash: bytes("0x00ff10"),
+        hsCodes: arr(str("7304.19"), str("7306.30")),
+        flagged: bool(false),
+        consignee: bytes(B),
+      });
+      write(store, 1, (w) => w.set("Shipment", "s1", data));
+      const seen = (n: number) => {
+        const w = store.beginBlock(block(n));
+        const v = w.get("Shipment", "s1");
+        w.commit();
+        return v;
+      };
+      const stored = store.loadCurrent("Shipment", "s1")!;
+      expect(seen(2)).to.deep.equal(stored); // the committed row, not one read back
+      write(store, 3, (w) => w.set("Shipment", "s1", data)); // the same values: no new version
+      expect(ranges(store, "Shipment", "s1")).to.deep.equal([[1, OPEN_BLOCK]]);
+      write(store, 4, (w) => w.set("Shipment", "s1", entity({ flagged: bool(true) })));
+      expect(ranges(store, "Shipment", "s1")).to.deep.equal([
+        [1, 4],
+        [4, OPEN_BLOCK],
+      ]);
+      const merged = store.loadCurrent("Shipment", "s1")!;
+      for (const [k, v] of data) if (k !== "flagged") expect(merged.get(k), k).to.deep.equal(v);
+      expect(merged.get("flagged")).to.deep.equal(bool(true));
+      expect(seen(5)).to.deep.equal(merged);
+    });
+
     it("reads what the latest blocks wrote, although rows are kept across blocks", () => {
       const read = (n: number) => {
         const w = store.beginBlock(block(n));
