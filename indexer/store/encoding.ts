@@ -5,6 +5,7 @@
  */
 import type { FieldModel, IdKind, SchemaModel } from "../schema/model";
 import { targetIdKind } from "../schema/model";
+import { decodeList, encodeList } from "./list-encoding";
 import type { BigDecimalValue, StoreValue } from "./types";
 
 const LEN_WIDTH = 6;
@@ -125,9 +126,12 @@ export function hexToBytes(hex: string): Uint8Array {
 
 export type SqlType = "TEXT" | "INTEGER" | "BLOB";
 
-/** The SQL column type for a stored field. Bytes are BLOBs: half the size of hex text, in the same order. */
+/**
+ * The SQL column type for a stored field. Bytes are BLOBs: half the size of hex text, in the same order; so
+ * are lists (list-encoding.ts).
+ */
 export function columnType(schema: SchemaModel, f: FieldModel): SqlType {
-  if (f.list) return "TEXT";
+  if (f.list) return "BLOB";
   const t = f.type;
   if (t.kind === "enum") return "TEXT";
   if (t.kind === "ref") {
@@ -263,18 +267,24 @@ export function fromJsonElement(k: ElementKind, j: unknown): StoreValue {
   }
 }
 
-/** SQL value of a whole field (lists as canonical JSON text). */
+/** SQL value of a whole field (lists as one BLOB: list-encoding.ts). */
 export function fieldToSql(k: ElementKind, list: boolean, v: StoreValue): SqlValue {
   if (v.kind === "Null") return null;
   if (!list) return toSql(k, v);
   if (v.kind !== "Array") throw new Error(`expected a list`);
-  return JSON.stringify(v.value.map(toJsonElement));
+  return encodeList(
+    k,
+    v.value.map((x) => toSql(k, x)),
+  );
 }
 
 export function fieldFromSql(k: ElementKind, list: boolean, raw: unknown): StoreValue {
   if (raw === null || raw === undefined) return { kind: "Null" };
   if (!list) return fromSql(k, raw);
-  return { kind: "Array", value: (JSON.parse(raw as string) as unknown[]).map((j) => fromJsonElement(k, j)) };
+  return {
+    kind: "Array",
+    value: decodeList(k, raw as Buffer).map((x): StoreValue => (x === null ? { kind: "Null" } : fromSql(k, x))),
+  };
 }
 
 /** The id string the store API uses for an id value: strings as is, Bytes as 0x hex, Int8 in decimal. */

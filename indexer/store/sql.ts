@@ -17,6 +17,7 @@ import { MAX_FILTER_NESTING, splitFilterName } from "./query-store";
 
 export type { SqlValue } from "./encoding";
 import type { SqlValue } from "./encoding";
+import { encodeList } from "./list-encoding";
 
 /** Something rows come from: an entity table, or the union of an interface's implementations. */
 export interface Source {
@@ -120,7 +121,19 @@ export function columnValue(kind: ElementKind, v: unknown): SqlValue {
   }
 }
 
-/** A JSON list element compared with a column of `kind` (JSON holds Bytes as 0x hex, the column a BLOB). */
+/** A whole-list filter value as its column stores it, or null if an element can't be stored there. */
+function listValue(c: ColumnLayout, value: unknown[]): Buffer | null {
+  const elements = value.map((x) => filterValue(c, x));
+  if (c.kind === "Bytes" && elements.some((e) => typeof e === "string")) return null;
+  return encodeList(c.kind, elements);
+}
+
+/** The elements of list column `col` as rows `value` (list-sql.ts), for a join through the list. */
+export function listEach(col: string, kind: ElementKind): string {
+  return `tt_list_each(${col}, '${kind}')`;
+}
+
+/** A list element (tt_list_each's value) compared with a column of `kind` (it gives Bytes as 0x hex). */
 export function jsonAsColumn(kind: ElementKind, element: string): string {
   return kind === "Bytes" ? `unhex(substr(${element}, 3))` : element;
 }
@@ -296,8 +309,13 @@ export class SqlBuilder {
       if (op === "_not") return `${col} IS NOT NULL`;
       throw new GraphQLError(`filter \`${c.name}${op}\` does not accept null`);
     }
+    if (op === "" || op === "_not") {
+      const list = listValue(c, value as unknown[]);
+      // A list with an element its column can't hold (text that is not hex, for Bytes) equals no stored one.
+      if (list === null) return op === "" ? "0" : `${col} IS NOT NULL`;
+      return `${col} ${op === "" ? "=" : "!="} ${this.param(list)}`;
+    }
     const elements = (value as unknown[]).map((x) => jsonValue(c.kind, filterInput(c, x)));
-    if (op === "" || op === "_not") return `${col} ${op === "" ? "=" : "!="} ${this.param(JSON.stringify(elements))}`;
     // Contains every given element (Postgres `@>`): through the element side table where there is one
     // (concrete tables; case-sensitive), else by reading the JSON.
     const nocase = op.endsWith("_nocase");
@@ -314,8 +332,7 @@ export class SqlBuilder {
       const p = this.param(
         typeof e === "boolean" ? (e ? 1 : 0) : nocase && typeof e === "string" ? e.toLowerCase() : (e as SqlValue),
       );
-      const v = nocase ? "tt_lower(j.value)" : "j.value";
-      return `EXISTS (SELECT 1 FROM json_each(${col}) j WHERE ${v} = ${p})`;
+      return `tt_list_has(${col}, '${c.kind}', ${p}, ${nocase ? 1 : 0})`;
     });
     const all = has.length === 0 ? "1" : has.join(" AND ");
     if (op === "_contains" || op === "_contains_nocase") return `${col} IS NOT NULL AND ${all}`;
@@ -356,14 +373,14 @@ export class SqlBuilder {
     if (f.derivedFrom !== undefined) {
       const back = target.columns.get(f.derivedFrom)!;
       const link = back.list
-        ? `EXISTS (SELECT 1 FROM json_each(${x}.${back.quoted}) j WHERE ${jsonAsColumn(back.kind, "j.value")} = ${a}."id")`
+        ? `EXISTS (SELECT 1 FROM ${listEach(`${x}.${back.quoted}`, back.kind)} j WHERE ${jsonAsColumn(back.kind, "j.value")} = ${a}."id")`
         : `${x}.${back.quoted} = ${a}."id"`;
       return `EXISTS (SELECT 1 FROM ${target.sql} ${x} WHERE ${link} AND ${alive} AND (${this.filter(target, x, where)}))`;
     }
     const col = src.columns.get(f.name)!;
     if (col.list) {
       return (
-        `EXISTS (SELECT 1 FROM json_each(${a}.${col.quoted}) j JOIN ${target.sql} ${x} ON ${x}."id" = ${jsonAsColumn(col.kind, "j.value")} ` +
+        `EXISTS (SELECT 1 FROM ${listEach(`${a}.${col.quoted}`, col.kind)} j JOIN ${target.sql} ${x} ON ${x}."id" = ${jsonAsColumn(col.kind, "j.value")} ` +
         `WHERE ${alive} AND (${this.filter(target, x, where)}))`
       );
     }

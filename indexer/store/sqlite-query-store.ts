@@ -17,7 +17,8 @@ import type {
   QueryStore,
   ReferencedRequest,
 } from "./query-store";
-import { SqlBuilder, Sources, atBlock, splitFilterKey, type SqlValue, type Source } from "./sql";
+import { listJson } from "./list-encoding";
+import { SqlBuilder, Sources, atBlock, listEach, splitFilterKey, type SqlValue, type Source } from "./sql";
 import type { SqliteStore } from "./sqlite";
 import type { BlockPtr } from "./types";
 
@@ -41,7 +42,7 @@ function chunks<T>(xs: T[], n: number): T[][] {
 /** A scalar's output value from its column. */
 function outValue(c: ColumnLayout, raw: unknown): unknown {
   if (raw === null || raw === undefined) return null;
-  if (c.list) return JSON.parse(raw as string);
+  if (c.list) return listJson(c.kind, raw as Buffer);
   switch (c.kind) {
     case "BigInt":
       return decodeBigInt(raw as Buffer).toString();
@@ -359,7 +360,7 @@ export class SqliteQueryStore implements QueryStore {
       const b = this.builder(guard, block);
       b.unindexedAll = true; // the parents' ids drive the lookup (through the back-reference's index)
       const parentExpr = back.list ? "j.value" : `a.${back.quoted}`;
-      const from = back.list ? `${src.sql} a, json_each(a.${back.quoted}) j` : `${src.sql} a`;
+      const from = back.list ? `${src.sql} a, ${listEach(`a.${back.quoted}`, back.kind)} j` : `${src.sql} a`;
       const ids = part.map((p) => b.param(back.list ? p : (this.idSql(parentSrc, p) ?? p))).join(", ");
       const where = b.filter(src, "a", req.where);
       const o = b.order(src, "a", req.orderBy, req.orderDirection);

@@ -72,7 +72,7 @@ function fillElements(db: Database.Database, t: TableLayout, c: ColumnLayout): v
     return st;
   };
   for (let after: number | bigint = 0; ;) {
-    const chunk = rows.all(after) as { vid: number | bigint; v: string }[];
+    const chunk = rows.all(after) as { vid: number | bigint; v: Buffer }[];
     for (const r of chunk) addElements(prepare, c, r.v, r.vid);
     if (chunk.length < FILL_CHUNK) return;
     after = chunk[chunk.length - 1].vid;

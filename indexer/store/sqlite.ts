@@ -31,6 +31,8 @@ import {
 import { type ColumnLayout, type IndexSet, Layout, OPEN_BLOCK, type TableLayout } from "./layout";
 import { dataPoint } from "./timeseries";
 import { rollUpSqlite } from "./sqlite-rollup";
+import { listJson } from "./list-encoding";
+import { registerListFunctions } from "./list-sql";
 import { applyLayout, clearElements, fillAllElements } from "./sqlite-schema";
 import { addElements, dropElements, enterElements } from "./sqlite-elements";
 import { checkSettable, compareIds, derivedLookup, entityOf, references } from "./write-checks";
@@ -77,7 +79,7 @@ const ROW_CACHE_SIZE = 10_000;
 /** Page cache per connection, in KiB. */
 const CACHE_KIB = 64 * 1024;
 /** Bumped whenever the table layout changes; an older store must be re-indexed. */
-const LAYOUT_VERSION = "4";
+const LAYOUT_VERSION = "5";
 
 /** An entity store in one SQLite file (or `:memory:`). */
 export class SqliteStore implements EntityStore, Queryable {
@@ -116,6 +118,7 @@ export class SqliteStore implements EntityStore, Queryable {
 
   private init(path: string, options: SqliteStoreOptions): void {
     this.db.defaultSafeIntegers(true);
+    registerListFunctions(this.db);
     this.db.pragma("busy_timeout = 5000");
     // Entity rows are wide and an index yields versions in random table order: read through a memory map
     // and a larger page cache than SQLite's 2 MB default instead of a read() call per page.
@@ -429,7 +432,7 @@ export class SqliteStore implements EntityStore, Queryable {
         .iterate() as IterableIterator<Row>;
       for (const r of rows) {
         let line = `V\x1f${String(r.block_from)}\x1f${String(r.block_to)}`;
-        for (const c of cols) line += `\x1f${c.name}=${canonical(r[c.name])}`;
+        for (const c of cols) line += `\x1f${c.name}=${canonical(c.list ? listText(c, r[c.name]) : r[c.name])}`;
         h.update(line + "\x1e");
       }
     }
@@ -525,9 +528,9 @@ export class SqliteStore implements EntityStore, Queryable {
   currentReferencing(t: TableLayout, column: string, id: SqlValue): Row[] {
     const c = t.byField.get(column)!;
     const sql = c.list
-      ? `SELECT * FROM ${t.quoted} WHERE block_to = ${OPEN_BLOCK} AND EXISTS (SELECT 1 FROM json_each(${c.quoted}) j WHERE j.value = ?)`
+      ? `SELECT * FROM ${t.quoted} WHERE block_to = ${OPEN_BLOCK} AND tt_list_has(${c.quoted}, '${c.kind}', ?, 0)`
       : `SELECT * FROM ${t.quoted} WHERE ${c.quoted} = ? AND block_to = ${OPEN_BLOCK}`;
-    // List elements are JSON: Int8 ids as decimal text, Bytes ids as 0x hex.
+    // List elements compare in their JSON form (list-sql.ts): Int8 ids as decimal text, Bytes ids as 0x hex.
     const arg = !c.list
       ? id
       : typeof id === "bigint"
@@ -552,6 +555,11 @@ function rowToPtr(r: Row): BlockPtr {
   if (r.parent_hash !== null) p.parentHash = r.parent_hash as string;
   if (r.timestamp !== null) p.timestamp = Number(r.timestamp);
   return p;
+}
+
+/** A list column as the JSON text lists were stored as before they became BLOBs, so that digests did not move. */
+function listText(c: ColumnLayout, v: unknown): string | null {
+  return Buffer.isBuffer(v) ? JSON.stringify(listJson(c.kind, v)) : null;
 }
 
 function canonical(v: unknown): string {
