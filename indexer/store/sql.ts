@@ -18,6 +18,7 @@ import { MAX_FILTER_NESTING, splitFilterName } from "./query-store";
 export type { SqlValue } from "./encoding";
 import type { SqlValue } from "./encoding";
 import { encodeList } from "./list-encoding";
+import { listNeedle } from "./list-sql";
 
 /** Something rows come from: an entity table, or the union of an interface's implementations. */
 export interface Source {
@@ -317,9 +318,9 @@ export class SqlBuilder {
     }
     const elements = (value as unknown[]).map((x) => jsonValue(c.kind, filterInput(c, x)));
     // Contains every given element (Postgres `@>`): through the element side table where there is one
-    // (concrete tables; case-sensitive), else by reading the JSON.
+    // (concrete tables; case-sensitive), else by reading the row's list.
     const nocase = op.endsWith("_nocase");
-    // Interface unions have no element tables; a list filter that must not drive reads the row's JSON, and so
+    // Interface unions have no element tables; a list filter that must not drive reads the row's list, and so
     // does one at an older block (element tables hold current versions: sqlite-elements.ts).
     const driving = !(a === "a" && (this.unindexedAll || this.unindexed.has(c.name)));
     const viaSide = c.elements !== undefined && !nocase && driving && this.elements;
@@ -332,7 +333,12 @@ export class SqlBuilder {
       const p = this.param(
         typeof e === "boolean" ? (e ? 1 : 0) : nocase && typeof e === "string" ? e.toLowerCase() : (e as SqlValue),
       );
-      return `tt_list_has(${col}, '${c.kind}', ${p}, ${nocase ? 1 : 0})`;
+      if (nocase) return `tt_list_has(${col}, '${c.kind}', ${p}, 1)`;
+      // SQLite finds the element's bytes natively: at the start they are the first element; further on, the
+      // function confirms that they start one.
+      const needle = listNeedle(c.kind, typeof e === "boolean" ? (e ? 1 : 0) : e);
+      if (needle === null) return "0";
+      return `(CASE instr(${col}, ${this.param(needle)}) WHEN 0 THEN 0 WHEN 1 THEN 1 ELSE tt_list_has(${col}, '${c.kind}', ${p}, 0) END)`;
     });
     const all = has.length === 0 ? "1" : has.join(" AND ");
     if (op === "_contains" || op === "_contains_nocase") return `${col} IS NOT NULL AND ${all}`;

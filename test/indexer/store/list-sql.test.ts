@@ -1,7 +1,7 @@
 /** The SQL functions over list BLOBs (indexer/store/list-sql.ts): they compare as json_each did over list JSON. */
 import { expect } from "chai";
 import Database from "better-sqlite3";
-import { encodeBigInt, type ElementKind, type SqlValue } from "../../../indexer/store/encoding";
+import { encodeBigDecimal, encodeBigInt, type ElementKind, type SqlValue } from "../../../indexer/store/encoding";
 import { encodeList } from "../../../indexer/store/list-encoding";
 import { registerListFunctions } from "../../../indexer/store/list-sql";
 
@@ -46,6 +46,32 @@ describe("indexer/store list SQL functions", () => {
     expect(has("Boolean", [0], 1)).to.equal(0);
     expect(has("String", ["Acme"], "acme")).to.equal(0);
     expect(has("String", ["Acme"], "acme", 1)).to.equal(1);
+  });
+
+  it("matches only the text the element's JSON form was, as json_each compared it", () => {
+    expect(has("BigInt", [encodeBigInt(5n)], "05")).to.equal(0);
+    expect(has("BigInt", [encodeBigInt(0n)], "-0")).to.equal(0);
+    expect(has("BigInt", [encodeBigInt(0n)], "0")).to.equal(1);
+    expect(has("Int8", [-5n], "-5")).to.equal(1);
+    expect(has("Int8", [-5n], -5)).to.equal(0);
+    expect(has("Int8", [5n], (2n ** 64n).toString())).to.equal(0);
+    const dec = encodeBigDecimal({ digits: 15n, exp: -1 });
+    expect(has("BigDecimal", [dec], "1.5")).to.equal(1);
+    expect(has("BigDecimal", [dec], "1.50")).to.equal(0);
+    expect(has("BigDecimal", [dec], "not a number")).to.equal(0);
+    expect(has("Bytes", [Buffer.from("0a", "hex")], "0x0")).to.equal(0);
+    expect(has("Int", [7], 7.5)).to.equal(0);
+    expect(has("Boolean", [1], 2)).to.equal(0);
+  });
+
+  it("finds an element only where one starts, not inside another or across two", () => {
+    const list = [Buffer.from("0203ff", "hex"), Buffer.from("01", "hex")];
+    // the encoded element 0x02 0x03 would be (length 1, byte 03): inside the first element's header and bytes
+    expect(has("Bytes", list, "0x03")).to.equal(0);
+    expect(has("Bytes", list, "0x01")).to.equal(1);
+    expect(has("Bytes", list, "0x0203ff")).to.equal(1);
+    expect(has("String", ["ab", "b"], "b")).to.equal(1);
+    expect(has("String", ["xb"], "b")).to.equal(0);
   });
 
   it("finds nothing in a null list or an empty one", () => {
