@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { QueryEngine, type QueryEngineOptions } from "./engine";
+import { jsonBytes } from "./json-bytes";
 import { openQueryStore } from "../store/open-query-store";
 import { messageOf } from "../../lib/errors";
 
@@ -16,16 +17,9 @@ export interface QueryWorkerData {
 /**
  * An answer crosses as UTF-8 JSON whose buffer is transferred, not copied: an object graph would be cloned node
  * by node, and even a string is copied twice (out of this thread's heap and into the server's), which for an
- * answer of a megabyte costs more than encoding it once. The server writes the bytes as they are.
+ * answer of a megabyte costs more than writing its bytes once (`json-bytes.ts`). The server writes them as they are.
  */
 export type QueryWorkerReply = { ready: true } | { failed: string } | { id: number; json: Uint8Array };
-
-/** JSON text as UTF-8 in a buffer of its own (Buffer.from may place it in a shared pool slab), so it can move. */
-function ownBytes(text: string): Uint8Array {
-  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
-  bytes.write(text);
-  return bytes;
-}
 
 function main(): void {
   const port = parentPort!;
@@ -39,8 +33,9 @@ function main(): void {
   }
   port.on("message", (m: { id: number; req: Record<string, unknown> }) => {
     void engine.execute(m.req).then((r) => {
-      // The JSON form is what the client gets (GraphQLError objects would not survive structured cloning anyway).
-      const json = ownBytes(JSON.stringify(r));
+      // The JSON form is what the client gets (GraphQLError objects would not survive structured cloning anyway),
+      // written as bytes in a buffer of the answer's own, which can move.
+      const json = jsonBytes(r);
       port.postMessage({ id: m.id, json } satisfies QueryWorkerReply, [json.buffer as ArrayBuffer]);
     });
   });
