@@ -80,11 +80,11 @@ describe("indexer/graphql jsonBytes", () => {
     expect(Buffer.from(moved, 0, 13).toString()).to.equal('{"small":"x"}');
   });
 
-  it("matches JSON.stringify on 3000 random values", () => {
+  it("matches JSON.stringify on 1500 random values", () => {
     const rng = new Prng(0x15011);
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 1500; i++) {
       const value = randomValue(rng, 4);
-      if (value !== undefined) same(value, rng.int(1, 64));
+      if (value !== undefined) same(value, rng.pick([8, 256, 65536]));
     }
   });
 });
