@@ -29,6 +29,7 @@ import {
 } from "graphql";
 import { isStored, type AggregationInterval, type AggregationModel, type FieldModel } from "../schema/model";
 import { aggregationField } from "./aggregation-sdl";
+import { leanExecute } from "./lean-execute";
 import { hexToBytes, bytesToHex, parseBigDecimal } from "../store/encoding";
 import {
   MAX_FILTER_NESTING,
@@ -57,6 +58,11 @@ export interface QueryEngineOptions {
   maxRows?: number;
   /** Called after each store read with its text (SQL for SQLite), for diagnostics and benchmarks. */
   trace?: QueryGuard["trace"];
+  /**
+   * What executes a validated query: `lean` (`lean-execute.ts`, the default) or graphql-js's own `execute`,
+   * which answers the same and is kept to check that it does.
+   */
+  executor?: "lean" | "graphql-js";
 }
 
 export interface GraphQLRequest {
@@ -81,6 +87,9 @@ interface Node {
    */
   siblings: Node[];
 }
+
+/** What `Context.known` answers for a key its read has not answered yet. */
+const UNREAD = Symbol("unread");
 
 /** A group read that failed: every field that needed it fails with the same error. */
 class Failed {
@@ -111,6 +120,17 @@ class Context implements QueryGuard {
     this.deadline = this.started + engine.timeoutMs;
     this.maxFilterNesting = engine.maxFilterNesting;
     this.trace = engine.trace;
+  }
+
+  /**
+   * `key`'s answer from the read `what` if that read has answered it (throwing its failure), else `UNREAD`:
+   * the common case, a row whose sibling's field already read it, costs no closures.
+   */
+  known(what: string, key: string): unknown {
+    const v = this.reads.get(what)?.get(key);
+    if (v === undefined) return this.reads.get(what)?.has(key) ? undefined : UNREAD;
+    if (v instanceof Failed) throw v.error;
+    return v;
   }
 
   /**
@@ -153,6 +173,11 @@ class Context implements QueryGuard {
       throw new GraphQLError(`query loads more than ${this.engine.maxRows} entities; narrow it down`);
     }
   }
+}
+
+/** The `Context` read of rows of `src` by id at `block` with the columns `cols`. */
+function byIdRead(src: TypeView, block: number, cols: string[] | null): string {
+  return `id|${src.name}|${block}|${cols?.join(",") ?? "*"}`;
 }
 
 function jsonKey(v: unknown): string {
@@ -322,6 +347,7 @@ export class QueryEngine {
   readonly maxRows: number;
   readonly maxFilterNesting: number;
   readonly trace: QueryEngineOptions["trace"];
+  readonly executor: NonNullable<QueryEngineOptions["executor"]>;
   private readonly types = new Map<string, TypeView>();
   /** Recently executed query texts, parsed and validated (valid ones only); least recent first. */
   private readonly documents = new Map<string, DocumentNode>();
@@ -337,6 +363,7 @@ export class QueryEngine {
     this.maxRows = options.maxRows ?? 250_000;
     this.maxFilterNesting = options.maxFilterNesting ?? MAX_FILTER_NESTING;
     this.trace = options.trace;
+    this.executor = options.executor ?? "lean";
     const schema = this.store.schema;
     for (const e of schema.entities.values())
       this.types.set(e.name, { name: e.name, concrete: true, fields: e.fieldsByName });
@@ -386,15 +413,14 @@ export class QueryEngine {
       this.documents.set(req.query, document);
       const result = await this.store.snapshot(() => {
         const head = this.store.head();
-        return Promise.resolve(
-          execute({
-            schema: this.schema,
-            document,
-            variableValues: (req.variables ?? undefined) as Record<string, unknown> | undefined,
-            operationName: (req.operationName ?? undefined) as string | undefined,
-            contextValue: new Context(this, head ? head.number : -1),
-          }),
-        );
+        const args = {
+          schema: this.schema,
+          document,
+          variableValues: (req.variables ?? undefined) as Record<string, unknown> | undefined,
+          operationName: (req.operationName ?? undefined) as string | undefined,
+          contextValue: new Context(this, head ? head.number : -1),
+        };
+        return Promise.resolve((this.executor === "lean" && leanExecute(args)) || execute(args));
       });
       if (result.errors && result.errors.length > 1) {
         // A failed batched lookup fails every sibling field with the same error; report it once.
@@ -504,7 +530,7 @@ export class QueryEngine {
     cols: string[] | null,
     group: () => Iterable<string>,
   ): Node | null {
-    const found = ctx.read(`id|${src.name}|${block}|${cols?.join(",") ?? "*"}`, id, group, (ids) => {
+    const found = ctx.read(byIdRead(src, block, cols), id, group, (ids) => {
       const rows = this.store.byIds(ctx, { type: src.name, block, ids, columns: cols });
       return new Map(this.nodes(src, block, rows, cols).map((n) => [String(n.row.id), n]));
     });
@@ -628,28 +654,60 @@ export class QueryEngine {
     return node;
   }
 
-  private fieldResolver(typeName: string, f: FieldModel): GraphQLFieldResolver<Node, Context> {
-    const stored = isStored(f);
-    const resolve = (node: Node, args: CollectionArgs, ctx: Context, info?: GraphQLResolveInfo): unknown => {
-      if (f.derivedFrom !== undefined) {
+  /**
+   * A field's resolver, one kind per kind of field: scalars and enums are read off the row, references are
+   * looked up (batched with the siblings' ones), derived fields read by back-reference. A row read with a
+   * projection that lacks a stored field is filled in first.
+   */
+  private fieldResolver(f: FieldModel): GraphQLFieldResolver<Node, Context> {
+    if (f.derivedFrom !== undefined) {
+      return (node, args: CollectionArgs, ctx, info) => {
         const found = this.derived(ctx, node, f, args, info);
         return f.list ? found : (found[0] ?? null);
-      }
-      const value = node.row[f.name];
-      if (f.type.kind !== "ref") return value ?? null;
+      };
+    }
+    const name = f.name;
+    if (f.type.kind !== "ref") {
+      return (node, _args, ctx) => {
+        const value = (node.partial && !(name in node.row) ? this.full(ctx, node) : node).row[name];
+        return value ?? null;
+      };
+    }
+    if (f.list) {
+      return (parent, args: CollectionArgs, ctx, info) => {
+        const node = parent.partial && !(name in parent.row) ? this.full(ctx, parent) : parent;
+        const value = node.row[name];
+        if (value === null || value === undefined) return null;
+        return this.referenced(ctx, node, f, value as (string | null)[], args, info);
+      };
+    }
+    return this.referenceResolver(f, f.type.target);
+  }
+
+  /** A single reference's resolver: the row it names, read with the same reference of every sibling row. */
+  private referenceResolver(f: FieldModel, targetName: string): GraphQLFieldResolver<Node, Context> {
+    const name = f.name;
+    let target: TypeView | undefined;
+    // The read's key for the last block and projection seen: every row of a list shares them.
+    let last: { block: number; cols: string[] | null; what: string } | undefined;
+    return (parent, _args, ctx, info) => {
+      const node = parent.partial && !(name in parent.row) ? this.full(ctx, parent) : parent;
+      const value = node.row[name];
       if (value === null || value === undefined) return null;
-      if (f.list) return this.referenced(ctx, node, f, value as (string | null)[], args, info);
-      const target = this.type(f.type.target);
+      target ??= this.type(targetName);
+      const cols = this.projection(target, info);
+      if (last?.block !== node.block || last.cols !== cols) {
+        last = { block: node.block, cols, what: byIdRead(target, node.block, cols) };
+      }
+      const found = ctx.known(last.what, value as string);
+      if (found !== UNREAD) return found ?? null;
       const refs = (): Iterable<string> => {
         const ids: string[] = [];
-        for (const n of this.peers(node, f.name))
-          if (typeof n.row[f.name] === "string") ids.push(n.row[f.name] as string);
+        for (const n of this.peers(node, name)) if (typeof n.row[name] === "string") ids.push(n.row[name] as string);
         return ids;
       };
-      return this.byId(ctx, target, node.block, value as string, this.projection(target, info), refs);
+      return this.byId(ctx, target, node.block, value as string, cols, refs);
     };
-    return (parent, args: CollectionArgs, ctx, info) =>
-      resolve(parent.partial && stored && !(f.name in parent.row) ? this.full(ctx, parent) : parent, args, ctx, info);
   }
 
   /**
@@ -661,7 +719,7 @@ export class QueryEngine {
     const t = this.schema.getType(agg.name) as GraphQLObjectType;
     const fields = t.getFields();
     for (const f of agg.fields)
-      fields[f.name].resolve = this.fieldResolver(agg.name, f) as GraphQLFieldResolver<unknown, unknown>;
+      fields[f.name].resolve = this.fieldResolver(f) as GraphQLFieldResolver<unknown, unknown>;
     const query = this.schema.getQueryType()!.getFields();
     query[aggregationField(agg.name)].resolve = ((
       _root: unknown,
@@ -704,7 +762,7 @@ export class QueryEngine {
       const t = this.schema.getType(e.name) as GraphQLObjectType;
       const fields = t.getFields();
       for (const f of e.fields)
-        fields[f.name].resolve = this.fieldResolver(e.name, f) as GraphQLFieldResolver<unknown, unknown>;
+        fields[f.name].resolve = this.fieldResolver(f) as GraphQLFieldResolver<unknown, unknown>;
     }
     for (const i of schema.interfaces.values()) {
       (this.schema.getType(i.name) as GraphQLInterfaceType).resolveType = (n: unknown) => (n as Node).type;

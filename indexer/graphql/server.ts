@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { AccessPolicy } from "./access/policy";
 import { AuthError } from "./access/types";
-import { answerText, type QueryExecutor } from "./executor";
+import { answerBytes, type QueryExecutor } from "./executor";
 import { matchRoute, type HttpRoute } from "./http-route";
 import { messageOf } from "../../lib/errors";
 
@@ -201,7 +201,7 @@ export class GraphQLServer {
           return this.send(res, 400, { errors: [{ message: "`variables` is not valid JSON" }] });
         }
       }
-      const answer = await answerText(engine, {
+      const answer = await answerBytes(engine, {
         query: url.searchParams.get("query") ?? undefined,
         variables,
         operationName: url.searchParams.get("operationName") ?? undefined,
@@ -229,7 +229,7 @@ export class GraphQLServer {
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       return this.send(res, 400, { errors: [{ message: "the request body must be a JSON object" }] });
     }
-    return this.send(res, 200, await answerText(engine, body as Record<string, unknown>));
+    return this.send(res, 200, await answerBytes(engine, body as Record<string, unknown>));
   }
 
   private async serveRoute(route: HttpRoute, req: IncomingMessage, res: ServerResponse): Promise<void> {
