@@ -46,6 +46,20 @@ function field(data: EntityData | null, name: string): StoreValue | undefined {
   return data?.get(name);
 }
 
+/** A shipment with a value of every scalar kind, each at an edge of its encoding. */
+function everyKind(flagged: boolean): EntityData {
+  return shipment(A, {
+    weightKg: big(-(2n ** 200n + 12345n)),
+    value: dec(-123456789012345678901234567890123n, -30),
+    sequence: int8(-(2n ** 63n)),
+    createdAt: ts(2n ** 62n),
+    documentHash: bytes("0x00ff10"),
+    hsCodes: arr(str("7304.19"), str("7306.30")),
+    flagged: bool(flagged),
+    consignee: bytes(B),
+  });
+}
+
 /** Commits one block with the given writes. */
 function write(store: SqliteStore, n: number, fn: (w: ReturnType<SqliteStore["beginBlock"]>) => void): void {
   const w = store.beginBlock(block(n));
@@ -124,17 +138,7 @@ describe("indexer/store SqliteStore", () => {
     });
 
     it("stores every scalar kind and reads it back exactly", () => {
-      const huge = 2n ** 200n + 12345n;
-      const data = shipment(A, {
-        weightKg: big(-huge),
-        value: dec(-123456789012345678901234567890123n, -30),
-        sequence: int8(-(2n ** 63n)),
-        createdAt: ts(2n ** 62n),
-        documentHash: bytes("0x00ff10"),
-        hsCodes: arr(str("7304.19"), str("7306.30")),
-        flagged: bool(true),
-        consignee: bytes(B),
-      });
+      const data = everyKind(true);
       write(store, 1, (w) => w.set("Shipment", "s1", data));
       const back = store.loadCurrent("Shipment", "s1")!;
       for (const [k, v] of data) expect(back.get(k), k).to.deep.equal(v);
@@ -203,17 +207,7 @@ describe("indexer/store SqliteStore", () => {
     });
 
     it("reads a version it just committed as the stored row: same values, no-op writes, merges", () => {
-      const huge = 2n ** 200n + 7n;
-      const data = shipment(A, {
-        weightKg: big(-huge),
-        value: dec(-1234567n, -3),
-        sequence: int8(-(2n ** 63n)),
-        createdAt: ts(2n ** 62n),
-        documentHash: bytes("0x00ff10"),
-        hsCodes: arr(str("7304.19"), str("7306.30")),
-        flagged: bool(false),
-        consignee: bytes(B),
-      });
+      const data = everyKind(false);
       write(store, 1, (w) => w.set("Shipment", "s1", data));
       const seen = (n: number) => {
         const w = store.beginBlock(block(n));
