@@ -15,7 +15,18 @@ function randomBytes(rng: Prng): Uint8Array {
 }
 
 describe("indexer/wasm BigInt bitwise operations on the wire format", () => {
-  const edges: Uint8Array[] = [[], [0], [0xff], [0x80], [0x7f], [0x00, 0x00], [0xff, 0xff], [0x80, 0xff], [0x7f, 0x00], [0, 0x80]]
+  const edges: Uint8Array[] = [
+    [],
+    [0],
+    [0xff],
+    [0x80],
+    [0x7f],
+    [0x00, 0x00],
+    [0xff, 0xff],
+    [0x80, 0xff],
+    [0x7f, 0x00],
+    [0, 0x80],
+  ]
     .map((b): Uint8Array => Uint8Array.from(b))
     .concat([2n ** 255n - 1n, -(2n ** 255n), 2n ** 256n - 1n, -1n, 0xffffffn].map(bigIntToBytes));
 
