@@ -17,7 +17,7 @@ import { loadSubgraphSchema } from "./schema/parse";
 import { SqliteStore } from "./store/sqlite";
 import type { BlockPtr, EntityStore } from "./store/types";
 import { ChainIndexer, SubgraphFailedError, type Progress } from "./runner/chain-indexer";
-import { httpRpc, withRetry } from "./chain/rpc";
+import { httpRpc, httpRpcBatch, withRetry, type RetryOptions } from "./chain/rpc";
 import { loadManifest, type Manifest } from "./manifest";
 import type { RpcFunction } from "./chain/types";
 import type { LogLevel } from "./wasm/host";
@@ -170,11 +170,14 @@ async function run<S extends EntityStore>(argv: string[], deps: CliDeps<S>): Pro
   if (server) deps.stderr(`GraphQL: ${server.url}/subgraphs/name/${opts.name}`);
   if (server?.notice) deps.stderr(server.notice);
 
-  const rpc = withRetry(deps.rpc ?? httpRpc(opts.rpc, opts.rpcTimeoutMs), {
+  const retry: RetryOptions = {
     initialDelayMs: deps.retryDelayMs ?? 500,
     signal: deps.signal,
     onRetry: (e, attempt, delay) => deps.stderr(`node unreachable (${e.message}); retry ${attempt} in ${delay} ms`),
-  });
+  };
+  const rpc = withRetry(deps.rpc ?? httpRpc(opts.rpc, opts.rpcTimeoutMs), retry);
+  // blocks in JSON-RPC batches from the node itself; an injected `rpc` (tests) is asked one request at a time
+  const rpcBatch = deps.rpc ? undefined : withRetry(httpRpcBatch(opts.rpc, opts.rpcTimeoutMs), retry);
   const interval = deps.progressIntervalMs ?? 2000;
   let last = { at: Date.now(), blocks: 0, events: 0 };
   let lastPrinted = 0;
@@ -193,6 +196,7 @@ async function run<S extends EntityStore>(argv: string[], deps: CliDeps<S>): Pro
     manifest,
     store,
     rpc,
+    rpcBatch,
     confirmations: opts.confirmations,
     maxBlockRange: opts.maxRange,
     log,

@@ -12,11 +12,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ChainIndexer } from "../../indexer/runner/chain-indexer";
-import { httpRpc, withRetry } from "../../indexer/chain/rpc";
+import { httpRpc, httpRpcBatch, withRetry } from "../../indexer/chain/rpc";
 import { loadManifest, type Manifest } from "../../indexer/manifest";
 import { loadSubgraphSchema } from "../../indexer/schema/parse";
 import { OPEN_BLOCK, SqliteStore } from "../../indexer/store/sqlite";
-import type { RpcFunction } from "../../indexer/chain/types";
+import type { RpcBatchFunction, RpcFunction } from "../../indexer/chain/types";
 import { readDeployment } from "../../scripts/lib/deployments";
 import { mb } from "./stats";
 
@@ -33,7 +33,7 @@ export interface IndexRunResult {
   ms: number;
   blocksProcessed: number;
   eventsProcessed: number;
-  /** JSON-RPC calls by method. */
+  /** JSON-RPC calls by method (those in batches counted too), and "(HTTP batches)": the batches that carried some. */
   rpcCalls: Record<string, number>;
   /** This process's RSS (MB) when the sync began, its peak during the sync and where that peak sat. */
   rssMB: {
@@ -98,7 +98,14 @@ export async function indexRun(opts: IndexRunOptions): Promise<IndexRunResult> {
     calls.set(method, (calls.get(method) ?? 0) + 1);
     return raw(method, params);
   };
+  const rawBatch = httpRpcBatch(opts.rpc);
+  const countingBatch: RpcBatchFunction = (requests) => {
+    calls.set("(HTTP batches)", (calls.get("(HTTP batches)") ?? 0) + 1);
+    for (const r of requests) calls.set(r.method, (calls.get(r.method) ?? 0) + 1);
+    return rawBatch(requests);
+  };
   const rpc = withRetry(counting, { initialDelayMs: 500 });
+  const rpcBatch = withRetry(countingBatch, { initialDelayMs: 500 });
 
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
@@ -115,6 +122,7 @@ export async function indexRun(opts: IndexRunOptions): Promise<IndexRunResult> {
       manifest,
       store,
       rpc,
+      rpcBatch,
       maxBlockRange: opts.maxRange,
       log: (level, message) => {
         if (level !== "debug" && level !== "info") process.stderr.write(`${level}: ${message}\n`);

@@ -7,8 +7,8 @@
  */
 import { toBeHex } from "ethers";
 import type { BlockPtr, EntityStore } from "../store/types";
-import { RpcError } from "./rpc";
-import type { FullBlock, LogFilter, RpcBlock, RpcFunction, RpcLog, RpcTransaction } from "./types";
+import { RpcBatchRefusedError, RpcError } from "./rpc";
+import type { FullBlock, LogFilter, RpcBatchFunction, RpcBlock, RpcFunction, RpcLog, RpcTransaction } from "./types";
 
 /** A block as the stream hands it over: its header, its transactions and its matching logs in log order. */
 export interface BlockWithLogs {
@@ -32,6 +32,11 @@ export interface BlockStreamOptions {
   store: EntityStore;
   /** Should already retry transport failures (see `withRetry`). */
   rpc: RpcFunction;
+  /**
+   * JSON-RPC batches (`httpRpcBatch`; should already retry transport failures, see `withRetry`): the blocks a
+   * range needs are fetched BATCH_BLOCKS to a request. Without it (or when the node refuses batches), one by one.
+   */
+  rpcBatch?: RpcBatchFunction;
   /** Where indexing starts in an empty store. */
   firstBlock: number;
   /** Blocks behind the chain head to stay (default 0). */
@@ -58,8 +63,21 @@ export interface SyncResult {
 
 const hexNum = (n: number): string => toBeHex(n);
 const MAX_REORG_CHECKS = 1000;
-/** Blocks with logs fetched ahead of the one being processed. */
+/** Blocks with logs fetched ahead of the one being processed, without batches. */
 const BLOCKS_AHEAD = 3;
+/**
+ * Full blocks per JSON-RPC batch, and batches fetched beyond the one being processed: a request per block cost the
+ * node (hardhat) its per-request overhead 475 times at 50,000 events, and the indexer as many HTTP round trips.
+ */
+const BATCH_BLOCKS = 8;
+const BATCHES_AHEAD = 1;
+/**
+ * The next range's logs (and its first blocks) are fetched while a range is processed only when it ends at least
+ * this many blocks below the chain head: far from the head, where a backfill spends its time, a reorg that the
+ * hash checks could miss in the longer window between a range's logs and its blocks is not to be expected;
+ * near it, ranges are fetched when they are needed, as before.
+ */
+const PREFETCH_DEPTH = 64;
 /**
  * About how many logs one eth_getLogs answer should hold (graph-node's target triggers per range): the next range
  * is sized from the density the last answer showed, so that a dense stretch of chain is not fetched, parsed and
@@ -97,6 +115,22 @@ export async function blockLogs(rpc: RpcFunction, filter: LogFilter | null, bloc
 
 const sameHash = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
+/** A range's logs by block, its blocks fetched a few ahead of the one being processed. */
+interface FetchedRange {
+  from: number;
+  /** The range end actually covered. */
+  to: number;
+  /** The blocks with logs, ascending. */
+  numbers: number[];
+  /** Their logs in log order; each block's are let go once it is processed (a range can be large). */
+  logs: Map<number, RpcLog[]>;
+  /** The block `numbers[i]`; fetches those after it ahead. */
+  block(i: number): Promise<FullBlock | null>;
+}
+
+/** What a round of `blocksWithLogs` covered: up to `end`, earlier than the range's end when the filter changed. */
+type Round = { end: number; filterChanged: boolean } | "stale";
+
 export class BlockStream {
   private range: number;
   private readonly maxRange: number;
@@ -105,6 +139,8 @@ export class BlockStream {
   blocksProcessed = 0;
   /** When the current write batch began. */
   private batchStarted = 0;
+  /** The node answered a batch with one error: blocks are fetched one by one from then on. */
+  private batchRefused = false;
 
   constructor(
     private readonly opts: BlockStreamOptions,
@@ -231,36 +267,43 @@ export class BlockStream {
     await this.checkReorg();
     await this.checkFailure();
     let staleRounds = 0;
+    /** The next range, fetched while the current one is processed; dropped whenever the plan changes. */
+    let next = null as { from: number; range: Promise<FetchedRange | null> } | null;
     for (;;) {
       if (signal?.aborted) break;
       const head = this.store.head();
       const from = head ? head.number + 1 : this.opts.firstBlock;
       if (from > target) break;
-      const to = Math.min(target, from + this.range - 1);
-      // eth_getLogs quietly stops at the node's head: make sure the node still has the whole range (it may
-      // have restarted and be rebuilding its chain), or blocks it mines meanwhile would be skipped.
-      if (!(await this.header(to))) break;
-      const fetched = await this.fetchLogs(from, to);
-      let round: number | "stale";
+      const range: FetchedRange | null = await (next?.from === from ? next.range : this.fetchRange(from, target));
+      next = null;
+      if (!range) break;
+      if (range.to < target && Math.min(target, range.to + this.range) <= chainHead - PREFETCH_DEPTH) {
+        next = { from: range.to + 1, range: this.fetchRange(range.to + 1, target) };
+        next.range.catch(() => undefined); // awaited next round, or dropped
+      }
+      let round: Round;
       this.beginBatch();
       try {
-        round = await this.blocksWithLogs(fetched.logs, fetched.to);
+        round = await this.blocksWithLogs(range);
       } finally {
         this.store.endBatch?.(); // the blocks committed so far are whole: keep them, whatever happened
       }
       if (round === "stale") {
+        next = null;
         // The node's blocks and logs disagree (a reorg in progress): re-check, and back off if it persists.
         if (++staleRounds > 3) throw new UnstableChainError(`block data around ${from} keeps changing`);
         await this.checkReorg();
         continue;
       }
+      if (round.filterChanged) next = null; // new sources change the log filter from the next block on
       staleRounds = 0;
-      const end = round;
+      const end = round.end;
       const last = this.store.head();
       if (!last || last.number < end) {
         const b = await this.header(end);
         if (!b) break; // the chain got shorter under us; start over from its new head next round
         if (last && last.number === end - 1 && !sameHash(b.parentHash, last.hash)) {
+          next = null;
           await this.checkReorg();
           continue;
         }
@@ -272,38 +315,77 @@ export class BlockStream {
     return { chainHead, target };
   }
 
+  /**
+   * The logs of the next range from `from` (up to the current range size, not beyond `target`) by block, the
+   * first of its blocks already requested; null when the node lacks the range's end.
+   */
+  private async fetchRange(from: number, target: number): Promise<FetchedRange | null> {
+    const to = Math.min(target, from + this.range - 1);
+    // eth_getLogs quietly stops at the node's head: make sure the node still has the whole range (it may
+    // have restarted and be rebuilding its chain), or blocks it mines meanwhile would be skipped.
+    if (!(await this.header(to))) return null;
+    const fetched = await this.fetchLogs(from, to);
+    const logs = new Map<number, RpcLog[]>();
+    for (const l of fetched.logs) {
+      const n = Number(l.blockNumber);
+      if (!logs.has(n)) logs.set(n, []);
+      logs.get(n)!.push(l);
+    }
+    for (const list of logs.values()) list.sort((a, b) => Number(a.logIndex) - Number(b.logIndex));
+    const numbers = [...logs.keys()].sort((a, b) => a - b);
+    const range = { from, to: fetched.to, numbers, logs, block: this.blocksAhead(numbers) };
+    if (numbers.length > 0) range.block(0).catch(() => undefined); // awaited when processed, or dropped
+    return range;
+  }
+
+  /** A fetcher of the blocks `numbers` in order, a few ahead (in batches when there are). */
+  private blocksAhead(numbers: number[]): (i: number) => Promise<FullBlock | null> {
+    const size = this.opts.rpcBatch && !this.batchRefused ? BATCH_BLOCKS : 1;
+    const ahead = size > 1 ? BATCHES_AHEAD : BLOCKS_AHEAD;
+    const groups = new Map<number, Promise<(FullBlock | null)[]>>();
+    return (i) => {
+      const g = Math.floor(i / size);
+      groups.delete(g - 1);
+      for (let k = g; k <= g + ahead && k * size < numbers.length; k++) {
+        if (groups.has(k)) continue;
+        const p = this.fullBlocks(numbers.slice(k * size, (k + 1) * size));
+        p.catch(() => undefined); // awaited when processed, or dropped when the round ends early
+        groups.set(k, p);
+      }
+      return groups.get(g)!.then((blocks) => blocks[i - g * size]);
+    };
+  }
+
+  /** Blocks `ns` with their transactions: one batch, or a request each without batches. */
+  private async fullBlocks(ns: number[]): Promise<(FullBlock | null)[]> {
+    if (ns.length > 1 && this.opts.rpcBatch && !this.batchRefused) {
+      try {
+        const requests = ns.map((n) => ({ method: "eth_getBlockByNumber", params: [hexNum(n), true] }));
+        return (await this.opts.rpcBatch(requests)) as (FullBlock | null)[];
+      } catch (e) {
+        if (!(e instanceof RpcBatchRefusedError)) throw e;
+        this.batchRefused = true;
+        this.log("warning", `the node takes no JSON-RPC batches (${e.message}); fetching blocks one by one`);
+      }
+    }
+    return Promise.all(ns.map((n) => this.fullBlock(n)));
+  }
+
   private beginBatch(): void {
     this.store.beginBatch?.();
     this.batchStarted = performance.now();
   }
 
   /**
-   * Hands over the blocks that have logs, in order, fetching the next ones while one is processed (a block
+   * Hands over the range's blocks that have logs, in order, the next ones fetched while one is processed (a block
    * that changed meanwhile is caught by the same hash checks as ever: its logs' block hash, its parent hash).
-   * Returns where the round ends (earlier than `to` when the filter changed), or "stale".
    */
-  private async blocksWithLogs(fetched: RpcLog[], to: number): Promise<number | "stale"> {
-    const byBlock = new Map<number, RpcLog[]>();
-    for (const l of fetched) {
-      const n = Number(l.blockNumber);
-      if (!byBlock.has(n)) byBlock.set(n, []);
-      byBlock.get(n)!.push(l);
-    }
-    fetched.length = 0; // from here on each block's logs are let go once it is processed (a range can be large)
-    const numbers = [...byBlock.keys()].sort((a, b) => a - b);
-    const ahead = new Map<number, Promise<FullBlock | null>>();
-    for (let i = 0; i < numbers.length; i++) {
-      for (let j = i; j < Math.min(numbers.length, i + 1 + BLOCKS_AHEAD); j++) {
-        if (ahead.has(numbers[j])) continue;
-        const p = this.fullBlock(numbers[j]);
-        p.catch(() => undefined); // awaited below, or dropped when the round ends early
-        ahead.set(numbers[j], p);
-      }
-      const n = numbers[i];
-      const block = await ahead.get(n)!;
-      ahead.delete(n);
-      const logs = byBlock.get(n)!.sort((a, b) => Number(a.logIndex) - Number(b.logIndex));
-      byBlock.delete(n);
+  private async blocksWithLogs(range: FetchedRange): Promise<Round> {
+    for (let i = 0; i < range.numbers.length; i++) {
+      const n = range.numbers[i];
+      const block = await range.block(i);
+      const logs = range.logs.get(n)!;
+      range.logs.delete(n);
       if (this.isStale(n, logs, block)) return "stale";
       if (i > 0 && performance.now() - this.batchStarted >= (this.opts.writeBatchMs ?? BATCH_MS)) {
         this.store.endBatch?.();
@@ -314,9 +396,9 @@ export class BlockStream {
         transactions: block!.transactions,
         logs,
       });
-      if (filterChanged) return n; // new sources change the log filter from the next block on
+      if (filterChanged) return { end: n, filterChanged };
     }
-    return to;
+    return { end: range.to, filterChanged: false };
   }
 
   /** Whether block `n` changed under us (a reorg): its logs are from another block, or its parent isn't our head. */

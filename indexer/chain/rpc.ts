@@ -2,7 +2,7 @@
  * JSON-RPC access: an HTTP client whose JSON-RPC errors carry `code`/`data` (so that reverts can be told
  * apart), and a wrapper that retries transport failures with exponential backoff while the node is down.
  */
-import type { RpcFunction } from "./types";
+import type { RpcBatchFunction, RpcFunction, RpcRequest } from "./types";
 
 /** A JSON-RPC error answer (the node is up; retrying the same request gives the same answer). */
 export class RpcError extends Error {
@@ -19,6 +19,11 @@ export class RpcError extends Error {
 /** The node could not be reached or answered garbage. */
 export class RpcTransportError extends Error {
   override name = "RpcTransportError";
+}
+
+/** The node answered a JSON-RPC batch with one error for all of it: it does not take batches. */
+export class RpcBatchRefusedError extends Error {
+  override name = "RpcBatchRefusedError";
 }
 
 type RpcAnswer = { id?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
@@ -42,28 +47,68 @@ function unwrap(method: string, status: number, id: number, body: unknown): unkn
   return answer.result;
 }
 
+/** POSTs `payload` and parses the answer; `what` names the request in errors. */
+async function post(url: string, timeoutMs: number, what: string, payload: unknown): Promise<[number, unknown]> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    throw new RpcTransportError(`${what}: ${(e as Error).message}`);
+  }
+  try {
+    return [res.status, await res.json()];
+  } catch (e) {
+    throw new RpcTransportError(`${what}: HTTP ${res.status}: ${(e as Error).message}`);
+  }
+}
+
+/** Request ids of every client in this process: a batch's answers are told apart by them. */
+let nextId = 1;
+
 export function httpRpc(url: string, timeoutMs = 30_000): RpcFunction {
-  let nextId = 1;
   return async (method, params) => {
     const id = nextId++;
-    let res: Response;
-    let body: unknown;
-    try {
-      res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id, method, params }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      throw new RpcTransportError(`${method}: ${(e as Error).message}`);
+    const [status, body] = await post(url, timeoutMs, method, { jsonrpc: "2.0", id, method, params });
+    return unwrap(method, status, id, body);
+  };
+}
+
+/**
+ * JSON-RPC batches over HTTP. The answers may come in any order (JSON-RPC 2.0); they are matched by id. A body
+ * that is no array, or lacks or repeats an answer, is a transport failure (retried by `withRetry`); an error
+ * answer rejects the batch with its RpcError, as `httpRpc` would for that request.
+ */
+export function httpRpcBatch(url: string, timeoutMs = 30_000): RpcBatchFunction {
+  return async (requests: RpcRequest[]) => {
+    if (requests.length === 0) return [];
+    const first = nextId;
+    nextId += requests.length;
+    const what = `batch of ${requests.length} (${requests[0].method}…)`;
+    const payload = requests.map((r, i) => ({ jsonrpc: "2.0", id: first + i, method: r.method, params: r.params }));
+    const [status, body] = await post(url, timeoutMs, what, payload);
+    if (!Array.isArray(body)) {
+      const error = (body as RpcAnswer | null)?.error;
+      // a node (or proxy) without batches answers one error object for the whole batch
+      if (error && typeof error === "object") throw new RpcBatchRefusedError(`${what}: ${JSON.stringify(error)}`);
+      throw new RpcTransportError(`${what}: HTTP ${status}: not a JSON-RPC batch answer`);
     }
-    try {
-      body = await res.json();
-    } catch (e) {
-      throw new RpcTransportError(`${method}: HTTP ${res.status}: ${(e as Error).message}`);
+    const byId = new Map<number, unknown>();
+    for (const answer of body) {
+      const id = (answer as { id?: unknown } | null)?.id;
+      if (typeof id !== "number" || id < first || id >= first + requests.length || byId.has(id)) {
+        throw new RpcTransportError(`${what}: HTTP ${status}: an answer to request ${JSON.stringify(id)}`);
+      }
+      byId.set(id, answer);
     }
-    return unwrap(method, res.status, id, body);
+    return requests.map((r, i) => {
+      if (!byId.has(first + i)) throw new RpcTransportError(`${what}: HTTP ${status}: no answer to ${r.method}`);
+      return unwrap(r.method, status, first + i, byId.get(first + i));
+    });
   };
 }
 
@@ -106,14 +151,17 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 
-/** Retries transport failures (never JSON-RPC error answers) with exponential backoff. */
-export function withRetry(rpc: RpcFunction, opts: RetryOptions = {}): RpcFunction {
+/** Retries transport failures (never JSON-RPC error answers) with exponential backoff: of an RpcFunction or an RpcBatchFunction. */
+export function withRetry<A extends unknown[], R>(
+  rpc: (...args: A) => Promise<R>,
+  opts: RetryOptions = {},
+): (...args: A) => Promise<R> {
   const initial = opts.initialDelayMs ?? 250;
   const max = opts.maxDelayMs ?? 30_000;
-  return async (method, params) => {
+  return async (...args: A) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await rpc(method, params);
+        return await rpc(...args);
       } catch (e) {
         if (!(e instanceof RpcTransportError) || (opts.maxAttempts && attempt >= opts.maxAttempts)) throw e;
         const delay = Math.min(max, initial * 2 ** (attempt - 1));

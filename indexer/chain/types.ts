@@ -7,6 +7,18 @@
 /** JSON-RPC: resolves with the result; a JSON-RPC error rejects with an Error carrying `code` (and `data`). */
 export type RpcFunction = (method: string, params: unknown[]) => Promise<unknown>;
 
+/** One request of a JSON-RPC batch. */
+export interface RpcRequest {
+  method: string;
+  params: unknown[];
+}
+
+/**
+ * Several requests in one JSON-RPC batch (one HTTP round trip): their results in request order. An error answer
+ * to any of them rejects the whole batch with it (as an RpcFunction would for that request).
+ */
+export type RpcBatchFunction = (requests: RpcRequest[]) => Promise<unknown[]>;
+
 /** A block header (`eth_getBlockByNumber` with `false`: its transactions are only hashes). */
 export interface RpcBlock {
   hash: string;

@@ -5,7 +5,7 @@
  */
 import { BlockStream, UnstableChainError } from "../chain/block-stream";
 import { RpcError, RpcTransportError, sleep } from "../chain/rpc";
-import type { RpcFunction } from "../chain/types";
+import type { RpcBatchFunction, RpcFunction } from "../chain/types";
 import type { Manifest } from "../manifest";
 import type { EntityStore } from "../store/types";
 import { NonDeterministicError } from "../wasm/errors";
@@ -30,6 +30,8 @@ export interface IndexerOptions {
   store: EntityStore;
   /** Should already retry transport failures (see `withRetry`). */
   rpc: RpcFunction;
+  /** JSON-RPC batches for the blocks a range needs (see BlockStreamOptions.rpcBatch); should retry too. */
+  rpcBatch?: RpcBatchFunction;
   /** Blocks behind the chain head to stay (default 0). */
   confirmations?: number;
   /** Largest eth_getLogs range (default 2000); halved on errors, doubled again on success. */
@@ -71,6 +73,7 @@ export class ChainIndexer {
       {
         store: opts.store,
         rpc: opts.rpc,
+        rpcBatch: opts.rpcBatch,
         firstBlock: this.runner.firstBlock(),
         confirmations: opts.confirmations,
         maxBlockRange: opts.maxBlockRange,

@@ -56,6 +56,9 @@ export interface AscExports {
 /** Shared by every heap (a decoder is stateless between whole-buffer decodes; making one per trigger is not free). */
 const UTF16 = new TextDecoder("utf-16le", { fatal: true });
 
+/** Strings up to this many bytes (16 UTF-16 code units; measured break-even 16-24) are read without the decoder. */
+const SHORT_STRING = 32;
+
 const padTo16 = (len: number): number => (16 - ((HEADER + len) % 16)) % 16;
 
 function nextPowerOfTwo(n: number): number {
@@ -236,6 +239,23 @@ export class AscHeap {
     let s: string;
     const mem = this.bytes();
     if (ptr + len > mem.length) throw new DeterministicError(`heap access out of bounds at ${ptr}`);
+    if (len <= SHORT_STRING && (len & 1) === 0) {
+      // Entity types, field names and enum values: a loop costs less than a TextDecoder call. Surrogates
+      // are left to the decoder, which rejects unpaired ones; NULs are dropped as below.
+      s = "";
+      for (let i = ptr; i < ptr + len; i += 2) {
+        const c = mem[i] | (mem[i + 1] << 8);
+        if (c >= 0xd800 && c <= 0xdfff) return this.decodeString(ptr, len);
+        if (c !== 0) s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return this.decodeString(ptr, len);
+  }
+
+  private decodeString(ptr: number, len: number): string {
+    let s: string;
+    const mem = this.bytesView;
     try {
       s = UTF16.decode(mem.subarray(ptr, ptr + len)); // decoded in place: no copy of the bytes
     } catch {

@@ -24,8 +24,21 @@ export interface EventTrigger {
   params: EventParam[];
 }
 
+/** Answers of compareVersion: a handful of apiVersions against a handful of thresholds, asked for at every trigger. */
+const compared = new Map<string, number>();
+
 /** Compares dotted versions: negative, zero or positive. */
 export function compareVersion(a: string, b: string): number {
+  const key = `${a}\u0000${b}`;
+  let d = compared.get(key);
+  if (d === undefined) {
+    d = compareParts(a, b);
+    if (compared.size < 1000) compared.set(key, d);
+  }
+  return d;
+}
+
+function compareParts(a: string, b: string): number {
   const pa = a.split(".").map(Number);
   const pb = b.split(".").map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -7,7 +7,15 @@ import { hexlify } from "ethers";
 import type { BigDecimalValue } from "../store/types";
 import { AscHeap, TypeId } from "./asc";
 import * as bd from "./bigdecimal";
-import { bigIntDiv, bigIntFromString, bigIntMod } from "./bigint";
+import {
+  BYTE_OPS_MAX_LENGTH,
+  bigIntDiv,
+  bigIntFromString,
+  bigIntMod,
+  bitAndBytes,
+  bitOrBytes,
+  shiftRightBytes,
+} from "./bigint";
 import { DeterministicError, MappingAbort, NeedsRpc, NonDeterministicError, formatAbort } from "./errors";
 import type { HostContext, RunState } from "./host-exports/context";
 import * as conv from "./host-exports/conversions";
@@ -187,6 +195,15 @@ function conversionImports(m: Memory): Imports {
 
 function bigIntImports(m: Memory): Imports {
   const { big, wbig } = m;
+  const short = (b: Uint8Array): boolean => b.length <= BYTE_OPS_MAX_LENGTH;
+  /** `op` over the operands' bytes when both are short (./bigint.ts), else `slow` through bigint. */
+  const bitwise =
+    (op: (x: Uint8Array, y: Uint8Array) => Uint8Array, slow: (x: bigint, y: bigint) => bigint) =>
+    (a: number, b: number): number => {
+      const x = m.bytes(a);
+      const y = m.bytes(b);
+      return short(x) && short(y) ? m.wbytes(op(x, y)) : wbig(slow(big(a), big(b)));
+    };
   return {
     "bigInt.plus": (a: number, b: number) => wbig(big(a) + big(b)),
     "bigInt.minus": (a: number, b: number) => wbig(big(a) - big(b)),
@@ -196,10 +213,14 @@ function bigIntImports(m: Memory): Imports {
     "bigInt.mod": (a: number, b: number) => wbig(bigIntMod(big(a), big(b))),
     "bigInt.pow": (a: number, e: number) => wbig(num.bigIntPow(big(a), e)),
     "bigInt.fromString": (p: number) => wbig(bigIntFromString(m.str(p))),
-    "bigInt.bitOr": (a: number, b: number) => wbig(big(a) | big(b)),
-    "bigInt.bitAnd": (a: number, b: number) => wbig(big(a) & big(b)),
+    "bigInt.bitOr": bitwise(bitOrBytes, (x, y) => x | y),
+    "bigInt.bitAnd": bitwise(bitAndBytes, (x, y) => x & y),
     "bigInt.leftShift": (a: number, n: number) => wbig(big(a) << num.shiftBits(n)),
-    "bigInt.rightShift": (a: number, n: number) => wbig(big(a) >> num.shiftBits(n)),
+    "bigInt.rightShift": (a: number, n: number) => {
+      const x = m.bytes(a);
+      const bits = num.shiftBits(n);
+      return short(x) ? m.wbytes(shiftRightBytes(x, Number(bits))) : wbig(big(a) >> bits);
+    },
   };
 }
 

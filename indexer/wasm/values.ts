@@ -202,30 +202,35 @@ export function writeJson(heap: AscHeap, v: JsonValue): number {
 
 // ----- ethereum.Value -----
 
+/** Pointers and bools go in as words (writeEnumU32): the same bytes as writeEnum's BigInt payload, every event param. */
 export function writeEthValue(heap: AscHeap, v: EthValue): number {
-  return heap.nested(() => {
+  heap.enter();
+  try {
     const k = ETH_KIND[v.kind];
+    const T = TypeId.EthereumValue;
     switch (v.kind) {
       case "address":
       case "fixedBytes":
       case "bytes":
       case "function":
-        return heap.writeEnum(TypeId.EthereumValue, k, BigInt(heap.writeBytes(v.value)));
+        return heap.writeEnumU32(T, k, heap.writeBytes(v.value));
       case "int":
       case "uint":
-        return heap.writeEnum(TypeId.EthereumValue, k, BigInt(writeBigInt(heap, v.value)));
+        return heap.writeEnumU32(T, k, writeBigInt(heap, v.value));
       case "bool":
-        return heap.writeEnum(TypeId.EthereumValue, k, v.value ? 1n : 0n);
+        return heap.writeEnumU32(T, k, v.value ? 1 : 0);
       case "string":
-        return heap.writeEnum(TypeId.EthereumValue, k, BigInt(heap.writeString(v.value)));
+        return heap.writeEnumU32(T, k, heap.writeString(v.value));
       case "fixedArray":
       case "array":
       case "tuple": {
         const items = v.value.map((x) => writeEthValue(heap, x));
-        return heap.writeEnum(TypeId.EthereumValue, k, BigInt(heap.writePtrArray(TypeId.ArrayEthereumValue, items)));
+        return heap.writeEnumU32(T, k, heap.writePtrArray(TypeId.ArrayEthereumValue, items));
       }
     }
-  });
+  } finally {
+    heap.leave();
+  }
 }
 
 export function readEthValue(heap: AscHeap, ptr: number): EthValue {

@@ -129,9 +129,13 @@ export class FaultProxy {
     const body = Buffer.concat(chunks).toString();
     this.requests++;
     let request: RpcRequest = {};
+    let batch = false;
     try {
       const parsed = JSON.parse(body) as unknown;
       if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) request = parsed as RpcRequest;
+      // a JSON-RPC batch gets the faults of its first request's method; an error or wrong id hits one entry
+      if (Array.isArray(parsed) && parsed.length > 0)
+        [request, batch] = [{ method: (parsed[0] as RpcRequest).method }, true];
     } catch {
       // forwarded as is: the node answers a parse error
     }
@@ -168,6 +172,7 @@ export class FaultProxy {
         res.writeHead(200, { "content-type": "application/json" }).end(this.rng.pick(GARBAGE));
         return;
       case "rpcError":
+        if (batch) break; // below, in one entry of the node's answer
         if (request.method === "eth_getBlockByNumber") rpcError(-32000, "header not found");
         else rpcError(-32603, "internal error");
         return;
@@ -192,6 +197,18 @@ export class FaultProxy {
       res.write(answer.text.slice(0, Math.floor(answer.text.length / 2)));
       setTimeout(() => res.destroy(), 5);
       return;
+    }
+    if (batch && (kind === "wrongId" || kind === "rpcError")) {
+      try {
+        const entries = JSON.parse(answer.text) as { id: unknown; result?: unknown; error?: unknown }[];
+        const e = entries[this.rng.int(0, entries.length - 1)];
+        if (kind === "wrongId") e.id = typeof e.id === "number" ? e.id + 1 + this.rng.int(0, 9) : "other";
+        else [e.error, e.result] = [{ code: -32000, message: "header not found" }, undefined];
+        json(answer.status, entries);
+        return;
+      } catch {
+        // the node's answer was not a JSON array: pass it on
+      }
     }
     if (kind === "wrongId" || kind === "staleHead") {
       try {
