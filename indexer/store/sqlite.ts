@@ -94,8 +94,8 @@ export class SqliteStore implements EntityStore, Queryable {
   private readonly stmtCache = new Map<string, Database.Statement>();
   /**
    * Current rows (or their absence) block writers looked up, by `type\0id`, kept across blocks: most blocks read
-   * the same few accounts, actors and lanes. A row leaves when a block writes its entity, everything on a revert;
-   * nothing else writes entity rows.
+   * the same few accounts, actors and lanes. A committed block puts the rows it wrote in their place; a failed
+   * commit takes them out, a revert everything; nothing else writes entity rows.
    */
   private readonly rowCache = new Map<string, Row | null>();
 
@@ -208,7 +208,7 @@ export class SqliteStore implements EntityStore, Queryable {
 
   /** Whether the query-only indexes are left out (see deferQueryIndexes). */
   get queryIndexesDeferred(): boolean {
-    return this.getMeta(META_QUERY_INDEXES_DEFERRED) !== null;
+    return this.indexSet !== "all";
   }
 
   /** The indexes the store keeps now, as its file says: all, or the set deferQueryIndexes kept. */
@@ -500,20 +500,21 @@ export class SqliteStore implements EntityStore, Queryable {
     if (r === undefined) {
       const t = this.layout.table(entityType);
       r = this.currentRow(t, idToSql(t.idKind, key)) ?? null;
-      if (this.rowCache.size >= ROW_CACHE_SIZE) this.rowCache.delete(this.rowCache.keys().next().value!);
-      this.rowCache.set(k, r);
+      this.remember(k, r);
     }
     return r;
   }
 
+  /** Puts a row at the young end of the row cache, dropping the oldest when it is full. */
+  private remember(k: string, row: Row | null): void {
+    this.rowCache.delete(k);
+    if (this.rowCache.size >= ROW_CACHE_SIZE) this.rowCache.delete(this.rowCache.keys().next().value!);
+    this.rowCache.set(k, row);
+  }
+
   /** @internal A block writer committed these rows: they are the entities' current rows now. */
   cacheRows(entityType: string, rows: Map<string, Row | null>): void {
-    for (const [key, row] of rows) {
-      const k = `${entityType}\u0000${key}`;
-      this.rowCache.delete(k); // to the young end
-      if (this.rowCache.size >= ROW_CACHE_SIZE) this.rowCache.delete(this.rowCache.keys().next().value!);
-      this.rowCache.set(k, row);
-    }
+    for (const [key, row] of rows) this.remember(`${entityType}\u0000${key}`, row);
   }
 
   /** @internal A block writer (is about to have) changed these entities: their cached rows are stale. */
