@@ -1,10 +1,8 @@
 import { expect } from "chai";
 import { BlockStream, blockPtr, type BlockConsumer, type BlockWithLogs } from "../../../indexer/chain/block-stream";
-import type { LogFilter, RpcFunction, RpcLog } from "../../../indexer/chain/types";
+import type { LogFilter, RpcFunction } from "../../../indexer/chain/types";
+import { fakeLog, hash, hex } from "../../helpers/fake-chain";
 import { MemoryStore } from "../../helpers/memory-store";
-
-const hex = (n: number): string => "0x" + n.toString(16);
-const hash = (n: number): string => "0x" + n.toString(16).padStart(64, "0");
 
 /** A chain of `head` blocks whose blocks in `withLogs` carry one log each, answered over JSON-RPC. */
 function fakeChain(head: number, withLogs: number[]): RpcFunction {
@@ -15,16 +13,6 @@ function fakeChain(head: number, withLogs: number[]): RpcFunction {
     timestamp: hex(1_700_000_000 + n),
     transactions: full ? [] : undefined,
   });
-  const log = (n: number): RpcLog => ({
-    address: "0x" + "11".repeat(20),
-    topics: [hash(0xabc)],
-    data: "0x",
-    blockHash: hash(n),
-    blockNumber: hex(n),
-    transactionHash: hash(1000 + n),
-    transactionIndex: "0x0",
-    logIndex: "0x0",
-  });
   return async (method, params) => {
     if (method === "eth_blockNumber") return hex(head);
     if (method === "eth_getBlockByNumber") {
@@ -33,7 +21,7 @@ function fakeChain(head: number, withLogs: number[]): RpcFunction {
     }
     if (method === "eth_getLogs") {
       const f = params[0] as { fromBlock: string; toBlock: string };
-      return withLogs.filter((n) => n >= Number(f.fromBlock) && n <= Number(f.toBlock)).map(log);
+      return withLogs.filter((n) => n >= Number(f.fromBlock) && n <= Number(f.toBlock)).map(fakeLog);
     }
     throw new Error(`unexpected ${method}`);
   };

@@ -1,11 +1,9 @@
 import { expect } from "chai";
 import { BlockStream, UnstableChainError, blockPtr, type BlockConsumer } from "../../../indexer/chain/block-stream";
 import { RpcBatchRefusedError, RpcError } from "../../../indexer/chain/rpc";
-import type { LogFilter, RpcBatchFunction, RpcFunction, RpcLog } from "../../../indexer/chain/types";
+import type { LogFilter, RpcBatchFunction, RpcFunction } from "../../../indexer/chain/types";
+import { fakeLog, hash, hex } from "../../helpers/fake-chain";
 import { MemoryStore } from "../../helpers/memory-store";
-
-const hex = (n: number): string => "0x" + n.toString(16);
-const hash = (n: number): string => "0x" + n.toString(16).padStart(64, "0");
 
 /** A chain of `head` blocks, one log in each block of `withLogs`; `calls` journals what is asked. */
 function fakeChain(head: number, withLogs: number[]) {
@@ -14,16 +12,6 @@ function fakeChain(head: number, withLogs: number[]) {
     n <= head
       ? { number: hex(n), hash: hash(n), parentHash: hash(n - 1), timestamp: hex(1_700_000_000 + n), transactions: [] }
       : null;
-  const log = (n: number): RpcLog => ({
-    address: "0x" + "11".repeat(20),
-    topics: [hash(0xabc)],
-    data: "0x",
-    blockHash: hash(n),
-    blockNumber: hex(n),
-    transactionHash: hash(1000 + n),
-    transactionIndex: "0x0",
-    logIndex: "0x0",
-  });
   const rpc: RpcFunction = async (method, params) => {
     if (method === "eth_blockNumber") return hex(head);
     if (method === "eth_getBlockByNumber") {
@@ -33,7 +21,7 @@ function fakeChain(head: number, withLogs: number[]) {
     if (method === "eth_getLogs") {
       const f = params[0] as { fromBlock: string; toBlock: string };
       calls.push(`logs ${Number(f.fromBlock)}-${Number(f.toBlock)}`);
-      return withLogs.filter((n) => n >= Number(f.fromBlock) && n <= Number(f.toBlock)).map(log);
+      return withLogs.filter((n) => n >= Number(f.fromBlock) && n <= Number(f.toBlock)).map(fakeLog);
     }
     throw new Error(`unexpected ${method}`);
   };
