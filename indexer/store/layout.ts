@@ -234,7 +234,10 @@ export class Layout {
       const label = together.map((x) => x.name).join("__");
       const name = currentOnly(c.index) ? `${base}__${label}__${c.index}` : `${base}__${c.name}`;
       const where = currentOnly(c.index) ? ` WHERE ${CURRENT_VERSION}` : "";
-      const keys = together.map((x) => x.quoted).join(", ");
+      // A filter indexed with an `order` field after it (`"a+b"`) ends with id as well: an equality on a then
+      // walks the rows in ORDER BY b, id without sorting them.
+      const ordered = together.length > 1 && together[together.length - 1].index === "order";
+      const keys = [...together.map((x) => x.quoted), ...(ordered ? [`"id"`] : [])].join(", ");
       const on = c.index === "reference" || c.index === "filter" ? keys : `${c.quoted}, "id"`;
       out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}` });
     }

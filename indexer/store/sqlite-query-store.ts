@@ -265,12 +265,12 @@ export class SqliteQueryStore implements QueryStore {
     const orderCol = req.orderBy && !req.orderBy.includes("__") ? src.columns.get(req.orderBy) : undefined;
     if (orderCol?.list) return free;
     const current = this.isCurrent(req.block);
-    const filters: { key: string; value: unknown; name: string }[] = [];
+    const filters: { key: string; value: unknown; name: string; ordered: boolean }[] = [];
     const lists: string[] = [];
     for (const [key, value] of Object.entries(req.where)) {
       if (value === undefined || key === "and" || key === "or" || key === "_change_block" || key.endsWith("_"))
         continue;
-      const { col } = splitFilterKey(src, key);
+      const { col, op } = splitFilterKey(src, key);
       if (!col) continue;
       if (col.list) {
         lists.push(col.name);
@@ -278,7 +278,11 @@ export class SqliteQueryStore implements QueryStore {
       }
       if (col.name === "id") return free;
       // Only an index this read can use may drive; probing another would scan the table.
-      if (col.index !== null && (!currentOnly(col.index) || current)) filters.push({ key, value, name: col.name });
+      if (col.index !== null && (!currentOnly(col.index) || current)) {
+        // An equality on a column indexed with the ORDER BY column after it (`"a+b"`) yields its rows in order.
+        const ordered = op === "" && col.indexWith[0] === orderCol?.name;
+        filters.push({ key, value, name: col.name, ordered });
+      }
     }
     const count = (f: { key: string; value: unknown }, cap: number): number => {
       const b = this.builder(guard, req.block);
@@ -295,10 +299,11 @@ export class SqliteQueryStore implements QueryStore {
     const others = filters.filter((f) => f.name !== orderCol?.name);
     const walk = orderCol !== undefined && orderCol.name !== "id";
     if (others.length === 0) return free; // a list's element table (a party's shipments) may well drive
-    // One filter drives and its matches are sorted: the ORDER BY column's index must not be walked instead.
+    // One filter drives and its matches are sorted, unless its own index walks them in order: the ORDER BY
+    // column's index must not be walked instead.
     const drive = (name: string): QueryPlan => ({
       unindexed: [...filters.filter((f) => f.name !== name).map((f) => f.name), ...lists],
-      sort: walk,
+      sort: walk && !filters.some((f) => f.name === name && f.ordered),
     });
     const cap = Math.max(2000, 20 * wanted);
     const probed = others.map((f) => ({ name: f.name, n: count(f, cap) }));

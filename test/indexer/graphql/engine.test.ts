@@ -1,6 +1,11 @@
 import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { QueryEngine } from "../../../indexer/graphql/engine";
-import type { SqliteStore } from "../../../indexer/store/sqlite";
+import { parseIndexPlan } from "../../../indexer/schema/index-plan";
+import { parseSubgraphSchema } from "../../../indexer/schema/parse";
+import { SqliteStore } from "../../../indexer/store/sqlite";
 import type { StoreValue } from "../../../indexer/store/types";
 import { block, blockHash, bytes, entity, openTradeStore, storeFromSdl } from "../../helpers/store";
 import { A, B, C, seedTrade } from "../../helpers/trade-data";
@@ -263,7 +268,11 @@ describe("indexer/graphql QueryEngine", () => {
       try {
         const w = s.beginBlock(block(1));
         for (let i = 0; i < 1005; i++)
-          w.set("Item", `i${String(i).padStart(4, "0")}`, new Map([["n", { kind: "Int", value: i }]]));
+          w.set(
+            "Item",
+            `i${String(i).padStart(4, "0")}`,
+            new Map<string, StoreValue>([["n", { kind: "Int", value: i }]]),
+          );
         w.commit();
         const e = new QueryEngine(s);
         const all = await e.execute({
@@ -367,6 +376,59 @@ describe("indexer/graphql QueryEngine", () => {
         expect(bounded.sql).to.include(`ORDER BY a."n" DESC`);
       } finally {
         s.close();
+      }
+    });
+  });
+
+  describe("a filter indexed with the ORDER BY field", () => {
+    it("walks the filter's index in order instead of sorting its matches, with the answer a sort gives", async () => {
+      const sdl = `type Item @entity { id: ID! flagged: Boolean! at: Int }`;
+      const schema = parseSubgraphSchema(sdl);
+      schema.indexes = parseIndexPlan({ Item: { order: ["at"], filter: ["flagged+at"] } }, schema);
+      const dir = mkdtempSync(path.join(tmpdir(), "tt-ordered-filter-"));
+      const file = path.join(dir, "store.sqlite");
+      const planned = new SqliteStore(file, schema);
+      const plain = storeFromSdl(sdl);
+      let reader: SqliteStore | undefined;
+      try {
+        for (const s of [planned, plain]) {
+          const w = s.beginBlock(block(1));
+          for (let i = 0; i < 3000; i++) {
+            const at: StoreValue = i % 7 === 0 ? { kind: "Null" } : { kind: "Int", value: (i * 37) % 50 };
+            const data = new Map<string, StoreValue>([
+              ["flagged", { kind: "Bool", value: i % 3 === 0 }],
+              ["at", at],
+            ]);
+            w.set("Item", `i${String(i).padStart(4, "0")}`, data);
+          }
+          w.commit();
+        }
+        // A read-only snapshot at the head, as the server reads: the index holds current versions only.
+        reader = new SqliteStore(file, schema, { readonly: true });
+        const statements: { sql: string; params: unknown }[] = [];
+        const e = new QueryEngine(reader, { trace: (sql, params) => statements.push({ sql, params }) });
+        for (const dir of ["asc", "desc"]) {
+          const query = `{ items(where: { flagged: true }, orderBy: at, orderDirection: ${dir}, first: 40, skip: 300) { id at } }`;
+          statements.length = 0;
+          const got = await reader.queryStore().snapshot(() => e.execute({ query }));
+          expect(got.errors).to.equal(undefined);
+          const { sql, params } = statements[statements.length - 1];
+          // `flagged` drives (1000 matches) and its index yields them by at, id: nothing is sorted
+          expect(sql).to.include(`ORDER BY a."at" ${dir.toUpperCase()}`);
+          const plan = (planned.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
+            .map((r) => r.detail)
+            .join(" | ");
+          expect(plan).to.match(/USING (COVERING )?INDEX e_Item__flagged__at__filter/);
+          expect(plan).to.not.include("TEMP B-TREE");
+          const sorted = await new QueryEngine(plain).execute({ query });
+          expect(got.data).to.deep.equal(sorted.data);
+          expect((got.data as { items: unknown[] }).items).to.have.length(40);
+        }
+      } finally {
+        reader?.close();
+        planned.close();
+        plain.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });

@@ -81,6 +81,13 @@ describe("indexer/store index plan and store schema", () => {
       );
     });
 
+    it("ends a filter's index with id when the field after it is an order field", () => {
+      const layout = new Layout(model({ Heat: { order: ["number"], filter: ["kg+number"] } }));
+      expect(layout.indexes(layout.table("Heat")).map((i) => i.sql)).to.include(
+        `CREATE INDEX IF NOT EXISTS "e_Heat__kg__number__filter" ON "e_Heat" ("kg", "number", "id") WHERE block_to = 2147483647`,
+      );
+    });
+
     it("indexes every field over every version without a plan, as graph-node does", () => {
       const t = new Layout(model(null)).table("Heat");
       expect(t.columns.every((c) => c.index === "all")).to.equal(true);
