@@ -28,9 +28,20 @@ type Statement = ReturnType<SqliteStore["db"]["prepare"]>;
 /** How many prepared statements a store keeps. */
 const STATEMENT_CACHE = 256;
 
-/** The SELECT list of rows of `src` aliased `a`: the given columns, or every one. */
+/**
+ * The SELECT list of rows of `src` aliased `a`: the given columns, or every one (and an interface's
+ * `__typename`). A Bytes column is read as hex text: a Buffer per value costs more to make and to collect
+ * than the text an answer needs anyway.
+ */
 function selectList(src: Source, cols: string[] | null): string {
-  return cols === null ? "a.*" : cols.map((c) => `a.${src.columns.get(c)!.quoted}`).join(", ");
+  const terms = (cols ?? [...src.columns.keys()]).map((name) => selectTerm(src.columns.get(name)!));
+  if (cols === null && !src.concrete) terms.unshift("a.__typename");
+  return terms.join(", ");
+}
+
+function selectTerm(c: ColumnLayout): string {
+  const col = `a.${c.quoted}`;
+  return c.kind === "Bytes" && !c.list ? `iif(${col} IS NULL, NULL, lower(hex(${col}))) AS ${c.quoted}` : col;
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {
@@ -56,7 +67,7 @@ function outValue(c: ColumnLayout, raw: unknown): unknown {
     case "Boolean":
       return Number(raw) !== 0;
     case "Bytes":
-      return bytesToHex(raw as Buffer);
+      return "0x" + (raw as string); // selectTerm reads it as hex
     default:
       return raw;
   }

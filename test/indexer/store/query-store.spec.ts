@@ -10,7 +10,20 @@ import type { SchemaModel } from "../../../indexer/schema/model";
 import type { Queryable } from "../../../indexer/store/query-store";
 import type { EntityStore } from "../../../indexer/store/types";
 import { loadSubgraphSchema } from "../../../indexer/schema/parse";
-import { TRADE_SCHEMA, arr, big, block, blockHash, dec, entity, int, int8, shipment, str } from "../../helpers/store";
+import {
+  TRADE_SCHEMA,
+  arr,
+  big,
+  block,
+  blockHash,
+  bytes,
+  dec,
+  entity,
+  int,
+  int8,
+  shipment,
+  str,
+} from "../../helpers/store";
 import { A, B, C, seedTrade } from "../../helpers/trade-data";
 
 export type QueryableStore = EntityStore & Queryable;
@@ -33,6 +46,7 @@ export function seedQuerySpec(store: EntityStore): void {
       value: dec(125n, -1),
       sequence: int8(-5n),
       certificates: arr(str("c2")),
+      documentHash: bytes("0x"),
     }),
   );
   w.set("Certificate", "c2", entity({ origin: str("CN") }));
@@ -194,6 +208,18 @@ export const ANSWERS: [string, string, Json][] = [
         consignee: null,
         shipper: { id: A, name: "Acme Steel", country: "DE", roles: 3 },
       },
+    },
+  ],
+  [
+    "reads Bytes as lowercase hex: a value, an empty one and none",
+    `{ shipments(orderBy: id) { id documentHash } }`,
+    {
+      shipments: [
+        { id: "s1", documentHash: "0x00ff10" },
+        { id: "s2", documentHash: null },
+        { id: "s3", documentHash: "0x10ff00" },
+        { id: "s5", documentHash: "0x" },
+      ],
     },
   ],
   [
