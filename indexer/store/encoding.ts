@@ -59,6 +59,17 @@ export function decodeBigInt(b: Uint8Array): bigint {
   return neg ? -v : v;
 }
 
+/** decodeBigInt of the BLOB as SQLite's `hex()` spells it (queries read BigInts so: no Buffer per value). */
+export function decodeBigIntHex(hex: string): bigint {
+  const first = parseInt(hex.slice(0, 2), 16);
+  if (first === ZERO) return 0n;
+  const mag = hex.slice(first === 0x00 || first === 0xff ? 10 : 2);
+  if (first > ZERO) return BigInt("0x" + mag);
+  let complement = "";
+  for (let i = 0; i < mag.length; i++) complement += (15 - parseInt(mag[i], 16)).toString(16);
+  return -BigInt("0x" + complement);
+}
+
 /** graph-node's normal form: no trailing zero digits, zero is (0, 0). */
 export function normalizeBigDecimal(v: BigDecimalValue): BigDecimalValue {
   if (v.digits === 0n) return { digits: 0n, exp: 0 };

@@ -6,7 +6,7 @@
 import { GraphQLError } from "graphql";
 import { CURRENT_VERSION, aggregationKey, currentOnly, type ColumnLayout } from "./layout";
 import { withCurrentBuckets } from "./current-bucket";
-import { bigDecimalToString, bytesToHex, decodeBigDecimal, decodeBigInt, idFromSql, idToSql } from "./encoding";
+import { bigDecimalToString, bytesToHex, decodeBigDecimal, decodeBigIntHex, idFromSql, idToSql } from "./encoding";
 import type {
   ByIdRequest,
   BucketsRequest,
@@ -30,8 +30,8 @@ const STATEMENT_CACHE = 256;
 
 /**
  * The SELECT list of rows of `src` aliased `a`: the given columns, or every one (and an interface's
- * `__typename`). A Bytes column is read as hex text: a Buffer per value costs more to make and to collect
- * than the text an answer needs anyway.
+ * `__typename`). Bytes and BigInt columns are read as hex text: a Buffer per value costs more to make and to
+ * collect than decoding the text an answer needs anyway.
  */
 function selectList(src: Source, cols: string[] | null): string {
   const terms = (cols ?? [...src.columns.keys()]).map((name) => selectTerm(src.columns.get(name)!));
@@ -41,7 +41,10 @@ function selectList(src: Source, cols: string[] | null): string {
 
 function selectTerm(c: ColumnLayout): string {
   const col = `a.${c.quoted}`;
-  return c.kind === "Bytes" && !c.list ? `iif(${col} IS NULL, NULL, lower(hex(${col}))) AS ${c.quoted}` : col;
+  if (c.list) return col;
+  if (c.kind === "Bytes") return `iif(${col} IS NULL, NULL, lower(hex(${col}))) AS ${c.quoted}`;
+  if (c.kind === "BigInt") return `iif(${col} IS NULL, NULL, hex(${col})) AS ${c.quoted}`;
+  return col;
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {
@@ -56,7 +59,7 @@ function outValue(c: ColumnLayout, raw: unknown): unknown {
   if (c.list) return listJson(c.kind, raw as Buffer);
   switch (c.kind) {
     case "BigInt":
-      return decodeBigInt(raw as Buffer).toString();
+      return decodeBigIntHex(raw as string).toString(); // selectTerm reads it as hex
     case "BigDecimal":
       return bigDecimalToString(decodeBigDecimal(raw as string));
     case "Int":

@@ -3,6 +3,7 @@ import {
   bigDecimalToString,
   decodeBigDecimal,
   decodeBigInt,
+  decodeBigIntHex,
   encodeBigDecimal,
   encodeBigInt,
   parseBigDecimal,
@@ -63,6 +64,9 @@ describe("indexer/store encoding", () => {
     expect(byBytes).to.deep.equal(byNumber);
     expect(encodeBigInt(1_767_474_000n).length).to.equal(5);
     for (const v of values) expect(decodeBigInt(encodeBigInt(v))).to.equal(v);
+    // as a query reads it: SQLite's hex() of the BLOB
+    for (const v of values)
+      expect(decodeBigIntHex(encodeBigInt(v).toString("hex").toUpperCase()), String(v)).to.equal(v);
   });
 
   it("encodes BigDecimal so that text order is numeric order", () => {
