@@ -433,6 +433,51 @@ describe("indexer/graphql QueryEngine", () => {
     });
   });
 
+  describe("a filter indexed with the fields after it", () => {
+    it("counts the matches its index yields with those fields' filters, and drives when they are few", async () => {
+      const sdl = `type Item @entity { id: ID! at: Int! opens: Int! score: Int! }`;
+      const schema = parseSubgraphSchema(sdl);
+      schema.indexes = parseIndexPlan({ Item: { order: ["score"], filter: ["at+opens"] } }, schema);
+      const dir = mkdtempSync(path.join(tmpdir(), "tt-with-filter-"));
+      const file = path.join(dir, "store.sqlite");
+      const planned = new SqliteStore(file, schema);
+      const plain = storeFromSdl(sdl);
+      let reader: SqliteStore | undefined;
+      try {
+        for (const s of [planned, plain]) {
+          const w = s.beginBlock(block(1));
+          for (let i = 0; i < 6000; i++) {
+            const data = new Map<string, StoreValue>([
+              ["at", { kind: "Int", value: i }],
+              ["opens", { kind: "Int", value: (i * 7) % 6000 }],
+              ["score", { kind: "Int", value: (i * 13) % 100 }],
+            ]);
+            w.set("Item", `i${String(i).padStart(4, "0")}`, data);
+          }
+          w.commit();
+        }
+        reader = new SqliteStore(file, schema, { readonly: true });
+        const statements: string[] = [];
+        const e = new QueryEngine(reader, { trace: (sql) => statements.push(sql) });
+        // at >= 1000 alone holds 5,000 items (a walk of score's index looked cheaper); with opens <= 300, 43
+        const query = `{ items(where: { at_gte: 1000, opens_lte: 300, score_gte: 0 }, orderBy: score, orderDirection: desc, first: 5) { id score } }`;
+        const got = await reader.queryStore().snapshot(() => e.execute({ query }));
+        expect(got.errors).to.equal(undefined);
+        expect(statements.some((q) => /count\(\*\).*"opens" <= .*"at" >= /.test(q))).to.equal(true);
+        const sql = statements[statements.length - 1];
+        expect(sql).to.include(`ORDER BY +a."score" DESC`); // the window drives and its matches are sorted
+        const sorted = await new QueryEngine(plain).execute({ query });
+        expect(got.data).to.deep.equal(sorted.data);
+        expect((got.data as { items: unknown[] }).items).to.have.length(5);
+      } finally {
+        reader?.close();
+        planned.close();
+        plain.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("column projection", () => {
     it("reads only the selected columns and the same answer comes back through fragments", async () => {
       const statements: string[] = [];
