@@ -9,7 +9,9 @@
  * by (field, id), which serves `orderBy: field` without sorting, a `filter` field by the field alone (smaller:
  * a 72-byte id is not repeated in it). Queries at an older block and filters on other fields still answer,
  * through a scan. `"a+b"` indexes filter field a with b after it: a query filtering on both (a range on a, a
- * test on b) reads b from the index and fetches only the rows that pass. Ids and the fields `@derivedFrom` reads are always indexed over every version, so that
+ * test on b) reads b from the index and fetches only the rows that pass. An order field indexed with filter
+ * fields (`"rank+status"`: (rank, id, status)) lets a walk in rank order test status on the index entries and
+ * fetch only the rows that pass. Ids and the fields `@derivedFrom` reads are always indexed over every version, so that
  * lookups and navigation at any block stay indexed. Without the file every field is indexed over every
  * version, as graph-node does.
  */
@@ -90,9 +92,6 @@ export function parseIndexPlan(json: unknown, schema: SchemaModel, where = INDEX
           if ((use === "order" || rest.length > 0) && field.list) {
             throw new SchemaError(`${where}: \`${type}.${part}\` is a list: filter only, on its own`);
           }
-        }
-        if (use === "order" && rest.length > 0) {
-          throw new SchemaError(`${where}: \`${type}.${entry}\`: fields indexed together are filter fields`);
         }
         if (fields.has(name)) throw new SchemaError(`${where}: \`${type}.${name}\` is declared twice`);
         fields.set(name, { use, with: rest });

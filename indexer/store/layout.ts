@@ -238,7 +238,9 @@ export class Layout {
       // walks the rows in ORDER BY b, id without sorting them.
       const ordered = together.length > 1 && together[together.length - 1].index === "order";
       const keys = [...together.map((x) => x.quoted), ...(ordered ? [`"id"`] : [])].join(", ");
-      const on = c.index === "reference" || c.index === "filter" ? keys : `${c.quoted}, "id"`;
+      // An order field's index holds the id next (ORDER BY field, id), then the filter fields declared with it.
+      const walked = [c.quoted, `"id"`, ...together.slice(1).map((x) => x.quoted)].join(", ");
+      const on = c.index === "reference" || c.index === "filter" ? keys : walked;
       out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}` });
     }
     return out;

@@ -478,6 +478,53 @@ describe("indexer/graphql QueryEngine", () => {
     });
   });
 
+  describe("an order field indexed with filter fields", () => {
+    it("walks its index testing those filters on the entries, with the answer a sort gives", async () => {
+      const sdl = `type Item @entity { id: ID! rank: Int! status: String! port: String! }`;
+      const schema = parseSubgraphSchema(sdl);
+      schema.indexes = parseIndexPlan({ Item: { order: ["rank+status+port"], filter: ["status", "port"] } }, schema);
+      const dir = mkdtempSync(path.join(tmpdir(), "tt-order-with-"));
+      const file = path.join(dir, "store.sqlite");
+      const planned = new SqliteStore(file, schema);
+      const plain = storeFromSdl(sdl);
+      let reader: SqliteStore | undefined;
+      try {
+        for (const s of [planned, plain]) {
+          const w = s.beginBlock(block(1));
+          for (let i = 0; i < 6000; i++) {
+            const data = new Map<string, StoreValue>([
+              ["rank", { kind: "Int", value: (i * 31) % 500 }],
+              // 3,000 each: both filters broad, so the walk in rank order drives
+              ["status", { kind: "String", value: i % 2 === 0 ? "OPEN" : "DONE" }],
+              ["port", { kind: "String", value: `P${Math.floor(i / 2) % 2}` }],
+            ]);
+            w.set("Item", `i${String(i).padStart(4, "0")}`, data);
+          }
+          w.commit();
+        }
+        reader = new SqliteStore(file, schema, { readonly: true });
+        const statements: { sql: string; params: unknown }[] = [];
+        const e = new QueryEngine(reader, { trace: (sql, params) => statements.push({ sql, params }) });
+        const query = `{ items(where: { status_in: ["OPEN"], port: "P1" }, orderBy: rank, orderDirection: desc, first: 7, skip: 20) { id rank } }`;
+        const got = await reader.queryStore().snapshot(() => e.execute({ query }));
+        expect(got.errors).to.equal(undefined);
+        const { sql, params } = statements[statements.length - 1];
+        const plan = (planned.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
+          .map((r) => r.detail)
+          .join(" | ");
+        expect(plan).to.match(/^SCAN a USING (COVERING )?INDEX e_Item__rank__status__port__order$/);
+        const sorted = await new QueryEngine(plain).execute({ query });
+        expect(got.data).to.deep.equal(sorted.data);
+        expect((got.data as { items: unknown[] }).items).to.have.length(7);
+      } finally {
+        reader?.close();
+        planned.close();
+        plain.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("column projection", () => {
     it("reads only the selected columns and the same answer comes back through fragments", async () => {
       const statements: string[] = [];

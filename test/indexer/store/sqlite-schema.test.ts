@@ -88,6 +88,16 @@ describe("indexer/store index plan and store schema", () => {
       );
     });
 
+    it("indexes an order field with the id, then the filter fields declared with it", () => {
+      const layout = new Layout(model({ Heat: { order: ["number+kg"] } }));
+      const t = layout.table("Heat");
+      expect(t.byField.get("number")!.index).to.equal("order");
+      expect(t.byField.get("number")!.indexWith).to.deep.equal(["kg"]);
+      expect(layout.indexes(t).map((i) => i.sql)).to.include(
+        `CREATE INDEX IF NOT EXISTS "e_Heat__number__kg__order" ON "e_Heat" ("number", "id", "kg") WHERE block_to = 2147483647`,
+      );
+    });
+
     it("indexes every field over every version without a plan, as graph-node does", () => {
       const t = new Layout(model(null)).table("Heat");
       expect(t.columns.every((c) => c.index === "all")).to.equal(true);
@@ -103,8 +113,8 @@ describe("indexer/store index plan and store schema", () => {
       ["names that are not strings", { Heat: { order: [1] } }, /`Heat.order` must list field names/],
       ["a list to order on", { Heat: { order: ["buyers"] } }, /`Heat.buyers` is a list: filter only/],
       ["a field twice", { Heat: { order: ["kg"], filter: ["kg"] } }, /`Heat.kg` is declared twice/],
-      ["fields together to order on", { Heat: { order: ["kg+number"] } }, /indexed together are filter fields/],
       ["a list indexed with another field", { Heat: { filter: ["kg+buyers"] } }, /`Heat.buyers` is a list/],
+      ["a list indexed with an order field", { Heat: { order: ["number+buyers"] } }, /`Heat.buyers` is a list/],
       ["an unknown field indexed with another", { Heat: { filter: ["kg+colour"] } }, /no field `colour`/],
     ] as const) {
       it(`refuses a plan with ${what}`, () => {
