@@ -329,6 +329,8 @@ export class SqliteQueryStore implements QueryStore {
       unindexed: [...filters.filter((f) => f.name !== name).map((f) => f.name), ...lists],
       sort: walk && !filters.some((f) => f.name === name && f.ordered),
     });
+    // A lone filter whose index yields the rows in order drives without a probe: its walk stops at `wanted`.
+    if (filters.length === 1 && filters[0].ordered && lists.length === 0) return drive(filters[0].name);
     const cap = Math.max(2000, 20 * wanted);
     const probed = others.map((f) => ({ name: f.name, n: count(f, cap) }));
     const best = probed.reduce((x, y) => (y.n < x.n ? y : x));

@@ -413,8 +413,9 @@ describe("indexer/graphql QueryEngine", () => {
           const got = await reader.queryStore().snapshot(() => e.execute({ query }));
           expect(got.errors).to.equal(undefined);
           const { sql, params } = statements[statements.length - 1];
-          // `flagged` drives (1000 matches) and its index yields them by at, id: nothing is sorted
+          // `flagged` drives (1000 matches) and its index yields them by at, id: nothing is sorted, nothing probed
           expect(sql).to.include(`ORDER BY a."at" ${dir.toUpperCase()}`);
+          expect(statements.filter((x) => x.sql.includes("count(*)"))).to.deep.equal([]);
           const plan = (planned.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
             .map((r) => r.detail)
             .join(" | ");
