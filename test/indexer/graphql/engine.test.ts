@@ -380,12 +380,23 @@ describe("indexer/graphql QueryEngine", () => {
     });
   });
 
-  describe("a filter indexed with the ORDER BY field", () => {
-    it("walks the filter's index in order instead of sorting its matches, with the answer a sort gives", async () => {
-      const sdl = `type Item @entity { id: ID! flagged: Boolean! at: Int }`;
+  describe("index plans", () => {
+    type Planned = { reader: SqliteStore; planned: SqliteStore; plain: SqliteStore };
+    /**
+     * Items `row(i)` for i < n in a store file with index plan `plan`, read through a read-only snapshot at the
+     * head as the server reads (its indexes hold current versions only), and in a store without a plan, whose
+     * answers (a scan and a sort) the planned store must give.
+     */
+    async function withPlan(
+      sdl: string,
+      plan: unknown,
+      n: number,
+      row: (i: number) => [string, StoreValue][],
+      run: (s: Planned) => Promise<void>,
+    ): Promise<void> {
       const schema = parseSubgraphSchema(sdl);
-      schema.indexes = parseIndexPlan({ Item: { order: ["at"], filter: ["flagged+at"] } }, schema);
-      const dir = mkdtempSync(path.join(tmpdir(), "tt-ordered-filter-"));
+      schema.indexes = parseIndexPlan(plan, schema);
+      const dir = mkdtempSync(path.join(tmpdir(), "tt-index-plan-"));
       const file = path.join(dir, "store.sqlite");
       const planned = new SqliteStore(file, schema);
       const plain = storeFromSdl(sdl);
@@ -393,136 +404,85 @@ describe("indexer/graphql QueryEngine", () => {
       try {
         for (const s of [planned, plain]) {
           const w = s.beginBlock(block(1));
-          for (let i = 0; i < 3000; i++) {
-            const at: StoreValue = i % 7 === 0 ? { kind: "Null" } : { kind: "Int", value: (i * 37) % 50 };
-            const data = new Map<string, StoreValue>([
-              ["flagged", { kind: "Bool", value: i % 3 === 0 }],
-              ["at", at],
-            ]);
-            w.set("Item", `i${String(i).padStart(4, "0")}`, data);
-          }
+          for (let i = 0; i < n; i++) w.set("Item", `i${String(i).padStart(4, "0")}`, new Map(row(i)));
           w.commit();
         }
-        // A read-only snapshot at the head, as the server reads: the index holds current versions only.
         reader = new SqliteStore(file, schema, { readonly: true });
-        const statements: { sql: string; params: unknown }[] = [];
-        const e = new QueryEngine(reader, { trace: (sql, params) => statements.push({ sql, params }) });
+        await run({ reader, planned, plain });
+      } finally {
+        reader?.close();
+        planned.close();
+        plain.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    /** Runs `query` on the planned store's snapshot: its data, the statements it ran and the last one's plan. */
+    async function answer({ reader, planned, plain }: Planned, query: string) {
+      const statements: { sql: string; params: unknown }[] = [];
+      const e = new QueryEngine(reader, { trace: (sql, params) => statements.push({ sql, params }) });
+      const got = await reader.queryStore().snapshot(() => e.execute({ query }));
+      expect(got.errors).to.equal(undefined);
+      const { sql, params } = statements[statements.length - 1];
+      const plan = (planned.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(" | ");
+      expect(got.data).to.deep.equal((await new QueryEngine(plain).execute({ query })).data);
+      return { data: got.data as { items: unknown[] }, statements: statements.map((x) => x.sql), sql, plan };
+    }
+
+    it("walks an equality filter's index in ORDER BY order when it holds that field next", async () => {
+      const sdl = `type Item @entity { id: ID! flagged: Boolean! at: Int }`;
+      const row = (i: number): [string, StoreValue][] => [
+        ["flagged", { kind: "Bool", value: i % 3 === 0 }],
+        ["at", i % 7 === 0 ? { kind: "Null" } : { kind: "Int", value: (i * 37) % 50 }],
+      ];
+      await withPlan(sdl, { Item: { order: ["at"], filter: ["flagged+at"] } }, 3000, row, async (s) => {
         for (const dir of ["asc", "desc"]) {
           const query = `{ items(where: { flagged: true }, orderBy: at, orderDirection: ${dir}, first: 40, skip: 300) { id at } }`;
-          statements.length = 0;
-          const got = await reader.queryStore().snapshot(() => e.execute({ query }));
-          expect(got.errors).to.equal(undefined);
-          const { sql, params } = statements[statements.length - 1];
+          const got = await answer(s, query);
           // `flagged` drives (1000 matches) and its index yields them by at, id: nothing is sorted, nothing probed
-          expect(sql).to.include(`ORDER BY a."at" ${dir.toUpperCase()}`);
-          expect(statements.filter((x) => x.sql.includes("count(*)"))).to.deep.equal([]);
-          const plan = (planned.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
-            .map((r) => r.detail)
-            .join(" | ");
-          expect(plan).to.match(/USING (COVERING )?INDEX e_Item__flagged__at__filter/);
-          expect(plan).to.not.include("TEMP B-TREE");
-          const sorted = await new QueryEngine(plain).execute({ query });
-          expect(got.data).to.deep.equal(sorted.data);
-          expect((got.data as { items: unknown[] }).items).to.have.length(40);
+          expect(got.sql).to.include(`ORDER BY a."at" ${dir.toUpperCase()}`);
+          expect(got.statements.filter((q) => q.includes("count(*)"))).to.deep.equal([]);
+          expect(got.plan).to.match(/USING (COVERING )?INDEX e_Item__flagged__at__filter/);
+          expect(got.plan).to.not.include("TEMP B-TREE");
+          expect(got.data.items).to.have.length(40);
         }
-      } finally {
-        reader?.close();
-        planned.close();
-        plain.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     });
-  });
 
-  describe("a filter indexed with the fields after it", () => {
-    it("counts the matches its index yields with those fields' filters, and drives when they are few", async () => {
+    it("counts a filter with the filters on the fields its index holds, and drives when they are few", async () => {
       const sdl = `type Item @entity { id: ID! at: Int! opens: Int! score: Int! }`;
-      const schema = parseSubgraphSchema(sdl);
-      schema.indexes = parseIndexPlan({ Item: { order: ["score"], filter: ["at+opens"] } }, schema);
-      const dir = mkdtempSync(path.join(tmpdir(), "tt-with-filter-"));
-      const file = path.join(dir, "store.sqlite");
-      const planned = new SqliteStore(file, schema);
-      const plain = storeFromSdl(sdl);
-      let reader: SqliteStore | undefined;
-      try {
-        for (const s of [planned, plain]) {
-          const w = s.beginBlock(block(1));
-          for (let i = 0; i < 6000; i++) {
-            const data = new Map<string, StoreValue>([
-              ["at", { kind: "Int", value: i }],
-              ["opens", { kind: "Int", value: (i * 7) % 6000 }],
-              ["score", { kind: "Int", value: (i * 13) % 100 }],
-            ]);
-            w.set("Item", `i${String(i).padStart(4, "0")}`, data);
-          }
-          w.commit();
-        }
-        reader = new SqliteStore(file, schema, { readonly: true });
-        const statements: string[] = [];
-        const e = new QueryEngine(reader, { trace: (sql) => statements.push(sql) });
+      const row = (i: number): [string, StoreValue][] => [
+        ["at", { kind: "Int", value: i }],
+        ["opens", { kind: "Int", value: (i * 7) % 6000 }],
+        ["score", { kind: "Int", value: (i * 13) % 100 }],
+      ];
+      await withPlan(sdl, { Item: { order: ["score"], filter: ["at+opens"] } }, 6000, row, async (s) => {
         // at >= 1000 alone holds 5,000 items (a walk of score's index looked cheaper); with opens <= 300, 43
         const query = `{ items(where: { at_gte: 1000, opens_lte: 300, score_gte: 0 }, orderBy: score, orderDirection: desc, first: 5) { id score } }`;
-        const got = await reader.queryStore().snapshot(() => e.execute({ query }));
-        expect(got.errors).to.equal(undefined);
-        expect(statements.some((q) => /count\(\*\).*"opens" <= .*"at" >= /.test(q))).to.equal(true);
-        const sql = statements[statements.length - 1];
-        expect(sql).to.include(`ORDER BY +a."score" DESC`); // the window drives and its matches are sorted
-        const sorted = await new QueryEngine(plain).execute({ query });
-        expect(got.data).to.deep.equal(sorted.data);
-        expect((got.data as { items: unknown[] }).items).to.have.length(5);
-      } finally {
-        reader?.close();
-        planned.close();
-        plain.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
+        const got = await answer(s, query);
+        expect(got.statements.some((q) => /count\(\*\).*"opens" <= .*"at" >= /.test(q))).to.equal(true);
+        expect(got.sql).to.include(`ORDER BY +a."score" DESC`); // the window drives and its matches are sorted
+        expect(got.data.items).to.have.length(5);
+      });
     });
-  });
 
-  describe("an order field indexed with filter fields", () => {
-    it("walks its index testing those filters on the entries, with the answer a sort gives", async () => {
+    it("walks an order field's index testing the filter fields it holds on the entries", async () => {
       const sdl = `type Item @entity { id: ID! rank: Int! status: String! port: String! }`;
-      const schema = parseSubgraphSchema(sdl);
-      schema.indexes = parseIndexPlan({ Item: { order: ["rank+status+port"], filter: ["status", "port"] } }, schema);
-      const dir = mkdtempSync(path.join(tmpdir(), "tt-order-with-"));
-      const file = path.join(dir, "store.sqlite");
-      const planned = new SqliteStore(file, schema);
-      const plain = storeFromSdl(sdl);
-      let reader: SqliteStore | undefined;
-      try {
-        for (const s of [planned, plain]) {
-          const w = s.beginBlock(block(1));
-          for (let i = 0; i < 6000; i++) {
-            const data = new Map<string, StoreValue>([
-              ["rank", { kind: "Int", value: (i * 31) % 500 }],
-              // 3,000 each: both filters broad, so the walk in rank order drives
-              ["status", { kind: "String", value: i % 2 === 0 ? "OPEN" : "DONE" }],
-              ["port", { kind: "String", value: `P${Math.floor(i / 2) % 2}` }],
-            ]);
-            w.set("Item", `i${String(i).padStart(4, "0")}`, data);
-          }
-          w.commit();
-        }
-        reader = new SqliteStore(file, schema, { readonly: true });
-        const statements: { sql: string; params: unknown }[] = [];
-        const e = new QueryEngine(reader, { trace: (sql, params) => statements.push({ sql, params }) });
+      const row = (i: number): [string, StoreValue][] => [
+        ["rank", { kind: "Int", value: (i * 31) % 500 }],
+        // 3,000 each: both filters broad, so the walk in rank order drives
+        ["status", { kind: "String", value: i % 2 === 0 ? "OPEN" : "DONE" }],
+        ["port", { kind: "String", value: `P${Math.floor(i / 2) % 2}` }],
+      ];
+      const plan = { Item: { order: ["rank+status+port"], filter: ["status", "port"] } };
+      await withPlan(sdl, plan, 6000, row, async (s) => {
         const query = `{ items(where: { status_in: ["OPEN"], port: "P1" }, orderBy: rank, orderDirection: desc, first: 7, skip: 20) { id rank } }`;
-        const got = await reader.queryStore().snapshot(() => e.execute({ query }));
-        expect(got.errors).to.equal(undefined);
-        const { sql, params } = statements[statements.length - 1];
-        const plan = (planned.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
-          .map((r) => r.detail)
-          .join(" | ");
-        expect(plan).to.match(/^SCAN a USING (COVERING )?INDEX e_Item__rank__status__port__order$/);
-        const sorted = await new QueryEngine(plain).execute({ query });
-        expect(got.data).to.deep.equal(sorted.data);
-        expect((got.data as { items: unknown[] }).items).to.have.length(7);
-      } finally {
-        reader?.close();
-        planned.close();
-        plain.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
+        const got = await answer(s, query);
+        expect(got.plan).to.match(/^SCAN a USING (COVERING )?INDEX e_Item__rank__status__port__order$/);
+        expect(got.data.items).to.have.length(7);
+      });
     });
   });
 
