@@ -49,17 +49,10 @@ export function encodeBigInt(v: bigint): Buffer {
 }
 
 export function decodeBigInt(b: Uint8Array): bigint {
-  const first = b[0];
-  if (first === ZERO) return 0n;
-  const neg = first < ZERO;
-  const start = first === 0x00 || first === 0xff ? 5 : 1;
-  const mag = Buffer.from(b.subarray(start));
-  if (neg) for (let i = 0; i < mag.length; i++) mag[i] = 0xff - mag[i];
-  const v = BigInt("0x" + mag.toString("hex"));
-  return neg ? -v : v;
+  return decodeBigIntHex(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex"));
 }
 
-/** decodeBigInt of the BLOB as SQLite's `hex()` spells it (queries read BigInts so: no Buffer per value). */
+/** decodeBigInt of the BLOB's hex text, as SQLite's `hex()` spells it (queries read BigInts so: no Buffer each). */
 export function decodeBigIntHex(hex: string): bigint {
   const first = parseInt(hex.slice(0, 2), 16);
   if (first === ZERO) return 0n;
