@@ -234,13 +234,12 @@ export class Layout {
       const label = together.map((x) => x.name).join("__");
       const name = currentOnly(c.index) ? `${base}__${label}__${c.index}` : `${base}__${c.name}`;
       const where = currentOnly(c.index) ? ` WHERE ${CURRENT_VERSION}` : "";
-      // A filter indexed with an `order` field after it (`"a+b"`) ends with id as well: an equality on a then
-      // walks the rows in ORDER BY b, id without sorting them.
-      const ordered = together.length > 1 && together[together.length - 1].index === "order";
-      const keys = [...together.map((x) => x.quoted), ...(ordered ? [`"id"`] : [])].join(", ");
+      const [own, ...rest] = together.map((x) => x.quoted);
       // An order field's index holds the id next (ORDER BY field, id), then the filter fields declared with it.
-      const walked = [c.quoted, `"id"`, ...together.slice(1).map((x) => x.quoted)].join(", ");
-      const on = c.index === "reference" || c.index === "filter" ? keys : walked;
+      const keys = c.index === "reference" || c.index === "filter" ? [own, ...rest] : [own, `"id"`, ...rest];
+      // A filter indexed with an `order` field last (`"a+b"`) ends with id: an equality on a walks ORDER BY b, id.
+      if (c.index === "filter" && rest.length > 0 && together[together.length - 1].index === "order") keys.push(`"id"`);
+      const on = keys.join(", ");
       out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}` });
     }
     return out;
