@@ -279,8 +279,7 @@ export class SqliteQueryStore implements QueryStore {
     const orderCol = req.orderBy && !req.orderBy.includes("__") ? src.columns.get(req.orderBy) : undefined;
     if (orderCol?.list) return free;
     const current = this.isCurrent(req.block);
-    const filters: { key: string; value: unknown; name: string; ordered: boolean; terms: Record<string, unknown> }[] =
-      [];
+    const filters: { key: string; value: unknown; name: string; ordered: boolean }[] = [];
     const lists: string[] = [];
     // Plain filters by column: those on the columns an index holds after its own are counted with it.
     const plain = new Map<string, Record<string, unknown>>();
@@ -299,18 +298,16 @@ export class SqliteQueryStore implements QueryStore {
       if (col.index !== null && (!currentOnly(col.index) || current)) {
         // An equality on a column indexed with the ORDER BY column after it (`"a+b"`) yields its rows in order.
         const ordered = op === "" && col.indexWith[0] === orderCol?.name;
-        filters.push({ key, value, name: col.name, ordered, terms: {} });
+        filters.push({ key, value, name: col.name, ordered });
       }
     }
     // A filter's count includes the filters on the columns its index holds after its own (`"a+b"`): SQLite tests
     // those on the index entries, so they bound the rows a drive reads (an arrival date range and the targeting
     // window's opening: a few thousand shipments where the date range alone holds every future arrival).
-    for (const f of filters) {
-      for (const w of src.columns.get(f.name)!.indexWith) Object.assign(f.terms, plain.get(w));
-    }
-    const count = (f: { key: string; value: unknown; terms: Record<string, unknown> }, cap: number): number => {
+    const count = (f: { key: string; value: unknown; name: string }, cap: number): number => {
       const b = this.builder(guard, req.block);
-      const term = b.filter(src, "a", { ...f.terms, [f.key]: f.value });
+      const held = src.columns.get(f.name)!.indexWith.map((w) => plain.get(w));
+      const term = b.filter(src, "a", Object.assign({}, ...held, { [f.key]: f.value }));
       const alive = current ? ` AND ${atBlock("a", req.block, true)}` : "";
       const n = this.all(
         guard,
