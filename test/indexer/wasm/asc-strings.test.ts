@@ -3,7 +3,7 @@ import { AscHeap } from "../../../indexer/wasm/asc";
 import { DeterministicError } from "../../../indexer/wasm/errors";
 
 /** A heap over a bare memory with a bump allocator: the string ABI alone. */
-function bareHeap(): { heap: AscHeap; mem: () => Uint8Array } {
+function bareHeap(): { heap: AscHeap; mem: () => Uint8Array; memory: WebAssembly.Memory } {
   const memory = new WebAssembly.Memory({ initial: 1 });
   let top = 64;
   const exports = {
@@ -15,7 +15,7 @@ function bareHeap(): { heap: AscHeap; mem: () => Uint8Array } {
     },
     id_of_type: (i: number): number => i,
   };
-  return { heap: new AscHeap(exports, new Map()), mem: () => new Uint8Array(memory.buffer) };
+  return { heap: new AscHeap(exports, new Map()), mem: () => new Uint8Array(memory.buffer), memory };
 }
 
 /** A string object holding these UTF-16 code units as they are (unpaired surrogates and NULs included). */
@@ -55,6 +55,21 @@ describe("indexer/wasm AssemblyScript strings", () => {
           DeterministicError,
           "invalid UTF-16",
         );
+      }
+    }
+  });
+
+  it("writes each UTF-16 code unit as it is, short or long, lone surrogates included, after the memory grows", () => {
+    const { heap, mem, memory } = bareHeap();
+    const unitsAt = (ptr: number, n: number): number[] =>
+      Array.from({ length: n }, (_, i) => mem()[ptr + 2 * i] | (mem()[ptr + 2 * i + 1] << 8));
+    const codeUnits = (s: string): number[] => Array.from({ length: s.length }, (_, i) => s.charCodeAt(i));
+    const strings = ["ab\ud834c", "x".repeat(24), "y".repeat(25), "é\udd1e𝄞".repeat(12), "0x" + "cd".repeat(32)];
+    for (const grow of [false, true]) {
+      if (grow) memory.grow(1);
+      for (const s of strings) {
+        const ptr = heap.writeString(s);
+        expect(unitsAt(ptr, s.length), `${s.length} units${grow ? ", grown" : ""}`).to.deep.equal(codeUnits(s));
       }
     }
   });
