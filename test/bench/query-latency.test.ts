@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "../../indexer/graphql/serve";
@@ -250,6 +252,26 @@ describe("bench/query-latency: season builder and saved queries", function () {
       expect(t.rows, c.name).to.equal(countRows(c, await post(url, c)).rows);
       expect(t.p95, c.name).to.be.at.least(t.p50);
       expect(t.max, c.name).to.be.at.least(t.p95);
+      expect(t.clientParseP50, c.name).to.be.a("number").and.at.least(0);
+    }
+  });
+
+  it("still checks each timed answer, parsed after the clock stops", async function () {
+    // a server whose first answer is good and whose next one is an error: only the timed loop sees the error
+    let answered = 0;
+    const server = createServer((_req, res) => {
+      res.setHeader("Content-Type", "application/json");
+      res.end(answered++ === 0 ? `{"data":{"rows":[{"id":"1"}]}}` : `{"errors":[{"message":"boom"}]}`);
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    const { port } = server.address() as AddressInfo;
+    try {
+      let error: unknown;
+      await timeCase(`http://127.0.0.1:${port}/`, { ...cases[0], name: "flaky" }, 2, 1).catch((e) => (error = e));
+      expect(String(error)).to.match(/flaky: HTTP 200: .*boom/);
+      expect(answered).to.equal(2);
+    } finally {
+      server.close();
     }
   });
 });
