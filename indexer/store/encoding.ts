@@ -121,11 +121,18 @@ export function bytesToHex(b: Uint8Array): string {
   return "0x" + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 }
 
-/** Hex with or without `0x`, an even number of digits. */
-export function hexToBytes(hex: string): Uint8Array {
+/** Hex with or without `0x`, an even number of digits, as a Buffer (a small one may share Node's pool). */
+export function hexToBuffer(hex: string): Buffer {
   const h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
-  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`invalid hex \`${hex}\``);
-  return new Uint8Array(Buffer.from(h, "hex"));
+  const b = Buffer.from(h, "hex");
+  // Buffer.from stops at the first pair that is not two hex digits: a short result is a bad digit or an odd count.
+  if (b.length * 2 !== h.length) throw new Error(`invalid hex \`${hex}\``);
+  return b;
+}
+
+/** Hex with or without `0x`, an even number of digits, in bytes of their own. */
+export function hexToBytes(hex: string): Uint8Array {
+  return new Uint8Array(hexToBuffer(hex));
 }
 
 export type SqlType = "TEXT" | "INTEGER" | "BLOB";
@@ -310,7 +317,7 @@ export function idToSql(kind: IdKind, id: string): string | bigint | Buffer {
   if (kind === "String") return id;
   if (kind === "Bytes") {
     try {
-      return Buffer.from(hexToBytes(id));
+      return hexToBuffer(id);
     } catch {
       throw new Error(`can not convert \`${id}\` to Id::Bytes`);
     }

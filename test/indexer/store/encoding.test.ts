@@ -6,6 +6,9 @@ import {
   decodeBigIntHex,
   encodeBigDecimal,
   encodeBigInt,
+  hexToBuffer,
+  hexToBytes,
+  idToSql,
   parseBigDecimal,
 } from "../../../indexer/store/encoding";
 import type { BigDecimalValue } from "../../../indexer/store/types";
@@ -24,6 +27,29 @@ function rng(seed: number): () => number {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 describe("indexer/store encoding", () => {
+  it("reads hex with or without 0x, any case, and refuses an odd count or a bad digit anywhere", () => {
+    for (const [hex, bytes] of [
+      ["", []],
+      ["0x", []],
+      ["0xAbcD", [0xab, 0xcd]],
+      ["00ff10", [0x00, 0xff, 0x10]],
+      ["0X" + "9f".repeat(32), Array(32).fill(0x9f)],
+    ] as [string, number[]][]) {
+      expect([...hexToBuffer(hex)], hex).to.deep.equal(bytes);
+      expect([...hexToBytes(hex)], hex).to.deep.equal(bytes);
+      expect(hexToBytes(hex).byteOffset, hex).to.equal(0);
+      expect(hexToBytes(hex).buffer.byteLength, hex).to.equal(bytes.length);
+    }
+    const good = "ab".repeat(16);
+    const bad = ["a", "0xabc", "g0", "0g", "abzz", "ab cd", "0x0x", "+1", "ab\u0000c"];
+    for (let at = 0; at < good.length; at++) bad.push(good.slice(0, at) + "x" + good.slice(at + 1));
+    for (const hex of bad) {
+      expect(() => hexToBuffer(hex), hex).to.throw(`invalid hex \`${hex}\``);
+      expect(() => idToSql("Bytes", hex), hex).to.throw(`can not convert \`${hex}\` to Id::Bytes`);
+    }
+    expect(idToSql("Bytes", "0x" + good)).to.deep.equal(Buffer.from(good, "hex"));
+  });
+
   it("encodes BigInt so that byte order is numeric order, beyond 64 bits, 126 bytes and for negatives", () => {
     const rand = rng(7);
     const values: bigint[] = [
