@@ -1,4 +1,54 @@
+import { expect } from "chai";
+import { loadSubgraphSchema } from "../../../indexer/schema/parse";
+import type { QueryGuard } from "../../../indexer/store/query-store";
 import { SqliteStore } from "../../../indexer/store/sqlite";
-import { describeQueryStore } from "./query-store.spec";
+import { TRADE_SCHEMA } from "../../helpers/store";
+import { A, B, C } from "../../helpers/trade-data";
+import { describeQueryStore, seedQuerySpec } from "./query-store.spec";
 
 describeQueryStore("SqliteQueryStore", (schema) => new SqliteStore(":memory:", schema));
+
+describe("SqliteQueryStore: a reference read for its id alone", () => {
+  const store = new SqliteStore(":memory:", loadSubgraphSchema(TRADE_SCHEMA));
+  seedQuerySpec(store);
+  const statements: string[] = [];
+  const guard: QueryGuard = {
+    check: () => undefined,
+    deadline: Infinity,
+    timeoutMs: 60_000,
+    loaded: () => undefined,
+    maxFilterNesting: 1,
+    trace: (sql) => statements.push(sql),
+  };
+  const missing = "0x" + "00".repeat(20);
+  const ids = (block: number, keys: string[], columns: string[], type = "Actor"): string[] =>
+    store
+      .queryStore()
+      .byIds(guard, { type, block, ids: keys, columns })
+      .map((r) => String(r.id))
+      .sort();
+
+  after(() => store.close());
+
+  it("finds exactly what a read of more columns finds, and only counts when every id is there", () => {
+    const sets = [[A, B, C], [A, missing], [A, A.toUpperCase().replace("0X", "0x")], [missing], [B.toUpperCase()]];
+    for (const block of [1, 4]) {
+      for (const keys of sets) {
+        statements.length = 0;
+        const alone = ids(block, keys, ["id"]);
+        const counted = statements.length === 1 && /^SELECT count\(\*\)/.test(statements[0]);
+        expect(alone, `${keys} at ${block}`).to.deep.equal(ids(block, keys, ["id", "name"]));
+        expect(counted, `${keys} at ${block}: ${statements.join("; ")}`).to.equal(
+          new Set(keys.map((k) => k.toLowerCase())).size === keys.length && !keys.includes(missing),
+        );
+      }
+    }
+    expect(ids(4, [B.toUpperCase().replace("0X", "0x")], ["id"])).to.deep.equal([B]);
+    // s5 is written at block 4: at block 3 the count falls short and the rows are read
+    for (const block of [3, 4]) {
+      statements.length = 0;
+      expect(ids(block, ["s1", "s5"], ["id"], "Shipment")).to.deep.equal(block === 4 ? ["s1", "s5"] : ["s1"]);
+      expect(statements.length, statements.join("; ")).to.equal(block === 4 ? 1 : 2);
+    }
+  });
+});
