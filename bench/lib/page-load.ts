@@ -3,7 +3,7 @@
  * context (an empty cache), from navigation start to the load event, read from the page's Navigation Timing entry.
  */
 import { chromium } from "playwright-core";
-import { percentile } from "./stats";
+import { ascending, percentile } from "./stats";
 
 export interface PageLoadTiming {
   url: string;
@@ -48,7 +48,7 @@ export async function timePageLoad(url: string, runs: number): Promise<PageLoadT
   } finally {
     await browser.close();
   }
-  const sorted = [...loadMs].sort((a, b) => a - b);
+  const sorted = ascending(loadMs);
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
     url,
@@ -57,12 +57,7 @@ export async function timePageLoad(url: string, runs: number): Promise<PageLoadT
     p50: round(percentile(sorted, 0.5)),
     p95: round(percentile(sorted, 0.95)),
     max: round(sorted[sorted.length - 1]),
-    domContentLoadedP50: round(
-      percentile(
-        [...dcl].sort((a, b) => a - b),
-        0.5,
-      ),
-    ),
+    domContentLoadedP50: round(percentile(ascending(dcl), 0.5)),
     transferBytes,
   };
 }

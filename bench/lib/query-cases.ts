@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { SeasonResult } from "./query-data";
-import { percentile } from "./stats";
+import { ascending, percentile } from "./stats";
 
 export const QUERIES_DIR = join(__dirname, "..", "..", "subgraph", "queries");
 export const SCHEMA_PATH = join(__dirname, "..", "..", "subgraph", "schema.graphql");
@@ -162,8 +162,8 @@ export async function timeCase(url: string, c: QueryCase, runs: number, warmup =
     parseMs.push(performance.now() - p);
     if (i === runs - 1) counted = countRows(c, data);
   }
-  const sorted = [...ms].sort((a, b) => a - b);
-  const cpuSorted = [...cpu].sort((a, b) => a - b);
+  const sorted = ascending(ms);
+  const cpuSorted = ascending(cpu);
   return {
     name: c.name,
     note: c.note,
@@ -176,11 +176,6 @@ export async function timeCase(url: string, c: QueryCase, runs: number, warmup =
     mean: round(ms.reduce((a, b) => a + b, 0) / ms.length),
     cpuP50: round(percentile(cpuSorted, 0.5)),
     cpuP95: round(percentile(cpuSorted, 0.95)),
-    clientParseP50: round(
-      percentile(
-        [...parseMs].sort((a, b) => a - b),
-        0.5,
-      ),
-    ),
+    clientParseP50: round(percentile(ascending(parseMs), 0.5)),
   };
 }
