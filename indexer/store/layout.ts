@@ -31,6 +31,13 @@ export interface ColumnLayout {
   /** Columns the index holds after this one (a declared `"a+b"`), so that filters on them need no row. */
   indexWith: string[];
   /**
+   * Whether the index holds only the first KEY_PREFIX_BYTES bytes of the value (`keyPrefix`): a Bytes id, filter
+   * or back-reference, which queries compare (and order by the id's prefix, then the id: the same order). Hashes, addresses and the ids made of them
+   * are as good as unique in 8 bytes, and the index is a third of the size; a query states the prefix beside
+   * the value (`keyPrefix(col) = keyPrefix(?) AND col = ?`) to use it.
+   */
+  prefixed: boolean;
+  /**
    * For list columns: the quoted side table holding each current version's distinct elements as (value,
    * vid), so that `_contains` filters at the head find rows through an index instead of parsing every list
    * (sqlite-elements.ts).
@@ -72,11 +79,47 @@ function holds(set: IndexSet, index: ColumnIndex): boolean {
 /** The condition of an index over current versions (SQLite uses it for queries that state it literally). */
 export const CURRENT_VERSION = `block_to = ${OPEN_BLOCK}`;
 
+/**
+ * Bytes of a Bytes value that a filter's or back-reference's index holds, and of a Bytes id that breaks
+ * ties in an ORDER BY index (see ColumnLayout.prefixed and TableLayout.idPrefixed).
+ */
+export const KEY_PREFIX_BYTES = 8;
+
+/**
+ * The indexed prefix of a Bytes expression. BLOBs compare as bytes, so ordering by it and then by the whole
+ * value orders by the value. SQLite's substr() of an empty BLOB is NULL: the empty prefix stands for it (and
+ * for NULL, which the whole-value comparison beside it then rules out).
+ */
+export function keyPrefix(expr: string): string {
+  return `ifnull(substr(${expr}, 1, ${KEY_PREFIX_BYTES}), X'')`;
+}
+
+/**
+ * `alias."id"` is one of `values` (SQL expressions). A Bytes id's index holds its prefix (TableLayout.idPrefixed;
+ * an interface's implementations share its id type), so the lookup states the prefixes too.
+ */
+export function idIn(src: { idKind: IdKind }, alias: string, values: readonly string[]): string {
+  const id = `${alias}."id"`;
+  if (values.length === 1) {
+    const v = values[0];
+    return src.idKind === "Bytes" ? `${keyPrefix(id)} = ${keyPrefix(v)} AND ${id} = ${v}` : `${id} = ${v}`;
+  }
+  const test = `${id} IN (${values.join(", ")})`;
+  return src.idKind === "Bytes" ? `${keyPrefix(id)} IN (${values.map(keyPrefix).join(", ")}) AND ${test}` : test;
+}
+
 export interface TableLayout {
   entity: EntityModel;
   /** Quoted table identifier. */
   quoted: string;
   idKind: IdKind;
+  /**
+   * Whether the id's index and the ORDER BY indexes hold the id's prefix (`keyPrefix("id")`) rather than the
+   * whole id: Bytes ids (72 bytes for a risk flag) made the id index twice and the ORDER BY indexes three times
+   * the size they are. A lookup states the prefix beside the id; a query orders by `keyPrefix(id), id` (after
+   * its column), the same order, and SQLite sorts the rare ties of the prefix.
+   */
+  idPrefixed: boolean;
   /** Stored columns, `id` first. */
   columns: ColumnLayout[];
   byField: Map<string, ColumnLayout>;
@@ -156,15 +199,18 @@ export class Layout {
       seen.add(field.name.toLowerCase());
       const index = field.name === "id" ? "all" : indexOf(field);
       const indexWith = [...(schema.indexes?.get(entity.name)?.get(field.name)?.with ?? [])];
+      const kind = elementKind(schema, field);
       return {
         field,
         name: field.name,
         quoted: quoteIdent(field.name),
-        kind: elementKind(schema, field),
+        kind,
         list: field.list,
         sqlType: columnType(schema, field),
         index,
         indexWith,
+        prefixed:
+          kind === "Bytes" && !field.list && (field.name === "id" || index === "filter" || index === "reference"),
         elements: field.list && index !== null ? quoteIdent(`${tname}__${field.name}`) : undefined,
         elementSqlType: field.list && index !== null ? columnType(schema, { ...field, list: false }) : undefined,
       };
@@ -173,6 +219,7 @@ export class Layout {
       entity,
       quoted: quoteIdent(tname),
       idKind: entity.idKind,
+      idPrefixed: entity.idKind === "Bytes",
       columns,
       byField: new Map(columns.map((c) => [c.name, c])),
     };
@@ -220,10 +267,14 @@ export class Layout {
   indexes(t: TableLayout, set: IndexSet = "all"): { name: string; sql: string }[] {
     const base = t.quoted.slice(1, -1);
     // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
+    // A Bytes id's index holds its prefix (TableLayout.idPrefixed), and can't be unique: lookups state the prefix.
+    const idName = t.idPrefixed ? `${base}__id_p${KEY_PREFIX_BYTES}` : `${base}__id`;
     const out = [
       {
-        name: `${base}__id`,
-        sql: `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(base + "__id")} ON ${t.quoted} ("id", block_to)`,
+        name: idName,
+        sql: t.idPrefixed
+          ? `CREATE INDEX IF NOT EXISTS ${quoteIdent(idName)} ON ${t.quoted} (${keyPrefix(`"id"`)}, block_to)`
+          : `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(idName)} ON ${t.quoted} ("id", block_to)`,
       },
     ];
     for (const c of t.columns) {
@@ -231,16 +282,24 @@ export class Layout {
       // (column, id) serves filters on the column and ORDER BY column, id without sorting; a filter field or a
       // back-reference is only looked up (a back-reference's few rows per parent are sorted): no id.
       const together = [c, ...c.indexWith.map((w) => t.byField.get(w)!)];
-      const label = together.map((x) => x.name).join("__");
-      const name = currentOnly(c.index) ? `${base}__${label}__${c.index}` : `${base}__${c.name}`;
-      const where = currentOnly(c.index) ? ` WHERE ${CURRENT_VERSION}` : "";
+      const idKey = t.idPrefixed ? keyPrefix(`"id"`) : `"id"`;
       const [own, ...rest] = together.map((x) => x.quoted);
       // An order field's index holds the id next (ORDER BY field, id), then the filter fields declared with it.
-      const keys = c.index === "reference" || c.index === "filter" ? [own, ...rest] : [own, `"id"`, ...rest];
+      const first = c.prefixed ? keyPrefix(own) : own;
+      const lookedUp = c.index === "reference" || c.index === "filter";
+      const keys = lookedUp ? [first, ...rest] : [first, idKey, ...rest];
       // A filter indexed with an `order` field last (`"a+b"`) ends with id: an equality on a walks ORDER BY b, id.
-      if (c.index === "filter" && rest.length > 0 && together[together.length - 1].index === "order") keys.push(`"id"`);
-      const on = keys.join(", ");
-      out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${on})${where}` });
+      const endsWithId = c.index === "filter" && rest.length > 0 && together[together.length - 1].index === "order";
+      if (endsWithId) keys.push(idKey);
+      // A prefix in the index shows in its name, so that a store whose index holds whole values rebuilds it.
+      const prefixes = c.prefixed || (t.idPrefixed && (!lookedUp || endsWithId));
+      const label = together.map((x) => x.name).join("__") + (prefixes ? `_p${KEY_PREFIX_BYTES}` : "");
+      const name = currentOnly(c.index) ? `${base}__${label}__${c.index}` : `${base}__${label}`;
+      const where = currentOnly(c.index) ? ` WHERE ${CURRENT_VERSION}` : "";
+      out.push({
+        name,
+        sql: `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t.quoted} (${keys.join(", ")})${where}`,
+      });
     }
     return out;
   }

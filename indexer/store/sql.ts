@@ -12,7 +12,7 @@ import {
   type ElementKind,
 } from "./encoding";
 import type { BigDecimalValue } from "./types";
-import { CURRENT_VERSION, Layout, quoteIdent, type ColumnLayout } from "./layout";
+import { CURRENT_VERSION, Layout, idIn, keyPrefix, quoteIdent, type ColumnLayout } from "./layout";
 import { MAX_FILTER_NESTING, splitFilterName } from "./query-store";
 
 export type { SqlValue } from "./encoding";
@@ -27,6 +27,8 @@ export interface Source {
   sql: string;
   concrete: boolean;
   idKind: "String" | "Bytes" | "Int8";
+  /** Whether ORDER BY indexes break ties by the id's prefix (TableLayout.idPrefixed): orders state it. */
+  idPrefixed: boolean;
   fields: Map<string, FieldModel>;
   columns: Map<string, ColumnLayout>;
 }
@@ -45,6 +47,7 @@ export class Sources {
         sql: t.quoted,
         concrete: true,
         idKind: t.idKind,
+        idPrefixed: t.idPrefixed,
         fields: t.entity.fieldsByName,
         columns: t.byField,
       });
@@ -59,6 +62,8 @@ export class Sources {
         sqlType: columnType(schema, field),
         indexWith: [],
         index: null, // a union of the implementations' tables: their own indexes serve it
+        // Filters pushed into the union use the implementations' indexes when they state the same prefix.
+        prefixed: i.implementations.every((impl) => layout.table(impl).byField.get(field.name)?.prefixed === true),
       }));
       const list = cols.map((c) => c.quoted).join(", ");
       const selects = i.implementations.map(
@@ -75,6 +80,7 @@ export class Sources {
         sql: `(${selects.join(" UNION ALL ")})`,
         concrete: false,
         idKind: i.idKind,
+        idPrefixed: false, // a union is sorted whole
         fields: i.fieldsByName,
         columns: new Map(cols.map((c) => [c.name, c])),
       });
@@ -262,24 +268,36 @@ export class SqlBuilder {
       throw new GraphQLError(`filter \`${c.name}${op}\` does not accept null`);
     }
     const v = (x: unknown) => this.param(filterValue(c, x));
+    // A prefixed index (ColumnLayout.prefixed) is found through the prefix the comparison implies, unless the
+    // column's index must not drive (`+a.col`).
+    const viaPrefix = c.prefixed && !col.startsWith("+");
+    const compare = (sqlOp: string, prefixOp: string, value: unknown): string => {
+      const p = v(value);
+      return viaPrefix
+        ? `${keyPrefix(col)} ${prefixOp} ${keyPrefix(p)} AND ${col} ${sqlOp} ${p}`
+        : `${col} ${sqlOp} ${p}`;
+    };
     switch (op) {
       case "":
-        return `${col} = ${v(value)}`;
+        return compare("=", "=", value);
       case "_not":
         return `${col} != ${v(value)}`;
       case "_gt":
-        return `${col} > ${v(value)}`;
+        return compare(">", ">=", value);
       case "_lt":
-        return `${col} < ${v(value)}`;
+        return compare("<", "<=", value);
       case "_gte":
-        return `${col} >= ${v(value)}`;
+        return compare(">=", ">=", value);
       case "_lte":
-        return `${col} <= ${v(value)}`;
+        return compare("<=", "<=", value);
       case "_in":
       case "_not_in": {
         const list = value as unknown[];
         if (list.length === 0) return op === "_in" ? "0" : `${col} IS NOT NULL`;
-        return `${col} ${op === "_in" ? "IN" : "NOT IN"} (${list.map(v).join(", ")})`;
+        const ps = list.map(v);
+        const test = `${col} ${op === "_in" ? "IN" : "NOT IN"} (${ps.join(", ")})`;
+        if (!viaPrefix || op === "_not_in") return test;
+        return `${keyPrefix(col)} IN (${ps.map(keyPrefix).join(", ")}) AND ${test}`;
       }
     }
     const isRef = c.field.type.kind === "ref";
@@ -380,13 +398,15 @@ export class SqlBuilder {
       const back = target.columns.get(f.derivedFrom)!;
       const link = back.list
         ? `EXISTS (SELECT 1 FROM ${listEach(`${x}.${back.quoted}`, back.kind)} j WHERE ${jsonAsColumn(back.kind, "j.value")} = ${a}."id")`
-        : `${x}.${back.quoted} = ${a}."id"`;
+        : back.prefixed
+          ? `${keyPrefix(`${x}.${back.quoted}`)} = ${keyPrefix(`${a}."id"`)} AND ${x}.${back.quoted} = ${a}."id"`
+          : `${x}.${back.quoted} = ${a}."id"`;
       return `EXISTS (SELECT 1 FROM ${target.sql} ${x} WHERE ${link} AND ${alive} AND (${this.filter(target, x, where)}))`;
     }
     const col = src.columns.get(f.name)!;
     if (col.list) {
       return (
-        `EXISTS (SELECT 1 FROM ${listEach(`${a}.${col.quoted}`, col.kind)} j JOIN ${target.sql} ${x} ON ${x}."id" = ${jsonAsColumn(col.kind, "j.value")} ` +
+        `EXISTS (SELECT 1 FROM ${listEach(`${a}.${col.quoted}`, col.kind)} j JOIN ${target.sql} ${x} ON ${idIn(target, x, [jsonAsColumn(col.kind, "j.value")])} ` +
         `WHERE ${alive} AND (${this.filter(target, x, where)}))`
       );
     }
@@ -406,7 +426,9 @@ export class SqlBuilder {
     sort = false,
   ) {
     const dir = direction === "desc" ? "DESC" : "ASC";
-    const idTerm = `${a}."id" ${dir}`;
+    // The id's index and the ORDER BY indexes hold a Bytes id's prefix (TableLayout.idPrefixed): ordering by it,
+    // then by the id, is the same order, stated so that they serve it.
+    const idTerm = src.idPrefixed ? `${keyPrefix(`${a}."id"`)} ${dir}, ${a}."id" ${dir}` : `${a}."id" ${dir}`;
     if (!orderBy || orderBy === "id") return { joins: "", terms: idTerm };
     const [name, sub] = orderBy.split("__");
     const c = src.columns.get(name);
@@ -421,7 +443,7 @@ export class SqlBuilder {
     if (!tc || tc.list) throw new GraphQLError(`cannot order ${src.name} by \`${orderBy}\``);
     const o = this.alias();
     return {
-      joins: ` LEFT JOIN ${target.sql} ${o} ON ${o}."id" = ${a}.${c.quoted} AND ${atBlock(o, this.block, this.current)}`,
+      joins: ` LEFT JOIN ${target.sql} ${o} ON ${idIn(target, o, [`${a}.${c.quoted}`])} AND ${atBlock(o, this.block, this.current)}`,
       terms: `${o}.${tc.quoted} ${dir} NULLS LAST, ${idTerm}`,
     };
   }

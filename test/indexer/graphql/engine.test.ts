@@ -5,8 +5,9 @@ import path from "node:path";
 import { QueryEngine } from "../../../indexer/graphql/engine";
 import { parseIndexPlan } from "../../../indexer/schema/index-plan";
 import { parseSubgraphSchema } from "../../../indexer/schema/parse";
+import { MemoryStore } from "../../../indexer/store/memory";
 import { SqliteStore } from "../../../indexer/store/sqlite";
-import type { StoreValue } from "../../../indexer/store/types";
+import type { BlockWriter, StoreValue } from "../../../indexer/store/types";
 import { block, blockHash, bytes, entity, openTradeStore, storeFromSdl } from "../../helpers/store";
 import { A, B, C, seedTrade } from "../../helpers/trade-data";
 
@@ -381,7 +382,7 @@ describe("indexer/graphql QueryEngine", () => {
   });
 
   describe("index plans", () => {
-    type Planned = { reader: SqliteStore; planned: SqliteStore; plain: SqliteStore };
+    type Planned = { reader: SqliteStore; planned: SqliteStore; plain: SqliteStore; memory: MemoryStore };
     /**
      * Items `row(i)` for i < n in a store file with index plan `plan`, read through a read-only snapshot at the
      * head as the server reads (its indexes hold current versions only), and in a store without a plan, whose
@@ -393,6 +394,8 @@ describe("indexer/graphql QueryEngine", () => {
       n: number,
       row: (i: number) => [string, StoreValue][],
       run: (s: Planned) => Promise<void>,
+      /** Item i's id (`i0000`… by default), and what else the block writes. */
+      ids: { item?: (i: number) => string; more?: (w: BlockWriter) => void } = {},
     ): Promise<void> {
       const schema = parseSubgraphSchema(sdl);
       schema.indexes = parseIndexPlan(plan, schema);
@@ -400,15 +403,17 @@ describe("indexer/graphql QueryEngine", () => {
       const file = path.join(dir, "store.sqlite");
       const planned = new SqliteStore(file, schema);
       const plain = storeFromSdl(sdl);
+      const memory = new MemoryStore(parseSubgraphSchema(sdl));
       let reader: SqliteStore | undefined;
       try {
-        for (const s of [planned, plain]) {
+        for (const s of [planned, plain, memory]) {
           const w = s.beginBlock(block(1));
-          for (let i = 0; i < n; i++) w.set("Item", `i${String(i).padStart(4, "0")}`, new Map(row(i)));
+          for (let i = 0; i < n; i++) w.set("Item", ids.item?.(i) ?? `i${String(i).padStart(4, "0")}`, new Map(row(i)));
+          ids.more?.(w);
           w.commit();
         }
         reader = new SqliteStore(file, schema, { readonly: true });
-        await run({ reader, planned, plain });
+        await run({ reader, planned, plain, memory });
       } finally {
         reader?.close();
         planned.close();
@@ -418,7 +423,7 @@ describe("indexer/graphql QueryEngine", () => {
     }
 
     /** Runs `query` on the planned store's snapshot: its data, the statements it ran and the last one's plan. */
-    async function answer({ reader, planned, plain }: Planned, query: string) {
+    async function answer({ reader, planned, plain, memory }: Planned, query: string) {
       const statements: { sql: string; params: unknown }[] = [];
       const e = new QueryEngine(reader, { trace: (sql, params) => statements.push({ sql, params }) });
       const got = await reader.queryStore().snapshot(() => e.execute({ query }));
@@ -428,6 +433,8 @@ describe("indexer/graphql QueryEngine", () => {
         .map((r) => r.detail)
         .join(" | ");
       expect(got.data).to.deep.equal((await new QueryEngine(plain).execute({ query })).data);
+      // the store that holds no SQL at all: ids and values compared whole
+      expect(got.data, `memory store: ${query}`).to.deep.equal((await new QueryEngine(memory).execute({ query })).data);
       return { data: got.data as { items: unknown[] }, statements: statements.map((x) => x.sql), sql, plan };
     }
 
@@ -482,6 +489,134 @@ describe("indexer/graphql QueryEngine", () => {
         const got = await answer(s, query);
         expect(got.plan).to.match(/^SCAN a USING (COVERING )?INDEX e_Item__rank__status__port__order$/);
         expect(got.data.items).to.have.length(7);
+      });
+    });
+    describe("Bytes values indexed by their 8-byte prefix", () => {
+      // Ids, keys and owners in groups that share their first 8 bytes, some shorter than 8 bytes: the index
+      // tells them apart only by prefix, so every answer depends on the whole value being compared too.
+      const prefix = "0x" + "5a".repeat(8);
+      const byteHex = (k: number) => k.toString(16).padStart(2, "0");
+      const itemId = (i: number) =>
+        i % 5 === 0 ? "0x" + byteHex(i % 256) : prefix + byteHex(i % 7) + i.toString(16).padStart(4, "0");
+      const keyOf = (i: number) =>
+        i % 13 === 0 ? "0x" : ["0x5a", prefix, prefix + "00", prefix + byteHex(i % 3), "0x" + "5b".repeat(9)][i % 5];
+      const owners = [prefix + "01", prefix + "02", "0x" + "5a".repeat(4)];
+      const sdl = `type Item @entity { id: Bytes! key: Bytes rank: Int! owner: Owner! }
+        type Owner @entity { id: Bytes! picks: [Item!]! items: [Item!]! @derivedFrom(field: "owner") }`;
+      const row = (i: number): [string, StoreValue][] => [
+        ["key", i % 11 === 0 ? { kind: "Null" } : { kind: "Bytes", value: Buffer.from(keyOf(i).slice(2), "hex") }],
+        ["rank", { kind: "Int", value: i % 4 }],
+        ["owner", { kind: "Bytes", value: Buffer.from(owners[i % 3].slice(2), "hex") }],
+      ];
+      const setup = {
+        item: itemId,
+        more: (w: BlockWriter) => {
+          // each owner picks two items whose ids share their first 8 bytes with every other long id
+          owners.forEach((o, k) => {
+            const picks = [itemId(1 + k), itemId(8 + k)].map((id): StoreValue => ({
+              kind: "Bytes",
+              value: Buffer.from(id.slice(2), "hex"),
+            }));
+            w.set("Owner", o, new Map<string, StoreValue>([["picks", { kind: "Array", value: picks }]]));
+          });
+        },
+      };
+      const plan = { Item: { order: ["rank"], filter: ["key"] } };
+
+      it("answers every comparison of a Bytes filter as a store holding whole values does, through the prefix", async () => {
+        await withPlan(
+          sdl,
+          plan,
+          300,
+          row,
+          async (s) => {
+            const probes = [
+              "0x",
+              "0x5a",
+              prefix,
+              prefix + "00",
+              prefix + "01",
+              prefix + "ff",
+              "0x5a5a5a5a5a5a5a5b",
+              "0x5b",
+            ];
+            for (const op of ["", "_not", "_gt", "_lt", "_gte", "_lte"]) {
+              for (const v of probes) {
+                const query = `{ items(where: { key${op}: "${v}" }, orderBy: rank, orderDirection: desc, first: 1000) { id key rank } }`;
+                const got = await answer(s, query);
+                if (op === "" && v === prefix) expect(got.plan).to.match(/USING INDEX e_Item__key_p8__filter/);
+              }
+            }
+            // ids that share their first 8 bytes, looked up, filtered and ranged on
+            const ids = [itemId(1), itemId(8), itemId(5), prefix + "00"];
+            await answer(s, `{ items(where: { id_in: ${JSON.stringify(ids)} }, orderBy: id) { id } }`);
+            for (const op of ["", "_gt", "_lte"])
+              await answer(s, `{ items(where: { id${op}: "${itemId(8)}" }, first: 1000) { id } }`);
+            const one = await answer(s, `{ item(id: "${itemId(8)}") { id rank } a: item(id: "${prefix}") { id } }`);
+            expect((one.data as unknown as { item: { id: string } }).item.id).to.equal(itemId(8));
+            await answer(s, `{ items(orderBy: id, orderDirection: desc, first: 50, skip: 20) { id } }`);
+            for (const list of [
+              [prefix, "0x5a"],
+              [prefix + "01", prefix + "02", "0x5b"],
+            ]) {
+              for (const op of ["_in", "_not_in"]) {
+                await answer(s, `{ items(where: { key${op}: ${JSON.stringify(list)} }, first: 1000) { id key } }`);
+              }
+            }
+          },
+          setup,
+        );
+      });
+
+      it("orders by a field and then the id, ties broken by the whole id past the prefix", async () => {
+        await withPlan(
+          sdl,
+          plan,
+          300,
+          row,
+          async (s) => {
+            for (const dir of ["asc", "desc"]) {
+              const got = await answer(
+                s,
+                `{ items(orderBy: rank, orderDirection: ${dir}, first: 60, skip: 50) { id rank } }`,
+              );
+              expect(got.plan).to.match(/USING INDEX e_Item__rank_p8__order/);
+              expect(got.data.items).to.have.length(60);
+            }
+          },
+          setup,
+        );
+      });
+
+      it("follows a back-reference through its prefix to the owners' own items only", async () => {
+        await withPlan(
+          sdl,
+          plan,
+          300,
+          row,
+          async (s) => {
+            s.planned.queryStore(); // registers the SQL functions the plan of a nested filter names
+            const got = await answer(s, `{ owners(orderBy: id) { id items(first: 1000, orderBy: rank) { id rank } } }`);
+            const counts = (got.data as unknown as { owners: { items: unknown[] }[] }).owners.map(
+              (o) => o.items.length,
+            );
+            expect(counts).to.deep.equal([100, 100, 100]);
+            const picked = await answer(
+              s,
+              `{ owners(orderBy: id) { id picks(orderBy: id) { id rank } one: picks(where: { rank: 1 }) { id } } }`,
+            );
+            const picks = (picked.data as unknown as { owners: { picks: unknown[] }[] }).owners.map(
+              (o) => o.picks.length,
+            );
+            expect(picks).to.deep.equal([2, 2, 2]);
+            await answer(s, `{ items(where: { owner_: { id_in: ["${owners[0]}"] } }, first: 1000) { id } }`);
+            await answer(s, `{ owners(where: { items_: { rank: 3 } }) { id } }`);
+            // item 1 is owner 1's; owner 0's id shares its first 8 bytes
+            const one = await answer(s, `{ owners(where: { items_: { id: "${itemId(1)}" } }) { id } }`);
+            expect(one.data).to.deep.equal({ owners: [{ id: owners[1] }] });
+          },
+          setup,
+        );
       });
     });
   });

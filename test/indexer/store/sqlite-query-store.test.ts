@@ -1,12 +1,29 @@
 import { expect } from "chai";
+import { parseIndexPlan } from "../../../indexer/schema/index-plan";
 import { loadSubgraphSchema } from "../../../indexer/schema/parse";
 import type { QueryGuard } from "../../../indexer/store/query-store";
 import { SqliteStore } from "../../../indexer/store/sqlite";
-import { TRADE_SCHEMA } from "../../helpers/store";
+import { TRADE_SCHEMA, actor, block } from "../../helpers/store";
 import { A, B, C } from "../../helpers/trade-data";
 import { describeQueryStore, seedQuerySpec } from "./query-store.spec";
 
 describeQueryStore("SqliteQueryStore", (schema) => new SqliteStore(":memory:", schema));
+
+// The same answers through a declared plan: Bytes filters and back-references indexed by their 8-byte prefix,
+// Actors (Bytes ids) ordered through (field, id prefix) indexes.
+describeQueryStore("SqliteQueryStore with an index plan", (schema) => {
+  schema.indexes = parseIndexPlan(
+    {
+      Actor: { order: ["name", "roles"], filter: ["country"] },
+      Shipment: { order: ["weightKg", "sequence"], filter: ["consignee", "documentHash", "status", "reference"] },
+    },
+    schema,
+  );
+  const store = new SqliteStore(":memory:", schema);
+  const prefixed = store.layout.allTables().flatMap(([, t]) => t.columns.filter((c) => c.prefixed).map((c) => c.name));
+  expect(prefixed).to.include.members(["shipper", "consignee", "documentHash", "issuer"]);
+  return store;
+});
 
 describe("SqliteQueryStore: a reference read for its id alone", () => {
   const store = new SqliteStore(":memory:", loadSubgraphSchema(TRADE_SCHEMA));
@@ -44,6 +61,17 @@ describe("SqliteQueryStore: a reference read for its id alone", () => {
       }
     }
     expect(ids(4, [B.toUpperCase().replace("0X", "0x")], ["id"])).to.deep.equal([B]);
+    // ids are indexed by their first 8 bytes: a missing id whose prefix another actor shares is still missing
+    const twin = "0x" + "cc".repeat(8) + "01".repeat(12);
+    const absent = "0x" + "cc".repeat(8) + "02".repeat(12);
+    const w = store.beginBlock(block(5));
+    w.set("Actor", twin, actor("Twin"));
+    w.commit();
+    for (const columns of [["id"], ["id", "name"]]) {
+      expect(ids(5, [A, absent], columns), columns.join()).to.deep.equal([A]);
+      expect(ids(5, [absent], columns), columns.join()).to.deep.equal([]);
+      expect(ids(5, [twin, absent], columns), columns.join()).to.deep.equal([twin]);
+    }
     // s5 is written at block 4: at block 3 the count falls short and the rows are read
     for (const block of [3, 4]) {
       statements.length = 0;

@@ -84,7 +84,7 @@ describe("indexer/store index plan and store schema", () => {
     it("ends a filter's index with id when the field after it is an order field", () => {
       const layout = new Layout(model({ Heat: { order: ["number"], filter: ["kg+number"] } }));
       expect(layout.indexes(layout.table("Heat")).map((i) => i.sql)).to.include(
-        `CREATE INDEX IF NOT EXISTS "e_Heat__kg__number__filter" ON "e_Heat" ("kg", "number", "id") WHERE block_to = 2147483647`,
+        `CREATE INDEX IF NOT EXISTS "e_Heat__kg__number_p8__filter" ON "e_Heat" ("kg", "number", ifnull(substr("id", 1, 8), X'')) WHERE block_to = 2147483647`,
       );
     });
 
@@ -94,8 +94,42 @@ describe("indexer/store index plan and store schema", () => {
       expect(t.byField.get("number")!.index).to.equal("order");
       expect(t.byField.get("number")!.indexWith).to.deep.equal(["kg"]);
       expect(layout.indexes(t).map((i) => i.sql)).to.include(
-        `CREATE INDEX IF NOT EXISTS "e_Heat__number__kg__order" ON "e_Heat" ("number", "id", "kg") WHERE block_to = 2147483647`,
+        `CREATE INDEX IF NOT EXISTS "e_Heat__number__kg_p8__order" ON "e_Heat" ("number", ifnull(substr("id", 1, 8), X''), "kg") WHERE block_to = 2147483647`,
       );
+    });
+
+    it("holds a Bytes id, back-reference or filter by its 8-byte prefix, also after an order field", () => {
+      const layout = new Layout(model({ Heat: { order: ["number"], filter: ["kg"] } }));
+      const t = layout.table("Heat");
+      expect(t.idPrefixed).to.equal(true);
+      expect(t.columns.filter((c) => c.prefixed).map((c) => c.name)).to.deep.equal(["id", "mill"]);
+      expect(layout.indexes(t).map((i) => i.sql)).to.deep.equal([
+        `CREATE INDEX IF NOT EXISTS "e_Heat__id_p8" ON "e_Heat" (ifnull(substr("id", 1, 8), X''), block_to)`,
+        `CREATE INDEX IF NOT EXISTS "e_Heat__mill_p8" ON "e_Heat" (ifnull(substr("mill", 1, 8), X''))`,
+        `CREATE INDEX IF NOT EXISTS "e_Heat__number_p8__order" ON "e_Heat" ("number", ifnull(substr("id", 1, 8), X'')) WHERE block_to = 2147483647`,
+        `CREATE INDEX IF NOT EXISTS "e_Heat__kg__filter" ON "e_Heat" ("kg") WHERE block_to = 2147483647`,
+      ]);
+    });
+
+    it("keeps String and Int8 ids whole in the id index and after an order field: their prefixes need not tell ids apart", () => {
+      for (const idType of ["String", "Int8"]) {
+        const m = parseSubgraphSchema(
+          SDL.replace(
+            "type Heat @entity(immutable: false) {\n  id: Bytes!",
+            `type Heat @entity(immutable: false) {\n  id: ${idType}!`,
+          ),
+        );
+        m.indexes = parseIndexPlan({ Heat: { order: ["number"] } }, m);
+        const layout = new Layout(m);
+        const t = layout.table("Heat");
+        expect(t.idPrefixed).to.equal(false);
+        expect(layout.indexes(t).map((i) => i.sql)[0]).to.equal(
+          `CREATE UNIQUE INDEX IF NOT EXISTS "e_Heat__id" ON "e_Heat" ("id", block_to)`,
+        );
+        expect(layout.indexes(t).map((i) => i.sql)).to.include(
+          `CREATE INDEX IF NOT EXISTS "e_Heat__number__order" ON "e_Heat" ("number", "id") WHERE block_to = 2147483647`,
+        );
+      }
     });
 
     it("indexes every field over every version without a plan, as graph-node does", () => {
@@ -191,12 +225,12 @@ describe("indexer/store index plan and store schema", () => {
         if (n === 2) w.set("Heat", hex("01", 32), heat(7)); // a second version of heat 1
         w.commit();
       }
-      expect(indexes(first)).to.deep.equal(["e_Heat__id", "e_Heat__mill", "e_Heat__number__order"]);
+      expect(indexes(first)).to.deep.equal(["e_Heat__id_p8", "e_Heat__mill_p8", "e_Heat__number_p8__order"]);
       first.close();
 
       const second = new SqliteStore(file, model({ Heat: { filter: ["kg", "grades"] } }));
       try {
-        expect(indexes(second)).to.deep.equal(["e_Heat__id", "e_Heat__kg__filter", "e_Heat__mill"]);
+        expect(indexes(second)).to.deep.equal(["e_Heat__id_p8", "e_Heat__kg__filter", "e_Heat__mill_p8"]);
         const elements = second.db.prepare(`SELECT value, vid FROM "e_Heat__grades" ORDER BY vid, value`).all() as {
           value: Buffer;
           vid: bigint;
@@ -244,7 +278,7 @@ describe("indexer/store index plan and store schema", () => {
       }
     };
 
-    const ALL_INDEXES = ["e_Heat__id", "e_Heat__kg__filter", "e_Heat__mill", "e_Heat__number__order"];
+    const ALL_INDEXES = ["e_Heat__id_p8", "e_Heat__kg__filter", "e_Heat__mill_p8", "e_Heat__number_p8__order"];
     /** The answer to QUERY from a store that kept every index while blocks 1-12 were written. */
     const referenceAnswer = async () => {
       const reference = new SqliteStore(path.join(dir, "reference.sqlite"), model(PLAN));
@@ -263,7 +297,7 @@ describe("indexer/store index plan and store schema", () => {
         write(store, 1, 3);
         store.deferQueryIndexes();
         expect(store.queryIndexesDeferred).to.equal(true);
-        expect(indexNames(store)).to.deep.equal(["e_Heat__id", "e_Heat__mill"]);
+        expect(indexNames(store)).to.deep.equal(["e_Heat__id_p8", "e_Heat__mill_p8"]);
         store.beginBatch();
         write(store, 4, 12);
         store.endBatch();
@@ -284,15 +318,15 @@ describe("indexer/store index plan and store schema", () => {
       const store = new SqliteStore(file, model(PLAN));
       write(store, 1, 3);
       store.deferQueryIndexes("writes");
-      expect(indexNames(store)).to.deep.equal(["e_Heat__id"]);
+      expect(indexNames(store)).to.deep.equal(["e_Heat__id_p8"]);
       write(store, 4, 8);
       store.close();
       const reopened = new SqliteStore(file, model(PLAN));
       try {
         expect(reopened.queryIndexesDeferred).to.equal(true);
-        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id"]);
+        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id_p8"]);
         reopened.deferQueryIndexes(); // back to what handlers read: the back-reference index returns
-        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id", "e_Heat__mill"]);
+        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id_p8", "e_Heat__mill_p8"]);
         reopened.deferQueryIndexes("writes");
         write(reopened, 9, 12);
         expect(await new QueryEngine(reopened).execute({ query: QUERY })).to.deep.equal(expected);
@@ -356,7 +390,7 @@ describe("indexer/store index plan and store schema", () => {
       try {
         expect(reopened.head()?.number).to.equal(4);
         expect(reopened.queryIndexesDeferred).to.equal(true);
-        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id", "e_Heat__mill"]);
+        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id_p8", "e_Heat__mill_p8"]);
         reopened.buildQueryIndexes();
         expect(indexNames(reopened)).to.deep.equal(ALL_INDEXES);
       } finally {

@@ -6,6 +6,8 @@ import Database from "better-sqlite3";
 import { SqliteStore, OPEN_BLOCK } from "../../../indexer/store/sqlite";
 import { idToSql } from "../../../indexer/store/encoding";
 import { QueryEngine } from "../../../indexer/graphql/engine";
+import { parseIndexPlan } from "../../../indexer/schema/index-plan";
+import { loadSubgraphSchema } from "../../../indexer/schema/parse";
 import { EntityValidationError, type EntityData, type StoreValue } from "../../../indexer/store/types";
 import {
   actor,
@@ -190,6 +192,47 @@ describe("indexer/store SqliteStore", () => {
       expect(() => w.loadRelated("Actor", A, "name")).to.throw(EntityValidationError, /not derived/);
       expect(() => w.loadRelated("Actor", A, "nope")).to.throw(EntityValidationError, /unknown field `nope`/);
       w.discard();
+    });
+
+    it("loadRelated finds back-references through their 8-byte prefix index, only the parent's own", () => {
+      const schema = loadSubgraphSchema(TRADE_SCHEMA);
+      schema.indexes = parseIndexPlan({ Shipment: { filter: ["reference"] } }, schema);
+      const planned = new SqliteStore(":memory:", schema);
+      try {
+        expect(planned.layout.table("Shipment").byField.get("shipper")!.prefixed).to.equal(true);
+        const twin = "0x" + "aa".repeat(8) + "bb".repeat(12); // A's first 8 bytes
+        write(planned, 1, (w) => {
+          for (const [who, ids] of [
+            [A, ["s1", "s4"]],
+            [twin, ["s2", "s3"]],
+          ] as const) {
+            w.set("Actor", who, actor(who));
+            for (const id of ids) w.set("Shipment", id, shipment(who));
+          }
+        });
+        const w = planned.beginBlock(block(2));
+        const ids = (who: string) =>
+          w.loadRelated("Actor", who, "shipments").map((e) => (e.get("id") as { value: string }).value);
+        expect(ids(A)).to.deep.equal(["s1", "s4"]);
+        expect(ids(twin)).to.deep.equal(["s2", "s3"]);
+        w.discard();
+      } finally {
+        planned.close();
+      }
+    });
+
+    it("keeps the versions of entities whose Bytes ids share their first 8 bytes apart", () => {
+      const twin = "0x" + "aa".repeat(8) + "bb".repeat(12); // A's first 8 bytes
+      write(store, 1, (w) => w.set("Actor", A, actor("Acme")));
+      write(store, 2, (w) => w.set("Actor", twin, actor("Twin")));
+      write(store, 3, (w) => w.set("Actor", A, actor("Acme 2")));
+      expect(ranges(store, "Actor", A)).to.deep.equal([
+        [1, 3],
+        [3, OPEN_BLOCK],
+      ]);
+      expect(ranges(store, "Actor", twin)).to.deep.equal([[2, OPEN_BLOCK]]);
+      expect(store.loadCurrent("Actor", twin)!.get("name")).to.deep.equal(str("Twin"));
+      expect(store.loadCurrent("Actor", A)!.get("name")).to.deep.equal(str("Acme 2"));
     });
 
     it("loadRelated follows a derived field through a list of references", () => {
