@@ -28,7 +28,16 @@ import {
   type ElementKind,
   type SqlValue,
 } from "./encoding";
-import { type ColumnLayout, type IndexSet, Layout, OPEN_BLOCK, type TableLayout, idIn, keyPrefix } from "./layout";
+import {
+  type ColumnLayout,
+  type IndexSet,
+  Layout,
+  OPEN_BLOCK,
+  type TableLayout,
+  idIn,
+  keyPrefix,
+  quoteIdent,
+} from "./layout";
 import { dataPoint } from "./timeseries";
 import { rollUpSqlite } from "./sqlite-rollup";
 import { listJson } from "./list-encoding";
@@ -251,9 +260,13 @@ export class SqliteStore implements EntityStore, Queryable {
     const mmap = this.db.pragma("mmap_size", { simple: true }) as number | bigint;
     this.db.pragma("mmap_size = 0");
     try {
+      const kept = new Set(this.layoutIndexNames(this.indexSet));
       this.outsideBatch(() => {
         applyLayout(this.db, this.layout, "all");
         fillAllElements(this.db, this.layout);
+        // The indexes kept while catching up got their entries in random order and fill about 84 % of their
+        // pages; rebuilt in order they fill them (a sixth less disk for the id indexes).
+        for (const name of kept) this.db.exec(`REINDEX ${quoteIdent(name)}`);
         this.setMeta(META_QUERY_INDEXES_DEFERRED, null);
       });
     } finally {
@@ -261,6 +274,11 @@ export class SqliteStore implements EntityStore, Queryable {
     }
     this.heldIndexes = "all";
     return true;
+  }
+
+  /** Names of the indexes index set `set` holds. */
+  private layoutIndexNames(set: IndexSet): string[] {
+    return this.layout.allTables().flatMap(([, t]) => this.layout.indexes(t, set).map((ix) => ix.name));
   }
 
   /** Runs `change` in a transaction of its own, committing an open write batch first (it holds whole blocks). */
