@@ -31,10 +31,11 @@ export interface ColumnLayout {
   /** Columns the index holds after this one (a declared `"a+b"`), so that filters on them need no row. */
   indexWith: string[];
   /**
-   * Whether the index holds only the first KEY_PREFIX_BYTES bytes of the value (`keyPrefix`): a Bytes id, filter
-   * or back-reference, which queries compare (and order by the id's prefix, then the id: the same order). Hashes, addresses and the ids made of them
-   * are as good as unique in 8 bytes, and the index is a third of the size; a query states the prefix beside
-   * the value (`keyPrefix(col) = keyPrefix(?) AND col = ?`) to use it.
+   * Whether the index holds only the first KEY_PREFIX_BYTES bytes of the value (`keyPrefix`): a declared Bytes
+   * filter (an address, a hash), which queries compare and never order by; a query states the prefix beside the
+   * value (`keyPrefix(col) = keyPrefix(?) AND col = ?`) to use it. Ids and back-references stay whole: an id
+   * made of an address and more (a heat is its mill's address and its number) shares its first 8 bytes with
+   * every other id of that address, and a lookup by prefix would read them all.
    */
   prefixed: boolean;
   /**
@@ -80,8 +81,8 @@ function holds(set: IndexSet, index: ColumnIndex): boolean {
 export const CURRENT_VERSION = `block_to = ${OPEN_BLOCK}`;
 
 /**
- * Bytes of a Bytes value that a filter's or back-reference's index holds, and of a Bytes id that breaks
- * ties in an ORDER BY index (see ColumnLayout.prefixed and TableLayout.idPrefixed).
+ * Bytes of a Bytes value that a filter's index holds, and of a Bytes id that breaks ties in an ORDER BY index
+ * (see ColumnLayout.prefixed and TableLayout.idPrefixed).
  */
 export const KEY_PREFIX_BYTES = 8;
 
@@ -94,30 +95,16 @@ export function keyPrefix(expr: string): string {
   return `ifnull(substr(${expr}, 1, ${KEY_PREFIX_BYTES}), X'')`;
 }
 
-/**
- * `alias."id"` is one of `values` (SQL expressions). A Bytes id's index holds its prefix (TableLayout.idPrefixed;
- * an interface's implementations share its id type), so the lookup states the prefixes too.
- */
-export function idIn(src: { idKind: IdKind }, alias: string, values: readonly string[]): string {
-  const id = `${alias}."id"`;
-  if (values.length === 1) {
-    const v = values[0];
-    return src.idKind === "Bytes" ? `${keyPrefix(id)} = ${keyPrefix(v)} AND ${id} = ${v}` : `${id} = ${v}`;
-  }
-  const test = `${id} IN (${values.join(", ")})`;
-  return src.idKind === "Bytes" ? `${keyPrefix(id)} IN (${values.map(keyPrefix).join(", ")}) AND ${test}` : test;
-}
-
 export interface TableLayout {
   entity: EntityModel;
   /** Quoted table identifier. */
   quoted: string;
   idKind: IdKind;
   /**
-   * Whether the id's index and the ORDER BY indexes hold the id's prefix (`keyPrefix("id")`) rather than the
-   * whole id: Bytes ids (72 bytes for a risk flag) made the id index twice and the ORDER BY indexes three times
-   * the size they are. A lookup states the prefix beside the id; a query orders by `keyPrefix(id), id` (after
-   * its column), the same order, and SQLite sorts the rare ties of the prefix.
+   * Whether ORDER BY indexes break ties by the id's prefix (`keyPrefix("id")`) rather than the whole id: Bytes ids
+   * (72 bytes for a risk flag) made those indexes three times the size of their ordered column. A query orders
+   * by `col, keyPrefix(id), id`, the same order (BLOBs compare byte by byte); SQLite sorts the ties of column
+   * and prefix, which are few unless many ids that share their first 8 bytes also share the column's value.
    */
   idPrefixed: boolean;
   /** Stored columns, `id` first. */
@@ -209,8 +196,7 @@ export class Layout {
         sqlType: columnType(schema, field),
         index,
         indexWith,
-        prefixed:
-          kind === "Bytes" && !field.list && (field.name === "id" || index === "filter" || index === "reference"),
+        prefixed: kind === "Bytes" && !field.list && index === "filter",
         elements: field.list && index !== null ? quoteIdent(`${tname}__${field.name}`) : undefined,
         elementSqlType: field.list && index !== null ? columnType(schema, { ...field, list: false }) : undefined,
       };
@@ -267,14 +253,11 @@ export class Layout {
   indexes(t: TableLayout, set: IndexSet = "all"): { name: string; sql: string }[] {
     const base = t.quoted.slice(1, -1);
     // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
-    // A Bytes id's index holds its prefix (TableLayout.idPrefixed), and can't be unique: lookups state the prefix.
-    const idName = t.idPrefixed ? `${base}__id_p${KEY_PREFIX_BYTES}` : `${base}__id`;
+    // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
     const out = [
       {
-        name: idName,
-        sql: t.idPrefixed
-          ? `CREATE INDEX IF NOT EXISTS ${quoteIdent(idName)} ON ${t.quoted} (${keyPrefix(`"id"`)}, block_to)`
-          : `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(idName)} ON ${t.quoted} ("id", block_to)`,
+        name: `${base}__id`,
+        sql: `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(base + "__id")} ON ${t.quoted} ("id", block_to)`,
       },
     ];
     for (const c of t.columns) {

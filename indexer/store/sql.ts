@@ -12,7 +12,7 @@ import {
   type ElementKind,
 } from "./encoding";
 import type { BigDecimalValue } from "./types";
-import { CURRENT_VERSION, Layout, idIn, keyPrefix, quoteIdent, type ColumnLayout } from "./layout";
+import { CURRENT_VERSION, Layout, keyPrefix, quoteIdent, type ColumnLayout } from "./layout";
 import { MAX_FILTER_NESTING, splitFilterName } from "./query-store";
 
 export type { SqlValue } from "./encoding";
@@ -398,15 +398,13 @@ export class SqlBuilder {
       const back = target.columns.get(f.derivedFrom)!;
       const link = back.list
         ? `EXISTS (SELECT 1 FROM ${listEach(`${x}.${back.quoted}`, back.kind)} j WHERE ${jsonAsColumn(back.kind, "j.value")} = ${a}."id")`
-        : back.prefixed
-          ? `${keyPrefix(`${x}.${back.quoted}`)} = ${keyPrefix(`${a}."id"`)} AND ${x}.${back.quoted} = ${a}."id"`
-          : `${x}.${back.quoted} = ${a}."id"`;
+        : `${x}.${back.quoted} = ${a}."id"`;
       return `EXISTS (SELECT 1 FROM ${target.sql} ${x} WHERE ${link} AND ${alive} AND (${this.filter(target, x, where)}))`;
     }
     const col = src.columns.get(f.name)!;
     if (col.list) {
       return (
-        `EXISTS (SELECT 1 FROM ${listEach(`${a}.${col.quoted}`, col.kind)} j JOIN ${target.sql} ${x} ON ${idIn(target, x, [jsonAsColumn(col.kind, "j.value")])} ` +
+        `EXISTS (SELECT 1 FROM ${listEach(`${a}.${col.quoted}`, col.kind)} j JOIN ${target.sql} ${x} ON ${x}."id" = ${jsonAsColumn(col.kind, "j.value")} ` +
         `WHERE ${alive} AND (${this.filter(target, x, where)}))`
       );
     }
@@ -426,16 +424,17 @@ export class SqlBuilder {
     sort = false,
   ) {
     const dir = direction === "desc" ? "DESC" : "ASC";
-    // The id's index and the ORDER BY indexes hold a Bytes id's prefix (TableLayout.idPrefixed): ordering by it,
-    // then by the id, is the same order, stated so that they serve it.
-    const idTerm = src.idPrefixed ? `${keyPrefix(`${a}."id"`)} ${dir}, ${a}."id" ${dir}` : `${a}."id" ${dir}`;
+    const idTerm = `${a}."id" ${dir}`;
     if (!orderBy || orderBy === "id") return { joins: "", terms: idTerm };
+    // The ORDER BY indexes break ties by a Bytes id's prefix (TableLayout.idPrefixed): ordering by it, then by
+    // the id, is the same order, stated so that they serve it.
+    const tieTerms = src.idPrefixed ? `${keyPrefix(`${a}."id"`)} ${dir}, ${idTerm}` : idTerm;
     const [name, sub] = orderBy.split("__");
     const c = src.columns.get(name);
     if (!c || c.list) throw new GraphQLError(`cannot order ${src.name} by \`${orderBy}\``);
     if (sub === undefined) {
       const nulls = c.field.nonNull ? "" : " NULLS LAST";
-      return { joins: "", terms: `${sort ? "+" : ""}${a}.${c.quoted} ${dir}${nulls}, ${idTerm}` };
+      return { joins: "", terms: `${sort ? "+" : ""}${a}.${c.quoted} ${dir}${nulls}, ${tieTerms}` };
     }
     if (c.field.type.kind !== "ref") throw new GraphQLError(`cannot order ${src.name} by \`${orderBy}\``);
     const target = this.sources.get(c.field.type.target);
@@ -443,7 +442,7 @@ export class SqlBuilder {
     if (!tc || tc.list) throw new GraphQLError(`cannot order ${src.name} by \`${orderBy}\``);
     const o = this.alias();
     return {
-      joins: ` LEFT JOIN ${target.sql} ${o} ON ${idIn(target, o, [`${a}.${c.quoted}`])} AND ${atBlock(o, this.block, this.current)}`,
+      joins: ` LEFT JOIN ${target.sql} ${o} ON ${o}."id" = ${a}.${c.quoted} AND ${atBlock(o, this.block, this.current)}`,
       terms: `${o}.${tc.quoted} ${dir} NULLS LAST, ${idTerm}`,
     };
   }

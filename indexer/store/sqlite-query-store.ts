@@ -4,7 +4,7 @@
  * statement at the query's deadline.
  */
 import { GraphQLError } from "graphql";
-import { CURRENT_VERSION, aggregationKey, currentOnly, idIn, keyPrefix, type ColumnLayout } from "./layout";
+import { CURRENT_VERSION, aggregationKey, currentOnly, type ColumnLayout } from "./layout";
 import { withCurrentBuckets } from "./current-bucket";
 import { bigDecimalToString, bytesToHex, decodeBigDecimal, decodeBigIntHex, idFromSql, idToSql } from "./encoding";
 import type {
@@ -216,11 +216,8 @@ export class SqliteQueryStore implements QueryStore {
     const idOnly = src.concrete && req.columns?.length === 1 && req.columns[0] === "id";
     for (const part of chunks(keys, 500)) {
       const b = this.builder(guard, req.block);
-      const where = `${idIn(
-        src,
-        "a",
-        part.map((k) => b.param(k)),
-      )} AND ${atBlock("a", req.block, this.isCurrent(req.block))}`;
+      const list = part.map((k) => b.param(k)).join(", ");
+      const where = `a."id" IN (${list}) AND ${atBlock("a", req.block, this.isCurrent(req.block))}`;
       if (idOnly && this.allExist(guard, src, where, b.bindings(), part.length)) {
         for (const k of part) found.push({ id: idFromSql(src.idKind, k) });
         continue;
@@ -416,15 +413,12 @@ export class SqliteQueryStore implements QueryStore {
       b.unindexedAll = true; // the parents' ids drive the lookup (through the back-reference's index)
       const parentExpr = back.list ? "j.value" : `a.${back.quoted}`;
       const from = back.list ? `${src.sql} a, ${listEach(`a.${back.quoted}`, back.kind)} j` : `${src.sql} a`;
-      const params = part.map((p) => b.param(back.list ? p : (this.idSql(parentSrc, p) ?? p)));
-      const ids = params.join(", ");
-      // A back-reference's index holds its prefix (ColumnLayout.prefixed): the lookup states it.
-      const viaPrefix = back.prefixed ? `${keyPrefix(parentExpr)} IN (${params.map(keyPrefix).join(", ")}) AND ` : "";
+      const ids = part.map((p) => b.param(back.list ? p : (this.idSql(parentSrc, p) ?? p))).join(", ");
       const where = b.filter(src, "a", req.where);
       const o = b.order(src, "a", req.orderBy, req.orderDirection);
       const sql =
         `SELECT * FROM (SELECT ${selectList(src, req.columns)}, ${parentExpr} AS __parent, ROW_NUMBER() OVER (PARTITION BY ${parentExpr} ORDER BY ${o.terms}) AS __rn ` +
-        `FROM ${from}${o.joins} WHERE ${atBlock("a", block, this.isCurrent(block))} AND ${viaPrefix}${parentExpr} IN (${ids}) AND (${where})) ` +
+        `FROM ${from}${o.joins} WHERE ${atBlock("a", block, this.isCurrent(block))} AND ${parentExpr} IN (${ids}) AND (${where})) ` +
         `WHERE __rn > ${skip} AND __rn <= ${skip + first} ORDER BY __parent, __rn`;
       for (const r of this.all(guard, sql, b.bindings())) {
         const p = r.__parent instanceof Uint8Array ? bytesToHex(r.__parent) : String(r.__parent);
@@ -443,14 +437,10 @@ export class SqliteQueryStore implements QueryStore {
     if (ids.length === 0) return [];
     const b = this.builder(guard, req.block);
     b.unindexedAll = true; // the ids drive the lookup
-    const lookup = idIn(
-      src,
-      "a",
-      ids.map((k) => b.param(k)),
-    );
+    const list = ids.map((k) => b.param(k)).join(", ");
     const where = b.filter(src, "a", req.where);
     const o = b.order(src, "a", req.orderBy, req.orderDirection);
-    const sql = `SELECT ${selectList(src, req.columns)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", req.block, this.isCurrent(req.block))} AND ${lookup} AND (${where}) ORDER BY ${o.terms}`;
+    const sql = `SELECT ${selectList(src, req.columns)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", req.block, this.isCurrent(req.block))} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
     return this.all(guard, sql, b.bindings()).map((r) => this.out(src, r, req.columns));
   }
 }

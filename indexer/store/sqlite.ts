@@ -28,16 +28,7 @@ import {
   type ElementKind,
   type SqlValue,
 } from "./encoding";
-import {
-  type ColumnLayout,
-  type IndexSet,
-  Layout,
-  OPEN_BLOCK,
-  type TableLayout,
-  idIn,
-  keyPrefix,
-  quoteIdent,
-} from "./layout";
+import { type ColumnLayout, type IndexSet, Layout, OPEN_BLOCK, type TableLayout, quoteIdent } from "./layout";
 import { dataPoint } from "./timeseries";
 import { rollUpSqlite } from "./sqlite-rollup";
 import { listJson } from "./list-encoding";
@@ -500,15 +491,15 @@ export class SqliteStore implements EntityStore, Queryable {
   loadCurrent(entityType: string, id: string): EntityData | null {
     const t = this.layout.table(entityType);
     const key = idToSql(t.idKind, id);
-    const r = this.currentRow(t, key);
+    const r = this.stmt(`SELECT * FROM ${t.quoted} WHERE "id" = ? AND block_to = ${OPEN_BLOCK}`).get(key) as
+      Row | undefined;
     return r ? this.decodeRow(t, r) : null;
   }
 
   /** The current row of an entity as stored (raw column values), or undefined. */
   currentRow(t: TableLayout, key: SqlValue): Row | undefined {
-    return this.stmt(`SELECT * FROM ${t.quoted} a WHERE ${idIn(t, "a", ["@id"])} AND block_to = ${OPEN_BLOCK}`).get({
-      id: key,
-    }) as Row | undefined;
+    return this.stmt(`SELECT * FROM ${t.quoted} WHERE "id" = ? AND block_to = ${OPEN_BLOCK}`).get(key) as
+      Row | undefined;
   }
 
   /** @internal The current row of an entity for a block writer, or null: from the row cache, else the table. */
@@ -556,9 +547,7 @@ export class SqliteStore implements EntityStore, Queryable {
     const c = t.byField.get(column)!;
     const sql = c.list
       ? `SELECT * FROM ${t.quoted} WHERE block_to = ${OPEN_BLOCK} AND tt_list_has(${c.quoted}, '${c.kind}', ?, 0)`
-      : c.prefixed
-        ? `SELECT * FROM ${t.quoted} WHERE ${keyPrefix(c.quoted)} = ${keyPrefix("@id")} AND ${c.quoted} = @id AND block_to = ${OPEN_BLOCK}`
-        : `SELECT * FROM ${t.quoted} WHERE ${c.quoted} = ? AND block_to = ${OPEN_BLOCK}`;
+      : `SELECT * FROM ${t.quoted} WHERE ${c.quoted} = ? AND block_to = ${OPEN_BLOCK}`;
     // List elements compare in their JSON form (list-sql.ts): Int8 ids as decimal text, Bytes ids as 0x hex.
     const arg = !c.list
       ? id
@@ -567,7 +556,7 @@ export class SqliteStore implements EntityStore, Queryable {
         : Buffer.isBuffer(id)
           ? "0x" + id.toString("hex")
           : id;
-    return (c.prefixed ? this.stmt(sql).all({ id: arg }) : this.stmt(sql).all(arg)) as Row[];
+    return this.stmt(sql).all(arg) as Row[];
   }
 }
 

@@ -491,9 +491,10 @@ describe("indexer/graphql QueryEngine", () => {
         expect(got.data.items).to.have.length(7);
       });
     });
-    describe("Bytes values indexed by their 8-byte prefix", () => {
-      // Ids, keys and owners in groups that share their first 8 bytes, some shorter than 8 bytes: the index
-      // tells them apart only by prefix, so every answer depends on the whole value being compared too.
+    describe("Bytes values and ids that share their first 8 bytes", () => {
+      // Ids, keys and owners in groups that share their first 8 bytes, some shorter than 8 bytes: a Bytes filter's
+      // index and an ORDER BY index's tie-break tell them apart only by prefix, so every answer depends on the
+      // whole value being compared too.
       const prefix = "0x" + "5a".repeat(8);
       const byteHex = (k: number) => k.toString(16).padStart(2, "0");
       const itemId = (i: number) =>
@@ -588,7 +589,7 @@ describe("indexer/graphql QueryEngine", () => {
         );
       });
 
-      it("follows a back-reference through its prefix to the owners' own items only", async () => {
+      it("follows a back-reference to the owners' own items only, and ids looked up whole", async () => {
         await withPlan(
           sdl,
           plan,

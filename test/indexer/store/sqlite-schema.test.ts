@@ -29,6 +29,7 @@ type Heat @entity(immutable: false) {
   kg: BigInt!
   grades: [BigInt!]!
   buyers: [Bytes!]!
+  code: Bytes
 }
 `;
 
@@ -65,6 +66,7 @@ describe("indexer/store index plan and store schema", () => {
         kg: "filter",
         grades: null,
         buyers: "filter",
+        code: null,
       });
       expect(t.byField.get("buyers")!.elements).to.be.a("string");
       expect(t.byField.get("grades")!.elements).to.equal(undefined);
@@ -98,20 +100,21 @@ describe("indexer/store index plan and store schema", () => {
       );
     });
 
-    it("holds a Bytes id, back-reference or filter by its 8-byte prefix, also after an order field", () => {
-      const layout = new Layout(model({ Heat: { order: ["number"], filter: ["kg"] } }));
+    it("holds a Bytes filter by its 8-byte prefix and breaks an order field's ties by a Bytes id's prefix", () => {
+      const layout = new Layout(model({ Heat: { order: ["number"], filter: ["code", "kg"] } }));
       const t = layout.table("Heat");
       expect(t.idPrefixed).to.equal(true);
-      expect(t.columns.filter((c) => c.prefixed).map((c) => c.name)).to.deep.equal(["id", "mill"]);
+      expect(t.columns.filter((c) => c.prefixed).map((c) => c.name)).to.deep.equal(["code"]);
       expect(layout.indexes(t).map((i) => i.sql)).to.deep.equal([
-        `CREATE INDEX IF NOT EXISTS "e_Heat__id_p8" ON "e_Heat" (ifnull(substr("id", 1, 8), X''), block_to)`,
-        `CREATE INDEX IF NOT EXISTS "e_Heat__mill_p8" ON "e_Heat" (ifnull(substr("mill", 1, 8), X''))`,
+        `CREATE UNIQUE INDEX IF NOT EXISTS "e_Heat__id" ON "e_Heat" ("id", block_to)`,
+        `CREATE INDEX IF NOT EXISTS "e_Heat__mill" ON "e_Heat" ("mill")`,
         `CREATE INDEX IF NOT EXISTS "e_Heat__number_p8__order" ON "e_Heat" ("number", ifnull(substr("id", 1, 8), X'')) WHERE block_to = 2147483647`,
         `CREATE INDEX IF NOT EXISTS "e_Heat__kg__filter" ON "e_Heat" ("kg") WHERE block_to = 2147483647`,
+        `CREATE INDEX IF NOT EXISTS "e_Heat__code_p8__filter" ON "e_Heat" (ifnull(substr("code", 1, 8), X'')) WHERE block_to = 2147483647`,
       ]);
     });
 
-    it("keeps String and Int8 ids whole in the id index and after an order field: their prefixes need not tell ids apart", () => {
+    it("keeps String and Int8 ids whole after an order field: their prefixes need not tell ids apart", () => {
       for (const idType of ["String", "Int8"]) {
         const m = parseSubgraphSchema(
           SDL.replace(
@@ -225,12 +228,12 @@ describe("indexer/store index plan and store schema", () => {
         if (n === 2) w.set("Heat", hex("01", 32), heat(7)); // a second version of heat 1
         w.commit();
       }
-      expect(indexes(first)).to.deep.equal(["e_Heat__id_p8", "e_Heat__mill_p8", "e_Heat__number_p8__order"]);
+      expect(indexes(first)).to.deep.equal(["e_Heat__id", "e_Heat__mill", "e_Heat__number_p8__order"]);
       first.close();
 
       const second = new SqliteStore(file, model({ Heat: { filter: ["kg", "grades"] } }));
       try {
-        expect(indexes(second)).to.deep.equal(["e_Heat__id_p8", "e_Heat__kg__filter", "e_Heat__mill_p8"]);
+        expect(indexes(second)).to.deep.equal(["e_Heat__id", "e_Heat__kg__filter", "e_Heat__mill"]);
         const elements = second.db.prepare(`SELECT value, vid FROM "e_Heat__grades" ORDER BY vid, value`).all() as {
           value: Buffer;
           vid: bigint;
@@ -278,7 +281,7 @@ describe("indexer/store index plan and store schema", () => {
       }
     };
 
-    const ALL_INDEXES = ["e_Heat__id_p8", "e_Heat__kg__filter", "e_Heat__mill_p8", "e_Heat__number_p8__order"];
+    const ALL_INDEXES = ["e_Heat__id", "e_Heat__kg__filter", "e_Heat__mill", "e_Heat__number_p8__order"];
     /** The answer to QUERY from a store that kept every index while blocks 1-12 were written. */
     const referenceAnswer = async () => {
       const reference = new SqliteStore(path.join(dir, "reference.sqlite"), model(PLAN));
@@ -297,7 +300,7 @@ describe("indexer/store index plan and store schema", () => {
         write(store, 1, 3);
         store.deferQueryIndexes();
         expect(store.queryIndexesDeferred).to.equal(true);
-        expect(indexNames(store)).to.deep.equal(["e_Heat__id_p8", "e_Heat__mill_p8"]);
+        expect(indexNames(store)).to.deep.equal(["e_Heat__id", "e_Heat__mill"]);
         store.beginBatch();
         write(store, 4, 12);
         store.endBatch();
@@ -318,15 +321,15 @@ describe("indexer/store index plan and store schema", () => {
       const store = new SqliteStore(file, model(PLAN));
       write(store, 1, 3);
       store.deferQueryIndexes("writes");
-      expect(indexNames(store)).to.deep.equal(["e_Heat__id_p8"]);
+      expect(indexNames(store)).to.deep.equal(["e_Heat__id"]);
       write(store, 4, 8);
       store.close();
       const reopened = new SqliteStore(file, model(PLAN));
       try {
         expect(reopened.queryIndexesDeferred).to.equal(true);
-        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id_p8"]);
+        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id"]);
         reopened.deferQueryIndexes(); // back to what handlers read: the back-reference index returns
-        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id_p8", "e_Heat__mill_p8"]);
+        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id", "e_Heat__mill"]);
         reopened.deferQueryIndexes("writes");
         write(reopened, 9, 12);
         expect(await new QueryEngine(reopened).execute({ query: QUERY })).to.deep.equal(expected);
@@ -390,7 +393,7 @@ describe("indexer/store index plan and store schema", () => {
       try {
         expect(reopened.head()?.number).to.equal(4);
         expect(reopened.queryIndexesDeferred).to.equal(true);
-        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id_p8", "e_Heat__mill_p8"]);
+        expect(indexNames(reopened)).to.deep.equal(["e_Heat__id", "e_Heat__mill"]);
         reopened.buildQueryIndexes();
         expect(indexNames(reopened)).to.deep.equal(ALL_INDEXES);
       } finally {
