@@ -523,101 +523,79 @@ describe("indexer/graphql QueryEngine", () => {
         },
       };
       const plan = { Item: { order: ["rank"], filter: ["key"] } };
+      const withItems = (run: (s: Planned) => Promise<void>) => withPlan(sdl, plan, 300, row, run, setup);
 
       it("answers every comparison of a Bytes filter as a store holding whole values does, through the prefix", async () => {
-        await withPlan(
-          sdl,
-          plan,
-          300,
-          row,
-          async (s) => {
-            const probes = [
-              "0x",
-              "0x5a",
-              prefix,
-              prefix + "00",
-              prefix + "01",
-              prefix + "ff",
-              "0x5a5a5a5a5a5a5a5b",
-              "0x5b",
-            ];
-            for (const op of ["", "_not", "_gt", "_lt", "_gte", "_lte"]) {
-              for (const v of probes) {
-                const query = `{ items(where: { key${op}: "${v}" }, orderBy: rank, orderDirection: desc, first: 1000) { id key rank } }`;
-                const got = await answer(s, query);
-                if (op === "" && v === prefix) expect(got.plan).to.match(/USING INDEX e_Item__key_p8__filter/);
-              }
+        await withItems(async (s) => {
+          const probes = [
+            "0x",
+            "0x5a",
+            prefix,
+            prefix + "00",
+            prefix + "01",
+            prefix + "ff",
+            "0x5a5a5a5a5a5a5a5b",
+            "0x5b",
+          ];
+          for (const op of ["", "_not", "_gt", "_lt", "_gte", "_lte"]) {
+            for (const v of probes) {
+              const query = `{ items(where: { key${op}: "${v}" }, orderBy: rank, orderDirection: desc, first: 1000) { id key rank } }`;
+              const got = await answer(s, query);
+              if (op === "" && v === prefix) expect(got.plan).to.match(/USING INDEX e_Item__key_p8__filter/);
             }
-            // ids that share their first 8 bytes, looked up, filtered and ranged on
-            const ids = [itemId(1), itemId(8), itemId(5), prefix + "00"];
-            await answer(s, `{ items(where: { id_in: ${JSON.stringify(ids)} }, orderBy: id) { id } }`);
-            for (const op of ["", "_gt", "_lte"])
-              await answer(s, `{ items(where: { id${op}: "${itemId(8)}" }, first: 1000) { id } }`);
-            const one = await answer(s, `{ item(id: "${itemId(8)}") { id rank } a: item(id: "${prefix}") { id } }`);
-            expect((one.data as unknown as { item: { id: string } }).item.id).to.equal(itemId(8));
-            await answer(s, `{ items(orderBy: id, orderDirection: desc, first: 50, skip: 20) { id } }`);
-            for (const list of [
-              [prefix, "0x5a"],
-              [prefix + "01", prefix + "02", "0x5b"],
-            ]) {
-              for (const op of ["_in", "_not_in"]) {
-                await answer(s, `{ items(where: { key${op}: ${JSON.stringify(list)} }, first: 1000) { id key } }`);
-              }
+          }
+          // ids that share their first 8 bytes, looked up, filtered and ranged on
+          const ids = [itemId(1), itemId(8), itemId(5), prefix + "00"];
+          await answer(s, `{ items(where: { id_in: ${JSON.stringify(ids)} }, orderBy: id) { id } }`);
+          for (const op of ["", "_gt", "_lte"])
+            await answer(s, `{ items(where: { id${op}: "${itemId(8)}" }, first: 1000) { id } }`);
+          const one = await answer(s, `{ item(id: "${itemId(8)}") { id rank } a: item(id: "${prefix}") { id } }`);
+          expect((one.data as unknown as { item: { id: string } }).item.id).to.equal(itemId(8));
+          await answer(s, `{ items(orderBy: id, orderDirection: desc, first: 50, skip: 20) { id } }`);
+          for (const list of [
+            [prefix, "0x5a"],
+            [prefix + "01", prefix + "02", "0x5b"],
+          ]) {
+            for (const op of ["_in", "_not_in"]) {
+              await answer(s, `{ items(where: { key${op}: ${JSON.stringify(list)} }, first: 1000) { id key } }`);
             }
-          },
-          setup,
-        );
+          }
+        });
       });
 
       it("orders by a field and then the id, ties broken by the whole id past the prefix", async () => {
-        await withPlan(
-          sdl,
-          plan,
-          300,
-          row,
-          async (s) => {
-            for (const dir of ["asc", "desc"]) {
-              const got = await answer(
-                s,
-                `{ items(orderBy: rank, orderDirection: ${dir}, first: 60, skip: 50) { id rank } }`,
-              );
-              expect(got.plan).to.match(/USING INDEX e_Item__rank_p8__order/);
-              expect(got.data.items).to.have.length(60);
-            }
-          },
-          setup,
-        );
+        await withItems(async (s) => {
+          for (const dir of ["asc", "desc"]) {
+            const got = await answer(
+              s,
+              `{ items(orderBy: rank, orderDirection: ${dir}, first: 60, skip: 50) { id rank } }`,
+            );
+            expect(got.plan).to.match(/USING INDEX e_Item__rank_p8__order/);
+            expect(got.data.items).to.have.length(60);
+          }
+        });
       });
 
       it("follows a back-reference to the owners' own items only, and ids looked up whole", async () => {
-        await withPlan(
-          sdl,
-          plan,
-          300,
-          row,
-          async (s) => {
-            s.planned.queryStore(); // registers the SQL functions the plan of a nested filter names
-            const got = await answer(s, `{ owners(orderBy: id) { id items(first: 1000, orderBy: rank) { id rank } } }`);
-            const counts = (got.data as unknown as { owners: { items: unknown[] }[] }).owners.map(
-              (o) => o.items.length,
-            );
-            expect(counts).to.deep.equal([100, 100, 100]);
-            const picked = await answer(
-              s,
-              `{ owners(orderBy: id) { id picks(orderBy: id) { id rank } one: picks(where: { rank: 1 }) { id } } }`,
-            );
-            const picks = (picked.data as unknown as { owners: { picks: unknown[] }[] }).owners.map(
-              (o) => o.picks.length,
-            );
-            expect(picks).to.deep.equal([2, 2, 2]);
-            await answer(s, `{ items(where: { owner_: { id_in: ["${owners[0]}"] } }, first: 1000) { id } }`);
-            await answer(s, `{ owners(where: { items_: { rank: 3 } }) { id } }`);
-            // item 1 is owner 1's; owner 0's id shares its first 8 bytes
-            const one = await answer(s, `{ owners(where: { items_: { id: "${itemId(1)}" } }) { id } }`);
-            expect(one.data).to.deep.equal({ owners: [{ id: owners[1] }] });
-          },
-          setup,
-        );
+        await withItems(async (s) => {
+          s.planned.queryStore(); // registers the SQL functions the plan of a nested filter names
+          const got = await answer(s, `{ owners(orderBy: id) { id items(first: 1000, orderBy: rank) { id rank } } }`);
+          const counts = (got.data as unknown as { owners: { items: unknown[] }[] }).owners.map((o) => o.items.length);
+          expect(counts).to.deep.equal([100, 100, 100]);
+          const picked = await answer(
+            s,
+            `{ owners(orderBy: id) { id picks(orderBy: id) { id rank } one: picks(where: { rank: 1 }) { id } } }`,
+          );
+          const picks = (picked.data as unknown as { owners: { picks: unknown[] }[] }).owners.map(
+            (o) => o.picks.length,
+          );
+          expect(picks).to.deep.equal([2, 2, 2]);
+          await answer(s, `{ items(where: { owner_: { id_in: ["${owners[0]}"] } }, first: 1000) { id } }`);
+          await answer(s, `{ owners(where: { items_: { rank: 3 } }) { id } }`);
+          // item 1 is owner 1's; owner 0's id shares its first 8 bytes
+          const one = await answer(s, `{ owners(where: { items_: { id: "${itemId(1)}" } }) { id } }`);
+          expect(one.data).to.deep.equal({ owners: [{ id: owners[1] }] });
+        });
       });
     });
   });
