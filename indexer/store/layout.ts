@@ -253,7 +253,6 @@ export class Layout {
   indexes(t: TableLayout, set: IndexSet = "all"): { name: string; sql: string }[] {
     const base = t.quoted.slice(1, -1);
     // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
-    // One version of an id ends at each block, so (id, block_to) is unique and finds any version quickly.
     const out = [
       {
         name: `${base}__id`,
@@ -276,8 +275,9 @@ export class Layout {
       if (endsWithId) keys.push(idKey);
       // A prefix in the index shows in its name, so that a store whose index holds whole values rebuilds it.
       const prefixes = c.prefixed || (t.idPrefixed && (!lookedUp || endsWithId));
-      const label = together.map((x) => x.name).join("__") + (prefixes ? `_p${KEY_PREFIX_BYTES}` : "");
-      const name = currentOnly(c.index) ? `${base}__${label}__${c.index}` : `${base}__${label}`;
+      const suffix = prefixes ? `_p${KEY_PREFIX_BYTES}` : "";
+      const label = together.map((x) => x.name).join("__") + suffix;
+      const name = currentOnly(c.index) ? `${base}__${label}__${c.index}` : `${base}__${c.name}${suffix}`;
       const where = currentOnly(c.index) ? ` WHERE ${CURRENT_VERSION}` : "";
       out.push({
         name,

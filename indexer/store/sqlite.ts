@@ -251,7 +251,7 @@ export class SqliteStore implements EntityStore, Queryable {
     const mmap = this.db.pragma("mmap_size", { simple: true }) as number | bigint;
     this.db.pragma("mmap_size = 0");
     try {
-      const kept = new Set(this.layoutIndexNames(this.indexSet));
+      const kept = this.layoutIndexNames(this.indexSet);
       this.outsideBatch(() => {
         // The indexes kept while catching up got their entries in random order and fill about 84 % of their
         // pages; rebuilt in order they fill them (a sixth less disk for the id indexes). First, so that the
