@@ -117,7 +117,7 @@ export interface SchemaModel {
 export class SchemaError extends Error {}
 
 /** Column names the store reserves for itself. */
-export const RESERVED_FIELD_NAMES: readonly string[] = ["vid", "block_from", "block_to"];
+export const RESERVED_FIELD_NAMES: readonly string[] = ["vid", "block_from", "block_to", "same_as_next"];
 
 /** An entity or an interface: anything a reference may point at. */
 export function targetIdKind(schema: SchemaModel, target: string): IdKind {

@@ -94,5 +94,6 @@ export function withCurrentBuckets(
         .join(", "),
   );
   const all = `SELECT vid, block_from, block_to, ${cols.map((c) => c.quoted).join(", ")} FROM ${table.quoted}`;
-  return { ...src, sql: `(${[all, ...selects].join(" UNION ALL ")})` };
+  const union = `(${[all, ...selects].join(" UNION ALL ")})`;
+  return { ...src, sql: union, versions: union }; // bucket rows are never left out of
 }

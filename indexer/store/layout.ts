@@ -17,6 +17,17 @@ import { columnType, elementKind, type ElementKind, type SqlType } from "./encod
 /** `block_to` of a current version: the largest block number graph-node allows (i32::MAX). */
 export const OPEN_BLOCK = 2_147_483_647;
 
+/**
+ * Version column of a mutable entity's table: the bits of the columns a closed version leaves out (stores as NULL)
+ * because they hold the same value as the version after it; NULL while a version is whole. Current versions are
+ * always whole; `TableLayout.versions` reads every version whole again. A shipment changes a few of its 40
+ * columns per event, and its closed versions repeated the rest (a fifth of a 100,000-shipment store).
+ */
+export const SAME_AS_NEXT = "same_as_next";
+
+/** Columns past this many (after the id) are always stored whole: the bits must fit a positive 64-bit integer. */
+const MAX_LEAVABLE = 62;
+
 export interface ColumnLayout {
   field: FieldModel;
   /** The column name (the field name). */
@@ -110,6 +121,18 @@ export interface TableLayout {
   /** Stored columns, `id` first. */
   columns: ColumnLayout[];
   byField: Map<string, ColumnLayout>;
+  /**
+   * The columns a closed version may leave out (SAME_AS_NEXT), with their place in `columns` and their bit: a mutable entity's columns other than
+   * the id and the back-references `@derivedFrom` follows, which an index over every version holds and time
+   * travel looks up. Fixed by the schema alone, so that an index plan's change never reinterprets stored bits.
+   */
+  leavable: { column: ColumnLayout; position: number; bit: bigint }[];
+  /**
+   * Where every version reads whole (quoted): the table when no column is leavable, else a view that takes a
+   * left-out column from the nearest later version of the id that stores it (the (id, block_to) index finds it).
+   * Current versions read the table itself.
+   */
+  versions: string;
 }
 
 export function quoteIdent(name: string): string {
@@ -139,8 +162,11 @@ export class Layout {
   readonly tables = new Map<string, TableLayout>();
   /** Aggregation bucket tables by `aggregationKey` (one per aggregation and interval). */
   readonly aggregationTables = new Map<string, TableLayout>();
+  /** `Type.field` of every stored field a `@derivedFrom` follows back. */
+  private readonly backReferences: Set<string>;
 
   constructor(readonly schema: SchemaModel) {
+    this.backReferences = derivedBackReferences(schema);
     const tableNames = new Set<string>();
     const claim = (tname: string, what: string) => {
       if (tableNames.has(tname.toLowerCase())) {
@@ -148,13 +174,12 @@ export class Layout {
       }
       tableNames.add(tname.toLowerCase());
     };
-    const derivedReads = derivedBackReferences(schema);
     for (const entity of schema.entities.values()) {
       claim(`e_${entity.name}`, entity.name);
       const declared = schema.indexes?.get(entity.name);
       const indexOf = (f: FieldModel): ColumnIndex => {
         if (schema.indexes === null) return "all";
-        if (derivedReads.has(`${entity.name}.${f.name}`)) return "reference";
+        if (this.backReferences.has(`${entity.name}.${f.name}`)) return "reference";
         // A timeseries is read by time by the roll-up and the current bucket, at any block.
         if (entity.timeseries && f.name === "timestamp") return "all";
         return declared?.get(f.name)?.use ?? null;
@@ -201,13 +226,23 @@ export class Layout {
         elementSqlType: field.list && index !== null ? columnType(schema, { ...field, list: false }) : undefined,
       };
     });
+    const quoted = quoteIdent(tname);
+    const mutable = !entity.immutable && !entity.timeseries && tname.startsWith("e_");
+    const leavable = mutable
+      ? columns
+          .slice(1, MAX_LEAVABLE + 1)
+          .map((column, i) => ({ column, position: i + 1, bit: 1n << BigInt(i) }))
+          .filter(({ column }) => !this.backReferences.has(`${entity.name}.${column.name}`))
+      : [];
     return {
       entity,
-      quoted: quoteIdent(tname),
+      quoted,
       idKind: entity.idKind,
       idPrefixed: entity.idKind === "Bytes",
       columns,
       byField: new Map(columns.map((c) => [c.name, c])),
+      leavable,
+      versions: leavable.length === 0 ? quoted : quoteIdent(`${tname}#versions`),
     };
   }
 
@@ -233,10 +268,12 @@ export class Layout {
     const out: string[] = [];
     for (const [, t] of this.allTables()) {
       const cols = t.columns.map((c) => `${c.quoted} ${c.sqlType}${c.name === "id" ? " NOT NULL" : ""}`);
+      const same = t.leavable.length > 0 ? `${SAME_AS_NEXT} INTEGER, ` : "";
       out.push(
         `CREATE TABLE IF NOT EXISTS ${t.quoted} (vid INTEGER PRIMARY KEY, block_from INTEGER NOT NULL, ` +
-          `block_to INTEGER NOT NULL, ${cols.join(", ")})`,
+          `block_to INTEGER NOT NULL, ${same}${cols.join(", ")})`,
       );
+      if (t.leavable.length > 0) out.push(`CREATE VIEW IF NOT EXISTS ${t.versions} AS ${wholeVersions(t)}`);
       for (const c of t.columns) {
         if (c.elements) {
           out.push(
@@ -286,6 +323,20 @@ export class Layout {
     }
     return out;
   }
+}
+
+/** Every version of a table with its left-out columns filled in (TableLayout.versions). */
+function wholeVersions(t: TableLayout): string {
+  const bits = new Map(t.leavable.map((l) => [l.column.name, l.bit]));
+  const cols = t.columns.map((c) => {
+    const bit = bits.get(c.name);
+    if (bit === undefined) return `v.${c.quoted}`;
+    const later =
+      `SELECT n.${c.quoted} FROM ${t.quoted} n WHERE n."id" = v."id" AND n.block_to > v.block_to ` +
+      `AND NOT ifnull(n.${SAME_AS_NEXT} & ${bit}, 0) ORDER BY n.block_to LIMIT 1`;
+    return `CASE WHEN v.${SAME_AS_NEXT} & ${bit} THEN (${later}) ELSE v.${c.quoted} END AS ${c.quoted}`;
+  });
+  return `SELECT v.vid AS vid, v.block_from AS block_from, v.block_to AS block_to, ${cols.join(", ")} FROM ${t.quoted} v`;
 }
 
 /** `Type.field` of every stored field a `@derivedFrom` reads (on each implementation, for an interface target). */

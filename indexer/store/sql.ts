@@ -12,7 +12,7 @@ import {
   type ElementKind,
 } from "./encoding";
 import type { BigDecimalValue } from "./types";
-import { CURRENT_VERSION, Layout, keyPrefix, quoteIdent, type ColumnLayout } from "./layout";
+import { CURRENT_VERSION, Layout, keyPrefix, quoteIdent, type ColumnLayout, type TableLayout } from "./layout";
 import { MAX_FILTER_NESTING, splitFilterName } from "./query-store";
 
 export type { SqlValue } from "./encoding";
@@ -23,8 +23,10 @@ import { listNeedle } from "./list-sql";
 /** Something rows come from: an entity table, or the union of an interface's implementations. */
 export interface Source {
   name: string;
-  /** A table name or a parenthesised subquery. */
+  /** A table name or a parenthesised subquery: the current versions are whole in it. */
   sql: string;
+  /** The same, with every version whole (TableLayout.versions): what a query at an older block reads. */
+  versions: string;
   concrete: boolean;
   idKind: "String" | "Bytes" | "Int8";
   /** Whether ORDER BY indexes break ties by the id's prefix (TableLayout.idPrefixed): orders state it. */
@@ -45,6 +47,7 @@ export class Sources {
       this.map.set(name, {
         name,
         sql: t.quoted,
+        versions: t.versions,
         concrete: true,
         idKind: t.idKind,
         idPrefixed: t.idPrefixed,
@@ -66,18 +69,22 @@ export class Sources {
         prefixed: i.implementations.every((impl) => layout.table(impl).byField.get(field.name)?.prefixed === true),
       }));
       const list = cols.map((c) => c.quoted).join(", ");
-      const selects = i.implementations.map(
-        (impl) =>
-          `SELECT '${impl}' AS __typename, vid, block_from, block_to, ${list} FROM ${layout.table(impl).quoted}`,
-      );
-      if (selects.length === 0) {
-        selects.push(
-          `SELECT NULL AS __typename, 0 AS vid, 0 AS block_from, 0 AS block_to, ${cols.map((c) => `NULL AS ${c.quoted}`).join(", ")} WHERE 0`,
+      const union = (from: (t: TableLayout) => string): string => {
+        const selects = i.implementations.map(
+          (impl) =>
+            `SELECT '${impl}' AS __typename, vid, block_from, block_to, ${list} FROM ${from(layout.table(impl))}`,
         );
-      }
+        if (selects.length === 0) {
+          selects.push(
+            `SELECT NULL AS __typename, 0 AS vid, 0 AS block_from, 0 AS block_to, ${cols.map((c) => `NULL AS ${c.quoted}`).join(", ")} WHERE 0`,
+          );
+        }
+        return `(${selects.join(" UNION ALL ")})`;
+      };
       this.map.set(i.name, {
         name: i.name,
-        sql: `(${selects.join(" UNION ALL ")})`,
+        sql: union((t) => t.quoted),
+        versions: union((t) => t.versions),
         concrete: false,
         idKind: i.idKind,
         idPrefixed: false, // a union is sorted whole
@@ -101,6 +108,11 @@ export class Sources {
 export function atBlock(alias: string, b: number, current = false): string {
   if (current) return `${alias}.${CURRENT_VERSION}`;
   return `${alias}.block_from <= ${b} AND ${alias}.block_to > ${b}`;
+}
+
+/** What a query reads `src` from: its current versions at the head (`current`), else every version whole. */
+export function fromAt(src: Source, current: boolean): string {
+  return current ? src.sql : src.versions;
 }
 
 /** A filter or order value as stored in a column. */
@@ -399,16 +411,16 @@ export class SqlBuilder {
       const link = back.list
         ? `EXISTS (SELECT 1 FROM ${listEach(`${x}.${back.quoted}`, back.kind)} j WHERE ${jsonAsColumn(back.kind, "j.value")} = ${a}."id")`
         : `${x}.${back.quoted} = ${a}."id"`;
-      return `EXISTS (SELECT 1 FROM ${target.sql} ${x} WHERE ${link} AND ${alive} AND (${this.filter(target, x, where)}))`;
+      return `EXISTS (SELECT 1 FROM ${fromAt(target, this.current)} ${x} WHERE ${link} AND ${alive} AND (${this.filter(target, x, where)}))`;
     }
     const col = src.columns.get(f.name)!;
     if (col.list) {
       return (
-        `EXISTS (SELECT 1 FROM ${listEach(`${a}.${col.quoted}`, col.kind)} j JOIN ${target.sql} ${x} ON ${x}."id" = ${jsonAsColumn(col.kind, "j.value")} ` +
+        `EXISTS (SELECT 1 FROM ${listEach(`${a}.${col.quoted}`, col.kind)} j JOIN ${fromAt(target, this.current)} ${x} ON ${x}."id" = ${jsonAsColumn(col.kind, "j.value")} ` +
         `WHERE ${alive} AND (${this.filter(target, x, where)}))`
       );
     }
-    return `${a}.${col.quoted} IN (SELECT ${x}."id" FROM ${target.sql} ${x} WHERE ${alive} AND (${this.filter(target, x, where)}))`;
+    return `${a}.${col.quoted} IN (SELECT ${x}."id" FROM ${fromAt(target, this.current)} ${x} WHERE ${alive} AND (${this.filter(target, x, where)}))`;
   }
 
   /**
@@ -442,7 +454,7 @@ export class SqlBuilder {
     if (!tc || tc.list) throw new GraphQLError(`cannot order ${src.name} by \`${orderBy}\``);
     const o = this.alias();
     return {
-      joins: ` LEFT JOIN ${target.sql} ${o} ON ${o}."id" = ${a}.${c.quoted} AND ${atBlock(o, this.block, this.current)}`,
+      joins: ` LEFT JOIN ${fromAt(target, this.current)} ${o} ON ${o}."id" = ${a}.${c.quoted} AND ${atBlock(o, this.block, this.current)}`,
       terms: `${o}.${tc.quoted} ${dir} NULLS LAST, ${idTerm}`,
     };
   }

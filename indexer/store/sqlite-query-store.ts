@@ -18,7 +18,7 @@ import type {
   ReferencedRequest,
 } from "./query-store";
 import { listJson } from "./list-encoding";
-import { SqlBuilder, Sources, atBlock, listEach, splitFilterKey, type SqlValue, type Source } from "./sql";
+import { SqlBuilder, Sources, atBlock, fromAt, listEach, splitFilterKey, type SqlValue, type Source } from "./sql";
 import type { SqliteStore } from "./sqlite";
 import type { BlockPtr } from "./types";
 
@@ -217,14 +217,15 @@ export class SqliteQueryStore implements QueryStore {
     for (const part of chunks(keys, 500)) {
       const b = this.builder(guard, req.block);
       const list = part.map((k) => b.param(k)).join(", ");
-      const where = `a."id" IN (${list}) AND ${atBlock("a", req.block, this.isCurrent(req.block))}`;
+      const current = this.isCurrent(req.block);
+      const where = `a."id" IN (${list}) AND ${atBlock("a", req.block, current)}`;
       if (idOnly && this.allExist(guard, src, where, b.bindings(), part.length)) {
         for (const k of part) found.push({ id: idFromSql(src.idKind, k) });
         continue;
       }
       const rows = this.all(
         guard,
-        `SELECT ${selectList(src, req.columns)} FROM ${src.sql} a WHERE ${where}`,
+        `SELECT ${selectList(src, req.columns)} FROM ${fromAt(src, current)} a WHERE ${where}`,
         b.bindings(),
       );
       for (const r of rows) found.push(this.out(src, r, req.columns));
@@ -244,6 +245,7 @@ export class SqliteQueryStore implements QueryStore {
     params: Record<number, SqlValue>,
     keys: number,
   ): boolean {
+    // `where` reads the id and the block range only, which every stored version holds: the table answers.
     const [{ n }] = this.all(guard, `SELECT count(*) AS n FROM ${src.sql} a WHERE ${where}`, params, false);
     if (Number(n) !== keys) return false;
     guard.loaded(keys);
@@ -262,8 +264,9 @@ export class SqliteQueryStore implements QueryStore {
     for (const c of plan.unindexed) b.unindexed.add(c);
     const where = b.filter(src, "a", req.where);
     const o = b.order(src, "a", req.orderBy, req.orderDirection, plan.sort);
+    const current = this.isCurrent(block);
     const sql =
-      `SELECT ${selectList(src, req.columns)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", block, this.isCurrent(block))} AND (${where}) ` +
+      `SELECT ${selectList(src, req.columns)} FROM ${fromAt(src, current)} a${o.joins} WHERE ${atBlock("a", block, current)} AND (${where}) ` +
       `ORDER BY ${o.terms} LIMIT ${first} OFFSET ${skip}`;
     return this.all(guard, sql, b.bindings()).map((r) => this.out(src, r, req.columns));
   }
@@ -332,6 +335,7 @@ export class SqliteQueryStore implements QueryStore {
       const b = this.builder(guard, req.block);
       const held = src.columns.get(f.name)!.indexWith.map((w) => plain.get(w));
       const term = b.filter(src, "a", Object.assign({}, ...held, { [f.key]: f.value }));
+      // An estimate: at an older block it counts the table's stored values, which a closed version may leave out.
       const alive = current ? ` AND ${atBlock("a", req.block, true)}` : "";
       const n = this.all(
         guard,
@@ -412,7 +416,8 @@ export class SqliteQueryStore implements QueryStore {
       const b = this.builder(guard, block);
       b.unindexedAll = true; // the parents' ids drive the lookup (through the back-reference's index)
       const parentExpr = back.list ? "j.value" : `a.${back.quoted}`;
-      const from = back.list ? `${src.sql} a, ${listEach(`a.${back.quoted}`, back.kind)} j` : `${src.sql} a`;
+      const table = fromAt(src, this.isCurrent(block));
+      const from = back.list ? `${table} a, ${listEach(`a.${back.quoted}`, back.kind)} j` : `${table} a`;
       const ids = part.map((p) => b.param(back.list ? p : (this.idSql(parentSrc, p) ?? p))).join(", ");
       const where = b.filter(src, "a", req.where);
       const o = b.order(src, "a", req.orderBy, req.orderDirection);
@@ -440,7 +445,8 @@ export class SqliteQueryStore implements QueryStore {
     const list = ids.map((k) => b.param(k)).join(", ");
     const where = b.filter(src, "a", req.where);
     const o = b.order(src, "a", req.orderBy, req.orderDirection);
-    const sql = `SELECT ${selectList(src, req.columns)} FROM ${src.sql} a${o.joins} WHERE ${atBlock("a", req.block, this.isCurrent(req.block))} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
+    const current = this.isCurrent(req.block);
+    const sql = `SELECT ${selectList(src, req.columns)} FROM ${fromAt(src, current)} a${o.joins} WHERE ${atBlock("a", req.block, current)} AND a."id" IN (${list}) AND (${where}) ORDER BY ${o.terms}`;
     return this.all(guard, sql, b.bindings()).map((r) => this.out(src, r, req.columns));
   }
 }
