@@ -95,5 +95,5 @@ export function withCurrentBuckets(
   );
   const all = `SELECT vid, block_from, block_to, ${cols.map((c) => c.quoted).join(", ")} FROM ${table.quoted}`;
   const union = `(${[all, ...selects].join(" UNION ALL ")})`;
-  return { ...src, sql: union, versions: union }; // bucket rows are never left out of
+  return { ...src, sql: union, versions: union }; // bucket rows are always stored whole
 }

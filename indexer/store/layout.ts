@@ -227,7 +227,7 @@ export class Layout {
       };
     });
     const quoted = quoteIdent(tname);
-    const mutable = !entity.immutable && !entity.timeseries && tname.startsWith("e_");
+    const mutable = !entity.immutable && !entity.timeseries; // aggregation buckets are immutable
     const leavable = mutable
       ? columns
           .slice(1, MAX_LEAVABLE + 1)

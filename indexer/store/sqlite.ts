@@ -251,20 +251,19 @@ export class SqliteStore implements EntityStore, Queryable {
     const mmap = this.db.pragma("mmap_size", { simple: true }) as number | bigint;
     this.db.pragma("mmap_size = 0");
     try {
-      const batch = this.batchOpen;
-      this.endBatch();
-      // Rewrites the file first, so that the indexes built next take the pages it frees: the versions closed
-      // while catching up leave the space of the columns they no longer hold inside their pages, which rows
-      // appended later never reuse (a fifth of a 100,000-shipment store), and the indexes kept got their entries
-      // in random order (they filled about 84 % of their pages).
-      this.db.exec("VACUUM");
-      // The rewrite went through the write-ahead log, which would otherwise keep its size on disk.
-      this.db.pragma("wal_checkpoint(TRUNCATE)");
-      if (batch) this.beginBatch();
-      this.outsideBatch(() => {
-        applyLayout(this.db, this.layout, "all");
-        fillAllElements(this.db, this.layout);
-        this.setMeta(META_QUERY_INDEXES_DEFERRED, null);
+      this.withoutBatch(() => {
+        // Rewrites the file first (outside any transaction, as VACUUM must be), so that the indexes built next
+        // take the pages it frees: the versions closed while catching up leave the space of the columns they no
+        // longer hold inside their pages, which rows appended later never reuse (a fifth of a 100,000-shipment
+        // store), and the indexes kept got their entries in random order (they filled about 84 % of their pages).
+        this.db.exec("VACUUM");
+        // The rewrite went through the write-ahead log, which would otherwise keep its size on disk.
+        this.db.pragma("wal_checkpoint(TRUNCATE)");
+        this.db.transaction(() => {
+          applyLayout(this.db, this.layout, "all");
+          fillAllElements(this.db, this.layout);
+          this.setMeta(META_QUERY_INDEXES_DEFERRED, null);
+        })();
       });
     } finally {
       this.db.pragma(`mmap_size = ${String(mmap)}`);
@@ -275,9 +274,14 @@ export class SqliteStore implements EntityStore, Queryable {
 
   /** Runs `change` in a transaction of its own, committing an open write batch first (it holds whole blocks). */
   private outsideBatch(change: () => void): void {
+    this.withoutBatch(() => this.db.transaction(change)());
+  }
+
+  /** Runs `work` with an open write batch committed first and a new one begun after (a batch holds whole blocks). */
+  private withoutBatch(work: () => void): void {
     const batch = this.batchOpen;
     this.endBatch();
-    this.db.transaction(change)();
+    work();
     if (batch) this.beginBatch();
   }
 
@@ -638,6 +642,13 @@ function closeStatement(t: TableLayout): string {
   return `UPDATE ${t.quoted} SET block_to = @block, ${SAME_AS_NEXT} = nullif(@same, 0), ${leave.join(", ")} WHERE vid = @vid`;
 }
 
+/** The SAME_AS_NEXT bits of the leavable columns a new version leaves `unchanged` (by place in `columns`). */
+function sameAsNext(t: TableLayout, unchanged: boolean[]): bigint {
+  let same = 0n;
+  for (const l of t.leavable) if (unchanged[l.position]) same |= l.bit;
+  return same;
+}
+
 /** The rows a block made current, by entity type and id (null: removed). */
 type WrittenRows = Map<string, Map<string, Row | null>>;
 
@@ -884,18 +895,16 @@ class SqliteBlockWriter implements BlockWriter {
         );
         const close = store.stmt(closeStatement(t));
         const lists = store.elementsHeld ? cols.filter((c) => c.elements) : [];
-        // A closed version keeps the columns the next version changes (none when removed: there is no next);
-        // its elements leave the element tables (they hold current versions only).
-        const closeVersion = (row: Row, next: SqlValue[] | null): void => {
-          let same = 0n;
-          if (next) for (const l of t.leavable) if (sameSql(row[l.column.name], next[l.position])) same |= l.bit;
+        // A closed version leaves out the columns `same` marks; its elements leave the element tables (they
+        // hold current versions only).
+        const closeVersion = (row: Row, same: bigint): void => {
           close.run({ block: n, vid: row.vid, same });
           for (const c of lists) dropElements((q) => store.stmt(q), c, row[c.name], row.vid as bigint);
         };
         for (const [key, data] of entries) {
           const current = this.dbRow(type, key);
           if (data === null) {
-            if (current) closeVersion(current, null);
+            if (current) closeVersion(current, 0n); // no version follows: it stays whole
             rows.set(key, null);
             continue;
           }
@@ -904,13 +913,14 @@ class SqliteBlockWriter implements BlockWriter {
             return v === undefined ? null : fieldToSql(c.kind, c.list, v);
           });
           if (current) {
-            if (cols.every((c, i) => sameSql(current[c.name], values[i]))) continue; // a no-op write
+            const unchanged = cols.map((c, i) => sameSql(current[c.name], values[i]));
+            if (unchanged.every(Boolean)) continue; // a no-op write
             if (t.entity.immutable) {
               throw new EntityValidationError(
                 `Entity ${type}[${key}]: entity is immutable; inserting it at block ${n} is not possible as it was already inserted at block ${String(current.block_from)}`,
               );
             }
-            closeVersion(current, values);
+            closeVersion(current, sameAsNext(t, unchanged));
           }
           const vid = insert.run(n, ...values).lastInsertRowid;
           rows.set(key, rowOf(cols, values, vid, n));
