@@ -37,15 +37,18 @@ export function encodeBigInt(v: bigint): Buffer {
   const neg = v < 0n;
   let hex = (neg ? -v : v).toString(16);
   if (hex.length % 2) hex = "0" + hex;
-  const mag = Buffer.from(hex, "hex");
-  const n = mag.length;
-  const head = n <= SHORT_MAX ? Buffer.from([neg ? ZERO - n : ZERO + n]) : Buffer.alloc(5);
-  if (n > SHORT_MAX) {
-    head[0] = neg ? 0x00 : 0xff;
-    head.writeUInt32BE(neg ? 0xffffffff - n : n, 1);
+  // Head and magnitude written into one buffer: every BigInt a store writes passes here.
+  const n = hex.length / 2;
+  const head = n <= SHORT_MAX ? 1 : 5;
+  const out = Buffer.allocUnsafe(head + n);
+  out.write(hex, head, "hex");
+  if (n <= SHORT_MAX) out[0] = neg ? ZERO - n : ZERO + n;
+  else {
+    out[0] = neg ? 0x00 : 0xff;
+    out.writeUInt32BE(neg ? 0xffffffff - n : n, 1);
   }
-  if (neg) for (let i = 0; i < n; i++) mag[i] = 0xff - mag[i];
-  return Buffer.concat([head, mag]);
+  if (neg) for (let i = head; i < head + n; i++) out[i] = 0xff - out[i];
+  return out;
 }
 
 export function decodeBigInt(b: Uint8Array): bigint {

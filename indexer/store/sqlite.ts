@@ -606,6 +606,9 @@ function sameSql(a: unknown, b: unknown): boolean {
   if (a === null || a === undefined) return b === null || b === undefined;
   if (b === null || b === undefined) return false;
   if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b);
+  // Same type: compared as they are, with no text made per column. An integer column reads back as a BigInt
+  // where it was written as a number.
+  if (typeof a === typeof b) return a === b;
   return String(a) === String(b);
 }
 
@@ -647,6 +650,41 @@ function sameAsNext(t: TableLayout, unchanged: boolean[]): bigint {
   let same = 0n;
   for (const l of t.leavable) if (unchanged[l.position]) same |= l.bit;
   return same;
+}
+
+/** Throws the validation error of a save of entity `id` of type `e`. */
+function invalid(e: EntityModel, id: string, msg: string): never {
+  throw new EntityValidationError(`Entity ${e.name}[${id}]: ${msg}`);
+}
+
+/** Why a non-null value does not fit the field, or null if it does. */
+function typeProblem(schema: SchemaModel, table: TableLayout, f: FieldModel, v: StoreValue): string | null {
+  const kind = table.byField.get(f.name)!.kind;
+  if (!f.list) return elementProblem(schema, kind, f, v);
+  if (v.kind !== "Array") return `but has type ${v.kind}`;
+  for (const x of v.value) {
+    if (x.kind === "Array") return "but has a nested list";
+    const p = elementProblem(schema, kind, f, x);
+    if (p) return p;
+  }
+  return null;
+}
+
+/** Why one value (a scalar, or an element of a list) does not fit field `f` stored as `kind`, or null. */
+function elementProblem(schema: SchemaModel, kind: ElementKind, f: FieldModel, x: StoreValue): string | null {
+  if (x.kind === "Null") return f.elementNonNull ? "but has a null element" : null;
+  if (x.kind !== storeKindOf(kind)) return `but has type ${x.kind}`;
+  if (x.kind === "Int" && !(Number.isInteger(x.value) && x.value >= -(2 ** 31) && x.value < 2 ** 31)) {
+    return "but is not a 32-bit integer";
+  }
+  if ((x.kind === "Int8" || x.kind === "Timestamp") && (x.value < -(2n ** 63n) || x.value >= 2n ** 63n)) {
+    return "but does not fit 64 bits";
+  }
+  if (f.type.kind === "enum" && x.kind === "String") {
+    const en = schema.enums.get(f.type.name)!;
+    if (!en.values.includes(x.value)) return `but is not one of ${en.values.join(", ")}`;
+  }
+  return null;
 }
 
 /** The rows a block made current, by entity type and id (null: removed). */
@@ -759,34 +797,34 @@ class SqliteBlockWriter implements BlockWriter {
     // graph-node ignores a data point's id and timestamp: every save is a new point of this block.
     if (e.timeseries) ({ id, data } = dataPoint(e, this.block, this.pointSeq++, data));
     const key = this.canonicalId(e, id);
-    const fail = (msg: string): never => {
-      throw new EntityValidationError(`Entity ${entityType}[${id}]: ${msg}`);
-    };
     const given = data.get("id");
     if (given !== undefined) {
       const expected = storeKindOf(e.idKind as ElementKind);
       if (given.kind !== expected)
-        fail(`the value of field \`id\` must have type ${e.idKind}! but has type ${given.kind}`);
+        invalid(e, id, `the value of field \`id\` must have type ${e.idKind}! but has type ${given.kind}`);
       if (canonicalIdText(e.idKind, idToString(given)) !== key) {
-        fail(`value of field \`id\` (${describe(given)}) conflicts with the ID passed to store.set()`);
+        invalid(e, id, `value of field \`id\` (${describe(given)}) conflicts with the ID passed to store.set()`);
       }
     }
     checkSettable(e, id, data);
 
+    // A staged version is changed on a copy, so that a save that fails validation leaves it as it was; a
+    // version decoded from its row is this call's own already (maps are most of what a bulk load allocates).
     const staged = this.stagedOf(entityType);
-    let base: EntityData | null;
-    if (staged.has(key)) base = staged.get(key)!;
+    let merged: EntityData;
+    if (staged.has(key)) merged = new Map(staged.get(key) ?? []);
     else {
       const r = this.dbRow(entityType, key);
-      base = r ? this.store.decodeRow(this.store.layout.table(entityType), r) : null;
       if (r && e.immutable) {
-        fail(
+        invalid(
+          e,
+          id,
           `entity is immutable; inserting it at block ${this.block.number} is not possible as it was already inserted at block ${String(r.block_from)}`,
         );
       }
+      merged = r ? this.store.decodeRow(this.store.layout.table(entityType), r) : new Map();
     }
-    const merged: EntityData = new Map(base ?? []);
-    for (const [k, v] of data) merged.set(k, v);
+    data.forEach((v, k) => merged.set(k, v));
     if (given === undefined) merged.set("id", idValueFor(e, key));
 
     const table = this.store.layout.table(entityType);
@@ -794,48 +832,19 @@ class SqliteBlockWriter implements BlockWriter {
       if (f.derivedFrom !== undefined) continue;
       const v = merged.get(f.name);
       if (v === undefined) {
-        if (f.nonNull) fail(`missing value for non-nullable field \`${f.name}\``);
+        if (f.nonNull) invalid(e, id, `missing value for non-nullable field \`${f.name}\``);
         continue;
       }
       if (v.kind === "Null") {
-        if (f.nonNull) fail(`null value for non-nullable field \`${f.name}\``);
+        if (f.nonNull) invalid(e, id, `null value for non-nullable field \`${f.name}\``);
         continue;
       }
-      const problem = this.typeProblem(table, f, v);
-      if (problem)
-        fail(`the value \`${describe(v)}\` for field \`${f.name}\` must have type ${typeName(f)} ${problem}`);
+      const problem = typeProblem(this.store.schema, table, f, v);
+      if (problem) {
+        invalid(e, id, `the value \`${describe(v)}\` for field \`${f.name}\` must have type ${typeName(f)} ${problem}`);
+      }
     }
     staged.set(key, merged);
-  }
-
-  /** Why a non-null value does not fit the field, or null if it does. */
-  private typeProblem(table: TableLayout, f: FieldModel, v: StoreValue): string | null {
-    const t = table.byField.get(f.name)!;
-    const single = (x: StoreValue): string | null => {
-      if (x.kind === "Null") return f.elementNonNull ? "but has a null element" : null;
-      if (x.kind !== storeKindOf(t.kind)) return `but has type ${x.kind}`;
-      if (x.kind === "Int" && !(Number.isInteger(x.value) && x.value >= -(2 ** 31) && x.value < 2 ** 31)) {
-        return "but is not a 32-bit integer";
-      }
-      if ((x.kind === "Int8" || x.kind === "Timestamp") && (x.value < -(2n ** 63n) || x.value >= 2n ** 63n)) {
-        return "but does not fit 64 bits";
-      }
-      if (f.type.kind === "enum" && x.kind === "String") {
-        const en = this.store.schema.enums.get(f.type.name)!;
-        if (!en.values.includes(x.value)) return `but is not one of ${en.values.join(", ")}`;
-      }
-      return null;
-    };
-    if (f.list) {
-      if (v.kind !== "Array") return `but has type ${v.kind}`;
-      for (const x of v.value) {
-        if (x.kind === "Array") return "but has a nested list";
-        const p = single(x);
-        if (p) return p;
-      }
-      return null;
-    }
-    return single(v);
   }
 
   /** @inheritdoc */

@@ -20,15 +20,20 @@ export function entityOf(schema: SchemaModel, entityType: string, id: string): E
 
 /** Refuses fields the type does not have and derived fields, which are never stored. */
 export function checkSettable(e: EntityModel, id: string, data: EntityData): void {
-  const fail = (msg: string): never => {
-    throw new EntityValidationError(`Entity ${e.name}[${id}]: ${msg}`);
-  };
-  const unknown = [...data.keys()].filter((k) => !e.fieldsByName.has(k));
-  if (unknown.length > 0) {
-    fail(`Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${e.name}\``);
-  }
+  // Every save passes here: it makes no array or closure unless it fails.
+  let derived: string | undefined;
   for (const k of data.keys()) {
-    if (e.fieldsByName.get(k)!.derivedFrom !== undefined) fail(`field \`${k}\` is derived and cannot be set`);
+    const f = e.fieldsByName.get(k);
+    if (f === undefined) {
+      const unknown = [...data.keys()].filter((x) => !e.fieldsByName.has(x));
+      throw new EntityValidationError(
+        `Entity ${e.name}[${id}]: Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${e.name}\``,
+      );
+    }
+    if (f.derivedFrom !== undefined) derived ??= k;
+  }
+  if (derived !== undefined) {
+    throw new EntityValidationError(`Entity ${e.name}[${id}]: field \`${derived}\` is derived and cannot be set`);
   }
 }
 
