@@ -16,9 +16,8 @@ import { OPEN_BLOCK } from "./layout";
 import { MemoryQueryStore } from "./memory-query-store";
 import type { Queryable, QueryStore } from "./query-store";
 import { dataPoint } from "./timeseries";
-import { checkSettable, compareIds, derivedLookup, entityOf, references } from "./write-checks";
+import { checkSettable, compareIds, derivedLookup, entityOf, invalidWrite, references } from "./write-checks";
 import {
-  EntityValidationError,
   type BlockPtr,
   type BlockWriter,
   type EntityData,
@@ -39,7 +38,7 @@ export function memoryKey(e: { idKind: EntityModel["idKind"]; name: string }, id
   try {
     return canonicalIdText(e.idKind, id);
   } catch (err) {
-    throw new EntityValidationError(`Entity ${e.name}[${id}]: ${(err as Error).message}`);
+    invalidWrite(e, id, (err as Error).message);
   }
 }
 
@@ -271,13 +270,10 @@ class MemoryBlockWriter implements BlockWriter {
     const e = this.entity(entityType, id);
     if (e.timeseries) ({ id, data } = dataPoint(e, this.block, this.pointSeq++, data));
     const key = memoryKey(e, id);
-    const fail = (msg: string): never => {
-      throw new EntityValidationError(`Entity ${entityType}[${id}]: ${msg}`);
-    };
     checkSettable(e, id, data);
     const base = this.latest(entityType, key);
     if (e.immutable && this.committed(entityType, key)) {
-      fail(`entity is immutable; inserting it at block ${this.block.number} is not possible`);
+      invalidWrite(e, id, `entity is immutable; inserting it at block ${this.block.number} is not possible`);
     }
     const merged: EntityData = new Map(base ?? []);
     for (const [k, v] of data) merged.set(k, v);
@@ -285,7 +281,7 @@ class MemoryBlockWriter implements BlockWriter {
     for (const f of e.fields) {
       const v = merged.get(f.name);
       if (f.derivedFrom === undefined && f.nonNull && (v === undefined || v.kind === "Null")) {
-        fail(`missing value for non-nullable field \`${f.name}\``);
+        invalidWrite(e, id, `missing value for non-nullable field \`${f.name}\``);
       }
     }
     let s = this.staged.get(entityType);
@@ -298,8 +294,7 @@ class MemoryBlockWriter implements BlockWriter {
     const e = this.entity(entityType, id);
     const key = memoryKey(e, id);
     if (this.latest(entityType, key) === null) return;
-    if (e.immutable)
-      throw new EntityValidationError(`Entity ${entityType}[${id}]: entity type is immutable and only allows inserts`);
+    if (e.immutable) invalidWrite(e, id, "entity type is immutable and only allows inserts");
     let s = this.staged.get(entityType);
     if (!s) this.staged.set(entityType, (s = new Map()));
     s.set(key, null);

@@ -35,7 +35,7 @@ import { listJson } from "./list-encoding";
 import { registerListFunctions } from "./list-sql";
 import { applyLayout, clearElements, fillAllElements } from "./sqlite-schema";
 import { addElements, dropElements, enterElements } from "./sqlite-elements";
-import { checkSettable, compareIds, derivedLookup, entityOf, references } from "./write-checks";
+import { checkSettable, compareIds, derivedLookup, entityOf, invalidWrite, references } from "./write-checks";
 import {
   EntityValidationError,
   type BlockPtr,
@@ -652,11 +652,6 @@ function sameAsNext(t: TableLayout, unchanged: boolean[]): bigint {
   return same;
 }
 
-/** Throws the validation error of a save of entity `id` of type `e`. */
-function invalid(e: EntityModel, id: string, msg: string): never {
-  throw new EntityValidationError(`Entity ${e.name}[${id}]: ${msg}`);
-}
-
 /** Why a non-null value does not fit the field, or null if it does. */
 function typeProblem(schema: SchemaModel, table: TableLayout, f: FieldModel, v: StoreValue): string | null {
   const kind = table.byField.get(f.name)!.kind;
@@ -742,7 +737,7 @@ class SqliteBlockWriter implements BlockWriter {
     try {
       return canonicalIdText(e.idKind, id);
     } catch (err) {
-      throw new EntityValidationError(`Entity ${e.name}[${id}]: ${messageOf(err)}`);
+      invalidWrite(e, id, messageOf(err));
     }
   }
 
@@ -801,9 +796,9 @@ class SqliteBlockWriter implements BlockWriter {
     if (given !== undefined) {
       const expected = storeKindOf(e.idKind as ElementKind);
       if (given.kind !== expected)
-        invalid(e, id, `the value of field \`id\` must have type ${e.idKind}! but has type ${given.kind}`);
+        invalidWrite(e, id, `the value of field \`id\` must have type ${e.idKind}! but has type ${given.kind}`);
       if (canonicalIdText(e.idKind, idToString(given)) !== key) {
-        invalid(e, id, `value of field \`id\` (${describe(given)}) conflicts with the ID passed to store.set()`);
+        invalidWrite(e, id, `value of field \`id\` (${describe(given)}) conflicts with the ID passed to store.set()`);
       }
     }
     checkSettable(e, id, data);
@@ -816,7 +811,7 @@ class SqliteBlockWriter implements BlockWriter {
     else {
       const r = this.dbRow(entityType, key);
       if (r && e.immutable) {
-        invalid(
+        invalidWrite(
           e,
           id,
           `entity is immutable; inserting it at block ${this.block.number} is not possible as it was already inserted at block ${String(r.block_from)}`,
@@ -832,16 +827,20 @@ class SqliteBlockWriter implements BlockWriter {
       if (f.derivedFrom !== undefined) continue;
       const v = merged.get(f.name);
       if (v === undefined) {
-        if (f.nonNull) invalid(e, id, `missing value for non-nullable field \`${f.name}\``);
+        if (f.nonNull) invalidWrite(e, id, `missing value for non-nullable field \`${f.name}\``);
         continue;
       }
       if (v.kind === "Null") {
-        if (f.nonNull) invalid(e, id, `null value for non-nullable field \`${f.name}\``);
+        if (f.nonNull) invalidWrite(e, id, `null value for non-nullable field \`${f.name}\``);
         continue;
       }
       const problem = typeProblem(this.store.schema, table, f, v);
       if (problem) {
-        invalid(e, id, `the value \`${describe(v)}\` for field \`${f.name}\` must have type ${typeName(f)} ${problem}`);
+        invalidWrite(
+          e,
+          id,
+          `the value \`${describe(v)}\` for field \`${f.name}\` must have type ${typeName(f)} ${problem}`,
+        );
       }
     }
     staged.set(key, merged);
@@ -855,8 +854,7 @@ class SqliteBlockWriter implements BlockWriter {
     const staged = this.stagedOf(entityType);
     const exists = staged.has(key) ? staged.get(key) !== null : this.dbRow(entityType, key) !== null;
     if (!exists) return;
-    if (e.immutable)
-      throw new EntityValidationError(`Entity ${entityType}[${id}]: entity type is immutable and only allows inserts`);
+    if (e.immutable) invalidWrite(e, id, "entity type is immutable and only allows inserts");
     staged.set(key, null);
   }
 

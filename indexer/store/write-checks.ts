@@ -6,6 +6,11 @@ import type { EntityModel, FieldModel, SchemaModel } from "../schema/model";
 import { canonicalIdText, idToString } from "./encoding";
 import { EntityValidationError, type EntityData, type StoreValue } from "./types";
 
+/** Throws graph-node's validation error for a write of entity `id` of type `e`. */
+export function invalidWrite(e: Pick<EntityModel, "name">, id: string, msg: string): never {
+  throw new EntityValidationError(`Entity ${e.name}[${id}]: ${msg}`);
+}
+
 /** The entity type a write names; an interface or an unknown type is refused. */
 export function entityOf(schema: SchemaModel, entityType: string, id: string): EntityModel {
   const e = schema.entities.get(entityType);
@@ -26,14 +31,16 @@ export function checkSettable(e: EntityModel, id: string, data: EntityData): voi
     const f = e.fieldsByName.get(k);
     if (f === undefined) {
       const unknown = [...data.keys()].filter((x) => !e.fieldsByName.has(x));
-      throw new EntityValidationError(
-        `Entity ${e.name}[${id}]: Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${e.name}\``,
+      invalidWrite(
+        e,
+        id,
+        `Attempted to set undefined fields [${unknown.join(", ")}] for the entity type \`${e.name}\``,
       );
     }
     if (f.derivedFrom !== undefined) derived ??= k;
   }
   if (derived !== undefined) {
-    throw new EntityValidationError(`Entity ${e.name}[${id}]: field \`${derived}\` is derived and cannot be set`);
+    invalidWrite(e, id, `field \`${derived}\` is derived and cannot be set`);
   }
 }
 
@@ -45,9 +52,9 @@ export function derivedLookup(
   field: string,
 ): { backRef: string; targets: string[] } {
   const f: FieldModel | undefined = e.fieldsByName.get(field);
-  if (!f) throw new EntityValidationError(`Entity ${e.name}[${id}]: unknown field \`${field}\``);
+  if (!f) invalidWrite(e, id, `unknown field \`${field}\``);
   if (f.derivedFrom === undefined || f.type.kind !== "ref") {
-    throw new EntityValidationError(`Entity ${e.name}[${id}]: field \`${field}\` is not derived`);
+    invalidWrite(e, id, `field \`${field}\` is not derived`);
   }
   const target = f.type.target;
   const targets = schema.entities.has(target) ? [target] : (schema.interfaces.get(target)?.implementations ?? []);
