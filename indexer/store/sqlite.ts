@@ -35,6 +35,7 @@ import { listJson } from "./list-encoding";
 import { registerListFunctions } from "./list-sql";
 import { applyLayout, clearElements, fillAllElements } from "./sqlite-schema";
 import { addElements, dropElements, enterElements } from "./sqlite-elements";
+import { RowCache } from "./row-cache";
 import { checkSettable, compareIds, derivedLookup, entityOf, invalidWrite, references } from "./write-checks";
 import {
   EntityValidationError,
@@ -74,8 +75,11 @@ const META_QUERY_INDEXES_DEFERRED = "query_indexes_deferred";
 const PAGE_SIZE = 8192;
 /** Largest part of a store file read through a memory map. */
 const MMAP_BYTES = 1 << 30;
-/** Current rows the block writers keep looked up (SqliteStore.rowCache): about 10 MB of the benchmark's rows. */
-const ROW_CACHE_SIZE = 10_000;
+/**
+ * Current rows the block writers keep looked up (SqliteStore.rowCache), per generation: at most twice this many,
+ * about 10 MB of the benchmark's rows.
+ */
+const ROW_CACHE_GENERATION = 5_000;
 /** Page cache per connection, in KiB. */
 const CACHE_KIB = 64 * 1024;
 /** Bumped whenever the table layout changes; an older store must be re-indexed. */
@@ -97,7 +101,7 @@ export class SqliteStore implements EntityStore, Queryable {
    * the same few accounts, actors and lanes. A committed block puts the rows it wrote in their place; a failed
    * commit takes them out, a revert everything; nothing else writes entity rows.
    */
-  private readonly rowCache = new Map<string, Row | null>();
+  private readonly rowCache = new RowCache<Row | null>(ROW_CACHE_GENERATION);
 
   /** Opens (creating if needed) a store for a schema model. The schema must match the one it was created with. */
   constructor(
@@ -518,31 +522,23 @@ export class SqliteStore implements EntityStore, Queryable {
 
   /** @internal The current row of an entity for a block writer, or null: from the row cache, else the table. */
   cachedCurrentRow(entityType: string, key: string): Row | null {
-    const k = `${entityType}\u0000${key}`;
-    let r = this.rowCache.get(k);
+    let r = this.rowCache.get(entityType, key);
     if (r === undefined) {
       const t = this.layout.table(entityType);
       r = this.currentRow(t, idToSql(t.idKind, key)) ?? null;
-      this.remember(k, r);
+      this.rowCache.set(entityType, key, r);
     }
     return r;
   }
 
-  /** Puts a row at the young end of the row cache, dropping the oldest when it is full. */
-  private remember(k: string, row: Row | null): void {
-    this.rowCache.delete(k);
-    if (this.rowCache.size >= ROW_CACHE_SIZE) this.rowCache.delete(this.rowCache.keys().next().value!);
-    this.rowCache.set(k, row);
-  }
-
   /** @internal A block writer committed these rows: they are the entities' current rows now. */
   cacheRows(entityType: string, rows: Map<string, Row | null>): void {
-    for (const [key, row] of rows) this.remember(`${entityType}\u0000${key}`, row);
+    for (const [key, row] of rows) this.rowCache.set(entityType, key, row);
   }
 
   /** @internal A block writer (is about to have) changed these entities: their cached rows are stale. */
   forgetRows(entityType: string, keys: Iterable<string>): void {
-    for (const key of keys) this.rowCache.delete(`${entityType}\u0000${key}`);
+    for (const key of keys) this.rowCache.delete(entityType, key);
   }
 
   /** Decodes a stored row; NULL columns are left out, as graph-node's store does. */
