@@ -38,7 +38,6 @@ import { addElements, dropElements, enterElements } from "./sqlite-elements";
 import { RowCache } from "./row-cache";
 import { checkSettable, compareIds, derivedLookup, entityOf, invalidWrite, references } from "./write-checks";
 import {
-  EntityValidationError,
   type BlockPtr,
   type BlockWriter,
   type EntityData,
@@ -919,8 +918,10 @@ class SqliteBlockWriter implements BlockWriter {
             const unchanged = cols.map((c, i) => sameSql(current[c.name], values[i]));
             if (unchanged.every(Boolean)) continue; // a no-op write
             if (t.entity.immutable) {
-              throw new EntityValidationError(
-                `Entity ${type}[${key}]: entity is immutable; inserting it at block ${n} is not possible as it was already inserted at block ${String(current.block_from)}`,
+              invalidWrite(
+                t.entity,
+                key,
+                `entity is immutable; inserting it at block ${n} is not possible as it was already inserted at block ${String(current.block_from)}`,
               );
             }
             closeVersion(current, sameAsNext(t, unchanged));

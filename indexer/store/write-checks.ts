@@ -18,7 +18,7 @@ export function entityOf(schema: SchemaModel, entityType: string, id: string): E
     const what = schema.interfaces.has(entityType)
       ? "is an interface, not an entity type"
       : "is not an entity type of the schema";
-    throw new EntityValidationError(`Entity ${entityType}[${id}]: \`${entityType}\` ${what}`);
+    invalidWrite({ name: entityType }, id, `\`${entityType}\` ${what}`);
   }
   return e;
 }
