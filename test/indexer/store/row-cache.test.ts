@@ -69,8 +69,10 @@ describe("indexer/store row cache", () => {
     c.set("T", "a", 1);
     c.delete("T", "a");
     c.set("T", "b", 2);
-    c.set("T", "c", 3); // b and c fill it; nothing was rotated before, so a is not in the old generation either
-    expect([c.get("T", "a"), c.get("T", "b"), c.get("T", "c")]).to.deep.equal([undefined, 2, 3]);
+    c.set("T", "c", 3); // b and c fill it (a's slot was given back): both become the old generation
+    c.set("T", "d", 4); // had a still counted, c and d would have filled it and dropped b
+    expect(c.get("T", "b")).to.equal(2);
+    expect(c.get("T", "a")).to.equal(undefined);
   });
 
   it("refuses a generation of no entries", () => {
