@@ -9,7 +9,10 @@
  * by (field, id), which serves `orderBy: field` without sorting, a `filter` field by the field alone (smaller:
  * a 72-byte id is not repeated in it). Queries at an older block and filters on other fields still answer,
  * through a scan. `"a+b"` indexes filter field a with b after it: a query filtering on both (a range on a, a
- * test on b) reads b from the index and fetches only the rows that pass. An order field indexed with filter
+ * test on b) reads b from the index and fetches only the rows that pass; b may be the ORDER BY field, whose own
+ * filter (`riskScore_gte`) then bounds the rows too. A list ending with an order field (`"a+b"`, b an order
+ * field) also holds the id last, so that an equality on a walks ORDER BY b, id; a range on a gains nothing
+ * from it, so such an index lists the order field before a filter field. An order field indexed with filter
  * fields (`"rank+status"`: (rank, id, status)) lets a walk in rank order test status on the index entries and
  * fetch only the rows that pass. Ids and the fields `@derivedFrom` reads are always indexed over every version, so that
  * lookups and navigation at any block stay indexed. Without the file every field is indexed over every

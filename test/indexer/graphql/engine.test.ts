@@ -475,6 +475,27 @@ describe("indexer/graphql QueryEngine", () => {
       });
     });
 
+    it("counts the ORDER BY field's own filter with a filter index that holds it, and drives by that index", async () => {
+      const sdl = `type Item @entity { id: ID! at: Int! opens: Int! score: Int! }`;
+      const row = (i: number): [string, StoreValue][] => [
+        ["at", { kind: "Int", value: i }],
+        ["opens", { kind: "Int", value: (i * 7) % 6000 }],
+        ["score", { kind: "Int", value: (i * 13) % 100 }],
+      ];
+      const plan = { Item: { order: ["score"], filter: ["at+score+opens"] } };
+      await withPlan(sdl, plan, 6000, row, async (s) => {
+        // the window alone holds about 2,500 items (over the probe's cap of 2,000); with score >= 90, about 250
+        const query = `{ items(where: { at_gte: 1000, opens_lte: 3000, score_gte: 90 }, orderBy: score, orderDirection: desc, first: 5) { id score } }`;
+        const got = await answer(s, query);
+        const probes = got.statements.filter((q) => q.includes("count(*)"));
+        expect(probes).to.have.length(1); // one probe under the cap: no second round with a higher one
+        expect(probes[0]).to.match(/"score" >= .*LIMIT 2000\)$/);
+        expect(got.sql).to.include(`ORDER BY +a."score" DESC`); // the window drives and its matches are sorted
+        expect(got.plan).to.match(/USING (COVERING )?INDEX e_Item__at__score__opens__filter/);
+        expect(got.data.items.map((x) => (x as { score: number }).score)).to.deep.equal([99, 99, 99, 99, 99]);
+      });
+    });
+
     it("walks an order field's index testing the filter fields it holds on the entries", async () => {
       const sdl = `type Item @entity { id: ID! rank: Int! status: String! port: String! }`;
       const row = (i: number): [string, StoreValue][] => [
