@@ -458,14 +458,16 @@ describe("indexer/graphql QueryEngine", () => {
       });
     });
 
+    /** Items with an arrival `at`, a window opening `opens` and a `score`, like the shipments high-risk-arrivals reads. */
+    const windowSdl = `type Item @entity { id: ID! at: Int! opens: Int! score: Int! }`;
+    const windowRow = (i: number): [string, StoreValue][] => [
+      ["at", { kind: "Int", value: i }],
+      ["opens", { kind: "Int", value: (i * 7) % 6000 }],
+      ["score", { kind: "Int", value: (i * 13) % 100 }],
+    ];
+
     it("counts a filter with the filters on the fields its index holds, and drives when they are few", async () => {
-      const sdl = `type Item @entity { id: ID! at: Int! opens: Int! score: Int! }`;
-      const row = (i: number): [string, StoreValue][] => [
-        ["at", { kind: "Int", value: i }],
-        ["opens", { kind: "Int", value: (i * 7) % 6000 }],
-        ["score", { kind: "Int", value: (i * 13) % 100 }],
-      ];
-      await withPlan(sdl, { Item: { order: ["score"], filter: ["at+opens"] } }, 6000, row, async (s) => {
+      await withPlan(windowSdl, { Item: { order: ["score"], filter: ["at+opens"] } }, 6000, windowRow, async (s) => {
         // at >= 1000 alone holds 5,000 items (a walk of score's index looked cheaper); with opens <= 300, 43
         const query = `{ items(where: { at_gte: 1000, opens_lte: 300, score_gte: 0 }, orderBy: score, orderDirection: desc, first: 5) { id score } }`;
         const got = await answer(s, query);
@@ -476,14 +478,8 @@ describe("indexer/graphql QueryEngine", () => {
     });
 
     it("counts the ORDER BY field's own filter with a filter index that holds it, and drives by that index", async () => {
-      const sdl = `type Item @entity { id: ID! at: Int! opens: Int! score: Int! }`;
-      const row = (i: number): [string, StoreValue][] => [
-        ["at", { kind: "Int", value: i }],
-        ["opens", { kind: "Int", value: (i * 7) % 6000 }],
-        ["score", { kind: "Int", value: (i * 13) % 100 }],
-      ];
       const plan = { Item: { order: ["score"], filter: ["at+score+opens"] } };
-      await withPlan(sdl, plan, 6000, row, async (s) => {
+      await withPlan(windowSdl, plan, 6000, windowRow, async (s) => {
         // the window alone holds about 2,500 items (over the probe's cap of 2,000); with score >= 90, about 250
         const query = `{ items(where: { at_gte: 1000, opens_lte: 3000, score_gte: 90 }, orderBy: score, orderDirection: desc, first: 5) { id score } }`;
         const got = await answer(s, query);
