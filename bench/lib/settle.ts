@@ -4,11 +4,10 @@
  * - the store's dirty pages are written out first: a build writes gigabytes (at 1,000,000 shipments a 1.9 GB
  *   write-ahead log is checkpointed into the file on close) and the kernel would otherwise flush them while
  *   the first cases run, on the same two cores;
- * - the build's garbage is collected first: the season generator's heap (about 800 MB at 1,000,000
- *   shipments) dies when the build returns, and V8 would otherwise mark and sweep it on helper threads beside
- *   the timed requests (right after the 1,000,000 build, the process's CPU time per request at p95 was far
- *   above its wall time, as if another thread worked beside the query; in a fresh process on the same store
- *   it was not).
+ * - the build's garbage is collected first: the season generator's heap dies when the build returns (454 MB
+ *   of it at 1,000,000 shipments), and V8 would otherwise mark and sweep it on helper threads beside the timed
+ *   requests. This does not explain every slow tail: revoked-after-link's process CPU time per request at p95
+ *   stays far above its wall time in fresh processes too (README, the 1,000,000 run).
  * Collecting needs node's `--expose-gc` (`npm run bench:query` passes it); without it only the flush is done.
  */
 import { closeSync, existsSync, fsyncSync, openSync } from "node:fs";
