@@ -4,26 +4,24 @@
  * serves it with the real GraphQL server on 127.0.0.1, and times each saved query of subgraph/queries/ and the
  * queries the web app's risk queue, search and shipment page send, over HTTP (warm-up, then sequential
  * requests, each timed to the last byte of its answer): p50/p95/max and rows returned. Prints the build time and the
- * store's size on disk; writes bench/results/query-latency.json (or --out FILE). Between the build and the
- * timing the store is flushed to disk and the build's garbage collected (lib/settle.ts).
+ * store's size on disk; writes bench/results/query-latency.json (or --out FILE). The build runs in a process of
+ * its own, with node's flags for it (lib/query-build.ts); the store is flushed to disk before the timing
+ * (lib/settle.ts).
  *
  * Run: npm run bench:query [-- --shipments 1000000] [--runs 200] [--out FILE] [--keep DIR]
  * `--keep DIR` keeps the store (DIR/store.sqlite) and the cases (DIR/built.json); `--reuse DIR` times the
  * queries again on such a store without rebuilding it, and `npm run bench:web -- --reuse DIR` times the web
  * app's page load and queries on it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { format } from "prettier";
 import { serve } from "../indexer/graphql/serve";
-import { SqliteStore } from "../indexer/store/sqlite";
 import { issueLocalToken, findToken } from "../scripts/lib/analyst-token";
-import { SCHEMA_PATH, endpointAuth, queryCases, timeCase, type CaseTiming, type QueryCase } from "./lib/query-cases";
-import { buildSeason } from "./lib/query-data";
-import { peakRssMB, progressPrinter } from "./lib/season/progress";
+import { buildInChild, type Built } from "./lib/query-build";
+import { SCHEMA_PATH, endpointAuth, timeCase, type CaseTiming } from "./lib/query-cases";
 import { settle } from "./lib/settle";
-import { seasonPicks, webQueryCases, type SeasonPicks } from "./lib/web-cases";
 import { arg, intArg } from "./lib/args";
 import { machine } from "./lib/machine";
 import { mb } from "./lib/stats";
@@ -32,57 +30,6 @@ const SHIPMENTS = intArg("shipments", 100_000);
 const RUNS = intArg("runs", 200);
 const GOAL_MS = 50;
 const OUT = arg("out") ?? join(__dirname, "results", "query-latency.json");
-const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0);
-
-interface Built {
-  /** What bench:web needs to time its pages on the same store (`bench:web -- --reuse DIR`). */
-  web: { shipments: number; buildMs: number; picks: SeasonPicks };
-  shipments: number;
-  buildMs: number;
-  /** Peak RSS of the process by the end of the build. */
-  peakRssMB: number;
-  blocks: number;
-  /** Of buildMs, building the query-only indexes after the season was written. */
-  indexMs?: number;
-  entityVersions: number;
-  versionsByType: Record<string, number>;
-  entities: Record<string, number>;
-  storeBytes: { fileWhileOpen: number; walWhileOpen: number; fileAfterClose: number };
-  cases: QueryCase[];
-}
-
-/** Generates the season into `db`; returns what the report needs. */
-function build(db: string): Built {
-  const store = SqliteStore.open(db, SCHEMA_PATH);
-  // The season is a backfill: the indexes only queries read are built once it is in, as the indexer does
-  // when it catches up on a long range (SqliteStore.deferQueryIndexes). The generator keeps its own state and
-  // never loads a derived field, so the back-reference indexes wait too.
-  store.deferQueryIndexes("writes");
-  const t = Date.now();
-  const season = buildSeason(store, { shipments: SHIPMENTS, progress: progressPrinter() });
-  const indexStart = Date.now();
-  store.buildQueryIndexes();
-  const indexMs = Date.now() - indexStart;
-  const buildMs = Date.now() - t;
-  const peakRss = peakRssMB();
-  const picks = seasonPicks(season);
-  const sizeOpen = { file: size(db), wal: size(db + "-wal") };
-  store.close();
-  return {
-    web: { shipments: SHIPMENTS, buildMs, picks },
-    shipments: SHIPMENTS,
-    buildMs,
-    indexMs,
-    peakRssMB: peakRss,
-    blocks: season.blocks,
-    entityVersions: Object.values(season.versions).reduce((a, b) => a + b, 0),
-    versionsByType: season.versions,
-    entities: season.entities,
-    storeBytes: { fileWhileOpen: sizeOpen.file, walWhileOpen: sizeOpen.wal, fileAfterClose: size(db) },
-    // The saved queries and what the web app's risk queue, search and shipment page send (issue #19).
-    cases: [...queryCases(season), ...webQueryCases(picks)],
-  };
-}
 
 async function main(): Promise<void> {
   const reuse = arg("reuse");
@@ -91,17 +38,9 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const db = join(dir, "store.sqlite");
   try {
-    let built: Built;
-    if (reuse) {
-      built = JSON.parse(readFileSync(join(dir, "built.json"), "utf8")) as Built;
-    } else {
-      if (existsSync(db)) throw new Error(`${db} exists; remove it first`);
-      built = build(db);
-      if (keep) {
-        writeFileSync(join(dir, "built.json"), JSON.stringify(built, null, 1));
-        writeFileSync(join(dir, "web-built.json"), JSON.stringify(built.web, null, 1));
-      }
-    }
+    const built = reuse
+      ? (JSON.parse(readFileSync(join(dir, "built.json"), "utf8")) as Built)
+      : await buildInChild(SHIPMENTS, dir);
     const { storeBytes } = built;
     console.log(
       `built ${built.shipments} shipments in ${built.blocks} blocks: ${built.entityVersions} entity versions in ${(built.buildMs / 1000).toFixed(1)} s` +
@@ -115,13 +54,7 @@ async function main(): Promise<void> {
     );
 
     const settled = settle([db]);
-    console.log(
-      `before timing: store flushed to disk` +
-        (settled.collected
-          ? `, garbage collected (heap ${settled.heapUsedMB.before} → ${settled.heapUsedMB.after} MB)`
-          : " (run node with --expose-gc to collect the build's garbage too)") +
-        ` in ${(settled.ms / 1000).toFixed(1)} s`,
-    );
+    console.log(`before timing: store flushed to disk in ${(settled.ms / 1000).toFixed(1)} s`);
 
     const keyDir = dirname(db);
     const { keysFile } = issueLocalToken(keyDir);
