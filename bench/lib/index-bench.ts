@@ -7,7 +7,7 @@
  *      process of its own (./index-run.ts), which samples its RSS while indexing,
  * and checks that the store holds exactly the expected entities.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +16,7 @@ import { httpRpc } from "../../indexer/chain/rpc";
 import { freePort, startHardhatNode } from "../../scripts/lib/hardhat-node";
 import { buildSubgraph, renderManifest } from "../../scripts/subgraph/render-manifest";
 import { expectedEntities, totalEvents, type EmittedEvents } from "./registry-plan";
+import { runChildEntry } from "./child-entry";
 import { benchManifest, type IndexRunOptions, type IndexRunResult } from "./index-run";
 import { machine, type Machine } from "./machine";
 
@@ -84,22 +85,15 @@ const INDEXER_PROCESS =
 
 /** Runs ./index-run.ts in a child process as `npm run indexer` runs the CLI; its stderr is logged. */
 async function indexInChild(opts: IndexRunOptions, log: (m: string) => void): Promise<IndexRunResult> {
-  const args = [
-    ...INDEXER_NODE_FLAGS,
-    path.join(ROOT, "scripts", "run.cjs"),
-    path.join("bench", "lib", "index-run.ts"),
-  ];
-  args.push("--rpc", opts.rpc, "--deployments", opts.deploymentsDir, "--db", opts.db);
+  const args = ["--rpc", opts.rpc, "--deployments", opts.deploymentsDir, "--db", opts.db];
   args.push("--max-range", String(opts.maxRange));
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => log(d.toString().trimEnd()));
-  const code = await new Promise<number | null>((ok, fail) => {
-    child.once("error", fail);
-    child.once("close", ok);
+  const stdout = await runChildEntry({
+    what: "the indexing process",
+    entry: path.join("bench", "lib", "index-run.ts"),
+    args,
+    nodeFlags: INDEXER_NODE_FLAGS,
+    log: (text) => log(text.trimEnd()),
   });
-  if (code !== 0) throw new Error(`the indexing process exited with ${code}`);
   return JSON.parse(stdout) as IndexRunResult;
 }
 

@@ -9,17 +9,15 @@
  * heap bounded tightly around the generator's records (BUILD_NODE_FLAGS), and a server started with those
  * flags collects its whole heap every few requests. Progress goes to stderr.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { SqliteStore } from "../../indexer/store/sqlite";
 import { arg, intArg } from "./args";
+import { runChildEntry } from "./child-entry";
 import { SCHEMA_PATH, queryCases, type QueryCase } from "./query-cases";
 import { buildSeason } from "./query-data";
 import { peakRssMB, progressPrinter } from "./season/progress";
 import { seasonPicks, webQueryCases, type SeasonPicks } from "./web-cases";
-
-const ROOT = resolve(__dirname, "..", "..");
 
 /**
  * Node's flags for the build. The generator holds the records a later event can still change (at 1,000,000
@@ -57,7 +55,7 @@ export interface Built {
 const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0);
 
 /** Generates a season of `shipments` into the fresh store file `db`; returns what the report needs. */
-export function build(db: string, shipments: number): Built {
+function build(db: string, shipments: number): Built {
   const store = SqliteStore.open(db, SCHEMA_PATH);
   // The season is a backfill: the indexes only queries read are built once it is in, as the indexer does
   // when it catches up on a long range (SqliteStore.deferQueryIndexes). The generator keeps its own state and
@@ -100,15 +98,13 @@ export async function buildInChild(
 ): Promise<Built> {
   const db = join(dir, "store.sqlite");
   if (existsSync(db)) throw new Error(`${db} exists; remove it first`);
-  const args = [...BUILD_NODE_FLAGS, join(ROOT, "scripts", "run.cjs"), join("bench", "lib", "query-build.ts")];
-  args.push("--shipments", String(shipments), "--dir", dir);
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "inherit", "pipe"] });
-  child.stderr.on("data", (d: Buffer) => log(d.toString()));
-  const code = await new Promise<number | null>((ok, fail) => {
-    child.once("error", fail);
-    child.once("close", ok);
+  await runChildEntry({
+    what: "the build process",
+    entry: join("bench", "lib", "query-build.ts"),
+    args: ["--shipments", String(shipments), "--dir", dir],
+    nodeFlags: BUILD_NODE_FLAGS,
+    log,
   });
-  if (code !== 0) throw new Error(`the build process exited with ${code}`);
   return JSON.parse(readFileSync(join(dir, "built.json"), "utf8")) as Built;
 }
 
