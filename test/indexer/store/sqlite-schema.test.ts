@@ -527,5 +527,34 @@ describe("indexer/store index plan and store schema", () => {
         existing.close();
       }
     });
+
+    // 64 MiB of the file's own pages: a cache sized before a new file took its 8 KB pages held twice the memory.
+    const cachePages = (store: SqliteStore): number => Number(store.db.pragma("cache_size", { simple: true }));
+
+    it("sizes the page cache in the file's own pages: new, reopened, read-only and 4 KB files", () => {
+      const file = path.join(dir, "new.sqlite");
+      const fresh = new SqliteStore(file, model(null));
+      expect(cachePages(fresh)).to.equal((64 * 1024 * 1024) / 8192);
+      fresh.close();
+      for (const readonly of [false, true]) {
+        const again = new SqliteStore(file, model(null), { readonly });
+        try {
+          expect(cachePages(again), readonly ? "read-only" : "reopened").to.equal(8192);
+        } finally {
+          again.close();
+        }
+      }
+      const old = path.join(dir, "old.sqlite");
+      const db = new Database(old);
+      db.pragma("page_size = 4096");
+      db.exec("CREATE TABLE other (x)");
+      db.close();
+      const existing = new SqliteStore(old, model(null));
+      try {
+        expect(cachePages(existing)).to.equal((64 * 1024 * 1024) / 4096);
+      } finally {
+        existing.close();
+      }
+    });
   });
 });
