@@ -1,8 +1,9 @@
 /**
  * What a long season build prints as it goes (every few hundred blocks): shipments filed, the rate overall and
  * since the last line (a falling rate shows the build slowing as the store grows), the same per second of this
- * process's CPU time (steadier than wall time on a shared machine), the process's RSS and heap, and what the
- * generator holds in memory.
+ * process's CPU time (steadier than wall time on a shared machine), the process's RSS, and what the generator
+ * holds in memory. Where the RSS goes: the heap's used and committed sizes, and the memory JavaScript objects hold
+ * outside it (`external`: buffers); the rest is native, mostly SQLite's page cache.
  */
 import { cpuUsage, memoryUsage, resourceUsage } from "node:process";
 
@@ -30,7 +31,8 @@ export function progressPrinter(
       `  block ${block}/${blocks}: ${shipments} shipments in ${((t - t0) / 1000).toFixed(0)} s, ` +
         `${rate(shipments, t - t0)}/s (${rate(shipments - last.shipments, t - last.t)}/s since the last line, ` +
         `${rate(shipments - last.shipments, (cpu - last.cpu) * 1000)} per CPU second); ` +
-        `RSS ${Math.round(m.rss / MB)} MB (peak ${peakRssMB()}), heap ${Math.round(m.heapUsed / MB)} MB; ` +
+        `RSS ${Math.round(m.rss / MB)} MB (peak ${peakRssMB()}), ` +
+        `heap ${Math.round(m.heapUsed / MB)} of ${Math.round(m.heapTotal / MB)} MB, external ${Math.round(m.external / MB)} MB; ` +
         `holding ${held.records} records, ${held.shipments} shipments`,
     );
     last = { t, cpu, shipments };
