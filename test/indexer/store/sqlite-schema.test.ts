@@ -511,10 +511,10 @@ describe("indexer/store index plan and store schema", () => {
     beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), "tt-page-store-"))));
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    it("gives a new store file 8 KB pages and leaves an existing file's page size alone", () => {
-      const fresh = new SqliteStore(path.join(dir, "new.sqlite"), model(null));
-      expect(Number(fresh.db.pragma("page_size", { simple: true }))).to.equal(8192);
-      fresh.close();
+    const pragma = (store: SqliteStore, name: string): number => Number(store.db.pragma(name, { simple: true }));
+
+    /** Opens a store over an existing file of 4 KB pages (made by SQLite alone) and runs `check` on it. */
+    function withFourKbFile(check: (store: SqliteStore) => void): void {
       const old = path.join(dir, "old.sqlite");
       const db = new Database(old);
       db.pragma("page_size = 4096");
@@ -522,39 +522,34 @@ describe("indexer/store index plan and store schema", () => {
       db.close();
       const existing = new SqliteStore(old, model(null));
       try {
-        expect(Number(existing.db.pragma("page_size", { simple: true }))).to.equal(4096);
+        check(existing);
       } finally {
         existing.close();
       }
+    }
+
+    it("gives a new store file 8 KB pages and leaves an existing file's page size alone", () => {
+      const fresh = new SqliteStore(path.join(dir, "new.sqlite"), model(null));
+      expect(pragma(fresh, "page_size")).to.equal(8192);
+      fresh.close();
+      withFourKbFile((existing) => expect(pragma(existing, "page_size")).to.equal(4096));
     });
 
     // 64 MiB of the file's own pages: a cache sized before a new file took its 8 KB pages held twice the memory.
-    const cachePages = (store: SqliteStore): number => Number(store.db.pragma("cache_size", { simple: true }));
-
     it("sizes the page cache in the file's own pages: new, reopened, read-only and 4 KB files", () => {
       const file = path.join(dir, "new.sqlite");
       const fresh = new SqliteStore(file, model(null));
-      expect(cachePages(fresh)).to.equal((64 * 1024 * 1024) / 8192);
+      expect(pragma(fresh, "cache_size")).to.equal((64 * 1024 * 1024) / 8192);
       fresh.close();
       for (const readonly of [false, true]) {
         const again = new SqliteStore(file, model(null), { readonly });
         try {
-          expect(cachePages(again), readonly ? "read-only" : "reopened").to.equal(8192);
+          expect(pragma(again, "cache_size"), readonly ? "read-only" : "reopened").to.equal(8192);
         } finally {
           again.close();
         }
       }
-      const old = path.join(dir, "old.sqlite");
-      const db = new Database(old);
-      db.pragma("page_size = 4096");
-      db.exec("CREATE TABLE other (x)");
-      db.close();
-      const existing = new SqliteStore(old, model(null));
-      try {
-        expect(cachePages(existing)).to.equal((64 * 1024 * 1024) / 4096);
-      } finally {
-        existing.close();
-      }
+      withFourKbFile((existing) => expect(pragma(existing, "cache_size")).to.equal((64 * 1024 * 1024) / 4096));
     });
   });
 });
