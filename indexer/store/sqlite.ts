@@ -134,15 +134,15 @@ export class SqliteStore implements EntityStore, Queryable {
       }
       return existing;
     };
+    // Only a writable file without tables takes a page size (and before WAL mode); an existing store keeps its own.
+    const empty = !this.db.prepare(`SELECT 1 FROM sqlite_master LIMIT 1`).get();
+    if (!options.readonly && empty) this.db.pragma(`page_size = ${PAGE_SIZE}`);
+    this.setPageCache();
     if (options.readonly) {
-      this.setPageCache();
       const hasMeta = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).get();
       if (!hasMeta || checkSchema() === null) throw new Error(`store at ${path} has not been initialised`);
       return;
     }
-    // Only a file without tables takes a page size (and before WAL mode); an existing store keeps its own.
-    if (!this.db.prepare(`SELECT 1 FROM sqlite_master LIMIT 1`).get()) this.db.pragma(`page_size = ${PAGE_SIZE}`);
-    this.setPageCache();
     if (path !== ":memory:") this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.transaction(() => {

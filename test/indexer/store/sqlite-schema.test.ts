@@ -544,7 +544,7 @@ describe("indexer/store index plan and store schema", () => {
       for (const readonly of [false, true]) {
         const again = new SqliteStore(file, model(null), { readonly });
         try {
-          expect(pragma(again, "cache_size"), readonly ? "read-only" : "reopened").to.equal(8192);
+          expect(pragma(again, "cache_size"), readonly ? "read-only" : "reopened").to.equal((64 * 1024 * 1024) / 8192);
         } finally {
           again.close();
         }
